@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Spectre.Console;
+using TalentData.Pipelines;
+
+namespace TalentData.Cli.Commands;
+
+public static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var pipelines = new Option<string[]>("--pipeline")
+        {
+            Description = "Run only this pipeline (repeatable); default: all pipelines in pipelines/.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var dataDir = CommonOptions.DataDir();
+        var mode = new Option<string>("--mode")
+        {
+            Description = "sample: load the bundled files in sample-data/; live: fetch the publishers' URLs.",
+            DefaultValueFactory = _ => "sample",
+        };
+        mode.AcceptOnlyFromAmong("sample", "live");
+        var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models, check, publish.")
+        {
+            pipelines, dataDir, mode,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var root = CommonOptions.FindRepoRoot();
+                var options = new RunOptions(root, CommonOptions.ResolveDataDir(parse.GetValue(dataDir), root),
+                    parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!);
+                var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+                var report = interactive ? RunWithProgress(options) : new PipelineRunner(options, TimeProvider.System, e => PlainLine(output, e)).Run();
+                Summarise(report, options, output, error);
+                return report.Succeeded ? 0 : 1;
+            }
+            catch (TalentData.PipelineException ex)
+            {
+                error.WriteLine($"talentdata run: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    static RunReport RunWithProgress(RunOptions options)
+    {
+        RunReport? report = null;
+        AnsiConsole.Status().Spinner(Spinner.Known.Dots).Start("starting", ctx =>
+        {
+            report = new PipelineRunner(options, TimeProvider.System, e =>
+            {
+                var label = $"{e.Step} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target}";
+                switch (e.Phase)
+                {
+                    case "end":
+                        AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {label} [grey]{e.Detail ?? ""}[/]");
+                        break;
+                    case "failed":
+                        AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {label}: {e.Detail ?? ""}");
+                        break;
+                    default:
+                        ctx.Status($"{label} {e.Detail}".EscapeMarkup());
+                        break;
+                }
+            }).Run();
+        });
+        return report!;
+    }
+
+    static void PlainLine(TextWriter output, RunEvent e)
+    {
+        if (e.Phase is "start" or "model") return;
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {e.Step,-8} {e.Phase,-6} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target} {e.Detail}".TrimEnd());
+    }
+
+    static void Summarise(RunReport report, RunOptions options, TextWriter output, TextWriter error)
+    {
+        output.WriteLine($"run {report.RunId}: {report.Status}");
+        output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == "loaded")} loaded, {report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; {report.QuarantinedRows} rows quarantined");
+        output.WriteLine($"  models:  {report.Models.Count(m => m.Status == "built")} built, {report.Models.Count(m => m.Status == "failed")} failed, {report.Models.Count(m => m.Status == "skipped")} skipped");
+        output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
+        output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
+        foreach (var c in report.Checks.Where(c => !c.Passed))
+            output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}");
+        if (report.Error is not null)
+            error.WriteLine(report.Error);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using TalentData.Pipelines;
+
+namespace TalentData.Loading;
+
+/// <summary>A data row as read from a source file: text cells in raw-column order and the line it started on.</summary>
+public readonly record struct RawRow(long LineNumber, string?[] Values);
+
+/// <summary>A row that could not be read structurally; it goes to ops.quarantine, never silently away.</summary>
+public sealed record QuarantinedRow(long LineNumber, string RawText, string Reason);
+
+/// <summary>
+/// A format reader. Readers stream (constant memory), return text cells only and never interpret meaning:
+/// typing and symbol mapping happen in SQL staging. A file that does not match its declaration throws
+/// <see cref="PipelineException"/>; a structurally bad row is quarantined and the rest is read.
+/// </summary>
+public interface ISourceReader
+{
+    /// <summary>The raw columns this reader produces for the entity, in order (without the _ lineage columns).</summary>
+    IReadOnlyList<string> RawColumns(EntityDefinition entity);
+
+    IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine);
+}
+
+public static class SourceReaders
+{
+    static SourceReaders() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Looks up an encoding by name, Windows code pages included (GENESIS files are windows-1252).</summary>
+    public static Encoding GetEncoding(string name) => Encoding.GetEncoding(name);
+
+    public static ISourceReader For(string reader) => reader switch
+    {
+        "opendatasoft_csv" => new OpendatasoftCsvReader(),
+        "genesis_table_csv" => new GenesisTableReader(),
+        "ba_csv" => new BaCsvReader(),
+        _ => throw new PipelineException("", "read", $"Unknown reader '{reader}'. Known readers: {string.Join(", ", PipelineCatalog.KnownReaders)}."),
+    };
+
+    /// <summary>Refuses files that are empty or clearly not text (binary, an HTML error page) before any parser sees them.</summary>
+    public static void CheckLooksLikeText(string path, string sourceId, string expected)
+    {
+        var info = new FileInfo(path);
+        if (info.Length == 0)
+            throw new PipelineException(sourceId, "read", $"{path}: the file is empty; expected {expected}.");
+        Span<byte> head = stackalloc byte[(int)Math.Min(4096, info.Length)];
+        using (var fs = File.OpenRead(path)) fs.ReadExactly(head);
+        if (head.IndexOf((byte)0) >= 0)
+            throw new PipelineException(sourceId, "read", $"{path}: the file contains NUL bytes, so it is binary, not {expected}.");
+        var text = Encoding.Latin1.GetString(head).TrimStart('\uFEFF', '\u00EF', '\u00BB', '\u00BF', ' ', '\r', '\n', '\t');
+        if (text.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase))
+            throw new PipelineException(sourceId, "read", $"{path}: the file is an HTML/XML page (an error page of the publisher?), not {expected}.");
+    }
+}

@@ -1,0 +1,218 @@
+using Dapper;
+using TalentData.Fetching;
+using TalentData.Loading;
+using TalentData.Publishing;
+using TalentData.Warehouse;
+
+namespace TalentData.Pipelines;
+
+/// <summary>Where a run reads its definitions and writes its output.</summary>
+public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<string> Pipelines, string Mode = "sample")
+{
+    public string PipelinesDir => Path.Combine(RepoRoot, "pipelines");
+    public string SqlRoot => Path.Combine(RepoRoot, "sql");
+    public string WorkPath => Path.Combine(DataDir, "warehouse", "work.duckdb");
+    public string SnapshotPath => Path.Combine(DataDir, "warehouse", "talentdata.duckdb");
+    public string LandingRoot => Path.Combine(DataDir, "landing");
+    public string ExportsRoot => Path.Combine(DataDir, "exports");
+}
+
+public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);
+
+public sealed record RunReport(
+    string RunId, string Status, IReadOnlyList<SourceOutcome> Sources, IReadOnlyList<ModelResult> Models,
+    IReadOnlyList<CheckResult> Checks, IReadOnlyList<string> Published, IReadOnlyList<string> Withheld, string? Error)
+{
+    public bool Succeeded => Status == "succeeded";
+    public long QuarantinedRows => Sources.Sum(s => s.RowsQuarantined);
+}
+
+/// <summary>What the runner is doing now, for a progress display.</summary>
+public sealed record RunEvent(string Step, string? SourceId, string Target, string Phase, string? Detail);
+
+/// <summary>
+/// The main job: for each pipeline land the file, read it into raw, then build the SQL models, run the checks,
+/// and publish what passed. A failing source does not stop the others; a failing error check withholds the
+/// publication of everything it protects, and the last good publication stays as it was.
+/// </summary>
+public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Action<RunEvent>? progress = null)
+{
+    public RunReport Run(CancellationToken cancel = default)
+    {
+        var catalog = PipelineCatalog.Load(options.PipelinesDir);
+        var selected = options.Pipelines.Count == 0
+            ? catalog.All
+            : options.Pipelines.Select(catalog.Get).ToList();
+        if (options.Mode is not ("sample" or "live"))
+            throw new PipelineException("", "config", $"--mode must be 'sample' or 'live', found '{options.Mode}'.");
+        var modelRunner = new SqlModelRunner(options.SqlRoot);
+        var models = modelRunner.Discover();
+        var datasets = DatasetDefinition.LoadAll(options.SqlRoot);
+        var declaredRaw = catalog.All.SelectMany(p => p.Entities.Select(e => $"raw.{RawLoader.TableName(p.Id, e.Entity)}")).ToHashSet();
+        var referenceTables = Directory.Exists(Path.Combine(options.SqlRoot, "reference"))
+            ? Directory.GetFiles(Path.Combine(options.SqlRoot, "reference"), "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
+            : [];
+        var ordered = SqlModelRunner.Order(models, declaredRaw.Union(referenceTables).ToHashSet());
+
+        using var warehouse = Warehouse.Warehouse.OpenForWriting(options.WorkPath);
+        var runId = $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
+        var ledger = new RunLedger(warehouse, runId, clock);
+        ledger.StartRun(options.Mode, selected.Select(p => p.Id));
+        var sources = new List<SourceOutcome>();
+        IReadOnlyList<ModelResult> modelResults = [];
+        IReadOnlyList<CheckResult> checkResults = [];
+        var published = new List<string>();
+        var withheld = new List<string>();
+        try
+        {
+            Step(ledger, null, "reference", "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, options.SqlRoot).Count; });
+
+            var landing = new Landing(options.LandingRoot, clock);
+            foreach (var pipeline in selected)
+                foreach (var entity in pipeline.Entities)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    sources.Add(LoadEntity(warehouse, ledger, landing, pipeline, entity, cancel));
+                }
+
+            var unavailable = declaredRaw.Where(t => !warehouse.TableExists("raw", t[4..])).ToHashSet();
+            var modelStep = ledger.StartStep(null, "models", "sql/");
+            progress?.Invoke(new RunEvent("models", null, "sql/", "start", $"{ordered.Count} models"));
+            modelResults = modelRunner.Build(warehouse, ordered, unavailable,
+                m => progress?.Invoke(new RunEvent("models", null, m.QualifiedName, "model", m.File)), cancel);
+            var failedModels = modelResults.Where(r => r.Status != "built").ToList();
+            modelStep.RowsOut = modelResults.Count(r => r.Status == "built");
+            modelStep.Finish(failedModels.Any(r => r.Status == "failed") ? "failed" : "succeeded",
+                failedModels.Count == 0 ? null : string.Join("\n", failedModels.Select(r => $"{r.Model.QualifiedName}: {r.Error}")));
+            progress?.Invoke(new RunEvent("models", null, "sql/", "end", $"{modelStep.RowsOut} built, {failedModels.Count} failed or skipped"));
+
+            var notBuilt = unavailable.Union(failedModels.Select(r => r.Model.QualifiedName)).ToHashSet();
+            var checkStep = ledger.StartStep(null, "checks", "sql/checks/");
+            checkResults = new CheckRunner(options.SqlRoot).Run(warehouse, runId, clock.GetUtcNow(), notBuilt);
+            var failedErrors = checkResults.Where(c => c.FailedError).ToList();
+            checkStep.RowsOut = checkResults.Count(c => c.Passed);
+            checkStep.Finish(failedErrors.Count > 0 ? "failed" : "succeeded",
+                checkResults.Where(c => !c.Passed).Select(c => $"{c.Check} ({c.Severity}): {c.Error ?? $"{c.FailingRows} rows"}").DefaultIfEmpty().Aggregate((a, b) => a + "\n" + b));
+            progress?.Invoke(new RunEvent("checks", null, "sql/checks/", "end",
+                $"{checkStep.RowsOut} of {checkResults.Count} passed" + (failedErrors.Count > 0 ? $"; failed: {string.Join(", ", failedErrors.Select(c => c.Check))}" : "")));
+
+            // A dataset is withheld when its mart did not build or an error check guards something it is built from.
+            var failedSources = sources.Where(s => s.Status == "failed").ToList();
+            foreach (var dataset in datasets)
+            {
+                var lineage = SqlModelRunner.Upstream(models, dataset.Mart);
+                lineage.Add(dataset.Mart);
+                var reason = notBuilt.Contains(dataset.Mart) || lineage.Any(notBuilt.Contains)
+                    ? $"{dataset.Mart} or a model it reads did not build"
+                    : failedErrors.FirstOrDefault(c => c.Models.Any(lineage.Contains)) is { } check
+                        ? $"check {check.Check} failed ({check.FailingRows} rows)"
+                        : failedSources.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { } source
+                            ? $"source {source.SourceId} failed"
+                            : null;
+                if (reason is not null)
+                {
+                    withheld.Add($"{dataset.Dataset}: {reason}; the last good publication stays");
+                    continue;
+                }
+                Step(ledger, null, "publish", dataset.Dataset, s =>
+                {
+                    var directory = Path.Combine(options.ExportsRoot, dataset.Dataset, "latest");
+                    Directory.CreateDirectory(directory);
+                    s.RowsOut = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
+                });
+                published.Add(dataset.Dataset);
+            }
+
+            var status = failedSources.Count > 0 || failedModels.Any(r => r.Status == "failed") || failedErrors.Count > 0 || withheld.Count > 0
+                ? "failed" : "succeeded";
+            var error = status == "failed"
+                ? string.Join("\n", failedSources.Select(s => $"source {s.SourceId}/{s.Entity}: {s.Message}")
+                    .Concat(failedModels.Where(r => r.Status == "failed").Select(r => r.Error!))
+                    .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}"))
+                    .Concat(withheld.Select(w => $"withheld {w}")))
+                : null;
+            ledger.FinishRun(status, error);
+            if (status == "succeeded")
+                Step(ledger, null, "snapshot", "data/warehouse/talentdata.duckdb", _ => Snapshot.Publish(warehouse, options.SnapshotPath));
+            return new RunReport(runId, status, sources, modelResults, checkResults, published, withheld, error);
+        }
+        catch (OperationCanceledException)
+        {
+            ledger.FinishRun("cancelled", "cancelled by the operator");
+            throw;
+        }
+        catch (Exception ex)
+        {
+            ledger.FinishRun("failed", ex.Message);
+            if (ex is PipelineException) throw;
+            throw new PipelineException("", "run", $"run {runId} failed: {ex.Message}", ex);
+        }
+    }
+
+    SourceOutcome LoadEntity(Warehouse.Warehouse warehouse, RunLedger ledger, Landing landing, PipelineDefinition pipeline, EntityDefinition entity, CancellationToken cancel)
+    {
+        var target = $"raw.{RawLoader.TableName(pipeline.Id, entity.Entity)}";
+        var step = ledger.StartStep(pipeline.Id, "load", target);
+        progress?.Invoke(new RunEvent("load", pipeline.Id, target, "start", null));
+        try
+        {
+            if (options.Mode == "live")
+                throw new PipelineException(pipeline.Id, "fetch", $"live fetching of {entity.Url} is not available in this build; run with --mode sample.");
+            var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, entity.Sample));
+            var landed = landing.Land(pipeline.Id, entity.Entity, entity.Sample, origin);
+            warehouse.Connection.Execute(
+                "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, null, null)",
+                new { run_id = ledger.RunId, source_id = pipeline.Id, entity = entity.Entity, origin = entity.Sample, path = Path.GetRelativePath(options.DataDir, landed.Path), sha = landed.Sha256, bytes = landed.Bytes, at = landed.LandedAt.UtcDateTime });
+
+            var previous = warehouse.Connection.ExecuteScalar<string?>(
+                "select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
+                new { s = pipeline.Id, e = entity.Entity });
+            if (previous == landed.Sha256 && warehouse.TableExists("raw", RawLoader.TableName(pipeline.Id, entity.Entity)))
+            {
+                step.RowsIn = 0;
+                step.Finish("unchanged");
+                progress?.Invoke(new RunEvent("load", pipeline.Id, target, "end", "unchanged (same sha256 as the last load)"));
+                return new SourceOutcome(pipeline.Id, entity.Entity, "unchanged", 0, 0, null);
+            }
+
+            var result = RawLoader.Load(warehouse, pipeline.Id, entity, landed.Path, Path.GetRelativePath(options.DataDir, landed.Path), ledger.RunId,
+                rows => progress?.Invoke(new RunEvent("load", pipeline.Id, target, "rows", $"{rows:N0} rows")), cancel);
+            warehouse.Connection.Execute(
+                "insert into ops.source_loads values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods)",
+                new { s = pipeline.Id, e = entity.Entity, run_id = ledger.RunId, at = clock.GetUtcNow().UtcDateTime, sha = landed.Sha256, loaded = result.RowsLoaded, quarantined = result.RowsQuarantined, periods = string.Join(",", result.Periods) });
+            step.RowsIn = result.RowsRead;
+            step.RowsOut = result.RowsLoaded;
+            step.RowsQuarantined = result.RowsQuarantined;
+            step.Finish();
+            progress?.Invoke(new RunEvent("load", pipeline.Id, target, "end",
+                $"{result.RowsLoaded:N0} rows" + (result.RowsQuarantined > 0 ? $", {result.RowsQuarantined:N0} quarantined" : "")));
+            return new SourceOutcome(pipeline.Id, entity.Entity, "loaded", result.RowsLoaded, result.RowsQuarantined, null);
+        }
+        catch (PipelineException ex)
+        {
+            step.Finish("failed", ex.Message);
+            progress?.Invoke(new RunEvent("load", pipeline.Id, target, "failed", ex.Message));
+            var quarantined = warehouse.Connection.ExecuteScalar<long>(
+                "select count(*) from ops.quarantine where run_id = $r and source_id = $s and entity = $e",
+                new { r = ledger.RunId, s = pipeline.Id, e = entity.Entity });
+            return new SourceOutcome(pipeline.Id, entity.Entity, "failed", 0, quarantined, ex.Message);
+        }
+    }
+
+    void Step(RunLedger ledger, string? sourceId, string name, string target, Action<RunLedger.Step> body)
+    {
+        var step = ledger.StartStep(sourceId, name, target);
+        progress?.Invoke(new RunEvent(name, sourceId, target, "start", null));
+        try
+        {
+            body(step);
+            step.Finish();
+            progress?.Invoke(new RunEvent(name, sourceId, target, "end", step.RowsOut is { } n ? $"{n:N0} rows" : null));
+        }
+        catch (Exception ex)
+        {
+            step.Finish("failed", ex.Message);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Dapper;
+
+namespace TalentData.Publishing;
+
+/// <summary>
+/// Publishes the analysts' read-only copy of the warehouse: copy into a temporary file, then rename it over
+/// the stable name. A reader that holds the old file keeps its inode and is never blocked; a new reader sees
+/// the complete new file.
+/// </summary>
+public static class Snapshot
+{
+    public static void Publish(Warehouse.Warehouse warehouse, string snapshotPath)
+    {
+        var target = Path.GetFullPath(snapshotPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".snapshot-{Guid.NewGuid():N}.duckdb");
+        var catalog = warehouse.Connection.ExecuteScalar<string>("select current_database()");
+        try
+        {
+            warehouse.Connection.Execute($"attach '{temp.Replace("'", "''")}' as talentdata_snapshot");
+            warehouse.Connection.Execute($"copy from database \"{catalog}\" to talentdata_snapshot");
+            warehouse.Connection.Execute("detach talentdata_snapshot");
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp + ".wal")) File.Delete(temp + ".wal");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace TalentData.Warehouse;
+
+public sealed record CheckResult(string Check, string File, string Severity, IReadOnlyList<string> Models, bool Passed, long FailingRows, string? Error, bool Ran = true)
+{
+    /// <summary>Ran and found offending rows (or could not be evaluated) with severity error.</summary>
+    public bool FailedError => Ran && !Passed && Severity == "error";
+    public bool Warned => Ran && !Passed && Severity == "warn";
+}
+
+/// <summary>
+/// Runs sql/checks/assert_*.sql. Each check selects the offending rows: zero rows pass. The header comment
+/// <c>-- severity: warn</c> makes a failure a warning; the default is error. Results and a capped sample of
+/// failing rows are kept per run in qa.check_results and qa.check_failures.
+/// </summary>
+public sealed partial class CheckRunner(string sqlRoot)
+{
+    public const int SampleRows = 20;
+
+    public static void EnsureTables(Warehouse warehouse) => warehouse.Connection.Execute("""
+        create table if not exists qa.check_results (
+            run_id varchar not null, check_name varchar not null, file varchar not null, models varchar not null,
+            severity varchar not null, passed boolean not null, failing_rows bigint not null, error varchar,
+            checked_at timestamptz not null
+        );
+        create table if not exists qa.check_failures (
+            run_id varchar not null, check_name varchar not null, sample_no integer not null, row_json varchar not null
+        );
+        """);
+
+    public IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models)> Discover()
+    {
+        var directory = Path.Combine(sqlRoot, "checks");
+        if (!Directory.Exists(directory)) return [];
+        return Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
+        {
+            var sql = File.ReadAllText(f).Trim().TrimEnd(';').Trim();
+            var severity = SeverityPattern().Match(sql) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : "error";
+            var name = Path.GetFileNameWithoutExtension(f);
+            if (!name.StartsWith("assert_", StringComparison.Ordinal))
+                throw new PipelineException("", "checks", $"sql/checks/{Path.GetFileName(f)}: check files are named assert_<what_must_hold>.sql.");
+            return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, SqlModel.FindReferences(sql));
+        }).ToList();
+    }
+
+    public IReadOnlyList<CheckResult> Run(Warehouse warehouse, string runId, DateTimeOffset now, ISet<string> unavailable)
+    {
+        EnsureTables(warehouse);
+        var results = new List<CheckResult>();
+        foreach (var (name, file, sql, severity, models) in Discover())
+        {
+            CheckResult result;
+            if (models.FirstOrDefault(unavailable.Contains) is { } missing)
+            {
+                result = new CheckResult(name, file, severity, models, false, 0, $"not run: {missing} is not available", Ran: false);
+            }
+            else
+            {
+                try
+                {
+                    var count = warehouse.Connection.ExecuteScalar<long>($"select count(*) from (\n{sql}\n)");
+                    result = new CheckResult(name, file, severity, models, count == 0, count, null);
+                    if (count > 0)
+                    {
+                        var sample = warehouse.Connection.Query<string>($"select cast(to_json(t) as varchar) from (\n{sql}\n) t limit {SampleRows}").AsList();
+                        for (var i = 0; i < sample.Count; i++)
+                            warehouse.Connection.Execute("insert into qa.check_failures values ($run_id, $name, $no, $row)", new { run_id = runId, name, no = i + 1, row = sample[i] });
+                    }
+                }
+                catch (DuckDB.NET.Data.DuckDBException ex)
+                {
+                    result = new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}");
+                }
+            }
+            warehouse.Connection.Execute(
+                "insert into qa.check_results values ($run_id, $name, $file, $models, $severity, $passed, $rows, $error, $now)",
+                new { run_id = runId, name, file, models = string.Join(",", result.Models), severity, passed = result.Passed, rows = result.FailingRows, error = result.Error, now = now.UtcDateTime });
+            results.Add(result);
+        }
+        return results;
+    }
+
+    [GeneratedRegex(@"^\s*--\s*severity:\s*(warn|error)\b", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex SeverityPattern();
+}

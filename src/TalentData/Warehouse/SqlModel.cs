@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace TalentData.Warehouse;
+
+/// <summary>One SQL file of sql/: its qualified name, how it is materialised and which relations it reads.</summary>
+public sealed partial record SqlModel(string Schema, string Name, string File, string Sql, string Materialization, IReadOnlyList<string> References)
+{
+    public string QualifiedName => $"{Schema}.{Name}";
+
+    public static readonly string[] Layers = ["raw", "ref", "staging", "core", "marts"];
+
+    public static SqlModel FromFile(string sqlRoot, string file)
+    {
+        var relative = Path.GetRelativePath(sqlRoot, file).Replace('\\', '/');
+        var layer = relative.Split('/')[0];
+        var materialization = layer switch
+        {
+            "staging" => "view",
+            "core" or "marts" => "table",
+            _ => throw new PipelineException("", "sql", $"sql/{relative}: models live in sql/staging, sql/core or sql/marts; found one in sql/{layer}."),
+        };
+        var sql = System.IO.File.ReadAllText(file).Trim().TrimEnd(';').Trim();
+        return new SqlModel(layer, Path.GetFileNameWithoutExtension(file), "sql/" + relative, sql, materialization, FindReferences(sql));
+    }
+
+    /// <summary>Schema-qualified relation names the SQL reads, ignoring comments and string literals.</summary>
+    public static IReadOnlyList<string> FindReferences(string sql)
+    {
+        var code = CommentsAndStrings().Replace(sql, " ");
+        return ReferencePattern().Matches(code)
+            .Select(m => $"{m.Groups["schema"].Value.ToLowerInvariant()}.{m.Groups["name"].Value.ToLowerInvariant()}")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    [GeneratedRegex(@"--[^\n]*|'(?:[^']|'')*'|/\*.*?\*/", RegexOptions.Singleline)]
+    private static partial Regex CommentsAndStrings();
+
+    [GeneratedRegex(@"(?<![\w.""])(?<schema>raw|ref|staging|core|marts)\s*\.\s*""?(?<name>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
+    private static partial Regex ReferencePattern();
+}
