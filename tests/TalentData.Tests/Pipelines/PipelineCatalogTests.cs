@@ -1,0 +1,109 @@
+using TalentData.Pipelines;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Pipelines;
+
+public class PipelineCatalogTests
+{
+    const string Valid = """
+        id: dortmund_example
+        title: Beispiel
+        publisher: Stadt Dortmund
+        licence: dl-de/zero-2.0
+        homepage: https://open-data.dortmund.de/
+        schedule: "0 4 * * 1"
+        expected_update_days: 400
+        entities:
+          - entity: rows
+            reader: opendatasoft_csv
+            sample: sample-data/dortmund_example/rows.csv
+            url: https://open-data.dortmund.de/api/explore/v2.1/catalog/datasets/x/exports/csv
+            encoding: utf-8
+            separator: ";"
+            columns: [jahr, anzahl]
+            integer_columns: [anzahl]
+        """;
+
+    [Test]
+    public void Parse_ValidDefinition_ReadsEveryKey()
+    {
+        var p = PipelineCatalog.Parse(Valid, "<test>");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(p.Id, Is.EqualTo("dortmund_example"));
+            Assert.That(p.Schedule, Is.EqualTo("0 4 * * 1"));
+            Assert.That(p.ExpectedUpdateDays, Is.EqualTo(400));
+            Assert.That(p.Entities[0].Columns, Is.EqualTo(new[] { "jahr", "anzahl" }));
+            Assert.That(p.Entities[0].IntegerColumns, Is.EqualTo(new[] { "anzahl" }));
+        }
+    }
+
+    [Test]
+    public void Parse_TypoInTopLevelKey_FailsWithFileLineAndKey()
+    {
+        var yaml = Valid.Replace("licence:", "license:");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml, line 4").And.Contain("unknown key 'license'"));
+    }
+
+    [Test]
+    public void Parse_TypoInEntityKey_FailsWithLineOfTheKey()
+    {
+        var yaml = Valid.Replace("    encoding: utf-8", "    encodng: utf-8");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("line 13").And.Contain("unknown key 'encodng'"));
+    }
+
+    [Test]
+    public void Parse_MissingRequiredKey_NamesTheKey()
+    {
+        var yaml = Valid.Replace("expected_update_days: 400\n", "");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml").And.Contain("expected_update_days"));
+    }
+
+    [Test]
+    public void Parse_DuplicateKey_Fails()
+    {
+        var yaml = Valid.Replace("title: Beispiel\n", "title: Beispiel\ntitle: Noch einmal\n");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 3").And.Contain("duplicate key"));
+    }
+
+    [Test]
+    public void Parse_UnknownReader_ListsKnownReaders()
+    {
+        var yaml = Valid.Replace("reader: opendatasoft_csv", "reader: excel");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("unknown reader 'excel'").And.Contain("genesis_table_csv"));
+    }
+
+    [Test]
+    public void Parse_IntegerColumnNotDeclared_Fails()
+    {
+        var yaml = Valid.Replace("integer_columns: [anzahl]", "integer_columns: [betrag]");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("betrag"));
+    }
+
+    [Test]
+    public void Parse_UnquotedCronStartingWithStar_FailsClearly()
+    {
+        var yaml = Valid.Replace("schedule: \"0 4 * * 1\"", "schedule: * 4 * * 1");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 6"));
+    }
+
+    [Test]
+    public void Load_RepositoryPipelines_AllParseAndMatchTheirFileNames()
+    {
+        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines);
+        Assert.That(catalog.All, Is.Not.Empty);
+        foreach (var p in catalog.All)
+        {
+            Assert.That(Path.GetFileNameWithoutExtension(p.File), Is.EqualTo(p.Id));
+            foreach (var e in p.Entities)
+                Assert.That(File.Exists(Path.Combine(RepoPaths.Root, e.Sample)), Is.True, $"{p.Id}: sample {e.Sample} is missing");
+        }
+    }
+}
