@@ -63,6 +63,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         IReadOnlyList<CheckResult> checkResults = [];
         var published = new List<string>();
         var withheld = new List<string>();
+        var notLoaded = new List<string>();
         try
         {
             Step(ledger, null, "reference", "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, options.SqlRoot).Count; });
@@ -102,6 +103,11 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             {
                 var lineage = SqlModelRunner.Upstream(models, dataset.Mart);
                 lineage.Add(dataset.Mart);
+                if (lineage.FirstOrDefault(unavailable.Contains) is { } neverLoaded)
+                {
+                    notLoaded.Add($"{dataset.Dataset}: {neverLoaded} has never been loaded");
+                    continue;
+                }
                 var reason = notBuilt.Contains(dataset.Mart) || lineage.Any(notBuilt.Contains)
                     ? $"{dataset.Mart} or a model it reads did not build"
                     : failedErrors.FirstOrDefault(c => c.Models.Any(lineage.Contains)) is { } check
@@ -123,6 +129,8 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 published.Add(dataset.Dataset);
             }
 
+            foreach (var n in notLoaded)
+                progress?.Invoke(new RunEvent("publish", null, n.Split(':')[0], "skipped", n));
             var status = failedSources.Count > 0 || failedModels.Any(r => r.Status == "failed") || failedErrors.Count > 0 || withheld.Count > 0
                 ? "failed" : "succeeded";
             var error = status == "failed"

@@ -1,0 +1,42 @@
+using TalentData.Pipelines;
+
+namespace TalentData.Tests.TestSupport;
+
+/// <summary>
+/// A scratch copy of pipelines/, sql/ and sample-data/ with its own data folder, so a test can break a sample
+/// file or a model without touching the repository.
+/// </summary>
+public sealed class RepoCopy : IDisposable
+{
+    readonly TempDir dir = new();
+
+    public string Root => Path.Combine(dir.Path, "repo");
+    public string Data => Path.Combine(dir.Path, "data");
+
+    public RepoCopy()
+    {
+        foreach (var folder in new[] { "pipelines", "sql", "sample-data" })
+            CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(Root, folder));
+    }
+
+    public RunOptions Options(params string[] pipelines) => new(Root, Data, pipelines);
+
+    public RunReport Run(params string[] pipelines) => new PipelineRunner(Options(pipelines), TimeProvider.System).Run();
+
+    public string Sample(string relative) => Path.Combine(Root, "sample-data", relative);
+
+    public string Export(string dataset, string file = "data.csv") => Path.Combine(Data, "exports", dataset, "latest", file);
+
+    public string Snapshot => Path.Combine(Data, "warehouse", "talentdata.duckdb");
+
+    static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var sub in Directory.GetDirectories(from))
+            CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
+    }
+
+    public void Dispose() => dir.Dispose();
+}
