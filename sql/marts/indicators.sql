@@ -18,7 +18,9 @@ final as (
         periodicity,
         reference_date,
         licence,
-        methodology_de
+        methodology_de,
+        try_cast(max_value as double) as max_value,
+        try_cast(max_yoy_change_pct as double) as max_yoy_change_pct
     from catalogue
 )
 

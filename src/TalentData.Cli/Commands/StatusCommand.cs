@@ -70,6 +70,19 @@ public static class StatusCommand
             output.WriteLine($"  {s.source_id + "/" + s.entity,-46} {s.rows_loaded,9:N0} rows  {s.rows_quarantined,5:N0} quarantined  loaded {s.loaded_at:yyyy-MM-dd HH:mm}Z  periods {s.periods}" +
                              (s.last_error is null ? "" : $"\n      last attempt failed: {((string)s.last_error).Split('\n')[0]}"));
         output.WriteLine();
+        output.WriteLine("Datasets:");
+        foreach (var d in c.Query("""
+            with ranked as (
+                select *, row_number() over (partition by dataset order by recorded_at desc) as n,
+                       max(recorded_at) filter (where status = 'published') over (partition by dataset) as last_published_at
+                from ops.publications
+            )
+            select dataset, status, reason, last_published_at from ranked where n = 1 order by dataset
+            """))
+            output.WriteLine(d.status == "published"
+                ? $"  {d.dataset,-46} published {d.last_published_at:yyyy-MM-dd HH:mm}Z"
+                : $"  {d.dataset,-46} STALE ({d.status}): {d.reason}; last published {(d.last_published_at is null ? "never" : $"{d.last_published_at:yyyy-MM-dd HH:mm}Z")}");
+        output.WriteLine();
         var lastRun = c.ExecuteScalar<string?>("select run_id from qa.check_results order by checked_at desc limit 1");
         if (lastRun is null) return;
         var checks = c.Query("select check_name, severity, passed, failing_rows, error from qa.check_results where run_id = $r order by check_name", new { r = lastRun }).ToList();

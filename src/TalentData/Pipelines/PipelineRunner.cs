@@ -58,6 +58,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         var runId = $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
         var ledger = new RunLedger(warehouse, runId, clock);
         ledger.StartRun(options.Mode, selected.Select(p => p.Id));
+        ledger.RecordPipelines(catalog.All);
         var sources = new List<SourceOutcome>();
         IReadOnlyList<ModelResult> modelResults = [];
         IReadOnlyList<CheckResult> checkResults = [];
@@ -106,6 +107,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 if (lineage.FirstOrDefault(unavailable.Contains) is { } neverLoaded)
                 {
                     notLoaded.Add($"{dataset.Dataset}: {neverLoaded} has never been loaded");
+                    ledger.RecordPublication(dataset.Dataset, "not_loaded", $"{neverLoaded} has never been loaded", null);
                     continue;
                 }
                 var reason = notBuilt.Contains(dataset.Mart) || lineage.Any(notBuilt.Contains)
@@ -118,15 +120,18 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 if (reason is not null)
                 {
                     withheld.Add($"{dataset.Dataset}: {reason}; the last good publication stays");
+                    ledger.RecordPublication(dataset.Dataset, "withheld", reason, null);
                     continue;
                 }
+                long rowsWritten = 0;
                 Step(ledger, null, "publish", dataset.Dataset, s =>
                 {
                     var directory = Path.Combine(options.ExportsRoot, dataset.Dataset, "latest");
                     Directory.CreateDirectory(directory);
-                    s.RowsOut = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
+                    s.RowsOut = rowsWritten = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
                 });
                 published.Add(dataset.Dataset);
+                ledger.RecordPublication(dataset.Dataset, "published", null, rowsWritten);
             }
 
             foreach (var n in notLoaded)

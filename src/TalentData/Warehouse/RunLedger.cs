@@ -56,6 +56,24 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             raw_text varchar not null,
             reason varchar not null
         );
+        create table if not exists ops.pipelines (
+            source_id varchar primary key,
+            title varchar not null,
+            publisher varchar not null,
+            licence varchar not null,
+            attribution varchar,
+            homepage varchar not null,
+            schedule varchar not null,
+            expected_update_days integer not null
+        );
+        create table if not exists ops.publications (
+            run_id varchar not null,
+            dataset varchar not null,
+            status varchar not null,
+            reason varchar,
+            rows bigint,
+            recorded_at timestamptz not null
+        );
         create table if not exists ops.source_loads (
             source_id varchar not null,
             entity varchar not null,
@@ -72,6 +90,23 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         Warehouse.Connection.Execute(
             "insert into ops.runs (run_id, started_at, mode, pipelines, status) values ($run_id, $now, $mode, $pipelines, 'running')",
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines) });
+
+    /// <summary>Keeps ops.pipelines equal to the pipeline files, so SQL checks (freshness) can read the declarations.</summary>
+    public void RecordPipelines(IEnumerable<Pipelines.PipelineDefinition> pipelines)
+    {
+        using var tx = Warehouse.Connection.BeginTransaction();
+        Warehouse.Connection.Execute("delete from ops.pipelines");
+        foreach (var p in pipelines)
+            Warehouse.Connection.Execute(
+                "insert into ops.pipelines values ($id, $title, $publisher, $licence, $attribution, $homepage, $schedule, $days)",
+                new { id = p.Id, title = p.Title, publisher = p.Publisher, licence = p.Licence, attribution = p.Attribution, homepage = p.Homepage, schedule = p.Schedule, days = p.ExpectedUpdateDays });
+        tx.Commit();
+    }
+
+    public void RecordPublication(string dataset, string status, string? reason, long? rows) =>
+        Warehouse.Connection.Execute(
+            "insert into ops.publications values ($run_id, $dataset, $status, $reason, $rows, $now)",
+            new { run_id = RunId, dataset, status, reason, rows, now = Clock.GetUtcNow().UtcDateTime });
 
     public void FinishRun(string status, string? error) =>
         Warehouse.Connection.Execute(

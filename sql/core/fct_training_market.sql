@@ -1,0 +1,25 @@
+-- grain: one row per Berichtsjahr (ending 30.09.), area (Agentur für Arbeit Dortmund = the city, NRW,
+-- Germany) and measure, as published by the Bundesagentur für Arbeit.
+with
+
+market as (
+    select * from staging.stg_ba_training_market__agentur_dortmund
+),
+
+final as (
+    select
+        market.year,
+        market.reporting_year,
+        case market.area_code when '05913000' then 'stadt' when '05' then 'land' when 'DG' then 'bund' end as area_level,
+        market.area_code,
+        market.measure,
+        market.value,
+        market.status,
+        market.source_id,
+        market.run_id,
+        market.source_file,
+        market.line_number
+    from market
+)
+
+select * from final
