@@ -94,6 +94,8 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             };
             if (needs is not null)
                 throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}' uses reader {e.Reader} and needs the key '{needs}'.");
+            if (e.Reader == "genesis_table_csv" && Loading.GenesisTableReader.DeclarationProblem(e) is { } genesisProblem)
+                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': {genesisProblem}");
             try { Loading.SourceReaders.GetEncoding(e.Encoding); }
             catch (ArgumentException)
             {
