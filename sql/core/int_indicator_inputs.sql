@@ -36,9 +36,9 @@ training_by_area as (
         area_code,
         year,
         max(value) filter (where measure = 'applicants') as applicants,
-        max(value) filter (where measure = 'places') as places,
+        max(value) filter (where measure = 'training_places') as places,
         max(value) filter (where measure = 'unplaced_applicants') as unplaced,
-        bool_or(status in ('.', '/', 'x') and measure in ('applicants', 'places', 'unplaced_applicants')) as has_secret_cell,
+        bool_or(status in ('.', '/', 'x') and measure in ('applicants', 'training_places', 'unplaced_applicants')) as has_secret_cell,
         max(run_id) as run_id
     from training
     group by all

@@ -46,7 +46,8 @@ public sealed partial class BaCsvReader : ISourceReader
         string? line;
         while ((line = Next()) is not null && !IsBlank(line, separator))
         {
-            var key = Split(line, separator)?[0].Trim() ?? "";
+            // Only the key is checked, so a stray quote in a free-text value (a Hinweis) does not matter.
+            var key = line.Split(separator)[0].Trim().Trim('"');
             if (!key.EndsWith(':'))
                 throw Drift(lineNumber, $"expected a metadata line 'Key:{separator} value' or the blank line before the table, found '{Shorten(line)}'");
         }
@@ -108,11 +109,15 @@ public sealed partial class BaCsvReader : ISourceReader
             r++;
             if (r == section.Rows.Count) { s++; r = -1; }
 
-            if (fields is null || fields.Length != fieldCount || (trailing && fields[^1].Length != 0))
+            var shape = fields is null ? "found an unterminated quote"
+                : fields.Length != fieldCount ? $"found {fields.Length.ToString(CultureInfo.InvariantCulture)}"
+                : trailing && fields[^1].Length != 0 ? $"found '{fields[^1]}' where the trailing '{separator}' should end the line"
+                : null;
+            if (fields is null || shape is not null)
             {
                 quarantine(new QuarantinedRow(lineNumber, line,
                     $"section '{section.Label}', row '{declared.Label}': expected {fieldCount} fields (the label, {headers.Count} values" +
-                    (trailing ? $", the trailing '{separator}'" : "") + $"), found {(fields is null ? "an unterminated quote" : fields.Length.ToString(CultureInfo.InvariantCulture))}"));
+                    (trailing ? $", the trailing '{separator}'" : "") + $"), {shape}"));
                 continue;
             }
             var problems = headers.Select((h, i) => (Header: h, Value: fields[i + 1]))

@@ -14,6 +14,20 @@ public static class RawLoader
 {
     public static string TableName(string sourceId, string entity) => $"{sourceId}__{entity}";
 
+    /// <summary>
+    /// Creates the raw table of a source that has never been loaded, empty, so the models that combine several
+    /// sources still build from the others. Returns false when the table already exists.
+    /// </summary>
+    public static bool CreateEmptyIfMissing(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity)
+    {
+        var table = TableName(sourceId, entity.Entity);
+        if (warehouse.TableExists("raw", table)) return false;
+        var columns = SourceReaders.For(entity.Reader).RawColumns(entity);
+        var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
+        warehouse.Connection.Execute($"create table raw.\"{table}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
+        return true;
+    }
+
     public static LoadResult Load(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
         string sourceFile, string runId, Action<long>? progress = null, CancellationToken cancel = default)
     {

@@ -96,6 +96,8 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
                 throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}' uses reader {e.Reader} and needs the key '{needs}'.");
             if (e.Reader == "genesis_table_csv" && Loading.GenesisTableReader.DeclarationProblem(e) is { } genesisProblem)
                 throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': {genesisProblem}");
+            if (e.Reader == "ba_csv")
+                ValidateBaTable(p, e);
             try { Loading.SourceReaders.GetEncoding(e.Encoding); }
             catch (ArgumentException)
             {
@@ -110,5 +112,26 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
         var duplicate = p.Entities.GroupBy(e => e.Entity).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new PipelineException(p.Id, "config", $"{file}: entity '{duplicate.Key}' is declared twice.");
+    }
+
+    // The reader identifies rows by section and position, and staging's grain is (section key, measure, header):
+    // an empty section or a repeated key, measure or header would make that ambiguous.
+    static void ValidateBaTable(PipelineDefinition p, EntityDefinition e)
+    {
+        var where = $"{p.File}: entity '{e.Entity}'";
+        var header = e.ValueHeaders!.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
+        if (header is not null)
+            throw new PipelineException(p.Id, "config", $"{where}: value header '{header.Key}' is declared twice.");
+        var key = e.Sections!.GroupBy(s => s.Key).FirstOrDefault(g => g.Count() > 1);
+        if (key is not null)
+            throw new PipelineException(p.Id, "config", $"{where}: section key '{key.Key}' is declared twice.");
+        foreach (var section in e.Sections!)
+        {
+            if (section.Rows.Count == 0)
+                throw new PipelineException(p.Id, "config", $"{where}: section '{section.Label}' has no rows; declare its rows in file order.");
+            var measure = section.Rows.GroupBy(r => r.Measure).FirstOrDefault(g => g.Count() > 1);
+            if (measure is not null)
+                throw new PipelineException(p.Id, "config", $"{where}: section '{section.Label}' declares measure '{measure.Key}' twice.");
+        }
     }
 }

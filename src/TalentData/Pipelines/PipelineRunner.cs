@@ -77,10 +77,17 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                     sources.Add(LoadEntity(warehouse, ledger, landing, pipeline, entity, cancel));
                 }
 
-            var unavailable = declaredRaw.Where(t => !warehouse.TableExists("raw", t[4..])).ToHashSet();
+            // Sources never loaded get an empty raw table: models that combine several sources build from the
+            // others, and datasets built from the missing one are not published until it has been loaded.
+            var unavailable = new HashSet<string>();
+            foreach (var pipeline in catalog.All)
+                foreach (var entity in pipeline.Entities)
+                    if (RawLoader.CreateEmptyIfMissing(warehouse, pipeline.Id, entity)
+                        || warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.source_loads where source_id = $s and entity = $e", new { s = pipeline.Id, e = entity.Entity }) == 0)
+                        unavailable.Add($"raw.{RawLoader.TableName(pipeline.Id, entity.Entity)}");
             var modelStep = ledger.StartStep(null, "models", "sql/");
             progress?.Invoke(new RunEvent("models", null, "sql/", "start", $"{ordered.Count} models"));
-            modelResults = modelRunner.Build(warehouse, ordered, unavailable,
+            modelResults = modelRunner.Build(warehouse, ordered, new HashSet<string>(),
                 m => progress?.Invoke(new RunEvent("models", null, m.QualifiedName, "model", m.File)), cancel);
             var failedModels = modelResults.Where(r => r.Status != "built").ToList();
             modelStep.RowsOut = modelResults.Count(r => r.Status == "built");
@@ -88,7 +95,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 failedModels.Count == 0 ? null : string.Join("\n", failedModels.Select(r => $"{r.Model.QualifiedName}: {r.Error}")));
             progress?.Invoke(new RunEvent("models", null, "sql/", "end", $"{modelStep.RowsOut} built, {failedModels.Count} failed or skipped"));
 
-            var notBuilt = unavailable.Union(failedModels.Select(r => r.Model.QualifiedName)).ToHashSet();
+            var notBuilt = failedModels.Select(r => r.Model.QualifiedName).ToHashSet();
             var checkStep = ledger.StartStep(null, "checks", "sql/checks/");
             checkResults = new CheckRunner(options.SqlRoot).Run(warehouse, runId, clock.GetUtcNow(), notBuilt);
             var failedErrors = checkResults.Where(c => c.FailedError).ToList();
