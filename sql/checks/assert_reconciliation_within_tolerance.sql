@@ -1,3 +1,4 @@
+-- protects: core.fct_unemployment, core.fct_school_leavers
 -- severity: error
 -- The city's district figures, summed to the city, must match the official city figure of Regionalstatistik
 -- within the declared tolerance (sql/reference/reconciliation_tolerances.csv). A breach lists both numbers

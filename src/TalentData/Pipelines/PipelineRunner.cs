@@ -53,6 +53,10 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             ? Directory.GetFiles(Path.Combine(options.SqlRoot, "reference"), "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
             : [];
         var ordered = SqlModelRunner.Order(models, declaredRaw.Union(referenceTables).ToHashSet());
+        var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
+        foreach (var check in new CheckRunner(options.SqlRoot).Discover())
+            if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
+                throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
 
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.WorkPath);
         var runId = $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -119,7 +123,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 }
                 var reason = notBuilt.Contains(dataset.Mart) || lineage.Any(notBuilt.Contains)
                     ? $"{dataset.Mart} or a model it reads did not build"
-                    : failedErrors.FirstOrDefault(c => c.Models.Any(lineage.Contains)) is { } check
+                    : failedErrors.FirstOrDefault(c => c.Protects.Any(lineage.Contains)) is { } check
                         ? $"check {check.Check} failed ({check.FailingRows} rows)"
                         : failedSources.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { } source
                             ? $"source {source.SourceId} failed"
@@ -131,12 +135,21 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                     continue;
                 }
                 long rowsWritten = 0;
-                Step(ledger, null, "publish", dataset.Dataset, s =>
+                try
                 {
-                    var directory = Path.Combine(options.ExportsRoot, dataset.Dataset, "latest");
-                    Directory.CreateDirectory(directory);
-                    s.RowsOut = rowsWritten = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
-                });
+                    Step(ledger, null, "publish", dataset.Dataset, s =>
+                    {
+                        var directory = Path.Combine(options.ExportsRoot, dataset.Dataset, "latest");
+                        Directory.CreateDirectory(directory);
+                        s.RowsOut = rowsWritten = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
+                    });
+                }
+                catch (PipelineException ex)
+                {
+                    withheld.Add($"{dataset.Dataset}: {ex.Message}; the last good publication stays");
+                    ledger.RecordPublication(dataset.Dataset, "withheld", ex.Message, null);
+                    continue;
+                }
                 published.Add(dataset.Dataset);
                 ledger.RecordPublication(dataset.Dataset, "published", null, rowsWritten);
             }

@@ -19,6 +19,12 @@ public static class CsvExtractWriter
         using var command = warehouse.Connection.CreateCommand();
         command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
         using var reader = command.ExecuteReader();
+        var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var declared = dataset.Columns.Select(c => c.Name).ToList();
+        if (!found.SequenceEqual(declared))
+            throw new PipelineException("", "publish",
+                $"{dataset.Mart} does not have the columns {dataset.File} declares (published column names never change silently).\n" +
+                $"  declared: {string.Join(", ", declared)}\n  found:    {string.Join(", ", found)}");
         var temp = targetFile + ".tmp";
         long rows = 0;
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))

@@ -5,6 +5,9 @@ namespace TalentData.Warehouse;
 
 public sealed record CheckResult(string Check, string File, string Severity, IReadOnlyList<string> Models, bool Passed, long FailingRows, string? Error, bool Ran = true)
 {
+    /// <summary>The models whose publication a failure stops: the <c>-- protects:</c> header, else every model the check reads.</summary>
+    public IReadOnlyList<string> Protects { get; init; } = Models;
+
     /// <summary>Ran and found offending rows (or could not be evaluated) with severity error.</summary>
     public bool FailedError => Ran && !Passed && Severity == "error";
     public bool Warned => Ran && !Passed && Severity == "warn";
@@ -30,7 +33,7 @@ public sealed partial class CheckRunner(string sqlRoot)
         );
         """);
 
-    public IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models)> Discover()
+    public IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)> Discover()
     {
         var directory = Path.Combine(sqlRoot, "checks");
         if (!Directory.Exists(directory)) return [];
@@ -41,7 +44,11 @@ public sealed partial class CheckRunner(string sqlRoot)
             var name = Path.GetFileNameWithoutExtension(f);
             if (!name.StartsWith("assert_", StringComparison.Ordinal))
                 throw new PipelineException("", "checks", $"sql/checks/{Path.GetFileName(f)}: check files are named assert_<what_must_hold>.sql.");
-            return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, SqlModel.FindReferences(sql));
+            var models = SqlModel.FindReferences(sql);
+            var protects = ProtectsPattern().Match(sql) is { Success: true } p
+                ? p.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => x.ToLowerInvariant()).ToList()
+                : models;
+            return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
         }).ToList();
     }
 
@@ -49,7 +56,7 @@ public sealed partial class CheckRunner(string sqlRoot)
     {
         EnsureTables(warehouse);
         var results = new List<CheckResult>();
-        foreach (var (name, file, sql, severity, models) in Discover())
+        foreach (var (name, file, sql, severity, models, protects) in Discover())
         {
             CheckResult result;
             if (models.FirstOrDefault(unavailable.Contains) is { } missing)
@@ -74,6 +81,7 @@ public sealed partial class CheckRunner(string sqlRoot)
                     result = new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}");
                 }
             }
+            result = result with { Protects = protects };
             warehouse.Connection.Execute(
                 "insert into qa.check_results values ($run_id, $name, $file, $models, $severity, $passed, $rows, $error, $now)",
                 new { run_id = runId, name, file, models = string.Join(",", result.Models), severity, passed = result.Passed, rows = result.FailingRows, error = result.Error, now = now.UtcDateTime });
@@ -81,6 +89,9 @@ public sealed partial class CheckRunner(string sqlRoot)
         }
         return results;
     }
+
+    [GeneratedRegex(@"^\s*--\s*protects:\s*(.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ProtectsPattern();
 
     [GeneratedRegex(@"^\s*--\s*severity:\s*(warn|error)\b", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex SeverityPattern();
