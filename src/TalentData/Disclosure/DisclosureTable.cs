@@ -1,0 +1,104 @@
+namespace TalentData.Disclosure;
+
+/// <summary>
+/// A table to protect: a 1-D list with its total (<see cref="OneWay"/>) or a 2-D cross-table with row totals,
+/// column totals and the grand total (<see cref="TwoWay"/>). Rows and columns are named by keys; the canonical
+/// order sorts the interior keys ordinally and puts the total last, so the suppression pattern does not depend on
+/// the order in which a query returned the cells (R8). Use keys that sort meaningfully (zero-padded codes).
+/// </summary>
+public sealed class DisclosureTable
+{
+    DisclosureTable(string name, bool isTwoWay, string[] rowKeys, string[] columnKeys, DisclosureCell[,] grid)
+    {
+        Name = name;
+        IsTwoWay = isTwoWay;
+        RowKeys = rowKeys;
+        ColumnKeys = columnKeys;
+        Grid = grid;
+    }
+
+    public string Name { get; }
+    public bool IsTwoWay { get; }
+
+    /// <summary>Canonical row keys, interior sorted, the total last; a 1-D table has one row with key "".</summary>
+    internal IReadOnlyList<string> RowKeys { get; }
+
+    /// <summary>Canonical column keys, interior sorted, the total last; in a 1-D table these are the list's keys.</summary>
+    internal IReadOnlyList<string> ColumnKeys { get; }
+
+    internal DisclosureCell[,] Grid { get; }
+    internal int TotalRow => IsTwoWay ? RowKeys.Count - 1 : -1;
+    internal int TotalColumn => ColumnKeys.Count - 1;
+
+    /// <summary>A list of parts and their total, e.g. districts and the city.</summary>
+    public static DisclosureTable OneWay(string name, string totalKey, IEnumerable<(string Key, DisclosureCell Cell)> cells)
+    {
+        CheckName(name);
+        var byKey = new Dictionary<string, DisclosureCell>(StringComparer.Ordinal);
+        foreach (var (key, cell) in cells)
+            if (!byKey.TryAdd(key, cell))
+                throw new ArgumentException($"Disclosure table '{name}': key '{key}' occurs twice.");
+        var columns = Canonical(name, "key", totalKey, byKey.Keys);
+        var grid = new DisclosureCell[1, columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+            grid[0, c] = byKey[columns[c]];
+        return Checked(new DisclosureTable(name, false, [""], columns, grid));
+    }
+
+    /// <summary>A cross-table given cell by cell, including the row totals, the column totals and the grand total.</summary>
+    public static DisclosureTable TwoWay(string name, string totalRowKey, string totalColumnKey,
+        IEnumerable<(string Row, string Column, DisclosureCell Cell)> cells)
+    {
+        CheckName(name);
+        var byPosition = new Dictionary<(string, string), DisclosureCell>();
+        foreach (var (row, column, cell) in cells)
+            if (!byPosition.TryAdd((row, column), cell))
+                throw new ArgumentException($"Disclosure table '{name}': cell ({row}, {column}) occurs twice.");
+        var rows = Canonical(name, "row", totalRowKey, byPosition.Keys.Select(p => p.Item1).Distinct());
+        var columns = Canonical(name, "column", totalColumnKey, byPosition.Keys.Select(p => p.Item2).Distinct());
+        var grid = new DisclosureCell[rows.Length, columns.Length];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < columns.Length; c++)
+                grid[r, c] = byPosition.TryGetValue((rows[r], columns[c]), out var cell)
+                    ? cell
+                    : throw new ArgumentException($"Disclosure table '{name}': cell ({rows[r]}, {columns[c]}) is missing; " +
+                                                  "give every row x column position including the totals.");
+        return Checked(new DisclosureTable(name, true, rows, columns, grid));
+    }
+
+    /// <summary>How a position is named in messages: "(02, hsa)" or "02".</summary>
+    internal string PositionLabel(int row, int column) =>
+        IsTwoWay ? $"({RowKeys[row]}, {ColumnKeys[column]})" : ColumnKeys[column];
+
+    static void CheckName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("A disclosure table needs a name (it appears in every error message).");
+    }
+
+    static string[] Canonical(string name, string what, string totalKey, IEnumerable<string> keys)
+    {
+        var all = keys.ToList();
+        if (!all.Contains(totalKey, StringComparer.Ordinal))
+            throw new ArgumentException($"Disclosure table '{name}': the total {what} '{totalKey}' is missing.");
+        var interior = all.Where(k => !string.Equals(k, totalKey, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (interior.Count == 0)
+            throw new ArgumentException($"Disclosure table '{name}': there is no {what} besides the total '{totalKey}'.");
+        return [.. interior, totalKey];
+    }
+
+    static DisclosureTable Checked(DisclosureTable table)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cell in table.Grid)
+        {
+            if (!ids.Add(cell.Id))
+                throw new ArgumentException($"Disclosure table '{table.Name}': cell id '{cell.Id}' is used at two positions.");
+            if (cell.Value is null && !cell.SourceSuppressed)
+                throw new ArgumentException($"Disclosure table '{table.Name}': cell '{cell.Id}' has no value but is not marked source-suppressed.");
+            if (cell.Value < 0)
+                throw new ArgumentException($"Disclosure table '{table.Name}': cell '{cell.Id}' is negative; disclosure control applies to counts.");
+        }
+        return table;
+    }
+}

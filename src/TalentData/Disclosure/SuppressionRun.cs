@@ -1,0 +1,416 @@
+namespace TalentData.Disclosure;
+
+/// <summary>One equation of a table: the interior cells sum to the total. Cells are indices into the run's cells.</summary>
+internal sealed record Line(string Label, bool IsRow, int[] Interior, int Total)
+{
+    public IEnumerable<int> Cells => Interior.Append(Total);
+}
+
+internal sealed record CompiledTable(DisclosureTable Source, int[,] Grid, Line[] Lines)
+{
+    public string Name => Source.Name;
+}
+
+/// <summary>
+/// The state of one protection run: every cell once (by id, in ordinal order), whether it is suppressed, and the
+/// tables in name order. All choices go through these ordered arrays, never through hash order (R8).
+/// </summary>
+internal sealed class SuppressionRun
+{
+    readonly int threshold;
+    readonly DisclosureCell[] cells;
+    readonly Dictionary<string, int> indexOf = new(StringComparer.Ordinal);
+    readonly bool[] suppressed;
+
+    public SuppressionRun(IReadOnlyList<DisclosureTable> tables, int threshold)
+    {
+        if (threshold < 1)
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The minimum case count k must be at least 1.");
+        if (tables.Count == 0)
+            throw new ArgumentException("Nothing to protect: no tables given.");
+        this.threshold = threshold;
+        var duplicate = tables.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Two disclosure tables are named '{duplicate.Key}'; names identify tables in messages.");
+
+        var byId = new SortedDictionary<string, (DisclosureCell Cell, string Table)>(StringComparer.Ordinal);
+        foreach (var table in tables)
+            foreach (var cell in table.Grid)
+                if (!byId.TryAdd(cell.Id, (cell, table.Name)) && byId[cell.Id].Cell != cell)
+                    throw new ArgumentException(
+                        $"Cell '{cell.Id}' differs between table '{byId[cell.Id].Table}' and table '{table.Name}' " +
+                        $"({byId[cell.Id].Cell} vs {cell}); a cell shared by linked tables must be the same cell.");
+        cells = [.. byId.Values.Select(v => v.Cell)];
+        for (var i = 0; i < cells.Length; i++)
+            indexOf[cells[i].Id] = i;
+        // A cell the source withheld has no value to publish, whatever the rules decide.
+        suppressed = [.. cells.Select(c => c.SourceSuppressed)];
+        Tables = [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Select(Compile)];
+        foreach (var table in Tables)
+            CheckAdditive(table);
+    }
+
+    public IReadOnlyList<CompiledTable> Tables { get; }
+
+    public bool Contains(string id) => indexOf.ContainsKey(id);
+
+    public int IndexOf(string id) => indexOf.TryGetValue(id, out var i)
+        ? i
+        : throw new ArgumentException($"Cell '{id}' is in none of the tables being protected.");
+
+    public void Suppress(int cell) => suppressed[cell] = true;
+
+    public IReadOnlySet<string> SuppressedIds() =>
+        new SortedSet<string>(Enumerable.Range(0, cells.Length).Where(i => suppressed[i]).Select(i => cells[i].Id), StringComparer.Ordinal);
+
+    bool IsPrimary(int cell) => cells[cell].IsPrimary(threshold);
+
+    bool IsCandidate(int cell) => !suppressed[cell] && cells[cell].IsCandidate(threshold);
+
+    /// <summary>R1, then rounds of R3–R5 over all tables until a whole round changes nothing (R7).</summary>
+    public void Protect()
+    {
+        for (var i = 0; i < cells.Length; i++)
+            if (IsPrimary(i))
+                suppressed[i] = true;
+        var stillChanging = new List<string>();
+        for (var round = 1; round <= Suppressor.MaxLinkedIterations; round++)
+        {
+            stillChanging.Clear();
+            foreach (var table in Tables)
+                if (ProtectTable(table))
+                    stillChanging.Add(table.Name);
+            if (stillChanging.Count == 0)
+            {
+                ThrowIfAnyPrimaryUnprotected();
+                return;
+            }
+        }
+        throw new PipelineException(Tables[0].Name, "disclosure",
+            $"Linked tables {string.Join(", ", Tables.Select(t => $"'{t.Name}'"))} did not reach a stable suppression pattern " +
+            $"within {Suppressor.MaxLinkedIterations} rounds; {string.Join(", ", stillChanging.Select(n => $"'{n}'"))} still changed " +
+            "in the last one. Protect overlapping tables as one hierarchical table, or publish fewer overlapping tables (publishing.md §5.4 R7).");
+    }
+
+    /// <summary>R3 until stable, then R4, then R5, going back to R3 after every repair. True if anything changed.</summary>
+    bool ProtectTable(CompiledTable table)
+    {
+        var changed = false;
+        while (true)
+        {
+            if (LinePass(table))
+            {
+                changed = true;
+                continue;
+            }
+            if (table.Source.IsTwoWay && Bridges(table).Select(b => ((int Row, int Column)?)b).FirstOrDefault() is { } bridge)
+            {
+                RepairBridge(table, bridge);
+                changed = true;
+                continue;
+            }
+            if (RepairInterval(table))
+            {
+                changed = true;
+                continue;
+            }
+            return changed;
+        }
+    }
+
+    /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
+    bool LinePass(CompiledTable table)
+    {
+        var changed = false;
+        foreach (var line in table.Lines)
+        {
+            var lineSuppressed = line.Cells.Where(c => suppressed[c]).ToList();
+            if (lineSuppressed.Count == 0 || lineSuppressed.Count > 1 && !lineSuppressed.All(IsPrimary))
+                continue;
+            var best = BestInLine(line);
+            if (best >= 0)
+            {
+                suppressed[best] = true;
+                changed = true;
+                continue;
+            }
+            var published = line.Cells.Where(c => !suppressed[c] && cells[c].Value != 0).Select(c => cells[c].Id).ToList();
+            if (published.Count > 0)
+                throw new PipelineException(table.Name, "disclosure",
+                    $"Disclosure control cannot protect table '{table.Name}', {line.Label}: its suppressed cells need a " +
+                    $"secondary partner, but the line's other cells are zero or published elsewhere ({string.Join(", ", published)}), " +
+                    "so the suppressed values could be recomputed. Change the aggregation (merge categories or areas) of this table.");
+        }
+        return changed;
+    }
+
+    /// <summary>R3's "best": interior before total, then smallest value, then canonical order; -1 if none.</summary>
+    int BestInLine(Line line)
+    {
+        var best = -1;
+        foreach (var c in line.Interior)
+            if (IsCandidate(c) && (best < 0 || cells[c].Value < cells[best].Value))
+                best = c;
+        return best >= 0 ? best : IsCandidate(line.Total) ? line.Total : -1;
+    }
+
+    /// <summary>
+    /// R4: suppressed cells of a 2-D table that lie on no cycle of the bipartite row/column graph, in canonical order.
+    /// Such a cell is the only unknown left in some combination of line equations, so it is exactly computable.
+    /// </summary>
+    public IEnumerable<(int Row, int Column)> Bridges(CompiledTable table)
+    {
+        var grid = table.Grid;
+        int rows = grid.GetLength(0), columns = grid.GetLength(1);
+        var adjacency = new List<(int To, int Edge)>[rows + columns];
+        for (var v = 0; v < adjacency.Length; v++)
+            adjacency[v] = [];
+        var edges = new List<(int Row, int Column)>();
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                if (suppressed[grid[r, c]])
+                {
+                    adjacency[r].Add((rows + c, edges.Count));
+                    adjacency[rows + c].Add((r, edges.Count));
+                    edges.Add((r, c));
+                }
+        var isBridge = new bool[edges.Count];
+        var order = new int[adjacency.Length];
+        var low = new int[adjacency.Length];
+        var counter = 0;
+        for (var v = 0; v < adjacency.Length; v++)
+            if (order[v] == 0)
+                MarkBridges(v, -1);
+        return Enumerable.Range(0, edges.Count).Where(e => isBridge[e]).Select(e => edges[e]);
+
+        // Tarjan: an edge to a child is a bridge when nothing below the child reaches above it.
+        void MarkBridges(int v, int viaEdge)
+        {
+            order[v] = low[v] = ++counter;
+            foreach (var (to, edge) in adjacency[v])
+            {
+                if (edge == viaEdge)
+                    continue;
+                if (order[to] == 0)
+                {
+                    MarkBridges(to, edge);
+                    low[v] = Math.Min(low[v], low[to]);
+                    if (low[to] > order[v])
+                        isBridge[edge] = true;
+                }
+                else
+                    low[v] = Math.Min(low[v], order[to]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// R4 repair of bridge (r, c): suppress the best candidate (a, b) with row a still connected to column c and
+    /// column b still connected to row r once the bridge is removed, which closes a cycle through (r, c).
+    /// </summary>
+    void RepairBridge(CompiledTable table, (int Row, int Column) bridge)
+    {
+        var grid = table.Grid;
+        int rows = grid.GetLength(0), columns = grid.GetLength(1);
+        var (rowsOfColumn, _) = Reachable(grid, bridge, startRow: -1, startColumn: bridge.Column);
+        var (_, columnsOfRow) = Reachable(grid, bridge, startRow: bridge.Row, startColumn: -1);
+        var best = (Row: -1, Column: -1);
+        var bestRank = (Totals: int.MaxValue, Value: long.MaxValue);
+        for (var a = 0; a < rows; a++)
+        {
+            if (!rowsOfColumn[a])
+                continue;
+            for (var b = 0; b < columns; b++)
+            {
+                if (!columnsOfRow[b] || !IsCandidate(grid[a, b]))
+                    continue;
+                var rank = ((a == rows - 1 ? 1 : 0) + (b == columns - 1 ? 1 : 0), cells[grid[a, b]].Value!.Value);
+                if (rank.CompareTo(bestRank) < 0)
+                {
+                    best = (a, b);
+                    bestRank = rank;
+                }
+            }
+        }
+        if (best.Row < 0)
+            throw new PipelineException(table.Name, "disclosure",
+                $"Disclosure control cannot protect table '{table.Name}': the suppressed cell {table.Source.PositionLabel(bridge.Row, bridge.Column)} " +
+                "is exactly computable from the published cells (a bridge, R4), and no cell that could close a cycle through it " +
+                "may be suppressed (all are zero or published elsewhere). Change the aggregation (merge categories or areas) of this table.");
+        suppressed[grid[best.Row, best.Column]] = true;
+    }
+
+    /// <summary>Rows and columns reachable through suppressed cells from a start row or column, without the bridge.</summary>
+    (bool[] Rows, bool[] Columns) Reachable(int[,] grid, (int Row, int Column) without, int startRow, int startColumn)
+    {
+        int rows = grid.GetLength(0), columns = grid.GetLength(1);
+        var seenRows = new bool[rows];
+        var seenColumns = new bool[columns];
+        var queue = new Queue<(bool IsRow, int Index)>();
+        if (startRow >= 0)
+        {
+            seenRows[startRow] = true;
+            queue.Enqueue((true, startRow));
+        }
+        else
+        {
+            seenColumns[startColumn] = true;
+            queue.Enqueue((false, startColumn));
+        }
+        while (queue.Count > 0)
+        {
+            var (isRow, index) = queue.Dequeue();
+            var count = isRow ? columns : rows;
+            for (var other = 0; other < count; other++)
+            {
+                var (r, c) = isRow ? (index, other) : (other, index);
+                if ((r, c) == without || !suppressed[grid[r, c]])
+                    continue;
+                if (isRow && !seenColumns[c])
+                {
+                    seenColumns[c] = true;
+                    queue.Enqueue((false, c));
+                }
+                else if (!isRow && !seenRows[r])
+                {
+                    seenRows[r] = true;
+                    queue.Enqueue((true, r));
+                }
+            }
+        }
+        return (seenRows, seenColumns);
+    }
+
+    /// <summary>
+    /// R5: the first primary of the table (canonical order) whose attacker range is too narrow, and whose row, or else
+    /// column, still has a candidate, gets that partner. True if a cell was suppressed. A primary that cannot be
+    /// helped here may be weak because of a linked table that a later round fixes; <see cref="ThrowIfAnyPrimaryUnprotected"/>
+    /// decides once all tables are stable.
+    /// </summary>
+    bool RepairInterval(CompiledTable table)
+    {
+        var equations = Equations();
+        foreach (var (r, c) in Positions(table))
+        {
+            var cell = table.Grid[r, c];
+            if (!IsPrimary(cell) || RangeOf(cell, equations).IsProtected(threshold))
+                continue;
+            foreach (var line in table.Lines.Where(l => l.IsRow).Concat(table.Lines.Where(l => !l.IsRow)))
+            {
+                if (!line.Cells.Contains(cell))
+                    continue;
+                var best = BestInLine(line);
+                if (best < 0)
+                    continue;
+                suppressed[best] = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void ThrowIfAnyPrimaryUnprotected()
+    {
+        var equations = Equations();
+        foreach (var table in Tables)
+            foreach (var (r, c) in Positions(table))
+            {
+                var cell = table.Grid[r, c];
+                if (IsPrimary(cell) && !RangeOf(cell, equations).IsProtected(threshold))
+                    throw new PipelineException(table.Name, "disclosure",
+                        $"Disclosure control cannot protect table '{table.Name}': the suppressed cell at {table.Source.PositionLabel(r, c)} " +
+                        $"can be narrowed down to fewer than {threshold} values from the published cells (R5), and its row and column " +
+                        "have no cell left that may be suppressed. Change the aggregation (merge categories or areas) of this table.");
+            }
+    }
+
+    static IEnumerable<(int Row, int Column)> Positions(CompiledTable table)
+    {
+        for (var r = 0; r < table.Grid.GetLength(0); r++)
+            for (var c = 0; c < table.Grid.GetLength(1); c++)
+                yield return (r, c);
+    }
+
+    public IReadOnlyList<PrimaryRange> PrimaryRanges()
+    {
+        var equations = Equations();
+        return [.. Enumerable.Range(0, cells.Length).Where(IsPrimary).Select(i => RangeOf(i, equations))];
+    }
+
+    PrimaryRange RangeOf(int cell, List<LinearEquation> equations)
+    {
+        var id = cells[cell].Id;
+        if (!suppressed[cell])
+            return new PrimaryRange(id, cells[cell].Value!.Value, cells[cell].Value!.Value);
+        var range = IntervalSolver.Range(equations, cell)
+            ?? throw new PipelineException(Tables.First(t => t.Lines.Any(l => l.Cells.Contains(cell))).Name, "disclosure",
+                $"The published cells around '{id}' contradict each other (no non-negative values fit the line equations); " +
+                "check that the totals are the sums of their parts before disclosure control.");
+        // The attacker knows the unknowns are integers.
+        return new PrimaryRange(id, (long)Math.Ceiling(range.Min - 1e-6),
+            range.Max is { } max ? (long)Math.Floor(max + 1e-6) : null);
+    }
+
+    /// <summary>Every line of every table as an equation over the suppressed cells, with the published cells moved right.</summary>
+    List<LinearEquation> Equations()
+    {
+        var equations = new List<LinearEquation>();
+        foreach (var table in Tables)
+            foreach (var line in table.Lines)
+            {
+                var variables = new List<int>();
+                var coefficients = new List<double>();
+                double rhs = 0;
+                foreach (var c in line.Cells)
+                {
+                    var sign = c == line.Total ? -1.0 : 1.0;
+                    if (suppressed[c])
+                    {
+                        variables.Add(c);
+                        coefficients.Add(sign);
+                    }
+                    else
+                        rhs -= sign * cells[c].Value!.Value;
+                }
+                if (variables.Count > 0)
+                    equations.Add(new LinearEquation([.. variables], [.. coefficients], rhs));
+            }
+        return equations;
+    }
+
+    CompiledTable Compile(DisclosureTable table)
+    {
+        var source = table.Grid;
+        int rows = source.GetLength(0), columns = source.GetLength(1);
+        var grid = new int[rows, columns];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                grid[r, c] = indexOf[source[r, c].Id];
+        var lines = new List<Line>();
+        for (var r = 0; r < rows; r++)
+            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true,
+                [.. Enumerable.Range(0, columns - 1).Select(c => grid[r, c])], grid[r, columns - 1]));
+        if (table.IsTwoWay)
+            for (var c = 0; c < columns; c++)
+                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false,
+                    [.. Enumerable.Range(0, rows - 1).Select(r => grid[r, c])], grid[rows - 1, c]));
+        return new CompiledTable(table, grid, [.. lines]);
+    }
+
+    /// <summary>The attacker model assumes the parts add up; a table that does not is not ready for disclosure control.</summary>
+    void CheckAdditive(CompiledTable table)
+    {
+        foreach (var line in table.Lines)
+        {
+            var total = cells[line.Total].Value;
+            var known = line.Interior.Where(c => cells[c].Value is not null).Sum(c => cells[c].Value!.Value);
+            var complete = line.Interior.All(c => cells[c].Value is not null);
+            if (total is null || (complete ? known == total : known <= total))
+                continue;
+            throw new PipelineException(table.Name, "disclosure",
+                $"Table '{table.Name}', {line.Label}: the parts add up to {known}{(complete ? "" : " or more")} but the total " +
+                $"'{cells[line.Total].Id}' is {total}. Disclosure control needs additive tables; take totals from the same data " +
+                "as the parts (perturbed Zensus cells are published as they are, not suppressed).");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace TalentData.Disclosure;
+
+/// <summary>R5 result for one primary cell: the attacker's range given everything published.</summary>
+public sealed record PrimaryRange(string CellId, long Min, long? Max)
+{
+    /// <summary>max ≥ k and max − min ≥ k; an unbounded max always protects.</summary>
+    public bool IsProtected(int threshold) => Max is null || Max >= threshold && Max - Min >= threshold;
+}
+
+/// <summary>
+/// Statistical disclosure control, rules R1–R5, R7 and R8 of docs/publishing.md §5.4: primary suppression of small
+/// counts, then secondary suppression (line rule, bridge rule, interval check) over one or more linked tables.
+/// The result is one set of cell ids to publish as empty with status "." — it never says which were primary.
+/// </summary>
+public static class Suppressor
+{
+    public const int DefaultThreshold = 3;
+
+    /// <summary>R7: rounds over all linked tables before giving up (as sdcTable's protect_linked_tables maxIter).</summary>
+    public const int MaxLinkedIterations = 10;
+
+    /// <summary>
+    /// The cells to suppress. <paramref name="alreadySuppressed"/> are cells that must stay suppressed, e.g. the
+    /// pattern of an earlier release that a re-publication must not unmask; they count as secondary.
+    /// Throws <see cref="PipelineException"/> (stage "disclosure") when a table cannot be protected.
+    /// </summary>
+    public static IReadOnlySet<string> Protect(IReadOnlyList<DisclosureTable> tables, int threshold = DefaultThreshold,
+        IEnumerable<string>? alreadySuppressed = null)
+    {
+        var run = new SuppressionRun(tables, threshold);
+        foreach (var id in alreadySuppressed ?? [])
+            run.Suppress(run.IndexOf(id));
+        run.Protect();
+        return run.SuppressedIds();
+    }
+
+    /// <summary>
+    /// R5 as a verification step: the attacker's range of every primary cell given the published cells and the
+    /// line equations of all tables, in canonical order.
+    /// </summary>
+    public static IReadOnlyList<PrimaryRange> PrimaryRanges(IReadOnlyList<DisclosureTable> tables, IReadOnlySet<string> suppressed,
+        int threshold = DefaultThreshold)
+    {
+        var run = new SuppressionRun(tables, threshold);
+        foreach (var id in suppressed)
+            run.Suppress(run.IndexOf(id));
+        return run.PrimaryRanges();
+    }
+
+    /// <summary>R4: the suppressed cells of a 2-D table that are exactly computable (bridges), in canonical order.</summary>
+    public static IReadOnlyList<string> FindBridges(DisclosureTable table, IReadOnlySet<string> suppressed)
+    {
+        if (!table.IsTwoWay)
+            return []; // a list is one equation: no single suppressed cell of several is computable from it
+        var run = new SuppressionRun([table], DefaultThreshold);
+        foreach (var id in suppressed.Where(run.Contains))
+            run.Suppress(run.IndexOf(id));
+        return [.. run.Bridges(run.Tables[0]).Select(p => table.Grid[p.Row, p.Column].Id)];
+    }
+}
