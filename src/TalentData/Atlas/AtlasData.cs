@@ -1,0 +1,108 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace TalentData.Atlas;
+
+public sealed record AtlasValue(string Indicator, int Year, string Level, string Code, string Name, double? Value, string Unit, string Status);
+
+public sealed record AtlasIndicator(
+    string Id, string Theme, string TitleDe, string TitleEn, string Description, string Unit, int Decimals,
+    string Sources, string Periodicity, string ReferenceDate, string Licence, string Methodology);
+
+public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, DateTime Modified);
+
+/// <summary>
+/// What the Talent-Atlas shows, read only from the published (disclosure-controlled) exports, never from the
+/// warehouse: the page can never show what the open data hides.
+/// </summary>
+public sealed class AtlasData
+{
+    public const string ValuesDataset = "talentindikatoren-bezirke";
+    public const string CatalogueDataset = "talentindikatoren-katalog";
+    public const string CityCode = "05913000";
+
+    public required IReadOnlyList<AtlasIndicator> Indicators { get; init; }
+    public required IReadOnlyList<AtlasValue> Values { get; init; }
+    public required IReadOnlyList<AtlasDataset> Datasets { get; init; }
+    public required bool HasCatalog { get; init; }
+    public required DateTime? ReleasedAt { get; init; }
+    /// <summary>statistischer Bezirk code → Stadtbezirk code, as published in the population dataset.</summary>
+    public required IReadOnlyDictionary<string, string> Parents { get; init; }
+
+    readonly Dictionary<(string, int, string, string), AtlasValue> index = [];
+
+    public AtlasIndicator? Indicator(string id) => Indicators.FirstOrDefault(i => i.Id == id);
+
+    public AtlasValue? Find(string indicator, int year, string level, string code)
+    {
+        if (index.Count == 0)
+            foreach (var v in Values) index[(v.Indicator, v.Year, v.Level, v.Code)] = v;
+        return index.GetValueOrDefault((indicator, year, level, code));
+    }
+
+    public IReadOnlyList<int> Years(string indicator) =>
+        Values.Where(v => v.Indicator == indicator).Select(v => v.Year).Distinct().Order().ToList();
+
+    public IReadOnlyList<string> Levels(string indicator) =>
+        Values.Where(v => v.Indicator == indicator).Select(v => v.Level).Distinct().ToList();
+
+    /// <summary>Areas of the city (statistischer Bezirk and Stadtbezirk) with their names, as published.</summary>
+    public IReadOnlyList<(string Level, string Code, string Name)> Areas(string level) =>
+        Values.Where(v => v.Level == level).Select(v => (v.Level, v.Code, v.Name)).Distinct().OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
+
+    public static AtlasData Load(string exportsRoot)
+    {
+        var values = new List<AtlasValue>();
+        var indicators = new List<AtlasIndicator>();
+        var valuesFile = Path.Combine(exportsRoot, ValuesDataset, "latest", "data.csv");
+        var catalogueFile = Path.Combine(exportsRoot, CatalogueDataset, "latest", "data.csv");
+        if (File.Exists(valuesFile))
+            foreach (var r in ReadCsv(valuesFile))
+                values.Add(new AtlasValue(r["indikator"], int.Parse(r["jahr"], CultureInfo.InvariantCulture), r["gebiet_ebene"], r["gebiet_nr"], r["gebiet"],
+                    string.IsNullOrEmpty(r["wert"]) ? null : double.Parse(r["wert"], CultureInfo.InvariantCulture), r["einheit"], r["status"]));
+        if (File.Exists(catalogueFile))
+            foreach (var r in ReadCsv(catalogueFile))
+                indicators.Add(new AtlasIndicator(r["indicator_id"], r["theme"], r["title_de"], r["title_en"], r["description_de"], r["unit"],
+                    int.TryParse(r["decimals"], CultureInfo.InvariantCulture, out var d) ? d : 0,
+                    r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"]));
+        var parents = new Dictionary<string, string>();
+        var populationFile = Path.Combine(exportsRoot, "bevoelkerung-statistische-bezirke", "latest", "data.csv");
+        if (File.Exists(populationFile))
+            foreach (var r in ReadCsv(populationFile))
+                parents.TryAdd(r["statistischer_bezirk_nr"], r["stadtbezirk_nr"]);
+        var datasets = Directory.Exists(exportsRoot)
+            ? Directory.GetDirectories(exportsRoot).Select(dir => (dir, latest: Path.Combine(dir, "latest")))
+                .Where(d => Directory.Exists(d.latest))
+                .Select(d => new AtlasDataset(Path.GetFileName(d.dir),
+                    Directory.GetFiles(d.latest).Select(Path.GetFileName).Where(f => !f!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()!,
+                    Directory.GetFiles(d.latest).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max()))
+                .OrderBy(d => d.Slug, StringComparer.Ordinal).ToList()
+            : [];
+        return new AtlasData
+        {
+            Indicators = indicators.OrderBy(i => ThemeOrder(i.Theme)).ThenBy(i => i.Id, StringComparer.Ordinal).ToList(),
+            Values = values,
+            Datasets = datasets,
+            Parents = parents,
+            HasCatalog = File.Exists(Path.Combine(exportsRoot, "catalog.jsonld")),
+            ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
+        };
+    }
+
+    public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales"];
+
+    static int ThemeOrder(string theme) => Array.IndexOf(Themes, theme) is var i and >= 0 ? i : Themes.Length;
+
+    static IEnumerable<Dictionary<string, string>> ReadCsv(string path)
+    {
+        using var reader = CsvReader.FromFile(path, new CsvReaderOptions { Separator = ',', HasHeader = false });
+        if (!reader.Read()) yield break;
+        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
+        while (reader.Read())
+        {
+            var row = new Dictionary<string, string>(header.Length);
+            for (var i = 0; i < header.Length; i++) row[header[i]] = i < reader.FieldCount ? reader.GetString(i) : "";
+            yield return row;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+
+namespace TalentData.Atlas;
+
+/// <summary>
+/// Server-rendered SVG charts. Every chart has a title and a description for screen readers and sits next to a
+/// table with the same numbers; colours come from a colour-blind-safe sequential scale and are never the only cue.
+/// </summary>
+public static class Svg
+{
+    /// <summary>Five steps of a viridis-like scale, light to dark, with the text colour that keeps AA contrast on each.</summary>
+    public static readonly (string Fill, string Text)[] Scale =
+    [
+        ("#fde725", "#000000"), ("#5ec962", "#000000"), ("#21918c", "#000000"), ("#3b528b", "#ffffff"), ("#440154", "#ffffff"),
+    ];
+
+    public const string NoDataFill = "#d9d9d9";
+
+    static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+
+    static string Open(StringBuilder sb, string id, double width, double height, string title, string description)
+    {
+        sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\">");
+        sb.Append($"<title id=\"{id}-t\">{AtlasText.Html(title)}</title><desc id=\"{id}-d\">{AtlasText.Html(description)}</desc>");
+        return id;
+    }
+
+    /// <summary>Bin boundaries (quintiles) of the values shown, so each colour step holds about as many areas.</summary>
+    public static double[] Breaks(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return [];
+        return Enumerable.Range(1, 4).Select(q => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(q * sorted.Length / 5.0))]).ToArray();
+    }
+
+    public static int Bin(double value, double[] breaks) => breaks.Count(b => value >= b);
+
+    public static string Ranking(string id, string title, string description, IReadOnlyList<(string Label, double? Value, string Shown)> bars, double? reference, string referenceLabel)
+    {
+        const double left = 190, width = 640, barHeight = 18, gap = 6, top = 10;
+        var max = bars.Select(b => b.Value ?? 0).Append(reference ?? 0).DefaultIfEmpty(1).Max();
+        if (max <= 0) max = 1;
+        var height = top + bars.Count * (barHeight + gap) + 30;
+        var sb = new StringBuilder();
+        Open(sb, id, width, height, title, description);
+        var scale = (width - left - 70) / max;
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var y = top + i * (barHeight + gap);
+            var (label, value, shown) = bars[i];
+            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"label\">{AtlasText.Html(label)}</text>");
+            if (value is { } v)
+            {
+                sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"#3b528b\"/>");
+                sb.Append($"<text x=\"{F(left + v * scale + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{AtlasText.Html(shown)}</text>");
+            }
+            else
+            {
+                sb.Append($"<text x=\"{F(left + 4)}\" y=\"{F(y + 13)}\" class=\"value\">–</text>");
+            }
+        }
+        if (reference is { } r)
+        {
+            var x = left + r * scale;
+            sb.Append($"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 4)}\" y2=\"{F(height - 24)}\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>");
+            sb.Append($"<text x=\"{F(x)}\" y=\"{F(height - 8)}\" text-anchor=\"middle\" class=\"label\">{AtlasText.Html(referenceLabel)}</text>");
+        }
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker);
+
+    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, string> format)
+    {
+        const double width = 640, height = 260, left = 60, right = 170, top = 16, bottom = 36;
+        var all = series.SelectMany(s => s.Points.Values).OfType<double>().ToList();
+        var sb = new StringBuilder();
+        Open(sb, id, width, height, title, description);
+        if (all.Count == 0 || years.Count == 0)
+        {
+            sb.Append("<text x=\"20\" y=\"40\">–</text></svg>");
+            return sb.ToString();
+        }
+        var min = Math.Min(0, all.Min());
+        var max = all.Max() * 1.1;
+        if (max <= min) max = min + 1;
+        double X(int year) => years.Count == 1 ? left : left + (width - left - right) * years.ToList().IndexOf(year) / (years.Count - 1);
+        double Y(double v) => top + (height - top - bottom) * (1 - (v - min) / (max - min));
+        sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(min))}\" y2=\"{F(Y(min))}\" stroke=\"#000\"/>");
+        foreach (var year in years)
+            sb.Append($"<text x=\"{F(X(year))}\" y=\"{F(height - 12)}\" text-anchor=\"middle\" class=\"label\">{year}</text>");
+        for (var k = 0; k <= 4; k++)
+        {
+            var v = min + (max - min) * k / 4;
+            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label\">{AtlasText.Html(format(v))}</text>");
+        }
+        var colours = new[] { "#440154", "#21918c", "#3b528b", "#000000" };
+        for (var s = 0; s < series.Count; s++)
+        {
+            var points = years.Where(y => series[s].Points.TryGetValue(y, out var v) && v is not null).Select(y => (X(y), Y(series[s].Points[y]!.Value))).ToList();
+            var colour = colours[s % colours.Length];
+            if (points.Count > 1)
+                sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{series[s].Dash}\" points=\"{string.Join(' ', points.Select(p => $"{F(p.Item1)},{F(p.Item2)}"))}\"/>");
+            foreach (var (x, y) in points)
+                sb.Append(Marker(series[s].Marker, x, y, colour));
+            var ly = top + 14 + s * 20;
+            sb.Append($"<line x1=\"{F(width - right + 10)}\" x2=\"{F(width - right + 34)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{series[s].Dash}\"/>");
+            sb.Append(Marker(series[s].Marker, width - right + 22, ly, colour));
+            sb.Append($"<text x=\"{F(width - right + 40)}\" y=\"{F(ly + 4)}\" class=\"label\">{AtlasText.Html(series[s].Label)}</text>");
+        }
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    static string Marker(string kind, double x, double y, string colour) => kind switch
+    {
+        "square" => $"<rect x=\"{F(x - 4)}\" y=\"{F(y - 4)}\" width=\"8\" height=\"8\" fill=\"{colour}\"/>",
+        "triangle" => $"<polygon points=\"{F(x)},{F(y - 5)} {F(x - 5)},{F(y + 4)} {F(x + 5)},{F(y + 4)}\" fill=\"{colour}\"/>",
+        "diamond" => $"<polygon points=\"{F(x)},{F(y - 5)} {F(x - 5)},{F(y)} {F(x)},{F(y + 5)} {F(x + 5)},{F(y)}\" fill=\"{colour}\"/>",
+        _ => $"<circle cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"4\" fill=\"{colour}\"/>",
+    };
+
+    public sealed record Tile(string Code, string Label, int Column, int Row, double Width, double Height, double? Value, string Shown, string Href);
+
+    /// <summary>A schematic tile map: one tile per area, placed roughly by geography, coloured by quintile.</summary>
+    public static string TileMap(string id, string title, string description, IReadOnlyList<Tile> tiles, double cell, string legendTitle, string noDataLabel, Func<double, string> format)
+    {
+        var breaks = Breaks(tiles.Select(t => t.Value).OfType<double>());
+        var width = tiles.Max(t => t.Column * cell + t.Width) + 10;
+        var height = tiles.Max(t => t.Row * cell + t.Height) + 70;
+        var sb = new StringBuilder();
+        Open(sb, id, width, height, title, description);
+        sb.Append("<defs><pattern id=\"" + id + "-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"" + NoDataFill + "\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#666\" stroke-width=\"2\"/></pattern></defs>");
+        foreach (var t in tiles)
+        {
+            var x = 5 + t.Column * cell;
+            var y = 5 + t.Row * cell;
+            var (fill, text) = t.Value is { } v ? Scale[Bin(v, breaks)] : ($"url(#{id}-hatch)", "#000000");
+            sb.Append($"<a href=\"{AtlasText.Html(t.Href)}\"><rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(t.Width - 4)}\" height=\"{F(t.Height - 4)}\" fill=\"{fill}\" stroke=\"#ffffff\"><title>{AtlasText.Html(t.Label + ": " + t.Shown)}</title></rect>");
+            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 - 2)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{AtlasText.Html(Short(t.Label, t.Width))}</text>");
+            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 + 12)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{AtlasText.Html(t.Shown)}</text></a>");
+        }
+        var ly = height - 52;
+        sb.Append($"<text x=\"5\" y=\"{F(ly - 6)}\" class=\"label\">{AtlasText.Html(legendTitle)}</text>");
+        var bounds = new List<string>();
+        for (var b = 0; b < Scale.Length; b++)
+        {
+            var lower = b == 0 ? "" : format(breaks.Length >= b ? breaks[b - 1] : 0);
+            bounds.Add(b == 0 ? $"< {(breaks.Length > 0 ? format(breaks[0]) : "")}" : $"≥ {lower}");
+        }
+        for (var b = 0; b < Scale.Length; b++)
+        {
+            sb.Append($"<rect x=\"{F(5 + b * 90)}\" y=\"{F(ly)}\" width=\"20\" height=\"14\" fill=\"{Scale[b].Fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
+            sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(ly + 12)}\" class=\"label\">{AtlasText.Html(bounds[b])}</text>");
+        }
+        sb.Append($"<rect x=\"5\" y=\"{F(ly + 22)}\" width=\"20\" height=\"14\" fill=\"url(#{id}-hatch)\" stroke=\"#000\" stroke-width=\"0.5\"/>");
+        sb.Append($"<text x=\"30\" y=\"{F(ly + 34)}\" class=\"label\">– {AtlasText.Html(noDataLabel)}</text>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    static string Short(string label, double width)
+    {
+        var max = (int)(width / 7.5);
+        return label.Length <= max ? label : label[..Math.Max(3, max - 1)] + "…";
+    }
+
+    public static string Sparkline(string id, string title, IReadOnlyList<(int Year, double? Value)> points)
+    {
+        const double width = 120, height = 30;
+        var values = points.Select(p => p.Value).OfType<double>().ToList();
+        var sb = new StringBuilder();
+        Open(sb, id, width, height, title, title);
+        if (values.Count > 1)
+        {
+            var min = values.Min();
+            var max = values.Max();
+            if (max <= min) max = min + 1;
+            var pts = points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
+                .Select(p => $"{F(4 + (width - 8) * p.i / (points.Count - 1))},{F(height - 4 - (height - 8) * (p.Value!.Value - min) / (max - min))}");
+            sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{string.Join(' ', pts)}\"/>");
+        }
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+}
