@@ -267,6 +267,7 @@ public class CheckFailureTests
         });
         var report = repo.Run();
         Assert.That(report.Sources.Single(s => s.SourceId == "dortmund_school_leavers").RowsQuarantined, Is.Zero, "a symbol is data, not a malformed row");
+        Assert.That(report.Succeeded, Is.True, report.Error);
 
         using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(repo.Data, "warehouse", "work.duckdb"));
         (double? Value, string Status, string Sources) Get(string indicator, string level, string code) =>

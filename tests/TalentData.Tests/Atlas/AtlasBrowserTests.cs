@@ -1,0 +1,226 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using TalentData.Cli.Atlas;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Atlas;
+
+/// <summary>
+/// The Talent-Atlas in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), served by Kestrel
+/// on 127.0.0.1 from a sample publication with one secret district cell.
+/// </summary>
+[NonParallelizable]
+[Category("Browser")]
+public class AtlasBrowserTests
+{
+    const string Chromium = "/usr/bin/chromium";
+    RepoCopy repo = null!;
+    WebApplication app = null!;
+    string baseUrl = "";
+    IPlaywright playwright = null!;
+    IBrowser browser = null!;
+    readonly List<string> foreignRequests = [];
+    long bytes;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        if (!File.Exists(Chromium))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium} is missing; .ci/run installs Debian's chromium package.");
+            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium).");
+        }
+        repo = new RepoCopy();
+        var sample = repo.Sample("dortmund_school_leavers/leavers.csv");
+        var lines = File.ReadAllText(sample).Split("\r\n");
+        var i = Array.FindIndex(lines, l => l.StartsWith("2022/23;20;Innenstadt-Nord;ohne Hauptschulabschluss;weiblich;", StringComparison.Ordinal));
+        lines[i] = lines[i][..(lines[i].LastIndexOf(';') + 1)] + ".";
+        File.WriteAllText(sample, string.Join("\r\n", lines), new UTF8Encoding(true));
+        Assert.That(repo.Run().Succeeded, Is.True);
+
+        var exports = Path.Combine(repo.Data, "exports");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        app = builder.Build();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(exports), RequestPath = "/opendata", ServeUnknownFileTypes = true });
+        app.MapTalentAtlas(exports);
+        await app.StartAsync();
+        baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (browser is not null) await browser.CloseAsync();
+        playwright?.Dispose();
+        if (app is not null) await app.DisposeAsync();
+        repo?.Dispose();
+    }
+
+    async Task<IPage> Open(string path, int width = 1200)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (!route.Request.Url.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))
+            {
+                lock (foreignRequests) foreignRequests.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+            else await route.ContinueAsync();
+        });
+        page.Response += async (_, response) =>
+        {
+            try { Interlocked.Add(ref bytes, (await response.BodyAsync()).Length); } catch (PlaywrightException) { }
+        };
+        await page.GotoAsync(baseUrl + path);
+        return page;
+    }
+
+    static async Task Screenshot(IPage page, string name)
+    {
+        var dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        TestContext.AddTestAttachment(file);
+    }
+
+    [Test]
+    public async Task Home_ShowsTheCityKeyFigures()
+    {
+        var page = await Open("/");
+        await Screenshot(page, "home");
+        var text = await page.InnerTextAsync("main");
+        Assert.That(text, Does.Contain("613.487").And.Contain("Bevölkerung").And.Contain("Arbeit"));
+        Assert.That(foreignRequests, Is.Empty);
+    }
+
+    [Test]
+    public async Task IndicatorPage_SecretCellShowsADashAndTheRestShowsNumbers()
+    {
+        var page = await Open("/indikatoren/school_leavers_total?jahr=2023&ebene=stadtbezirk&bezirk=20");
+        await Screenshot(page, "indicator-school-leavers-2023");
+        var row = await page.Locator("table >> tr", new PageLocatorOptions { HasText = "Innenstadt-Nord" }).First.InnerTextAsync();
+        var city = await page.Locator("tr.total").InnerTextAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(row, Does.Contain("–"));
+            Assert.That(row, Does.Not.Match(@"\b0\b"), "a secret cell is never shown as 0");
+            Assert.That(city, Does.Contain("5.855"), "the city takes the official total when a district cell is secret");
+            Assert.That(await page.Locator("svg[role=img]").CountAsync(), Is.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public async Task ChoosingYearAndDistrictThroughTheControls_ChangesTheUrl()
+    {
+        var page = await Open("/indikatoren/unemployment_density?ebene=statistischer_bezirk");
+        await Task.WhenAll(page.WaitForURLAsync("**jahr=2020**"), page.SelectOptionAsync("#jahr", "2020"));
+        await Task.WhenAll(page.WaitForURLAsync("**bezirk=530**"), page.SelectOptionAsync("#bezirk", "530"));
+        await Screenshot(page, "indicator-unemployment-density-2020-hoerde");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.Url, Does.Contain("jahr=2020").And.Contain("bezirk=530").And.Contain("ebene=statistischer_bezirk"));
+            Assert.That(await page.InnerTextAsync("#series-h + figure figcaption"), Does.Contain("Hörde"));
+        }
+    }
+
+    [Test]
+    public async Task WithoutJavaScript_TheFormStillWorksThroughItsButton()
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/indikatoren/transition_rate_gymnasium");
+        await page.SelectOptionAsync("#jahr", "2021");
+        await page.ClickAsync("form.choices button");
+        Assert.That(page.Url, Does.Contain("jahr=2021"));
+        Assert.That(await page.InnerTextAsync("#ranking-h"), Does.Contain("2021"));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task DistrictProfile_AndEnglishSwitch()
+    {
+        var page = await Open("/bezirke/80");
+        await page.ClickAsync("text=English");
+        await Screenshot(page, "district-hoerde-en");
+        Assert.That(page.Url, Does.Contain("lang=en"));
+        Assert.That(await page.GetAttributeAsync("html", "lang"), Is.EqualTo("en"));
+        Assert.That(await page.InnerTextAsync("h1"), Is.EqualTo("Hörde"));
+        Assert.That(await page.InnerTextAsync("main"), Does.Contain("All indicators for Hörde"));
+    }
+
+    [Test]
+    public async Task Phone_PageFitsTheScreenWidth()
+    {
+        var page = await Open("/indikatoren/population_share_non_german", width: 375);
+        await Screenshot(page, "phone-indicator");
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.That(scrollWidth, Is.LessThanOrEqualTo(375 + 1));
+    }
+
+    [TestCase("/")]
+    [TestCase("/indikatoren/unemployment_density")]
+    [TestCase("/bezirke/530")]
+    [TestCase("/methodik")]
+    [TestCase("/downloads")]
+    public async Task Accessibility_HeadingsLabelsAltTextsLanguageAndFocus(string path)
+    {
+        var page = await Open(path);
+        var problems = await page.EvaluateAsync<string[]>("""
+            () => {
+              const p = [];
+              if (!document.documentElement.lang) p.push('html has no lang');
+              if (document.querySelectorAll('h1').length !== 1) p.push('not exactly one h1');
+              let last = 0;
+              for (const h of document.querySelectorAll('h1,h2,h3,h4')) { const l = +h.tagName[1]; if (l > last + 1) p.push('heading level skipped at ' + h.textContent); last = l; }
+              for (const s of document.querySelectorAll('select,input:not([type=hidden])')) if (!s.labels || s.labels.length === 0) p.push('control without label: ' + s.id);
+              for (const svg of document.querySelectorAll('svg')) {
+                const ids = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(x => x);
+                const name = ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+                if (svg.getAttribute('role') !== 'img' || !name) p.push('chart without text alternative');
+              }
+              for (const img of document.querySelectorAll('img')) if (!img.alt) p.push('img without alt');
+              for (const a of document.querySelectorAll('a')) if (!a.textContent.trim() && !a.querySelector('title')) p.push('link without text: ' + a.href);
+              for (const t of document.querySelectorAll('table')) if (!t.querySelector('caption')) p.push('table without caption');
+              return p;
+            }
+            """);
+        Assert.That(problems, Is.Empty);
+        await page.Keyboard.PressAsync("Tab");
+        Assert.That(await page.EvaluateAsync<string>("document.activeElement.textContent"), Does.Contain("Inhalt"), "the first Tab reaches the skip link");
+        Assert.That(foreignRequests, Is.Empty, "no request leaves 127.0.0.1");
+    }
+
+    [Test]
+    public async Task PageWithAssets_IsUnder300KB()
+    {
+        Interlocked.Exchange(ref bytes, 0);
+        var page = await Open("/indikatoren/population_total?ebene=statistischer_bezirk");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(Interlocked.Read(ref bytes), Is.LessThan(300 * 1024));
+    }
+
+    [Test]
+    public async Task DownloadsPage_LinksWork()
+    {
+        var page = await Open("/downloads");
+        var href = await page.GetAttributeAsync("a[href$='talentindikatoren-bezirke/latest/data.csv']", "href");
+        Assert.That(href, Is.Not.Null);
+        var response = await page.APIRequest.GetAsync(baseUrl + href);
+        Assert.That(response.Status, Is.EqualTo(200));
+        Assert.That(await response.TextAsync(), Does.StartWith("indikator,indikator_titel,jahr"));
+    }
+}
