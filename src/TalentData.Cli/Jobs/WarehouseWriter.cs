@@ -57,7 +57,7 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
         catch (Exception ex) when (ex is DistributedLockTimeoutException || ex.GetType().Name == nameof(DistributedLockTimeoutException))
         {
             var holder = Last is { Status: "running" } running ? $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z" : "another server";
-            throw new WarehouseBusyException($"{target}: the warehouse is being written by {holder}; only one run writes at a time. This job is retried later.", ex);
+            throw new WarehouseBusyException($"{target}: only one run writes at a time, and {holder} is writing the warehouse; this job is retried later.", ex);
         }
         using (writerLock)
         {

@@ -36,17 +36,7 @@ public class LiveRunTests
         publisher = await PublisherStandIn.StartAsync();
         repo = new RepoCopy();
         fetcher = new HttpFetcher(Fast);
-        foreach (var pipeline in PipelineCatalog.Load(Path.Combine(repo.Root, "pipelines")).All)
-        {
-            var yaml = File.ReadAllText(pipeline.File);
-            foreach (var entity in pipeline.Entities)
-            {
-                publisher.Serve(entity.Sample, File.ReadAllBytes(Path.Combine(repo.Root, entity.Sample)));
-                yaml = yaml.Replace($"url: {entity.Url}", $"url: {publisher.Url(entity.Sample)}");
-            }
-            Assert.That(yaml, Does.Contain(publisher.BaseUrl.ToString()), pipeline.File);
-            File.WriteAllText(pipeline.File, yaml);
-        }
+        publisher.ServeSamplesOf(repo);
     }
 
     [TearDown]

@@ -70,6 +70,23 @@ public sealed class PublisherStandIn : IAsyncDisposable
 
     public void Serve(string path, byte[] content) => files[path.TrimStart('/')] = content;
 
+    /// <summary>Serves every sample file of the copy at its repository path and points each pipeline's url at it.</summary>
+    public void ServeSamplesOf(TestSupport.RepoCopy repo)
+    {
+        foreach (var pipeline in TalentData.Pipelines.PipelineCatalog.Load(Path.Combine(repo.Root, "pipelines")).All)
+        {
+            var yaml = File.ReadAllText(pipeline.File);
+            foreach (var entity in pipeline.Entities)
+            {
+                Serve(entity.Sample, File.ReadAllBytes(Path.Combine(repo.Root, entity.Sample)));
+                yaml = yaml.Replace($"url: {entity.Url}", $"url: {Url(entity.Sample)}");
+            }
+            if (!yaml.Contains(BaseUrl.ToString(), StringComparison.Ordinal))
+                throw new InvalidOperationException($"{pipeline.File}: url not replaced");
+            File.WriteAllText(pipeline.File, yaml);
+        }
+    }
+
     async Task Serve(HttpContext context)
     {
         var request = context.Request;
