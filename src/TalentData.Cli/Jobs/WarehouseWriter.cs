@@ -18,8 +18,8 @@ public sealed record JobRunState(string Target, string Status, DateTimeOffset St
 /// Runs the pipeline runner for a job, as the only writer of the warehouse.
 /// Policy: the server has one worker on the <see cref="Queue"/> queue, so a trigger during a run waits in the
 /// queue and runs afterwards. A queued job is skipped (it ends Succeeded with a "skipped: ..." result) when a
-/// run that covers it started after it was triggered: clicking Trigger five times during a long run gives one
-/// more run, not five. A storage-wide lock refuses a second writer in any case (a job handed out again after
+/// run that covers it started after it was triggered and finished (not cancelled): clicking Trigger five times
+/// during a long run gives one more run, not five. A storage-wide lock refuses a second writer in any case (a job handed out again after
 /// the invisibility timeout, a second server on the same storage); that job fails with
 /// <see cref="WarehouseBusyException"/> and is retried later.
 /// </summary>
@@ -62,7 +62,6 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
         using (writerLock)
         {
             var started = clock.GetUtcNow();
-            connection.SetRangeInHash(StartsHash, [new(target, started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))]);
             Volatile.Write(ref last, new JobRunState(target, "running", started, null, null, null));
             var progress = new JobProgress(context, clock);
             try
@@ -72,6 +71,9 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == "loaded")} loaded, " +
                               $"{report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; " +
                               $"published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))}";
+                // Recorded once the run has finished: a cancelled or interrupted run covers nothing, and the
+                // job Hangfire re-queues after a shutdown runs again.
+                connection.SetRangeInHash(StartsHash, [new(target, started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))]);
                 context?.SetJobParameter("RunId", report.RunId);
                 progress.Set(summary);
                 Volatile.Write(ref last, new JobRunState(target, report.Status, started, clock.GetUtcNow(), report.RunId, report.Error));

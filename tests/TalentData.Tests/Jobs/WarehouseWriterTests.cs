@@ -123,16 +123,24 @@ public class WarehouseWriterTests
         publisher.Hold = new SemaphoreSlim(0);
         var running = host.Recurring.TriggerJob(Population)!;
         Assert.That(publisher.Reached.Task.Wait(TimeSpan.FromSeconds(30)));
+        var queued = host.Recurring.TriggerJob(Population)!;
         var deletedAt = DateTime.UtcNow;
         Assert.That(host.Client.Delete(running), Is.True);
-        JobHost.WaitUntil(() => host.Writer.Last is { Status: "cancelled" }, 10, "the run noticed the cancellation");
+        // The single worker takes the waiting job only once the cancelled run has ended.
+        host.WaitFor(queued, 10, ProcessingState.StateName, SucceededState.StateName, FailedState.StateName);
 
         Assert.That(DateTime.UtcNow - deletedAt, Is.LessThan(TimeSpan.FromSeconds(5)), "cancelled promptly");
         Assert.That(host.State(running), Is.EqualTo(DeletedState.StateName));
-        JobHost.WaitUntil(() => host.Writer.Last is { FinishedAt: not null }, 10, "the writer finished");
-        var status = host.Warehouse(w => w.Connection.ExecuteScalar<string>("select status from ops.runs order by started_at desc limit 1"));
-        Assert.That(status, Is.EqualTo("cancelled"));
         Assert.That(Sha(host.Repo.Export(Dataset)), Is.EqualTo(published));
         Assert.That(Sha(host.Repo.Snapshot), Is.EqualTo(snapshot));
+
+        // The cancelled run covers nothing: the trigger that waited behind it runs.
+        publisher.Hold.Release();
+        Assert.That(host.WaitFor(queued, 60, SucceededState.StateName, FailedState.StateName), Is.EqualTo(SucceededState.StateName), host.StateData(queued).Reason);
+        Assert.That(host.StateData(queued).Data["Result"], Does.Contain(": succeeded;").And.Not.Contain("skipped"));
+        var runs = host.Warehouse(w => w.Connection.Query<string>("select status from ops.runs order by started_at").ToList());
+        Assert.That(runs, Is.EqualTo(new[] { "succeeded", "cancelled", "succeeded" }));
+        Assert.That(host.Warehouse(w => w.Connection.ExecuteScalar<string>("select status from ops.run_steps where step = 'load' and run_id = (select run_id from ops.runs where status = 'cancelled')")),
+            Is.EqualTo("cancelled"));
     }
 }
