@@ -153,7 +153,7 @@ public sealed class PublisherStandIn : IAsyncDisposable
         if (ETag is not null) response.Headers.ETag = ETag;
         if (LastModified is { } lastModified) response.Headers.LastModified = lastModified.ToString("R");
         if ((ETag is not null && request.Headers.IfNoneMatch == ETag)
-            || (ETag is null && LastModified is { } lm && DateTimeOffset.TryParse(request.Headers.IfModifiedSince, out var since) && lm <= since))
+            || (ETag is null && LastModified is { } lm && DateTimeOffset.TryParse(request.Headers.IfModifiedSince, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since) && lm <= since))
         {
             response.StatusCode = (int)HttpStatusCode.NotModified;
             return;
