@@ -15,6 +15,7 @@ public static class Program
             RunCommand.Create(output, error),
             QueryCommand.Create(output, error),
             StatusCommand.Create(output, error),
+            ServeCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -106,6 +106,8 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             var undeclared = e.IntegerColumns.Concat(e.DecimalColumns).Where(c => e.Columns is not null && !e.Columns.Contains(c)).ToList();
             if (undeclared.Count > 0)
                 throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': integer_columns/decimal_columns name {string.Join(", ", undeclared)}, which 'columns' does not declare.");
+            if (e.MaxDownloadMb is <= 0)
+                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': max_download_mb must be a positive number of megabytes, found {e.MaxDownloadMb}.");
             if (e.Separator.Length != 1)
                 throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': separator must be one character, found '{e.Separator}'.");
         }

@@ -30,6 +30,8 @@ public sealed class EntityDefinition
     /// <summary>The publisher's live URL.</summary>
     public required string Url { get; set; }
     public required string Encoding { get; set; }
+    /// <summary>Live mode: a download larger than this is refused (default: the Fetch:MaxBytes setting).</summary>
+    public int? MaxDownloadMb { get; set; }
     public string Separator { get; set; } = ";";
     /// <summary>The raw column that identifies a reporting period; a reload replaces exactly the periods it delivers.</summary>
     public string? PeriodColumn { get; set; }

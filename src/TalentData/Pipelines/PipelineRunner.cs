@@ -35,15 +35,20 @@ public sealed record RunEvent(string Step, string? SourceId, string Target, stri
 /// and publish what passed. A failing source does not stop the others; a failing error check withholds the
 /// publication of everything it protects, and the last good publication stays as it was.
 /// </summary>
-public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Action<RunEvent>? progress = null)
+/// <remarks>Mode "live" downloads with <paramref name="fetcher"/> (one per process keeps the circuit breakers); mode "publish" loads no source and rebuilds and publishes from what is loaded.</remarks>
+public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Action<RunEvent>? progress = null, HttpFetcher? fetcher = null)
 {
+    HttpFetcher? ownFetcher;
+    HttpFetcher Fetcher => fetcher ?? (ownFetcher ??= new HttpFetcher());
+
     public RunReport Run(CancellationToken cancel = default)
     {
         var catalog = PipelineCatalog.Load(options.PipelinesDir);
-        var selected = options.Pipelines.Count == 0
+        var selected = options.Mode == "publish" ? []
+            : options.Pipelines.Count == 0
             ? catalog.All
             : options.Pipelines.Select(catalog.Get).ToList();
-        if (options.Mode is not ("sample" or "live"))
+        if (options.Mode is not ("sample" or "live" or "publish"))
             throw new PipelineException("", "config", $"--mode must be 'sample' or 'live', found '{options.Mode}'.");
         var modelRunner = new SqlModelRunner(options.SqlRoot);
         var models = modelRunner.Discover();
@@ -180,6 +185,10 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             if (ex is PipelineException) throw;
             throw new PipelineException("", "run", $"run {runId} failed: {ex.Message}", ex);
         }
+        finally
+        {
+            ownFetcher?.Dispose();
+        }
     }
 
     SourceOutcome LoadEntity(Warehouse.Warehouse warehouse, RunLedger ledger, Landing landing, PipelineDefinition pipeline, EntityDefinition entity, CancellationToken cancel)
@@ -187,26 +196,70 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         var target = $"raw.{RawLoader.TableName(pipeline.Id, entity.Entity)}";
         var step = ledger.StartStep(pipeline.Id, "load", target);
         progress?.Invoke(new RunEvent("load", pipeline.Id, target, "start", null));
+        SourceOutcome Unchanged(string why)
+        {
+            step.RowsIn = 0;
+            step.Finish("unchanged");
+            progress?.Invoke(new RunEvent("load", pipeline.Id, target, "end", $"unchanged ({why})"));
+            return new SourceOutcome(pipeline.Id, entity.Entity, "unchanged", 0, 0, null);
+        }
         try
         {
+            LandedFile landed;
+            string? etag = null, lastModified = null;
             if (options.Mode == "live")
-                throw new PipelineException(pipeline.Id, "fetch", $"live fetching of {entity.Url} is not available in this build; run with --mode sample.");
-            var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, entity.Sample));
-            var landed = landing.Land(pipeline.Id, entity.Entity, entity.Sample, origin);
+            {
+                // Validators of the file behind the last successful load only: a file that landed but failed to load must be fetched again.
+                var last = warehouse.TableExists("raw", RawLoader.TableName(pipeline.Id, entity.Entity))
+                    ? warehouse.Connection.QueryFirstOrDefault<(string Sha256, string? ETag, string? LastModified)>("""
+                        select s.sha256, l.etag, l.last_modified
+                        from (select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1) s
+                        left join ops.landed_files l on l.source_id = $s and l.entity = $e and l.sha256 = s.sha256
+                            and (l.etag is not null or l.last_modified is not null)
+                        order by l.landed_at desc nulls last limit 1
+                        """, new { s = pipeline.Id, e = entity.Entity })
+                    : default;
+                progress?.Invoke(new RunEvent("load", pipeline.Id, target, "fetch", $"GET {entity.Url}"));
+                var fetched = Fetcher.FetchAsync(pipeline.Id, entity.Url, Path.Combine(options.LandingRoot, pipeline.Id),
+                    Path.GetExtension(entity.Sample), last.Sha256 is null ? null : new FetchConditions(last.ETag, last.LastModified),
+                    entity.MaxDownloadMb * 1024L * 1024L, m => progress?.Invoke(new RunEvent("load", pipeline.Id, target, "fetch", m)), cancel)
+                    .GetAwaiter().GetResult();
+                if (fetched.NotModified)
+                    return Unchanged("the publisher answered 304 Not Modified");
+                try
+                {
+                    if (fetched.Sha256 == last.Sha256)
+                    {
+                        // Same bytes under new validators: remember them, so the next run can ask conditionally again.
+                        warehouse.Connection.Execute("""
+                            update ops.landed_files set etag = $etag, last_modified = $lm
+                            where source_id = $s and entity = $e and sha256 = $sha
+                              and landed_at = (select max(landed_at) from ops.landed_files where source_id = $s and entity = $e and sha256 = $sha)
+                            """, new { etag = fetched.ETag, lm = fetched.LastModified, s = pipeline.Id, e = entity.Entity, sha = fetched.Sha256 });
+                        return Unchanged("same sha256 as the last load; nothing landed");
+                    }
+                    landed = landing.Land(pipeline.Id, entity.Entity, entity.Url, fetched.TempPath!);
+                }
+                finally
+                {
+                    File.Delete(fetched.TempPath!);
+                }
+                (etag, lastModified) = (fetched.ETag, fetched.LastModified);
+            }
+            else
+            {
+                var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, entity.Sample));
+                landed = landing.Land(pipeline.Id, entity.Entity, entity.Sample, origin);
+            }
             warehouse.Connection.Execute(
-                "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, null, null)",
-                new { run_id = ledger.RunId, source_id = pipeline.Id, entity = entity.Entity, origin = entity.Sample, path = Path.GetRelativePath(options.DataDir, landed.Path), sha = landed.Sha256, bytes = landed.Bytes, at = landed.LandedAt.UtcDateTime });
+                "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
+                new { run_id = ledger.RunId, source_id = pipeline.Id, entity = entity.Entity, origin = landed.Origin, path = Path.GetRelativePath(options.DataDir, landed.Path), sha = landed.Sha256, bytes = landed.Bytes, at = landed.LandedAt.UtcDateTime, etag, last_modified = lastModified });
 
             var previous = warehouse.Connection.ExecuteScalar<string?>(
                 "select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
                 new { s = pipeline.Id, e = entity.Entity });
             if (previous == landed.Sha256 && warehouse.TableExists("raw", RawLoader.TableName(pipeline.Id, entity.Entity)))
-            {
-                step.RowsIn = 0;
-                step.Finish("unchanged");
-                progress?.Invoke(new RunEvent("load", pipeline.Id, target, "end", "unchanged (same sha256 as the last load)"));
-                return new SourceOutcome(pipeline.Id, entity.Entity, "unchanged", 0, 0, null);
-            }
+                return Unchanged("same sha256 as the last load");
 
             var result = RawLoader.Load(warehouse, pipeline.Id, entity, landed.Path, Path.GetRelativePath(options.DataDir, landed.Path), ledger.RunId,
                 rows => progress?.Invoke(new RunEvent("load", pipeline.Id, target, "rows", $"{rows:N0} rows")), cancel);
@@ -220,6 +273,11 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             progress?.Invoke(new RunEvent("load", pipeline.Id, target, "end",
                 $"{result.RowsLoaded:N0} rows" + (result.RowsQuarantined > 0 ? $", {result.RowsQuarantined:N0} quarantined" : "")));
             return new SourceOutcome(pipeline.Id, entity.Entity, "loaded", result.RowsLoaded, result.RowsQuarantined, null);
+        }
+        catch (OperationCanceledException)
+        {
+            step.Finish("cancelled", "cancelled by the operator");
+            throw;
         }
         catch (PipelineException ex)
         {

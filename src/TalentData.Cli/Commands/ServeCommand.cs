@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using TalentData.Cli.Serve;
+
+namespace TalentData.Cli.Commands;
+
+public static class ServeCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var urls = new Option<string?>("--urls") { Description = "Where to listen (default from appsettings.json: http://127.0.0.1:5080)." };
+        var dataDir = CommonOptions.DataDir();
+        var mode = new Option<string?>("--mode") { Description = "sample or live, for the scheduled and triggered runs (default: Mode in appsettings.json)." };
+        mode.AcceptOnlyFromAmong("sample", "live");
+        var command = new Command("serve",
+            "Run the Hangfire server and dashboard (/hangfire), the published exports (/opendata) and /health until stopped. " +
+            "Further settings as --Section:Key=value (see docs/operations.md).")
+        {
+            urls, dataDir, mode,
+        };
+        // The rest of the command line is configuration (--Hangfire:Storage=InMemory ...), in the usual .NET order.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parse =>
+        {
+            var args = parse.UnmatchedTokens.ToList();
+            if (parse.GetValue(urls) is { } u) args.Add($"--urls={u}");
+            if (parse.GetValue(dataDir) is { } d) args.Add($"--DataDir={Path.GetFullPath(d)}");
+            if (parse.GetValue(mode) is { } m) args.Add($"--Mode={m}");
+            try
+            {
+                var app = ServeApp.Build(args.ToArray());
+                app.Run();
+                return 0;
+            }
+            catch (TalentData.PipelineException ex)
+            {
+                error.WriteLine($"talentdata serve: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.Storage;
+using TalentData.Cli.Serve;
+using TalentData.Fetching;
+using TalentData.Pipelines;
+
+namespace TalentData.Cli.Jobs;
+
+/// <summary>Another run holds the warehouse; the job is retried later (see the jobs' AutomaticRetry).</summary>
+public sealed class WarehouseBusyException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The run a job is doing or did last, for /health.</summary>
+public sealed record JobRunState(string Target, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? RunId, string? Message);
+
+/// <summary>
+/// Runs the pipeline runner for a job, as the only writer of the warehouse.
+/// Policy: the server has one worker on the <see cref="Queue"/> queue, so a trigger during a run waits in the
+/// queue and runs afterwards. A queued job is skipped (it ends Succeeded with a "skipped: ..." result) when a
+/// run that covers it started after it was triggered and finished (not cancelled): clicking Trigger five times
+/// during a long run gives one more run, not five. A storage-wide lock refuses a second writer in any case (a job handed out again after
+/// the invisibility timeout, a second server on the same storage); that job fails with
+/// <see cref="WarehouseBusyException"/> and is retried later.
+/// </summary>
+public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, HttpFetcher fetcher, TimeProvider clock)
+{
+    public const string Queue = "warehouse";
+    public const string FullRun = "full-run";
+    public const string Publish = "publish";
+    const string LockResource = "talentdata:warehouse-writer";
+    const string StartsHash = "talentdata:run-starts";
+
+    JobRunState? last;
+
+    public JobRunState? Last => Volatile.Read(ref last);
+
+    /// <summary>sample or live, for the source and full-run jobs.</summary>
+    public string Mode => settings.Mode;
+
+    /// <summary>Runs <paramref name="pipelines"/> (empty: all) in <paramref name="mode"/>; returns the job's result text, throws when the run failed.</summary>
+    public string Execute(string target, IReadOnlyList<string> pipelines, string mode, PerformContext? context, CancellationToken cancel)
+    {
+        using var connection = storage.GetConnection();
+        if (context is not null && CoveredBy(connection, target, context.BackgroundJob.CreatedAt) is { } covering)
+        {
+            var skipped = $"skipped: a {covering.Target} run started at {covering.StartedAt:yyyy-MM-dd HH:mm:ss}Z, after this job was triggered ({context.BackgroundJob.CreatedAt:yyyy-MM-dd HH:mm:ss}Z), and covers it";
+            context.SetJobParameter("Progress", skipped);
+            return skipped;
+        }
+
+        IDisposable writerLock;
+        try
+        {
+            writerLock = connection.AcquireDistributedLock(LockResource, TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is DistributedLockTimeoutException || ex.GetType().Name == nameof(DistributedLockTimeoutException))
+        {
+            var holder = Last is { Status: "running" } running ? $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z" : "another server";
+            throw new WarehouseBusyException($"{target}: only one run writes at a time, and {holder} is writing the warehouse; this job is retried later.", ex);
+        }
+        using (writerLock)
+        {
+            var started = clock.GetUtcNow();
+            Volatile.Write(ref last, new JobRunState(target, "running", started, null, null, null));
+            var progress = new JobProgress(context, clock);
+            try
+            {
+                var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, mode);
+                var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
+                var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == "loaded")} loaded, " +
+                              $"{report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; " +
+                              $"published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))}";
+                // Recorded once the run has finished: a cancelled or interrupted run covers nothing, and the
+                // job Hangfire re-queues after a shutdown runs again.
+                connection.SetRangeInHash(StartsHash, [new(target, started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))]);
+                context?.SetJobParameter("RunId", report.RunId);
+                progress.Set(summary);
+                Volatile.Write(ref last, new JobRunState(target, report.Status, started, clock.GetUtcNow(), report.RunId, report.Error));
+                if (!report.Succeeded)
+                    throw new PipelineException("", "run", $"{summary}\n{report.Error}");
+                return summary;
+            }
+            catch (OperationCanceledException)
+            {
+                progress.Set("cancelled; the run recorded 'cancelled' and the last good publication stays");
+                Volatile.Write(ref last, new JobRunState(target, "cancelled", started, clock.GetUtcNow(), null, "cancelled by the operator"));
+                throw;
+            }
+            catch (PipelineException ex) when (ex.Stage == "warehouse")
+            {
+                // Another process (a `talentdata run`) holds work.duckdb: not this job's fault, so it is retried later.
+                Volatile.Write(ref last, new JobRunState(target, "failed", started, clock.GetUtcNow(), null, ex.Message));
+                throw new WarehouseBusyException(ex.Message, ex);
+            }
+            catch (Exception ex) when (Last is { Status: "running" })
+            {
+                Volatile.Write(ref last, new JobRunState(target, "failed", started, clock.GetUtcNow(), null, ex.Message));
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A run that started after <paramref name="createdAt"/> and does everything this one would: the same target, a full run, or for publish any run.</summary>
+    static (string Target, DateTime StartedAt)? CoveredBy(IStorageConnection connection, string target, DateTime createdAt)
+    {
+        var starts = connection.GetAllEntriesFromHash(StartsHash);
+        if (starts is null) return null;
+        foreach (var (other, value) in starts)
+        {
+            if (!(other == target || other == FullRun || target == Publish)) continue;
+            var started = DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            if (started > createdAt) return (other, started);
+        }
+        return null;
+    }
+
+    /// <summary>The running step and row counts, in the job's "Parameters" table of the dashboard (which does not auto-refresh).</summary>
+    sealed class JobProgress(PerformContext? context, TimeProvider clock)
+    {
+        DateTimeOffset lastWrite = DateTimeOffset.MinValue;
+
+        public void Report(RunEvent e)
+        {
+            // Row counts arrive often; storage writes are throttled to one a second.
+            var now = clock.GetUtcNow();
+            if (e.Phase == "rows" && now - lastWrite < TimeSpan.FromSeconds(1)) return;
+            lastWrite = now;
+            Set($"{e.Step} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target}: {e.Phase}{(e.Detail is null ? "" : " " + e.Detail)}");
+        }
+
+        public void Set(string text) => context?.SetJobParameter("Progress", text);
+    }
+}

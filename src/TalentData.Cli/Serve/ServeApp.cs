@@ -1,0 +1,111 @@
+using System.Net;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TalentData.Cli.Commands;
+using TalentData.Cli.Jobs;
+using TalentData.Fetching;
+using TalentData.Pipelines;
+
+namespace TalentData.Cli.Serve;
+
+/// <summary>
+/// The one long-running process: Hangfire server (one worker on the warehouse queue) and dashboard at
+/// /hangfire, the published exports at /opendata, and /health.
+/// </summary>
+public static class ServeApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables("TalentData__");
+        builder.Configuration.AddCommandLine(args);
+        var settings = builder.Configuration.Get<ServeSettings>() ?? new ServeSettings();
+        settings.RepoRoot = settings.RepoRoot.Length > 0 ? Path.GetFullPath(settings.RepoRoot) : CommonOptions.FindRepoRoot();
+        settings.DataDir = Path.GetFullPath(Path.Combine(settings.RepoRoot, settings.DataDir));
+        if (settings.Mode is not ("sample" or "live"))
+            throw new PipelineException("", "config", $"Mode must be 'sample' or 'live', found '{settings.Mode}'.");
+        // Fail at start, not at the first scheduled run, when a pipeline file is broken.
+        var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"));
+        Directory.CreateDirectory(settings.ExportsDir);
+
+        var storage = CreateStorage(settings);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(catalog);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new HttpFetcher(settings.Fetch));
+        services.AddSingleton<WarehouseWriter>();
+        services.AddTransient<SourceJob>();
+        services.AddTransient<FullRunJob>();
+        services.AddTransient<PublishJob>();
+        // Registered before AddHangfire, which would otherwise take JobStorage.Current and JobActivator.Current (process-wide statics).
+        services.AddSingleton<JobStorage>(storage);
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((_, options) =>
+        {
+            // One worker: the warehouse has one writer, so runs queue behind each other.
+            options.WorkerCount = 1;
+            options.Queues = [WarehouseWriter.Queue];
+            options.ServerName = $"talentdata-{Environment.MachineName}";
+            options.CancellationCheckInterval = settings.Hangfire.CancellationCheckInterval;
+            options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
+            options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
+        }, storage);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Hangfire.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        // With antiforgery registered the dashboard checks a token on every POST (trigger, delete), so another web page cannot make an operator's browser trigger runs.
+        services.AddAntiforgery();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in settings.Dashboard.KnownProxies.Count > 0 ? settings.Dashboard.KnownProxies : ["127.0.0.1", "::1"])
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+        });
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        var access = new DashboardAccess(settings.Dashboard);
+        app.Use(access.Authenticate);
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [access],
+            IsReadOnlyFunc = access.IsReadOnly,
+            DashboardTitle = "TalentData",
+            DisplayStorageConnectionString = false,
+            AppPath = null,
+        }, storage);
+        OpenDataFiles.Map(app, settings.ExportsDir);
+        HealthEndpoint.Map(app);
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
+
+        RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
+        return app;
+    }
+
+    static JobStorage CreateStorage(ServeSettings settings)
+    {
+        if (string.Equals(settings.Hangfire.Storage, "InMemory", StringComparison.OrdinalIgnoreCase))
+            return new InMemoryStorage();
+        var file = settings.Hangfire.Storage.Length > 0
+            ? Path.GetFullPath(Path.Combine(settings.RepoRoot, settings.Hangfire.Storage))
+            : Path.Combine(settings.DataDir, "hangfire.sqlite");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        return new SQLiteStorage(file, new SQLiteStorageOptions
+        {
+            QueuePollInterval = settings.Hangfire.QueuePollInterval,
+            InvisibilityTimeout = settings.Hangfire.InvisibilityTimeout,
+        });
+    }
+}

@@ -1,0 +1,68 @@
+using TalentData.Fetching;
+
+namespace TalentData.Cli.Serve;
+
+/// <summary>
+/// Settings of <c>talentdata serve</c>, bound from appsettings.json, then environment variables (plain or with the
+/// prefix <c>TalentData__</c>, e.g. <c>TalentData__Hangfire__Storage</c>), then the command line.
+/// </summary>
+public sealed class ServeSettings
+{
+    /// <summary>The folder with pipelines/ and sql/; empty: found as for the other verbs.</summary>
+    public string RepoRoot { get; set; } = "";
+    /// <summary>Landing files, the warehouse and the exports; relative to the repository root.</summary>
+    public string DataDir { get; set; } = "data";
+    /// <summary>sample: the bundled files in sample-data/; live: the publishers' URLs.</summary>
+    public string Mode { get; set; } = "sample";
+    public HangfireSettings Hangfire { get; set; } = new();
+    public JobSettings Jobs { get; set; } = new();
+    public DashboardSettings Dashboard { get; set; } = new();
+    public FetchSettings Fetch { get; set; } = new();
+
+    public string ExportsDir => Path.Combine(DataDir, "exports");
+}
+
+public sealed class HangfireSettings
+{
+    /// <summary>"InMemory" (tests, development), or the SQLite file; empty: &lt;DataDir&gt;/hangfire.sqlite.</summary>
+    public string Storage { get; set; } = "";
+    /// <summary>How soon a trigger from the dashboard is picked up.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// SQLite storage hands a job that runs longer than this to a worker again (no sliding invisibility), so it
+    /// must exceed the longest run; after a hard crash an interrupted job waits this long before it runs again.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>How soon Delete in the dashboard cancels a running job.</summary>
+    public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>On stop, a running job gets this long to notice the cancellation and record it.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class JobSettings
+{
+    /// <summary>IANA id; Hangfire's default would be UTC, which shifts with daylight saving time.</summary>
+    public string TimeZone { get; set; } = "Europe/Berlin";
+    /// <summary>Every pipeline once a week, after the sources' own schedules.</summary>
+    public string FullRunSchedule { get; set; } = "30 5 * * 0";
+    /// <summary>Rebuild and publish from what is loaded, daily, so freshness checks see the new day.</summary>
+    public string PublishSchedule { get; set; } = "0 6 * * *";
+}
+
+public sealed class DashboardSettings
+{
+    /// <summary>Requests from this machine (after forwarded headers are applied) may trigger and delete.</summary>
+    public bool LocalRequestsAreOperators { get; set; } = true;
+    /// <summary>Reverse proxies whose X-Forwarded-For is believed (empty: this machine); their requests then count as the client's.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+    /// <summary>Remote users by name (HTTP Basic, behind TLS only); set passwords through environment variables.</summary>
+    public Dictionary<string, DashboardUser> Users { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class DashboardUser
+{
+    public string Password { get; set; } = "";
+    /// <summary>"operator" may trigger and delete; "viewer" sees everything read-only.</summary>
+    public string Role { get; set; } = "viewer";
+}

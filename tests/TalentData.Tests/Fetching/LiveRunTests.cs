@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Dapper;
+using TalentData.Fetching;
+using TalentData.Pipelines;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Fetching;
+
+/// <summary>
+/// <c>run --mode live</c> end to end against the publisher stand-in: every pipeline's url points at it and it
+/// serves the sample files, so a live run must give exactly what a sample run gives.
+/// </summary>
+public class LiveRunTests
+{
+    const string Population = "dortmund_population";
+    const string Dataset = "bevoelkerung-statistische-bezirke";
+
+    static FetchSettings Fast => new()
+    {
+        AttemptTimeout = TimeSpan.FromSeconds(2),
+        Deadline = TimeSpan.FromSeconds(20),
+        MaxRetryAttempts = 2,
+        RetryDelay = TimeSpan.FromMilliseconds(5),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(20),
+        CircuitMinimumThroughput = 1000,
+    };
+
+    PublisherStandIn publisher = null!;
+    RepoCopy repo = null!;
+    HttpFetcher fetcher = null!;
+
+    [SetUp]
+    public async Task PointPipelinesAtTheStandIn()
+    {
+        publisher = await PublisherStandIn.StartAsync();
+        repo = new RepoCopy();
+        fetcher = new HttpFetcher(Fast);
+        publisher.ServeSamplesOf(repo);
+    }
+
+    [TearDown]
+    public async Task CleanUp()
+    {
+        fetcher.Dispose();
+        await publisher.DisposeAsync();
+        repo.Dispose();
+    }
+
+    RunReport Live(params string[] pipelines) =>
+        new PipelineRunner(repo.Options(pipelines) with { Mode = "live" }, TimeProvider.System, null, fetcher).Run();
+
+    T Query<T>(string sql, object? args = null)
+    {
+        using var w = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(repo.Data, "warehouse", "work.duckdb"));
+        return w.Connection.ExecuteScalar<T>(sql, args)!;
+    }
+
+    static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    [Test]
+    public void Run_Live_LoadsEveryPipelineFromThePublisherAndStoresItsValidators()
+    {
+        var report = Live();
+        Assert.That(report.Status, Is.EqualTo("succeeded"), report.Error);
+        Assert.That(report.Sources.Select(s => s.Status), Is.All.EqualTo("loaded"));
+        Assert.That(report.Published, Does.Contain(Dataset));
+        Assert.That(Query<string>("select origin from ops.landed_files where source_id = $s", new { s = Population }), Does.StartWith(publisher.BaseUrl.ToString()));
+        Assert.That(Query<string>("select etag from ops.landed_files where source_id = $s", new { s = Population }), Is.EqualTo("\"v1\""));
+        Assert.That(Query<string>("select last_modified from ops.landed_files where source_id = $s", new { s = Population }), Is.EqualTo("Sun, 01 Nov 2026 06:00:00 GMT"));
+
+        // Same as the sample run of the same files.
+        var liveExport = File.ReadAllBytes(repo.Export(Dataset));
+        using var sample = new RepoCopy();
+        Assert.That(sample.Run().Succeeded);
+        Assert.That(liveExport, Is.EqualTo(File.ReadAllBytes(sample.Export(Dataset))));
+    }
+
+    [Test]
+    public void Run_LiveAgainWithTheSameETag_PublisherAnswers304AndNothingIsLandedOrLoaded()
+    {
+        Assert.That(Live(Population).Succeeded);
+        var landedBefore = Query<long>("select count(*) from ops.landed_files");
+        var report = Live(Population);
+        Assert.That(report.Status, Is.EqualTo("succeeded"), report.Error);
+        Assert.That(report.Sources.Single().Status, Is.EqualTo("unchanged"));
+        Assert.That(publisher.Requests.Last().IfNoneMatch, Is.EqualTo("\"v1\""));
+        Assert.That(Query<long>("select count(*) from ops.landed_files"), Is.EqualTo(landedBefore));
+        Assert.That(Query<long>("select count(*) from ops.source_loads where source_id = $s", new { s = Population }), Is.EqualTo(1));
+        Assert.That(Query<string>("select status from ops.run_steps where source_id = $s and run_id = $r", new { s = Population, r = report.RunId }), Is.EqualTo("unchanged"));
+    }
+
+    [Test]
+    public void Run_LiveNewETagSameBytes_UnchangedByHashAndTheNewETagIsUsedNextTime()
+    {
+        Assert.That(Live(Population).Succeeded);
+        var manifest = File.ReadAllLines(Path.Combine(repo.Data, "landing", Population, "manifest.jsonl")).Length;
+        publisher.ETag = "\"v2\"";
+        var report = Live(Population);
+        Assert.That(report.Sources.Single().Status, Is.EqualTo("unchanged"));
+        Assert.That(publisher.Requests.Last().IfNoneMatch, Is.EqualTo("\"v1\""), "asked conditionally, got the full file");
+        Assert.That(File.ReadAllLines(Path.Combine(repo.Data, "landing", Population, "manifest.jsonl")), Has.Length.EqualTo(manifest), "nothing re-landed");
+        Assert.That(Query<long>("select count(*) from ops.source_loads where source_id = $s", new { s = Population }), Is.EqualTo(1));
+
+        Live(Population);
+        Assert.That(publisher.Requests.Last().IfNoneMatch, Is.EqualTo("\"v2\""));
+    }
+
+    [Test]
+    public void Run_LiveChangedFile_IsLandedAndLoadedAgain()
+    {
+        Assert.That(Live(Population).Succeeded);
+        var sample = Path.Combine(repo.Root, "sample-data", Population, "residents.csv");
+        var lines = File.ReadAllLines(sample);
+        publisher.Serve($"sample-data/{Population}/residents.csv", System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(lines.Length - 1)) + "\n"));
+        publisher.ETag = "\"v2\"";
+        var report = Live(Population);
+        Assert.That(report.Sources.Single().Status, Is.EqualTo("loaded"), report.Error);
+        Assert.That(Query<long>("select count(*) from ops.source_loads where source_id = $s", new { s = Population }), Is.EqualTo(2));
+        Assert.That(Query<string>("select etag from ops.landed_files where source_id = $s order by landed_at desc limit 1", new { s = Population }), Is.EqualTo("\"v2\""));
+    }
+
+    [TestCase(Fault.ServerError, "failed after 3 attempts")]
+    [TestCase(Fault.HtmlErrorPage, "returned an HTML page")]
+    [TestCase(Fault.NotFound, "HTTP 404")]
+    public void Run_LivePublisherFails_SourceFailsClearlyAndTheLastPublicationStays(Fault fault, string expected)
+    {
+        Assert.That(Live().Succeeded);
+        var published = Sha(repo.Export(Dataset));
+        var snapshot = Sha(repo.Snapshot);
+        publisher.ETag = "\"v2\"";
+        for (var i = 0; i < 5; i++) publisher.Faults.Enqueue(fault);
+
+        var report = Live(Population);
+
+        Assert.That(report.Status, Is.EqualTo("failed"));
+        var source = report.Sources.Single();
+        Assert.That(source.Status, Is.EqualTo("failed"));
+        Assert.That(source.Message, Does.Contain(expected));
+        Assert.That(report.Withheld, Has.Some.StartsWith(Dataset));
+        Assert.That(Sha(repo.Export(Dataset)), Is.EqualTo(published));
+        Assert.That(Sha(repo.Snapshot), Is.EqualTo(snapshot));
+        Assert.That(Query<string>("select error from ops.run_steps where source_id = $s and run_id = $r", new { s = Population, r = report.RunId }), Does.Contain(expected));
+        Assert.That(Directory.GetFiles(Path.Combine(repo.Data, "landing", Population), ".download-*"), Is.Empty);
+    }
+
+    [Test]
+    public void Run_LiveOversizedDownload_RefusedByTheEntitysLimit()
+    {
+        var file = Path.Combine(repo.Root, "pipelines", $"{Population}.yaml");
+        File.WriteAllText(file, Regex.Replace(File.ReadAllText(file), "(?m)^    encoding:", "    max_download_mb: 1\n    encoding:"));
+        publisher.Faults.Enqueue(Fault.OversizedBody);
+        var report = Live(Population);
+        Assert.That(report.Sources.Single().Message, Does.Contain("the limit is 1,048,576 bytes"));
+    }
+
+    [Test]
+    public void Run_LiveCancelledWhileFetching_RecordsCancelledAndPublishesNothing()
+    {
+        publisher.Hold = new SemaphoreSlim(0);
+        using var cancel = new CancellationTokenSource();
+        var run = Task.Run(() => new PipelineRunner(repo.Options(Population) with { Mode = "live" }, TimeProvider.System, null, fetcher).Run(cancel.Token));
+        Assert.That(publisher.Reached.Task.Wait(TimeSpan.FromSeconds(20)), "the run reached the publisher");
+        cancel.Cancel();
+        Assert.That(() => run.GetAwaiter().GetResult(), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(Query<string>("select status from ops.runs"), Is.EqualTo("cancelled"));
+        Assert.That(Query<string>("select status from ops.run_steps where source_id = $s", new { s = Population }), Is.EqualTo("cancelled"));
+        Assert.That(File.Exists(repo.Export(Dataset)), Is.False);
+    }
+}
