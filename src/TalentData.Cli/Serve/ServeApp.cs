@@ -1,3 +1,4 @@
+using TalentData.Cli.Atlas;
 using System.Net;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -88,7 +89,7 @@ public static class ServeApp
         }, storage);
         OpenDataFiles.Map(app, settings.ExportsDir);
         HealthEndpoint.Map(app);
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
+        app.MapTalentAtlas(settings.ExportsDir);
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;

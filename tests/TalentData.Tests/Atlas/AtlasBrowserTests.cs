@@ -1,20 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using TalentData.Cli.Atlas;
+using TalentData.Cli.Serve;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Atlas;
 
 /// <summary>
 /// The Talent-Atlas in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), served by Kestrel
-/// on 127.0.0.1 from a sample publication with one secret district cell.
+/// on 127.0.0.1 by the real `serve` host from a sample publication with one secret district cell.
 /// </summary>
 [NonParallelizable]
 [Category("Browser")]
@@ -45,15 +39,13 @@ public class AtlasBrowserTests
         File.WriteAllText(sample, string.Join("\r\n", lines), new UTF8Encoding(true));
         Assert.That(repo.Run().Succeeded, Is.True);
 
-        var exports = Path.Combine(repo.Data, "exports");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(exports), RequestPath = "/opendata", ServeUnknownFileTypes = true });
-        app.MapTalentAtlas(exports);
+        // The real `talentdata serve` host (InMemory job storage), as an operator would start it.
+        app = ServeApp.Build([
+            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
+            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
+        ]);
         await app.StartAsync();
-        baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseUrl = app.Urls.First().TrimEnd('/');
 
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
@@ -64,7 +56,13 @@ public class AtlasBrowserTests
     {
         if (browser is not null) await browser.CloseAsync();
         playwright?.Dispose();
-        if (app is not null) await app.DisposeAsync();
+        if (app is not null)
+        {
+            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                await app.StopAsync(stop.Token);
+            await app.DisposeAsync();
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        }
         repo?.Dispose();
     }
 
