@@ -51,7 +51,7 @@ public static class AtlasEndpoints
         });
         app.MapGet("/bezirke/", (HttpContext c) => Page(new AtlasPages(cache.Get()).Districts(Text(c))));
         app.MapGet("/bezirke/{code}", (HttpContext c, string code) =>
-            new AtlasPages(cache.Get()).District(Text(c), code) is { } html
+            new AtlasPages(cache.Get()).District(Text(c), code, c.Request.Query["ebene"].ToString() is { Length: > 0 } level ? level : null) is { } html
                 ? Page(html)
                 : Results.Content(new AtlasPages(cache.Get()).NotFound(Text(c)), "text/html; charset=utf-8", statusCode: 404));
         app.MapGet("/methodik", (HttpContext c) => Page(new AtlasPages(cache.Get()).Methodology(Text(c))));

@@ -164,7 +164,7 @@ public sealed class AtlasPages(AtlasData data)
                     var parent = data.Parents[a.Code];
                     var (c, r) = StadtbezirkTiles[parent];
                     var k = areas.Where(o => data.Parents.GetValueOrDefault(o.Code) == parent).Select(o => o.Code).ToList().IndexOf(a.Code);
-                    return new Svg.Tile(a.Code, a.Code, c * 3 + k % 3, r * 3 + k / 3, 50, 50, v?.Value, v?.Value is { } x ? Fmt(x) : "–", $"/bezirke/{a.Code}{Q(t)}");
+                    return new Svg.Tile(a.Code, a.Code, c * 3 + k % 3, r * 3 + k / 3, 50, 50, v?.Value, v?.Value is { } x ? Fmt(x) : "–", $"/bezirke/{a.Code}{Q(t, ("ebene", lv))}");
                 }).ToList();
             if (tiles.Count > 0)
             {
@@ -180,7 +180,7 @@ public sealed class AtlasPages(AtlasData data)
             sb.Append($"<thead><tr><th scope=\"col\">{t.T("Rang", "Rank")}</th><th scope=\"col\">{t.T("Gebiet", "Area")}</th><th scope=\"col\">{t.T("Schlüssel", "Code")}</th><th scope=\"col\">{H(t.Unit(i.Unit))}</th></tr></thead><tbody>");
             var rank = 0;
             foreach (var (a, v) in ranking)
-                sb.Append($"<tr><td>{(v?.Value is null ? "–" : (++rank).ToString())}</td><th scope=\"row\"><a href=\"/bezirke/{H(a.Code)}{Q(t)}\">{H(a.Name)}</a></th><td>{H(a.Code)}</td><td class=\"num\">{t.Value(v, i.Decimals)}</td></tr>");
+                sb.Append($"<tr><td>{(v?.Value is null ? "–" : (++rank).ToString())}</td><th scope=\"row\"><a href=\"/bezirke/{H(a.Code)}{Q(t, ("ebene", lv == "statistischer_bezirk" ? lv : null))}\">{H(a.Name)}</a></th><td>{H(a.Code)}</td><td class=\"num\">{t.Value(v, i.Decimals)}</td></tr>");
             sb.Append($"<tr class=\"total\"><td></td><th scope=\"row\">Dortmund</th><td>{AtlasData.CityCode}</td><td class=\"num\">{t.Value(city, i.Decimals)}</td></tr>");
             sb.Append("</tbody></table></section>");
         }
@@ -222,15 +222,20 @@ public sealed class AtlasPages(AtlasData data)
         foreach (var level in new[] { "stadtbezirk", "statistischer_bezirk" })
         {
             sb.Append($"<h2>{H(t.Level(level))}</h2><ul class=\"columns\">");
-            foreach (var a in data.Areas(level)) sb.Append($"<li><a href=\"/bezirke/{H(a.Code)}{Q(t)}\">{H(a.Name)}</a> <span class=\"code\">{H(a.Code)}</span></li>");
+            foreach (var a in data.Areas(level)) sb.Append($"<li><a href=\"/bezirke/{H(a.Code)}{Q(t, ("ebene", level == "statistischer_bezirk" ? level : null))}\">{H(a.Name)}</a> <span class=\"code\">{H(a.Code)}</span></li>");
             sb.Append("</ul>");
         }
         return Layout(t, t.T("Bezirke", "Districts"), "/bezirke/", sb.ToString(), Q(t));
     }
 
-    public string? District(AtlasText t, string code)
+    /// <summary>
+    /// A district profile. Codes repeat across levels (Stadtbezirk 110 Huckarde, statistischer Bezirk 110 Brechten),
+    /// so links to a statistischer Bezirk carry ebene=statistischer_bezirk; without it the Stadtbezirk wins.
+    /// </summary>
+    public string? District(AtlasText t, string code, string? level = null)
     {
-        var area = data.Areas("stadtbezirk").Concat(data.Areas("statistischer_bezirk")).FirstOrDefault(a => a.Code == code);
+        var candidates = level == "statistischer_bezirk" ? data.Areas("statistischer_bezirk") : data.Areas("stadtbezirk").Concat(data.Areas("statistischer_bezirk"));
+        var area = candidates.FirstOrDefault(a => a.Code == code);
         if (area.Code is null) return null;
         var sb = new StringBuilder();
         sb.Append($"<h1>{H(area.Name)}</h1><p class=\"lead\">{H(t.Level(area.Level))}, {t.T("Schlüssel", "code")} {H(code)}");
@@ -257,7 +262,7 @@ public sealed class AtlasPages(AtlasData data)
         }
         sb.Append("</tbody></table>");
         sb.Append($"<p class=\"source\">{t.T("Quelle", "Source")}: <a href=\"{ValuesCsv}\">{AtlasData.ValuesDataset} (CSV)</a></p>");
-        return Layout(t, area.Name, $"/bezirke/{code}", sb.ToString(), Q(t));
+        return Layout(t, area.Name, $"/bezirke/{code}", sb.ToString(), Q(t, ("ebene", area.Level == "statistischer_bezirk" ? area.Level : null)));
     }
 
     public string Methodology(AtlasText t)

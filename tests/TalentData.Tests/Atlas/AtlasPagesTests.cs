@@ -76,7 +76,7 @@ public class AtlasPagesTests
     [Test]
     public void DistrictPage_ListsEveryIndicatorOfItsLevelNextToTheCity()
     {
-        var html = pages.District(de, "530")!;
+        var html = pages.District(de, "530", "statistischer_bezirk")!;
         var expectedIndicators = data.Indicators.Count(i => data.Levels(i.Id).Contains("statistischer_bezirk"));
         using (Assert.EnterMultipleScope())
         {
@@ -85,6 +85,8 @@ public class AtlasPagesTests
             Assert.That(html, Does.Contain("/bezirke/80"), "links its Stadtbezirk");
         }
         Assert.That(pages.District(de, "999"), Is.Null);
+        Assert.That(pages.District(de, "110")!, Does.Contain("<h1>Huckarde</h1>"), "without a level, 110 is the Stadtbezirk");
+        Assert.That(pages.District(de, "110", "statistischer_bezirk")!, Does.Contain("<h1>Brechten</h1>"), "statistischer Bezirk 110 has its own page");
     }
 
     [Test]
