@@ -90,7 +90,7 @@ public static class DisclosureControl
             }
             catch (PipelineException ex)
             {
-                withheld[slug] = $"disclosure control: {ex.Message}";
+                withheld[slug] = ex.Message; // the engine's message says what failed and what to change
                 continue;
             }
             catch (ArgumentException ex)

@@ -82,17 +82,13 @@ public static class JsonStatWriter
             foreach (var d in dimensions)
                 WriteDimension(w, d);
             w.WriteEndObject();
-            w.WriteStartArray("value");
-            foreach (var v in values)
-                if (v is null) w.WriteNullValue();
-                else w.WriteRawValue(v, skipInputValidation: true);
-            w.WriteEndArray();
+            // The cells on one line each: thousands of values one per line would bury the metadata.
+            w.WritePropertyName("value");
+            w.WriteRawValue("[" + string.Join(",", values.Select(v => v ?? "null")) + "]");
             if (statuses.Count > 0)
             {
-                w.WriteStartObject("status");
-                foreach (var (index, symbol) in statuses)
-                    w.WriteString(index.ToString(CultureInfo.InvariantCulture), symbol);
-                w.WriteEndObject();
+                w.WritePropertyName("status");
+                w.WriteRawValue("{" + string.Join(",", statuses.Select(p => $"\"{p.Key.ToString(CultureInfo.InvariantCulture)}\":{JsonSerializer.Serialize(p.Value)}")) + "}");
             }
             w.WriteStartObject("extension");
             w.WriteStartObject("talentdata");
@@ -269,7 +265,8 @@ public static class JsonStatWriter
             return null;
         }
         var byParent = idOf.Keys.GroupBy(PresentParent)
-            .ToDictionary(g => g.Key ?? "", g => g.OrderBy(k => areas.Get(k)?.Code ?? k, StringComparer.Ordinal).ThenBy(k => k, StringComparer.Ordinal).ToList());
+            .ToDictionary(g => g.Key ?? "", g => g.OrderBy(k => (areas.Get(k)?.Code ?? k).Length) // numeric codes in numeric order: 20 before 100
+                .ThenBy(k => areas.Get(k)?.Code ?? k, StringComparer.Ordinal).ThenBy(k => k, StringComparer.Ordinal).ToList());
         foreach (var (parent, list) in byParent.Where(p => p.Key.Length > 0))
             children[idOf[parent]] = [.. list.Select(k => idOf[k])];
         var order = new List<string>();
