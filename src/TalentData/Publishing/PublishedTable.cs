@@ -136,9 +136,9 @@ public sealed class PublishedTable
         var decimals = DecimalsOf(dataset, cells, Where);
         if (value is { } v2)
         {
-            value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
-            if (columns[measure].Type == "integer" && value != Math.Truncate(value.Value))
+            if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
                 throw new PipelineException("", "publish", $"{Where()}: '{columns[measure].Name}' is declared integer but holds {v2}.");
+            value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
             if (value < 0 && dataset.Disclosure == "person_counts" && dataset.Derived.Count == 0)
                 throw new PipelineException("", "publish", $"{Where()}: a count cannot be negative ({value}).");
         }
