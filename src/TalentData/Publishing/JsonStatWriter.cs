@@ -246,7 +246,9 @@ public static class JsonStatWriter
             }
         }
         var role = column.Role is "time" or "geo" or "metric" ? column.Role : null;
-        return new Dimension(column.Name, column.Title, role, index, labels, children, units, c);
+        // An area or indicator dimension is named like its names ("Gebiet"), not like its keys ("Gebiet (Schlüssel)").
+        var title = column.Role is "geo" or "metric" && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
+        return new Dimension(column.Name, title, role, index, labels, children, units, c);
     }
 
     /// <summary>Areas in the tree order of marts.areas, each before its parts; parts are the nearest present descendants.</summary>
