@@ -134,25 +134,26 @@ public static class DataPackageWriter
         };
         if (description is not null)
             w.WriteString("description", description);
-        w.WriteStartObject("constraints");
-        if (dataset.PrimaryKey.Contains(column.Name))
-            w.WriteBoolean("required", true);
-        if (column.Role is "dimension" or "metric")
+        var required = dataset.PrimaryKey.Contains(column.Name);
+        var values = column.Role is "dimension" or "metric"
+            ? table.Rows.Select(r => r[table.IndexOf(column.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
+            : column.Role == "status" ? [.. PublishedTable.Statuses] : null;
+        var minimum = column.Role == "measure" && column.Type == "integer";
+        if (required || values is not null || minimum)
         {
-            w.WriteStartArray("enum");
-            foreach (var value in table.Rows.Select(r => r[table.IndexOf(column.Name)]).Distinct().Order(StringComparer.Ordinal))
-                w.WriteStringValue(value);
-            w.WriteEndArray();
+            w.WriteStartObject("constraints");
+            if (required)
+                w.WriteBoolean("required", true);
+            if (values is not null)
+            {
+                w.WriteStartArray("enum");
+                foreach (var value in values) w.WriteStringValue(value);
+                w.WriteEndArray();
+            }
+            if (minimum)
+                w.WriteNumber("minimum", 0);
+            w.WriteEndObject();
         }
-        if (column.Role == "status")
-        {
-            w.WriteStartArray("enum");
-            foreach (var symbol in PublishedTable.Statuses) w.WriteStringValue(symbol);
-            w.WriteEndArray();
-        }
-        if (column.Role == "measure" && column.Type == "integer")
-            w.WriteNumber("minimum", 0);
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 
