@@ -151,7 +151,19 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             });
             foreach (var request in requests)
             {
-                var outcome = publication!.Release(request);
+                var step = ledger.StartStep(null, "publish", request.Dataset.Dataset);
+                DatasetOutcome outcome;
+                try
+                {
+                    outcome = publication!.Release(request);
+                }
+                catch (Exception ex)
+                {
+                    step.Finish("failed", ex.Message);
+                    throw;
+                }
+                step.RowsOut = outcome.Rows;
+                step.Finish(outcome.Status switch { "withheld" => "failed", "unchanged" => "unchanged", _ => "succeeded" }, outcome.Reason);
                 if (outcome.Status == "withheld")
                 {
                     withheld.Add($"{outcome.Dataset}: {outcome.Reason?.TrimEnd('.')}; the last good publication stays");
@@ -164,7 +176,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 ledger.RecordPublication(outcome.Dataset, "published", detail, outcome.Rows);
                 progress?.Invoke(new RunEvent("publish", null, outcome.Dataset, "end", $"{outcome.Rows:N0} rows, {detail}"));
             }
-            Step(ledger, null, "catalog", "data/exports/catalog.jsonld", s => s.RowsOut = publication!.WriteCatalog(datasets) ? 1 : 0);
+            Step(ledger, null, "catalog", "data/exports/catalog.jsonld", s => s.RowsOut = publication!.WriteCatalog(datasets));
 
             foreach (var n in notLoaded)
                 progress?.Invoke(new RunEvent("publish", null, n.Split(':')[0], "skipped", n));

@@ -124,10 +124,11 @@ public sealed class Publication
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
     }
 
-    /// <summary>catalog.jsonld over every defined dataset that has a latest release; true when it changed.</summary>
-    public bool WriteCatalog(IEnumerable<DatasetDefinition> datasets)
+    /// <summary>catalog.jsonld over every defined dataset that has a latest release (rewritten only when it changed); returns how many.</summary>
+    public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
     {
         var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
-        return Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings));
+        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings));
+        return records.Count;
     }
 }
