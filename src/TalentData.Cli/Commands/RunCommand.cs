@@ -30,7 +30,10 @@ public static class RunCommand
             {
                 var root = CommonOptions.FindRepoRoot();
                 var options = new RunOptions(root, CommonOptions.ResolveDataDir(parse.GetValue(dataDir), root),
-                    parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!);
+                    parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!)
+                {
+                    Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
+                };
                 var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
                 var report = interactive ? RunWithProgress(options) : new PipelineRunner(options, TimeProvider.System, e => PlainLine(output, e)).Run();
                 Summarise(report, options, output, error);

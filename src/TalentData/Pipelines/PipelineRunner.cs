@@ -15,6 +15,8 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public string SnapshotPath => Path.Combine(DataDir, "warehouse", "talentdata.duckdb");
     public string LandingRoot => Path.Combine(DataDir, "landing");
     public string ExportsRoot => Path.Combine(DataDir, "exports");
+    /// <summary>Disclosure threshold and base URL of the exports (defaults: 3 and http://127.0.0.1:5080/opendata/).</summary>
+    public PublishSettings Publish { get; init; } = new();
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);
@@ -116,6 +118,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 
             // A dataset is withheld when its mart did not build or an error check guards something it is built from.
             var failedSources = sources.Where(s => s.Status == "failed").ToList();
+            var requests = new List<DatasetRequest>();
             foreach (var dataset in datasets)
             {
                 var lineage = SqlModelRunner.Upstream(models, dataset.Mart);
@@ -133,31 +136,52 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                         : failedSources.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { } source
                             ? $"source {source.SourceId} failed"
                             : null;
-                if (reason is not null)
+                var contributing = catalog.All.Where(p => p.Entities.Any(e => lineage.Contains($"raw.{RawLoader.TableName(p.Id, e.Entity)}"))).ToList();
+                dataset.SourceIds = [.. contributing.Select(p => p.Id)];
+                // A withheld dataset whose mart built is still read: its cells take part in protecting the others (R7).
+                if (reason is null || !notBuilt.Contains(dataset.Mart))
+                    requests.Add(new DatasetRequest(dataset, contributing, reason));
+                else
                 {
                     withheld.Add($"{dataset.Dataset}: {reason}; the last good publication stays");
                     ledger.RecordPublication(dataset.Dataset, "withheld", reason, null);
-                    continue;
                 }
-                long rowsWritten = 0;
+            }
+
+            Publication? publication = null;
+            Step(ledger, null, "disclosure", $"{requests.Count} datasets", s =>
+            {
+                publication = Publication.Prepare(warehouse, requests, options.Publish, options.ExportsRoot, clock);
+                s.RowsOut = publication.Tables.Values.Sum(t => (long)t.Rows.Count);
+            });
+            foreach (var request in requests)
+            {
+                var step = ledger.StartStep(null, "publish", request.Dataset.Dataset);
+                DatasetOutcome outcome;
                 try
                 {
-                    Step(ledger, null, "publish", dataset.Dataset, s =>
-                    {
-                        var directory = Path.Combine(options.ExportsRoot, dataset.Dataset, "latest");
-                        Directory.CreateDirectory(directory);
-                        s.RowsOut = rowsWritten = CsvExtractWriter.Write(warehouse, dataset, Path.Combine(directory, "data.csv"));
-                    });
+                    outcome = publication!.Release(request);
                 }
-                catch (PipelineException ex)
+                catch (Exception ex)
                 {
-                    withheld.Add($"{dataset.Dataset}: {ex.Message}; the last good publication stays");
-                    ledger.RecordPublication(dataset.Dataset, "withheld", ex.Message, null);
+                    step.Finish("failed", ex.Message);
+                    throw;
+                }
+                step.RowsOut = outcome.Rows;
+                step.Finish(outcome.Status switch { "withheld" => "failed", "unchanged" => "unchanged", _ => "succeeded" }, outcome.Reason);
+                if (outcome.Status == "withheld")
+                {
+                    withheld.Add($"{outcome.Dataset}: {outcome.Reason?.TrimEnd('.')}; the last good publication stays");
+                    ledger.RecordPublication(outcome.Dataset, "withheld", outcome.Reason, null);
+                    progress?.Invoke(new RunEvent("publish", null, outcome.Dataset, "failed", outcome.Reason));
                     continue;
                 }
-                published.Add(dataset.Dataset);
-                ledger.RecordPublication(dataset.Dataset, "published", null, rowsWritten);
+                published.Add(outcome.Dataset);
+                var detail = $"release {outcome.Release}" + (outcome.Status == "unchanged" ? " (unchanged)" : "");
+                ledger.RecordPublication(outcome.Dataset, "published", detail, outcome.Rows);
+                progress?.Invoke(new RunEvent("publish", null, outcome.Dataset, "end", $"{outcome.Rows:N0} rows, {detail}"));
             }
+            Step(ledger, null, "catalog", "data/exports/catalog.jsonld", s => s.RowsOut = publication!.WriteCatalog(datasets));
 
             foreach (var n in notLoaded)
                 progress?.Invoke(new RunEvent("publish", null, n.Split(':')[0], "skipped", n));

@@ -1,56 +1,31 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
-using TalentData.Pipelines;
 
 namespace TalentData.Publishing;
 
 /// <summary>
-/// Writes a mart as an open-data CSV: UTF-8 without BOM, comma, CRLF, '"' quoting where needed, invariant
-/// number format, ordered by the primary key, so unchanged data gives byte-identical files.
+/// The open-data CSV of publishing.md §6: UTF-8 without BOM, comma, CRLF, '"' quoting only where needed, one header
+/// row of the published column names, the rows of the protected table in primary-key order. The same table gives the
+/// same bytes.
 /// </summary>
 public static class CsvExtractWriter
 {
-    static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    public static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public static long Write(Warehouse.Warehouse warehouse, DatasetDefinition dataset, string targetFile)
+    public static byte[] Write(PublishedTable table)
     {
-        var orderBy = string.Join(", ", dataset.PrimaryKey.Select(k => $"\"{k}\""));
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
-        using var reader = command.ExecuteReader();
-        var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var declared = dataset.Columns.Select(c => c.Name).ToList();
-        if (!found.SequenceEqual(declared))
-            throw new PipelineException("", "publish",
-                $"{dataset.Mart} does not have the columns {dataset.File} declares (published column names never change silently).\n" +
-                $"  declared: {string.Join(", ", declared)}\n  found:    {string.Join(", ", found)}");
-        var temp = targetFile + ".tmp";
-        long rows = 0;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        using (var writer = new StreamWriter(stream, Utf8NoBom))
+        using var stream = new MemoryStream();
+        using (var writer = new StreamWriter(stream, Utf8NoBom, leaveOpen: true))
         {
             writer.NewLine = "\r\n";
-            writer.WriteLine(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => Quote(reader.GetName(i)))));
-            var line = new StringBuilder();
-            while (reader.Read())
-            {
-                line.Clear();
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    if (i > 0) line.Append(',');
-                    line.Append(reader.IsDBNull(i) ? "" : Quote(Format(reader.GetValue(i))));
-                }
-                writer.WriteLine(line);
-                rows++;
-            }
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            writer.WriteLine(string.Join(",", table.Columns.Select(Quote)));
+            foreach (var row in table.Rows)
+                writer.WriteLine(string.Join(",", row.Select(Quote)));
         }
-        File.Move(temp, targetFile, overwrite: true);
-        return rows;
+        return stream.ToArray();
     }
 
+    /// <summary>Invariant text of a value read from DuckDB.</summary>
     public static string Format(object value) => value switch
     {
         string s => s,
@@ -68,4 +43,41 @@ public static class CsvExtractWriter
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
             ? "\"" + value.Replace("\"", "\"\"") + "\""
             : value;
+
+    /// <summary>Reads a CSV this writer wrote (RFC 4180, CRLF): the header, then the rows.</summary>
+    public static (IReadOnlyList<string> Header, List<string[]> Rows) Parse(byte[] bytes)
+    {
+        var text = Utf8NoBom.GetString(bytes);
+        var records = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                records.Add([.. fields]);
+                fields.Clear();
+                i++;
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            records.Add([.. fields]);
+        }
+        return records.Count == 0 ? ([], []) : (records[0], records.Skip(1).ToList());
+    }
 }

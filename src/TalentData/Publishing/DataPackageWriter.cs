@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TalentData.Pipelines;
+
+namespace TalentData.Publishing;
+
+/// <summary>
+/// The Frictionless Data Package of publishing.md §2: v2 keys written so that v1 readers accept them too (the
+/// primary key as an array, inline data as arrays of arrays). The table schema says what every CSV column holds; the
+/// area codes point at an inline code list; <c>bytes</c> and <c>hash</c> pin the exact data.csv.
+/// </summary>
+public static class DataPackageWriter
+{
+    public const string GeoResource = "gebiete";
+
+    public static readonly string StatusDescription =
+        "'.' geheim oder unbekannt, '...' fällt später an, 'x' nicht sinnvoll, '/' nicht sicher genug, '()' Aussagewert eingeschränkt, " +
+        "'p' vorläufig, 'r' berichtigt; leer = regulärer Wert.";
+
+    public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings)
+    {
+        var dataset = table.Dataset;
+        var geo = dataset.ColumnWithRole("geo");
+        // The code list the area columns point at: level (where codes repeat across levels), code and name.
+        string[] geoFields = geo?.LabelColumn is { } label ? [.. new[] { geo.LevelColumn, geo.Name, label }.OfType<string>()] : [];
+        var geoCodes = geoFields.Length > 0
+            ? table.Rows.Select(r => geoFields.Select(f => r[table.IndexOf(f)]).ToArray()).DistinctBy(p => string.Join("\u001f", p))
+                .OrderBy(p => p[^2], StringComparer.Ordinal).ThenBy(p => p[0], StringComparer.Ordinal).ToList()
+            : null;
+        string[] geoKey = geoFields.Length > 0 ? geoFields[..^1] : [];
+
+        return JsonOutput.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("$schema", "https://datapackage.org/profiles/2.0/datapackage.json");
+            w.WriteString("name", $"dortmund-{dataset.Dataset}");
+            w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
+            w.WriteString("title", dataset.Title);
+            w.WriteString("description", string.Join(" ", JsonStatWriter.Notes(dataset, settings.DisclosureThreshold).Prepend(dataset.Description)));
+            w.WriteStartArray("keywords");
+            foreach (var keyword in dataset.Keywords.Append("Dortmund").Distinct())
+                w.WriteStringValue(keyword);
+            w.WriteEndArray();
+            w.WriteStartArray("licenses");
+            w.WriteStartObject();
+            w.WriteString("name", licence.Name);
+            w.WriteString("path", licence.Path);
+            w.WriteString("title", licence.Title);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteStartArray("sources");
+            foreach (var source in sources.OrderBy(s => s.Id, StringComparer.Ordinal))
+            {
+                w.WriteStartObject();
+                w.WriteString("title", $"{source.Attribution ?? source.Publisher}: {source.Title}");
+                w.WriteString("path", source.Homepage);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("resources");
+            w.WriteStartObject();
+            w.WriteString("name", "data");
+            w.WriteString("type", "table");
+            w.WriteString("path", "data.csv");
+            w.WriteString("format", "csv");
+            w.WriteString("mediatype", "text/csv");
+            w.WriteString("encoding", "utf-8");
+            w.WriteNumber("bytes", csv.Length);
+            w.WriteString("hash", Sha256(csv));
+            w.WriteStartObject("dialect");
+            w.WriteString("delimiter", ",");
+            w.WriteString("lineTerminator", "\r\n");
+            w.WriteString("quoteChar", "\"");
+            w.WriteBoolean("doubleQuote", true);
+            w.WriteBoolean("header", true);
+            w.WriteEndObject();
+            w.WriteStartObject("schema");
+            w.WriteStartArray("fields");
+            foreach (var column in dataset.Columns)
+                WriteField(w, table, column);
+            w.WriteEndArray();
+            w.WriteStartArray("missingValues");
+            w.WriteStringValue("");
+            w.WriteEndArray();
+            w.WriteStartArray("primaryKey");
+            foreach (var key in dataset.PrimaryKey) w.WriteStringValue(key);
+            w.WriteEndArray();
+            if (geoCodes is not null)
+            {
+                w.WriteStartArray("foreignKeys");
+                w.WriteStartObject();
+                w.WriteStartArray("fields");
+                foreach (var f in geoKey) w.WriteStringValue(f);
+                w.WriteEndArray();
+                w.WriteStartObject("reference");
+                w.WriteString("resource", GeoResource);
+                w.WriteStartArray("fields");
+                foreach (var f in geoKey) w.WriteStringValue(f);
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            if (geoCodes is not null)
+                WriteGeoResource(w, geoFields, geoCodes);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    static void WriteField(Utf8JsonWriter w, PublishedTable table, DatasetColumn column)
+    {
+        var dataset = table.Dataset;
+        w.WriteStartObject();
+        w.WriteString("name", column.Name);
+        w.WriteString("type", column.Type);
+        w.WriteString("title", column.Title);
+        var description = column.Role switch
+        {
+            "measure" => string.Join(" ", new[]
+            {
+                column.Description,
+                column.Unit is { } unit ? $"Einheit: {unit}." : dataset.ColumnWithRole("metric") is { } metric ? $"Einheit je {metric.Title} (siehe data.jsonstat.json)." : null,
+                "Leer, wenn gesperrt oder nicht verfügbar; der Grund steht in 'status'.",
+            }.OfType<string>()),
+            "status" => StatusDescription,
+            _ => column.Description,
+        };
+        if (description is not null)
+            w.WriteString("description", description);
+        var required = dataset.PrimaryKey.Contains(column.Name);
+        var values = column.Role is "dimension" or "metric"
+            ? table.Rows.Select(r => r[table.IndexOf(column.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
+            : column.Role == "status" ? [.. PublishedTable.Statuses] : null;
+        var minimum = column.Role == "measure" && column.Type == "integer";
+        if (required || values is not null || minimum)
+        {
+            w.WriteStartObject("constraints");
+            if (required)
+                w.WriteBoolean("required", true);
+            if (values is not null)
+            {
+                w.WriteStartArray("enum");
+                foreach (var value in values) w.WriteStringValue(value);
+                w.WriteEndArray();
+            }
+            if (minimum)
+                w.WriteNumber("minimum", 0);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    static void WriteGeoResource(Utf8JsonWriter w, string[] fields, List<string[]> codes)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", GeoResource);
+        w.WriteString("type", "table");
+        w.WriteStartArray("data");
+        foreach (var row in codes.Prepend(fields))
+        {
+            w.WriteStartArray();
+            foreach (var value in row) w.WriteStringValue(value);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("schema");
+        w.WriteStartArray("fields");
+        for (var i = 0; i < fields.Length; i++)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", fields[i]);
+            w.WriteString("type", "string");
+            if (i < fields.Length - 1)
+            {
+                w.WriteStartObject("constraints");
+                w.WriteBoolean("required", true);
+                if (fields.Length == 2)
+                    w.WriteBoolean("unique", true);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("primaryKey");
+        foreach (var f in fields[..^1]) w.WriteStringValue(f);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}

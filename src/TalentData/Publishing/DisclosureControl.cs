@@ -1,0 +1,484 @@
+using TalentData.Disclosure;
+using TalentData.Pipelines;
+
+namespace TalentData.Publishing;
+
+/// <summary>A count as disclosure control sees it. Unpublished cells only stand in lines as unknowns.</summary>
+public sealed record CubeCell(string Id, long? Value, bool Published, bool SourceSuppressed, bool Forced)
+{
+    public bool IsPrimary(int threshold) => SourceSuppressed || Value > 0 && Value < threshold;
+}
+
+/// <summary>One line equation the attacker knows: the parts add up to the total.</summary>
+public sealed record CubeLine(string Name, string Total, IReadOnlyList<string> Parts);
+
+/// <summary>A person-count dataset in one year, with the cells indicators reveal, the lines between them and the result.</summary>
+public sealed record ProtectedCube(string Dataset, string Year, IReadOnlyDictionary<string, CubeCell> Cells,
+    IReadOnlyList<CubeLine> Lines, IReadOnlySet<string> Suppressed);
+
+/// <summary>The cube cells a published row shows: its own count, or the numerator and denominator an indicator reveals.</summary>
+public sealed record RowCells(int Row, string? Cell, string? Numerator, string? Denominator);
+
+public sealed record DisclosureResult(
+    IReadOnlyDictionary<string, string> Withheld,
+    IReadOnlyList<ProtectedCube> Cubes,
+    IReadOnlyDictionary<string, IReadOnlyList<RowCells>> RowCells);
+
+/// <summary>
+/// Rules R0–R8 of publishing.md §5.4 over one publication. Every person-count dataset is a cube (year × area ×
+/// dimensions, with its totals and the area hierarchy of marts.areas); the indicators of a derived dataset reveal
+/// further cells of those cubes (a share reveals its numerator and denominator). Every published aggregate gives the
+/// lines that express it through published cells, so the attacker's equations are complete, and all lines of a cube
+/// and year are protected together (R7) by <see cref="Suppressor"/>. Years share no line, so each is protected on its
+/// own and a revision of one year never changes the pattern of another. The tables are changed in place.
+/// </summary>
+public static class DisclosureControl
+{
+    /// <summary>Shares and rates over a base below this are published as "/" (R6, a project policy).</summary>
+    public const long MinimumReliableBase = DerivedValues.MinimumReliableBase;
+
+    public static DisclosureResult Apply(IReadOnlyDictionary<string, PublishedTable> tables, AreaHierarchy areas, int threshold)
+    {
+        var withheld = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var cubes = new SortedDictionary<string, Cube>(StringComparer.Ordinal);
+        var rowCells = new SortedDictionary<string, IReadOnlyList<RowCells>>(StringComparer.Ordinal);
+
+        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == "person_counts" && t.Dataset.Derived.Count == 0))
+            try
+            {
+                cubes[table.Dataset.Dataset] = new Cube(table, areas);
+            }
+            catch (PipelineException ex)
+            {
+                withheld[table.Dataset.Dataset] = $"disclosure control: {ex.Message}";
+            }
+
+        var derivedRows = new Dictionary<string, List<RowCells>>();
+        foreach (var table in tables.Values.Where(t => t.Dataset.Derived.Count > 0).OrderBy(t => t.Dataset.Dataset, StringComparer.Ordinal))
+        {
+            var needs = table.Dataset.Derived.SelectMany(d => new[] { d.Numerator?.Dataset, d.Denominator?.Dataset }).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+            if (needs.FirstOrDefault(n => !cubes.ContainsKey(n)) is { } missing)
+            {
+                withheld[table.Dataset.Dataset] = withheld.TryGetValue(missing, out var why)
+                    ? $"disclosure control: its indicators reveal counts of {missing}, which cannot be protected: {why}"
+                    : $"disclosure control: its indicators reveal counts of {missing}, whose mart could not be read in this run";
+                continue;
+            }
+            try
+            {
+                derivedRows[table.Dataset.Dataset] = RegisterDerived(table, cubes, areas);
+            }
+            catch (PipelineException ex)
+            {
+                withheld[table.Dataset.Dataset] = $"disclosure control: {ex.Message}";
+            }
+        }
+
+        var protectedCubes = new List<ProtectedCube>();
+        var suppressedByCube = new Dictionary<string, HashSet<string>>();
+        foreach (var (slug, cube) in cubes)
+        {
+            var suppressed = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var year in cube.Years)
+                {
+                    var result = cube.Protect(year, threshold);
+                    protectedCubes.Add(result);
+                    suppressed.UnionWith(result.Suppressed);
+                }
+            }
+            catch (PipelineException ex)
+            {
+                withheld[slug] = ex.Message; // the engine's message says what failed and what to change
+                continue;
+            }
+            catch (ArgumentException ex)
+            {
+                withheld[slug] = $"disclosure control: {ex.Message}";
+                continue;
+            }
+            suppressedByCube[slug] = suppressed;
+            var cells = new List<RowCells>();
+            for (var r = 0; r < cube.Table.Rows.Count; r++)
+            {
+                var id = cube.CellOfRow(r);
+                cells.Add(new RowCells(r, id, null, null));
+                if (suppressed.Contains(id))
+                    cube.Table.Suppress(r);
+            }
+            rowCells[slug] = cells;
+        }
+
+        foreach (var (slug, rows) in derivedRows)
+        {
+            var table = tables[slug];
+            var failed = table.Dataset.Derived.SelectMany(d => new[] { d.Numerator?.Dataset, d.Denominator?.Dataset })
+                .OfType<string>().FirstOrDefault(withheld.ContainsKey);
+            if (failed is not null)
+            {
+                withheld[slug] = $"disclosure control: its indicators reveal counts of {failed}, which cannot be protected: {withheld[failed]}";
+                continue;
+            }
+            foreach (var row in rows)
+            {
+                var inputs = new[] { row.Numerator, row.Denominator }.OfType<string>().ToList();
+                var suppressed = inputs.Where(id => suppressedByCube[CubeOf(id)].Contains(id)).ToHashSet();
+                long? denominator = row.Denominator is { } d ? cubes[CubeOf(d)].ValueOf(d) : null;
+                var status = DerivedValues.Status(inputs, suppressed, denominator);
+                if (status == ".")
+                    table.Suppress(row.Row);
+                else if (status == "/" && table.Rows[row.Row][table.StatusIndex] is "" or "()" or "p" or "r")
+                    table.MarkUnreliable(row.Row);
+            }
+            rowCells[slug] = rows;
+        }
+        return new DisclosureResult(withheld, protectedCubes, rowCells);
+    }
+
+    static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
+
+    /// <summary>The numerator and denominator cells every published indicator value reveals.</summary>
+    static List<RowCells> RegisterDerived(PublishedTable table, IReadOnlyDictionary<string, Cube> cubes, AreaHierarchy areas)
+    {
+        var dataset = table.Dataset;
+        var byIndicator = dataset.Derived.ToDictionary(d => d.Indicator);
+        var asPublished = dataset.AsPublished.ToHashSet();
+        int metric = table.IndexOf(dataset.ColumnWithRole("metric")!.Name),
+            time = table.IndexOf(dataset.ColumnWithRole("time")!.Name);
+        var areaKeys = areas.KeysOf(table);
+        var city = areas.Resolve(PublishSettings.Ags, null, dataset.File);
+        var result = new List<RowCells>();
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            var indicator = row[metric];
+            if (asPublished.Contains(indicator))
+                continue;
+            if (!byIndicator.TryGetValue(indicator, out var derived))
+                throw new PipelineException("", "publish",
+                    $"{dataset.Mart} publishes indicator '{indicator}', which {dataset.File} lists neither under derived: (the counts it reveals) " +
+                    "nor under as_published:. Every indicator needs a disclosure rule before it is published.");
+            // Outside the city (NRW, Germany) the values are the statistical offices' own publications.
+            if (row[table.MeasureIndex].Length == 0 || areas.DepthBelow(areaKeys[r], city) is null)
+                continue;
+            string? Cell(CellSelection? selection) =>
+                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, $"{dataset.Mart} ({table.Describe(r)})");
+            result.Add(new RowCells(r, null, Cell(derived.Numerator), Cell(derived.Denominator)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// R3 over all lines of all linked tables until nothing changes, before the engine protects table by table: the
+    /// engine checks a table's intervals (R5) once that table's own lines are settled, and a primary that a line of a
+    /// later table still pins exactly would draw partner after partner into the earlier table. With every line's
+    /// partners in place first, R4 and R5 only close what the line rule leaves open. Returns the partners chosen.
+    /// </summary>
+    static IReadOnlyList<string> LineRule(IReadOnlyList<CubeLine> lines, IReadOnlyDictionary<string, CubeCell> cells, int threshold, IEnumerable<string> unknown)
+    {
+        var suppressed = new HashSet<string>(unknown, StringComparer.Ordinal);
+        suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
+        var partners = new List<string>();
+        bool IsPrimary(string id) => cells[id].Published && cells[id].IsPrimary(threshold);
+        bool IsCandidate(string id) => !suppressed.Contains(id) && !cells[id].SourceSuppressed && !cells[id].Forced && cells[id].Value >= threshold;
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var line in lines)
+            {
+                var hidden = line.Parts.Append(line.Total).Where(suppressed.Contains).ToList();
+                if (hidden.Count == 0 || hidden.Count > 1 && !hidden.All(IsPrimary))
+                    continue;
+                // The engine's "best": an interior cell before the total, the smallest value, then the canonical order.
+                var best = line.Parts.Where(IsCandidate).OrderBy(id => cells[id].Value).ThenBy(id => id, StringComparer.Ordinal).FirstOrDefault()
+                           ?? (IsCandidate(line.Total) ? line.Total : null);
+                if (best is null)
+                    continue; // the engine reports the line it cannot protect
+                suppressed.Add(best);
+                partners.Add(best);
+                changed = true;
+            }
+        }
+        return partners;
+    }
+
+    /// <summary>One person-count dataset: its rows as cells, the cells revealed by indicators, and the lines of each year.</summary>
+    sealed class Cube
+    {
+        readonly string slug;
+        readonly AreaHierarchy areas;
+        readonly int time;
+        readonly int[] dims;
+        readonly string[] dimNames, totals;
+        readonly string[][] categories;
+        readonly string root;
+        readonly int atomicDepth;
+        readonly string[] rowIds;
+        readonly HashSet<string> years;
+        readonly Dictionary<string, int> rowOf = new(StringComparer.Ordinal);
+        readonly Dictionary<string, (string Year, string Area, string[] Cats)> revealed = new(StringComparer.Ordinal);
+        readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
+
+        public Cube(PublishedTable table, AreaHierarchy areas)
+        {
+            Table = table;
+            var d = table.Dataset;
+            slug = d.Dataset;
+            this.areas = areas;
+            if (areas.IsEmpty)
+                throw new PipelineException("", "publish", "marts.areas is not available, so the area hierarchy of the totals is unknown.");
+            var geoColumn = d.ColumnWithRole("geo") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a geo column.");
+            var timeColumn = d.ColumnWithRole("time") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a time column.");
+            root = areas.Resolve(geoColumn.Total!, null, d.File);
+            var areaKeys = areas.KeysOf(table);
+            time = table.IndexOf(timeColumn.Name);
+            var dimColumns = d.Columns.Where(c => c.Role == "dimension").ToArray();
+            dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
+            dimNames = [.. dimColumns.Select(c => c.Name)];
+            totals = [.. dimColumns.Select(c => c.Total!)];
+            categories = [.. dims.Select((c, i) => table.Rows.Select(row => row[c]).Where(v => v != totals[i]).Distinct().Order(StringComparer.Ordinal).ToArray())];
+
+            rowIds = new string[table.Rows.Count];
+            atomicDepth = 0;
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                var row = table.Rows[r];
+                var depth = areas.DepthBelow(areaKeys[r], root)
+                    ?? throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): area {areaKeys[r]} is not below {root} in marts.areas.");
+                atomicDepth = Math.Max(atomicDepth, depth);
+                rowIds[r] = Id(row[time], areaKeys[r], [.. dims.Select(c => row[c])]);
+                rowOf[rowIds[r]] = r;
+                if (row[table.StatusIndex] is not ("" or "." or "()" or "p" or "r"))
+                    throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('.') or provisional.");
+            }
+            years = [.. table.Rows.Select(r => r[time])];
+            var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
+            for (var i = 0; i < dimNames.Length; i++)
+                axisOf[dimNames[i]] = i;
+            foreach (var pattern in d.Forced)
+                forced.Add([.. pattern.Select(p => axisOf.TryGetValue(p.Key, out var axis)
+                    ? (axis, axis < 0
+                        ? p.Value.Select(code => areas.Resolve(code, geoColumn.Level, $"{d.File}, forced")).ToHashSet(StringComparer.Ordinal)
+                        : p.Value.ToHashSet(StringComparer.Ordinal))
+                    : throw new PipelineException("", "config", $"{d.File}: forced names '{p.Key}'; only the geo and dimension columns identify a cell."))]);
+        }
+
+        public PublishedTable Table { get; }
+
+        public IEnumerable<string> Years => years.Order(StringComparer.Ordinal);
+
+        public string CellOfRow(int row) => rowIds[row];
+
+        string Id(string year, string area, string[] cats) => $"{slug}|{year}|{area}|{string.Join("|", cats)}";
+
+        static string Subset(IEnumerable<string> members) => "{" + string.Join("+", members.Order(StringComparer.Ordinal)) + "}";
+
+        static bool IsSubset(string category) => category.StartsWith('{');
+
+        static IEnumerable<string> Members(string subset) => subset[1..^1].Split('+');
+
+        /// <summary>Registers the cell an indicator at this year and area reveals; returns its id.</summary>
+        public string Reveal(string year, string area, Dictionary<string, List<string>> select, string where)
+        {
+            if (!years.Contains(year))
+                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for {year}, a year {slug} does not have.");
+            if (areas.DepthBelow(area, root) is not { } depth || depth > atomicDepth)
+                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
+            var cats = new string[dims.Length];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                if (!select.TryGetValue(dimNames[i], out var chosen))
+                {
+                    cats[i] = totals[i];
+                    continue;
+                }
+                if (chosen.FirstOrDefault(c => !categories[i].Contains(c)) is { } unknown)
+                    throw new PipelineException("", "config", $"{where}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
+                cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
+            }
+            var id = Id(year, area, cats);
+            revealed.TryAdd(id, (year, area, cats));
+            return id;
+        }
+
+        /// <summary>The true value of any cell: the row's, else the sum of its atomic cells (null if one is unknown).</summary>
+        public long? ValueOf(string id)
+        {
+            if (rowOf.TryGetValue(id, out var r))
+                return Count(r);
+            if (sums.TryGetValue(id, out var known))
+                return known;
+            var (year, area, cats) = Parse(id);
+            long? sum = 0;
+            foreach (var member in Atomic(year, area, cats))
+                if (rowOf.TryGetValue(member, out var m))
+                    sum += Count(m);
+            return sums[id] = sum;
+        }
+
+        readonly Dictionary<string, long?> sums = new(StringComparer.Ordinal);
+
+        long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
+
+        (string Year, string Area, string[] Cats) Parse(string id)
+        {
+            if (revealed.TryGetValue(id, out var coordinate))
+                return coordinate;
+            var parts = id.Split('|');
+            return (parts[1], parts[2], parts[3..]);
+        }
+
+        int Depth(string area) => areas.DepthBelow(area, root)!.Value;
+
+        bool IsAggregate(string area, string[] cats) =>
+            Depth(area) < atomicDepth || cats.Select((c, i) => c == totals[i] || IsSubset(c)).Any(x => x);
+
+        string With(string year, string area, string[] cats, int axis, string value) =>
+            axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
+
+        string AxisName(int axis, string[] partition) =>
+            axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole("geo")!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
+
+        List<string> DescendantsAt(string area, int depth) =>
+            Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
+
+        /// <summary>
+        /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
+        /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
+        /// </summary>
+        List<string[]> Partitions(string year, string area, string[] cats, int axis, ISet<string> published)
+        {
+            var result = new List<string[]>();
+            if (axis < 0)
+            {
+                var depth = Depth(area);
+                for (var d = depth + 1; d <= atomicDepth; d++)
+                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => published.Contains(Id(year, a, cats))))
+                        result.Add([.. level]);
+                if (result.Count == 0 && depth < atomicDepth && NearestPublished(area) is { } mixed)
+                    result.Add([.. mixed]);
+                return result;
+
+                List<string>? NearestPublished(string a)
+                {
+                    var parts = new List<string>();
+                    foreach (var child in areas.ChildrenOf(a))
+                        if (published.Contains(Id(year, child, cats)))
+                            parts.Add(child);
+                        else if (Depth(child) < atomicDepth && NearestPublished(child) is { } deeper)
+                            parts.AddRange(deeper);
+                        else
+                            return null;
+                    return parts.Count > 0 ? parts : null;
+                }
+            }
+            var members = cats[axis] == totals[axis] ? categories[axis] : IsSubset(cats[axis]) ? [.. Members(cats[axis])] : null;
+            if (members is { Length: > 0 } && members.All(m => published.Contains(With(year, area, cats, axis, m))))
+                result.Add(members);
+            return result;
+        }
+
+        IEnumerable<string> Atomic(string year, string area, string[] cats)
+        {
+            IEnumerable<string> Leaves(string a) => Depth(a) >= atomicDepth ? [a] : areas.ChildrenOf(a).SelectMany(Leaves);
+            IEnumerable<string[]> combinations = [[]];
+            for (var i = 0; i < cats.Length; i++)
+            {
+                var options = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+                combinations = combinations.SelectMany(prefix => options.Select(o => (string[])[.. prefix, o])).ToList();
+            }
+            return Leaves(area).SelectMany(a => combinations.Select(c => Id(year, a, c)));
+        }
+
+        bool IsForced(string area, string[] cats) =>
+            forced.Any(pattern => pattern.All(p => p.Values.Contains(p.Axis < 0 ? area : cats[p.Axis])));
+
+        /// <summary>
+        /// Protects one year: every published aggregate gives a line along each axis whose next cells are all published;
+        /// one with none of those gives the line to its atomic cells (cells missing from the mart stand in as unknowns).
+        /// </summary>
+        public ProtectedCube Protect(string year, int threshold)
+        {
+            var published = new SortedSet<string>(StringComparer.Ordinal);
+            published.UnionWith(rowIds.Where((_, r) => Table.Rows[r][time] == year));
+            published.UnionWith(revealed.Where(p => p.Value.Year == year).Select(p => p.Key));
+
+            var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
+            CubeCell CellOf(string id, bool isPublished)
+            {
+                if (cells.TryGetValue(id, out var cell))
+                    return cell;
+                var (_, area, cats) = Parse(id);
+                var value = ValueOf(id);
+                return cells[id] = new CubeCell(id, value, isPublished, isPublished && value is null, IsForced(area, cats));
+            }
+            // Every published aggregate gives one line per partition; two partitions on different axes whose crossing is
+            // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
+            var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
+            var covered = new HashSet<string>(StringComparer.Ordinal);
+            var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
+            static string LineKey(string total, int axis, string[] partition) => $"{total}#{axis}#{string.Join(",", partition)}";
+            foreach (var id in published)
+            {
+                CellOf(id, true);
+                var (_, area, cats) = Parse(id);
+                if (!IsAggregate(area, cats))
+                    continue;
+                var partitions = Enumerable.Range(-1, dims.Length + 1)
+                    .SelectMany(axis => Partitions(year, area, cats, axis, published).Select(p => (Axis: axis, Values: p))).ToList();
+                if (partitions.Count == 0)
+                {
+                    lines.TryAdd(LineKey(id, int.MinValue, []), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
+                    continue;
+                }
+                foreach (var (axis, values) in partitions)
+                    lines.TryAdd(LineKey(id, axis, values),
+                        new CubeLine($"{id} by {AxisName(axis, values)}", id, [.. values.Select(v => With(year, area, cats, axis, v))]));
+                for (var i = 0; i < partitions.Count; i++)
+                    for (var j = i + 1; j < partitions.Count; j++)
+                    {
+                        var (rowAxis, rowValues) = partitions[i];
+                        var (columnAxis, columnValues) = partitions[j];
+                        if (rowAxis == columnAxis)
+                            continue;
+                        var rowTotal = rowAxis < 0 ? area : cats[rowAxis];
+                        var columnTotal = columnAxis < 0 ? area : cats[columnAxis];
+                        string Cell(string row, string column)
+                        {
+                            var (a, c) = (area, (string[])cats.Clone());
+                            if (rowAxis < 0) a = row; else c[rowAxis] = row;
+                            if (columnAxis < 0) a = column; else c[columnAxis] = column;
+                            return Id(year, a, c);
+                        }
+                        var grid = rowValues.Append(rowTotal).SelectMany(r => columnValues.Append(columnTotal).Select(c => (Row: r, Column: c, Id: Cell(r, c)))).ToList();
+                        if (!grid.All(g => published.Contains(g.Id)))
+                            continue;
+                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowTotal, columnTotal, grid));
+                        foreach (var r in rowValues.Append(rowTotal))
+                            covered.Add(LineKey(Cell(r, columnTotal), columnAxis, columnValues));
+                        foreach (var c in columnValues.Append(columnTotal))
+                            covered.Add(LineKey(Cell(rowTotal, c), rowAxis, rowValues));
+                    }
+            }
+            foreach (var part in lines.Values.SelectMany(l => l.Parts))
+                CellOf(part, published.Contains(part));
+
+            var engineCells = cells.Values.ToDictionary(c => c.Id,
+                c => new DisclosureCell(c.Id, c.Value, c.SourceSuppressed, c.Forced), StringComparer.Ordinal);
+            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, engineCells[g.Id]))))
+                .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
+                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
+                .ToList();
+            var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
+            var partners = LineRule([.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)], cells, threshold, unknown);
+            var suppressed = tables.Count == 0
+                ? new HashSet<string>(StringComparer.Ordinal)
+                : new HashSet<string>(Suppressor.Protect(tables, threshold, unknown.Concat(partners)), StringComparer.Ordinal);
+            // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
+            suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
+            suppressed.ExceptWith(unknown);
+            return new ProtectedCube(slug, year, cells, [.. lines.Values], suppressed);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using TalentData.Pipelines;
+
+namespace TalentData.Publishing;
+
+/// <summary>A dataset to publish, with the sources it is built from; a withheld one is read only as context (R7).</summary>
+public sealed record DatasetRequest(DatasetDefinition Dataset, IReadOnlyList<PipelineDefinition> Sources, string? WithheldReason = null);
+
+/// <summary>published: a new release; unchanged: the latest release already holds exactly these files; withheld: not published.</summary>
+public sealed record DatasetOutcome(string Dataset, string Status, string? Reason, long? Rows, string? Release);
+
+/// <summary>
+/// The publishing entry point. <see cref="Prepare"/> reads every dataset's mart once and applies disclosure control to
+/// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — data.csv,
+/// data.jsonstat.json, datapackage.json, its DCAT record and changes.json — as a new release, unless they equal the
+/// latest release byte for byte; <see cref="WriteCatalog"/> assembles catalog.jsonld from the latest releases. A dataset
+/// that cannot be read or protected is withheld with the reason, and its last good release stays the latest.
+/// </summary>
+public sealed class Publication
+{
+    readonly PublishSettings settings;
+    readonly TimeProvider clock;
+    readonly Dictionary<string, string> withheld;
+
+    Publication(PublishSettings settings, TimeProvider clock, ReleaseStore store, AreaHierarchy areas,
+        Dictionary<string, PublishedTable> tables, DisclosureResult disclosure, Dictionary<string, string> withheld)
+    {
+        this.settings = settings;
+        this.clock = clock;
+        Store = store;
+        Areas = areas;
+        Tables = tables;
+        Disclosure = disclosure;
+        this.withheld = withheld;
+    }
+
+    public ReleaseStore Store { get; }
+    public AreaHierarchy Areas { get; }
+
+    /// <summary>The protected tables, by dataset slug: what every format of this publication is written from.</summary>
+    public IReadOnlyDictionary<string, PublishedTable> Tables { get; }
+
+    public DisclosureResult Disclosure { get; }
+
+    /// <summary>Datasets that cannot be published in this run, with the reason (unreadable mart or disclosure control).</summary>
+    public IReadOnlyDictionary<string, string> Withheld => withheld;
+
+    public static Publication Prepare(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests, PublishSettings settings,
+        string exportsRoot, TimeProvider clock)
+    {
+        settings = settings.Checked();
+        var withheld = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, PublishedTable>(StringComparer.Ordinal);
+        foreach (var request in requests)
+            try
+            {
+                DcatWriter.CheckVocabulary(request.Dataset);
+                tables[request.Dataset.Dataset] = PublishedTable.Read(warehouse, request.Dataset);
+            }
+            catch (Exception ex) when (ex is PipelineException or System.Data.Common.DbException)
+            {
+                withheld[request.Dataset.Dataset] = ex.Message;
+            }
+        var areas = AreaHierarchy.Read(warehouse);
+        var disclosure = DisclosureControl.Apply(tables, areas, settings.DisclosureThreshold);
+        foreach (var (slug, reason) in disclosure.Withheld)
+            withheld.TryAdd(slug, reason);
+        return new Publication(settings, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
+    }
+
+    /// <summary>Writes the dataset's release, or reports it unchanged or withheld. Throws only when the disk fails.</summary>
+    public DatasetOutcome Release(DatasetRequest request)
+    {
+        var slug = request.Dataset.Dataset;
+        if (request.WithheldReason is { } given)
+            return new DatasetOutcome(slug, "withheld", given, null, Store.Current(slug)?.Release);
+        if (withheld.TryGetValue(slug, out var reason))
+            return new DatasetOutcome(slug, "withheld", reason, null, Store.Current(slug)?.Release);
+        var table = Tables[slug];
+        var licence = Licences.For(request.Sources);
+        var attribution = Licences.Attribution(request.Sources);
+        byte[] csv, jsonStat, dataPackage;
+        try
+        {
+            csv = CsvExtractWriter.Write(table);
+            jsonStat = JsonStatWriter.Write(table, Areas, licence, attribution, settings);
+            dataPackage = DataPackageWriter.Write(table, csv, request.Sources, licence, settings);
+        }
+        catch (PipelineException ex)
+        {
+            withheld[slug] = ex.Message;
+            return new DatasetOutcome(slug, "withheld", ex.Message, null, Store.Current(slug)?.Release);
+        }
+        var years = table.Dataset.ColumnWithRole("time") is { } time
+            ? table.Rows.Select(r => r[table.IndexOf(time.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
+            : [];
+        var bytes = new Dictionary<string, long> { ["data.csv"] = csv.Length, ["data.jsonstat.json"] = jsonStat.Length, ["datapackage.json"] = dataPackage.Length };
+        var now = clock.GetUtcNow();
+        var released = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var current = Store.Current(slug);
+        var previousRecord = Store.ReadCurrent(slug, DcatWriter.RecordFile);
+        var times = DcatWriter.Times(previousRecord);
+        DcatFacts Facts(string issued, string modified) => new(table.Dataset, licence, attribution, years, bytes, issued, modified);
+
+        var files = new Dictionary<string, byte[]>
+        {
+            ["data.csv"] = csv,
+            ["data.jsonstat.json"] = jsonStat,
+            ["datapackage.json"] = dataPackage,
+        };
+        // Unchanged means the same data files and the same record apart from its times: then nothing is written at all.
+        if (current is { Release: not null } && times is { } previous
+            && files.All(f => Store.ReadCurrent(slug, f.Key) is { } old && old.AsSpan().SequenceEqual(f.Value))
+            && DcatWriter.Record(Facts(previous.Issued, previous.Modified), settings).AsSpan().SequenceEqual(previousRecord))
+            return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, current.Value.Release);
+
+        var release = Store.NextReleaseName(slug, now);
+        var before = current is null || Store.ReadCurrent(slug, "data.csv") is not { } oldCsv || Store.ReadCurrent(slug, "datapackage.json") is not { } oldPackage
+            ? null
+            : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
+        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released), settings);
+        files[ChangeReport.File] = ChangeReport.Write(table, csv, dataPackage, before, release, released);
+        Store.Publish(slug, release, files);
+        return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
+    }
+
+    /// <summary>catalog.jsonld over every defined dataset that has a latest release (rewritten only when it changed); returns how many.</summary>
+    public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
+    {
+        var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
+        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings));
+        return records.Count;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Globalization;
+using TalentData.Pipelines;
+
+namespace TalentData.Publishing;
+
+/// <summary>
+/// One dataset as it is published: the mart read once, ordered by the primary key, every cell formatted once
+/// (invariant culture, the measure with its fixed decimals). Disclosure control changes these rows in place; every
+/// format is then written from them, so CSV, JSON-stat and the metadata cannot disagree. The unsuppressed counts stay
+/// beside the rows in memory for disclosure control and never reach a file.
+/// </summary>
+public sealed class PublishedTable
+{
+    /// <summary>Status symbols published with an empty value (publishing.md §5.2).</summary>
+    public static readonly string[] EmptyValueStatuses = [".", "...", "x", "/"];
+
+    /// <summary>Every status symbol a published row may carry, besides the empty normal status.</summary>
+    public static readonly string[] Statuses = [".", "...", "x", "/", "()", "p", "r"];
+
+    readonly Dictionary<string, int> indexOf;
+
+    PublishedTable(DatasetDefinition dataset, List<string[]> rows, decimal?[] values)
+    {
+        Dataset = dataset;
+        Columns = [.. dataset.Columns.Select(c => c.Name)];
+        indexOf = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        Rows = rows;
+        Values = values;
+        MeasureIndex = indexOf[dataset.Measure.Name];
+        StatusIndex = indexOf[dataset.Status.Name];
+    }
+
+    public DatasetDefinition Dataset { get; }
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The published text of every cell, in primary-key order; "" is an empty cell.</summary>
+    public IReadOnlyList<string[]> Rows { get; }
+
+    /// <summary>The unsuppressed measure of each row (null when the source did not give one); never published as such.</summary>
+    public IReadOnlyList<decimal?> Values { get; }
+
+    public int MeasureIndex { get; }
+    public int StatusIndex { get; }
+
+    public int IndexOf(string column) => indexOf[column];
+
+    /// <summary>R8: a suppressed cell is published empty with status "." like every other secret cell.</summary>
+    public void Suppress(int row)
+    {
+        Rows[row][MeasureIndex] = "";
+        Rows[row][StatusIndex] = ".";
+    }
+
+    /// <summary>R6: a rate over a base too small to be reliable is published empty with status "/".</summary>
+    public void MarkUnreliable(int row)
+    {
+        Rows[row][MeasureIndex] = "";
+        Rows[row][StatusIndex] = "/";
+    }
+
+    public string Describe(int row) =>
+        string.Join(", ", Dataset.PrimaryKey.Select(k => $"{k}={Rows[row][indexOf[k]]}"));
+
+    /// <summary>A table from rows already in published form, for tests of the formats and of disclosure control.</summary>
+    public static PublishedTable FromRows(DatasetDefinition dataset, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        var formatted = new List<string[]>();
+        var values = new List<decimal?>();
+        foreach (var row in rows)
+        {
+            var (cells, value) = FormatRow(dataset, row, formatted.Count + 1);
+            formatted.Add(cells);
+            values.Add(value);
+        }
+        return Checked(new PublishedTable(dataset, formatted, [.. values]));
+    }
+
+    /// <summary>Reads the dataset's mart once, ordered by its primary key, and checks it against its declaration.</summary>
+    public static PublishedTable Read(Warehouse.Warehouse warehouse, DatasetDefinition dataset)
+    {
+        var orderBy = string.Join(", ", dataset.PrimaryKey.Select(k => $"\"{k}\""));
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
+        using var reader = command.ExecuteReader();
+        var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var declared = dataset.Columns.Select(c => c.Name).ToList();
+        if (!found.SequenceEqual(declared))
+            throw new PipelineException("", "publish",
+                $"{dataset.Mart} does not have the columns {dataset.File} declares (published column names never change silently).\n" +
+                $"  declared: {string.Join(", ", declared)}\n  found:    {string.Join(", ", found)}");
+        var rows = new List<string[]>();
+        var values = new List<decimal?>();
+        var buffer = new object?[reader.FieldCount];
+        while (reader.Read())
+        {
+            for (var i = 0; i < buffer.Length; i++)
+                buffer[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            var (cells, value) = FormatRow(dataset, buffer, rows.Count + 1);
+            rows.Add(cells);
+            values.Add(value);
+        }
+        return Checked(new PublishedTable(dataset, rows, [.. values]));
+    }
+
+    static (string[] Cells, decimal? Value) FormatRow(DatasetDefinition dataset, IReadOnlyList<object?> row, int rowNumber)
+    {
+        var columns = dataset.Columns;
+        var cells = new string[columns.Count];
+        var measure = -1;
+        var status = -1;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Role == "measure") measure = i;
+            else if (columns[i].Role == "status") status = i;
+            else cells[i] = row[i] is { } v ? FormatCell(v, columns[i]) : "";
+        }
+        string Where() => $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
+
+        var symbol = row[status] is { } s ? Convert.ToString(s, CultureInfo.InvariantCulture)!.Trim() : "";
+        var value = row[measure] is { } m ? ToDecimal(m, Where) : null;
+        if (symbol == "-")
+        {
+            // "-" means exactly nothing: published as the number 0 (publishing.md §5.2).
+            if (value is not (null or 0m))
+                throw new PipelineException("", "publish", $"{Where()}: status '-' (nothing) with the value {value}; '-' cells must be empty or 0.");
+            (symbol, value) = ("", 0m);
+        }
+        if (symbol.Length > 0 && !Statuses.Contains(symbol))
+            throw new PipelineException("", "publish",
+                $"{Where()}: status '{symbol}' is not a published symbol ({string.Join(" ", Statuses)}); map the source's symbol in SQL staging.");
+        if (EmptyValueStatuses.Contains(symbol))
+            value = null;
+        else if (value is null)
+            throw new PipelineException("", "publish",
+                $"{Where()}: '{columns[measure].Name}' is empty but the status is '{symbol}'; an empty value needs a status ('.' unknown or secret, 'x' not applicable, '/' not reliable) in SQL.");
+        var decimals = DecimalsOf(dataset, cells, Where);
+        if (value is { } v2)
+        {
+            if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
+                throw new PipelineException("", "publish", $"{Where()}: '{columns[measure].Name}' is declared integer but holds {v2}.");
+            value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
+            if (value < 0 && dataset.Disclosure == "person_counts" && dataset.Derived.Count == 0)
+                throw new PipelineException("", "publish", $"{Where()}: a count cannot be negative ({value}).");
+        }
+        cells[measure] = value?.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "";
+        cells[status] = symbol;
+        return (cells, value);
+    }
+
+    /// <summary>The fixed decimal places of a row's value: its metric category's, else the measure column's.</summary>
+    static int DecimalsOf(DatasetDefinition dataset, string[] cells, Func<string> where)
+    {
+        if (dataset.ColumnWithRole("metric") is { Categories: { } categories } metric)
+        {
+            var category = cells[dataset.Columns.IndexOf(metric)];
+            if (!categories.TryGetValue(category, out var declared))
+                throw new PipelineException("", "publish",
+                    $"{where()}: '{metric.Name}' = '{category}' is not among the categories of {dataset.File}; add it there with its unit and decimals.");
+            if (declared.Decimals is { } d)
+                return d;
+        }
+        return dataset.Measure.Decimals ?? 0;
+    }
+
+    static decimal? ToDecimal(object value, Func<string> where) => value switch
+    {
+        decimal d => d,
+        double d when double.IsFinite(d) => (decimal)d,
+        float f when float.IsFinite(f) => (decimal)f,
+        long or int or short or sbyte or byte or ushort or uint or ulong => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger b => (decimal)b,
+        _ => throw new PipelineException("", "publish", $"{where()}: the measure holds '{value}' ({value.GetType().Name}), not a number."),
+    };
+
+    static string FormatCell(object value, DatasetColumn column) => column.Type switch
+    {
+        "date" when value is DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => CsvExtractWriter.Format(value),
+    };
+
+    /// <summary>Keys are unique and complete, and every category label is the same wherever the category appears.</summary>
+    static PublishedTable Checked(PublishedTable table)
+    {
+        var dataset = table.Dataset;
+        var keyColumns = dataset.PrimaryKey.Select(table.IndexOf).ToArray();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            if (keyColumns.FirstOrDefault(k => row[k].Length == 0, -1) is var empty and >= 0)
+                throw new PipelineException("", "publish", $"{dataset.Mart}: row {r + 1} has no value in key column '{table.Columns[empty]}'.");
+            if (!keys.Add(string.Join("\u001f", keyColumns.Select(k => row[k]))))
+                throw new PipelineException("", "publish", $"{dataset.Mart}: the key ({table.Describe(r)}) occurs twice; {dataset.File} declares primary_key [{string.Join(", ", dataset.PrimaryKey)}].");
+        }
+        foreach (var axis in dataset.Axes.Where(a => a.LabelColumn is not null))
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            int a = table.IndexOf(axis.Name), l = table.IndexOf(axis.LabelColumn!), level = axis.LevelColumn is { } lc ? table.IndexOf(lc) : -1;
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                var category = level < 0 ? table.Rows[r][a] : $"{table.Rows[r][level]}:{table.Rows[r][a]}";
+                if (labels.TryGetValue(category, out var seen) && seen != table.Rows[r][l])
+                    throw new PipelineException("", "publish",
+                        $"{dataset.Mart}: '{axis.Name}' = '{category}' has two labels in '{axis.LabelColumn}': '{seen}' and '{table.Rows[r][l]}'.");
+                labels[category] = table.Rows[r][l];
+            }
+        }
+        return table;
+    }
+}

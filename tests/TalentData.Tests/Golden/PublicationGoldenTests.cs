@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using TalentData.Tests.Publishing;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Golden;
+
+/// <summary>
+/// The whole sample publication against reviewed files in Golden/publication/: the catalogue, every datapackage.json
+/// and changes.json in full, the first 50 rows of every CSV, the JSON-stat metadata, and the sha256 of every file.
+/// After an intended change, regenerate with TALENTDATA_UPDATE_GOLDEN=1 dotnet test and review the diff.
+/// </summary>
+public class PublicationGoldenTests
+{
+    const int CsvRows = 50;
+
+    static string GoldenRoot => Path.Combine(RepoPaths.Root, "tests", "TalentData.Tests", "Golden", "publication");
+
+    static bool Update => Environment.GetEnvironmentVariable("TALENTDATA_UPDATE_GOLDEN") == "1";
+
+    /// <summary>What the golden folder holds for the publication in <paramref name="exports"/>, by relative path.</summary>
+    static SortedDictionary<string, string> Expected(string exports, IEnumerable<string> datasets)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var sums = new StringBuilder();
+        void Sum(string relative) =>
+            sums.Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(exports, relative))))).Append("  ").Append(relative).Append('\n');
+        files["catalog.jsonld"] = File.ReadAllText(Path.Combine(exports, "catalog.jsonld"));
+        Sum("catalog.jsonld");
+        foreach (var slug in datasets.Order(StringComparer.Ordinal))
+        {
+            var latest = Path.Combine(exports, slug, "latest");
+            files[$"{slug}/datapackage.json"] = File.ReadAllText(Path.Combine(latest, "datapackage.json"));
+            files[$"{slug}/changes.json"] = File.ReadAllText(Path.Combine(latest, "changes.json"));
+            // Line ends are checked by the sums; the heads are kept with \n so that git and editors leave them alone.
+            files[$"{slug}/data.csv.head"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, "data.csv")).Split("\r\n").Take(CsvRows + 1)) + "\n";
+            files[$"{slug}/data.jsonstat.meta.json"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, "data.jsonstat.json")).Split('\n')
+                .Select(line => line.TrimStart().StartsWith("\"value\":", StringComparison.Ordinal) || line.TrimStart().StartsWith("\"status\":", StringComparison.Ordinal)
+                    ? line[..(line.IndexOf(':') + 1)] + " \"sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line))) + "\"" + (line.EndsWith(',') ? "," : "")
+                    : line));
+            foreach (var file in new[] { "data.csv", "data.jsonstat.json", "datapackage.json", "dataset.jsonld", "changes.json" })
+                Sum($"{slug}/latest/{file}");
+        }
+        files["SHA256SUMS"] = sums.ToString();
+        return files;
+    }
+
+    [Test]
+    public void SamplePublication_EveryPublishedFile_MatchesTheGoldenFiles()
+    {
+        var sample = SamplePublication.Instance;
+        Assert.That(sample.Report.Succeeded, Is.True, sample.Report.Error);
+        var expected = Expected(sample.Exports, sample.Report.Published);
+        if (Update)
+        {
+            if (Directory.Exists(GoldenRoot))
+                Directory.Delete(GoldenRoot, recursive: true);
+            foreach (var (path, text) in expected)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(GoldenRoot, path))!);
+                File.WriteAllText(Path.Combine(GoldenRoot, path), text, new UTF8Encoding(false));
+            }
+            Assert.Warn($"Golden files rewritten in {GoldenRoot}; review the diff before committing.");
+            return;
+        }
+        Assert.That(Directory.Exists(GoldenRoot), $"{GoldenRoot} is missing; create it with TALENTDATA_UPDATE_GOLDEN=1 dotnet test.");
+        var stored = Directory.GetFiles(GoldenRoot, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(GoldenRoot, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal).ToList();
+        Assert.That(stored, Is.EqualTo(expected.Keys), "the set of golden files");
+        using (Assert.EnterMultipleScope())
+            foreach (var (path, text) in expected)
+            {
+                var golden = File.ReadAllText(Path.Combine(GoldenRoot, path));
+                if (golden == text)
+                    continue;
+                var (goldenLines, newLines) = (golden.Split('\n'), text.Split('\n'));
+                var first = Enumerable.Range(0, Math.Max(goldenLines.Length, newLines.Length))
+                    .First(i => i >= goldenLines.Length || i >= newLines.Length || goldenLines[i] != newLines[i]);
+                Assert.Fail($"{path} differs from the golden file at line {first + 1}:\n" +
+                            $"  golden: {(first < goldenLines.Length ? goldenLines[first] : "(end of file)")}\n" +
+                            $"  now:    {(first < newLines.Length ? newLines[first] : "(end of file)")}\n" +
+                            "If the change is intended, regenerate with TALENTDATA_UPDATE_GOLDEN=1 dotnet test and review the diff.");
+            }
+    }
+}

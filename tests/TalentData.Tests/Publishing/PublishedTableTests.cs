@@ -1,0 +1,72 @@
+using TalentData.Publishing;
+
+namespace TalentData.Tests.Publishing;
+
+/// <summary>How mart rows become published cells: symbols, empty values, fixed decimals, keys.</summary>
+public class PublishedTableTests
+{
+    static readonly TalentData.Pipelines.DatasetDefinition Counts = Toy.Load(Toy.CountsYaml).Single();
+    static readonly TalentData.Pipelines.DatasetDefinition Indicators = Toy.Load(Toy.CountsYaml, Toy.IndicatorsYaml).Single(d => d.Dataset == "toy-indikatoren");
+
+    static object?[] Row(object? value, string? status) => [2024L, "01", "stadtbezirk", "ohne", value, status];
+
+    [Test]
+    public void FromRows_DashStatus_IsPublishedAsZeroWithoutStatus()
+    {
+        var table = PublishedTable.FromRows(Counts, [Row(null, "-")]);
+        Assert.That((table.Rows[0][table.MeasureIndex], table.Rows[0][table.StatusIndex]), Is.EqualTo(("0", "")));
+    }
+
+    [Test]
+    public void FromRows_SecretStatusWithAValue_PublishesNoValue()
+    {
+        var table = PublishedTable.FromRows(Counts, [Row(7L, ".")]);
+        Assert.That((table.Rows[0][table.MeasureIndex], table.Rows[0][table.StatusIndex], table.Values[0]), Is.EqualTo(("", ".", (decimal?)null)));
+    }
+
+    [Test]
+    public void FromRows_UnknownSymbol_FailsNamingItAndTheRow()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row(null, "*")]));
+        Assert.That(ex!.Message, Does.Contain("status '*'").And.Contain("bezirk=01").And.Contain("staging"));
+    }
+
+    [Test]
+    public void FromRows_EmptyValueWithoutStatus_FailsAskingForASymbol()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row(null, "")]));
+        Assert.That(ex!.Message, Does.Contain("'anzahl' is empty").And.Contain("needs a status"));
+    }
+
+    [Test]
+    public void FromRows_MetricCategories_GetTheirOwnFixedDecimals()
+    {
+        var table = PublishedTable.FromRows(Indicators, [
+            ["anteil_ohne", "stadtbezirk", "01", 2024L, 16.0, ""],
+            ["abgaenge", "stadtbezirk", "01", 2024L, 140.0, ""],
+            ["anteil_ohne", "stadtbezirk", "02", 2024L, 1.25, "p"],
+        ]);
+        Assert.That(table.Rows.Select(r => r[table.MeasureIndex]), Is.EqualTo(new[] { "16.0", "140", "1.3" }));
+    }
+
+    [Test]
+    public void FromRows_CategoryMissingFromTheDeclaration_FailsNamingTheFile()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Indicators, [["neu", "stadtbezirk", "01", 2024L, 1.0, ""]]));
+        Assert.That(ex!.Message, Does.Contain("'neu'").And.Contain("toy_1.yaml"));
+    }
+
+    [Test]
+    public void FromRows_DuplicateKey_Fails()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row(5L, ""), Row(6L, "")]));
+        Assert.That(ex!.Message, Does.Contain("occurs twice").And.Contain("jahr=2024, bezirk=01, abschluss=ohne"));
+    }
+
+    [Test]
+    public void FromRows_FractionInAnIntegerMeasure_Fails()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row(2.5, "")]));
+        Assert.That(ex!.Message, Does.Contain("declared integer"));
+    }
+}
