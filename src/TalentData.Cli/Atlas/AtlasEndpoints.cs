@@ -11,7 +11,7 @@ namespace TalentData.Cli.Atlas;
 /// </summary>
 public static class AtlasEndpoints
 {
-    sealed class Cache(string exportsRoot)
+    sealed class Cache(string exportsRoot, string catalogueFile)
     {
         readonly Lock gate = new();
         (DateTime Stamp, AtlasData Data)? current;
@@ -22,22 +22,21 @@ public static class AtlasEndpoints
             lock (gate)
             {
                 if (current is not { } c || c.Stamp != stamp)
-                    current = (stamp, AtlasData.Load(exportsRoot));
+                    current = (stamp, AtlasData.Load(exportsRoot, catalogueFile));
                 return current.Value.Data;
             }
         }
 
         DateTime Stamp()
         {
-            var files = new[] { AtlasData.ValuesDataset, AtlasData.CatalogueDataset }
-                .Select(d => Path.Combine(exportsRoot, d, "latest", "data.csv")).Where(File.Exists);
+            var files = new[] { Path.Combine(exportsRoot, AtlasData.ValuesDataset, "latest", "data.csv"), catalogueFile }.Where(File.Exists);
             return files.Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
         }
     }
 
-    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, string exportsRoot)
+    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, string exportsRoot, string catalogueFile)
     {
-        var cache = new Cache(exportsRoot);
+        var cache = new Cache(exportsRoot, catalogueFile);
         static AtlasText Text(HttpContext c) => new(c.Request.Query["lang"].ToString());
         static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");
         static int? Int(string? s) => int.TryParse(s, out var v) ? v : null;

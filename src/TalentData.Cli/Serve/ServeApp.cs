@@ -89,7 +89,7 @@ public static class ServeApp
         }, storage);
         OpenDataFiles.Map(app, settings.ExportsDir);
         HealthEndpoint.Map(app);
-        app.MapTalentAtlas(settings.ExportsDir);
+        app.MapTalentAtlas(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"));
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;

@@ -12,13 +12,13 @@ public sealed record AtlasIndicator(
 public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, DateTime Modified);
 
 /// <summary>
-/// What the Talent-Atlas shows, read only from the published (disclosure-controlled) exports, never from the
-/// warehouse: the page can never show what the open data hides.
+/// What the Talent-Atlas shows. Every number comes from the published (disclosure-controlled) exports, never from
+/// the warehouse, so the page can never show what the open data hides; the indicator definitions (titles, units,
+/// methodology: text, no numbers) come from the catalogue sql/reference/indicators.csv.
 /// </summary>
 public sealed class AtlasData
 {
     public const string ValuesDataset = "talentindikatoren-bezirke";
-    public const string CatalogueDataset = "talentindikatoren-katalog";
     public const string CityCode = "05913000";
 
     public required IReadOnlyList<AtlasIndicator> Indicators { get; init; }
@@ -50,12 +50,11 @@ public sealed class AtlasData
     public IReadOnlyList<(string Level, string Code, string Name)> Areas(string level) =>
         Values.Where(v => v.Level == level).Select(v => (v.Level, v.Code, v.Name)).Distinct().OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
 
-    public static AtlasData Load(string exportsRoot)
+    public static AtlasData Load(string exportsRoot, string catalogueFile)
     {
         var values = new List<AtlasValue>();
         var indicators = new List<AtlasIndicator>();
         var valuesFile = Path.Combine(exportsRoot, ValuesDataset, "latest", "data.csv");
-        var catalogueFile = Path.Combine(exportsRoot, CatalogueDataset, "latest", "data.csv");
         if (File.Exists(valuesFile))
             foreach (var r in ReadCsv(valuesFile))
                 values.Add(new AtlasValue(r["indikator"], int.Parse(r["jahr"], CultureInfo.InvariantCulture), r["gebiet_ebene"], r["gebiet_nr"], r["gebiet"],

@@ -19,7 +19,7 @@ public class AtlasPagesTests
     {
         repo = new RepoCopy();
         Assert.That(repo.Run().Succeeded, Is.True);
-        data = AtlasData.Load(Path.Combine(repo.Data, "exports"));
+        data = AtlasData.Load(Path.Combine(repo.Data, "exports"), Path.Combine(repo.Root, "sql", "reference", "indicators.csv"));
         pages = new AtlasPages(data);
     }
 
