@@ -35,7 +35,8 @@ public static class RunCommand
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                 };
                 var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-                var report = interactive ? RunWithProgress(options) : new PipelineRunner(options, TimeProvider.System, e => PlainLine(output, e)).Run();
+                var pause = PauseHook.FromEnvironment(output);
+                var report = interactive ? RunWithProgress(options, pause) : new PipelineRunner(options, TimeProvider.System, e => { PlainLine(output, e); pause(e); }).Run();
                 Summarise(report, options, output, error);
                 return report.Succeeded ? 0 : 1;
             }
@@ -48,7 +49,7 @@ public static class RunCommand
         return command;
     }
 
-    static RunReport RunWithProgress(RunOptions options)
+    static RunReport RunWithProgress(RunOptions options, Action<RunEvent> pause)
     {
         RunReport? report = null;
         AnsiConsole.Status().Spinner(Spinner.Known.Dots).Start("starting", ctx =>
@@ -68,6 +69,7 @@ public static class RunCommand
                         ctx.Status($"{label} {e.Detail}".EscapeMarkup());
                         break;
                 }
+                pause(e);
             }).Run();
         });
         return report!;
@@ -90,5 +92,32 @@ public static class RunCommand
             output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}");
         if (report.Error is not null)
             error.WriteLine(report.Error);
+    }
+
+    // Test hook for the crash tests (tests/TalentData.Tests/Crash): TALENTDATA_PAUSE_AT=<step>:<phase>:<target>
+    // (target '*' for any) makes the run print "paused at …" and hold still when the first matching progress event
+    // arrives, so a test can kill the process at a known point. It resumes after TALENTDATA_PAUSE_SECONDS (default
+    // 120), so a forgotten process does not hang forever. Unset, it does nothing.
+    static class PauseHook
+    {
+        public static Action<RunEvent> FromEnvironment(TextWriter output)
+        {
+            if (Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_AT") is not { Length: > 0 } spec)
+                return _ => { };
+            var parts = spec.Split(':', 3);
+            if (parts.Length != 3)
+                throw new TalentData.PipelineException("", "config", $"TALENTDATA_PAUSE_AT must be <step>:<phase>:<target>, found '{spec}'.");
+            var seconds = double.TryParse(Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 120;
+            var paused = false;
+            return e =>
+            {
+                if (paused || e.Step != parts[0] || e.Phase != parts[1] || (parts[2] != "*" && e.Target != parts[2]))
+                    return;
+                paused = true;
+                output.WriteLine($"paused at {e.Step}:{e.Phase}:{e.Target} (pid {Environment.ProcessId})");
+                output.Flush();
+                Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            };
+        }
     }
 }

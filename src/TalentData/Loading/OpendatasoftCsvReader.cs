@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 using TalentData.Pipelines;
 
@@ -29,9 +30,13 @@ public sealed class OpendatasoftCsvReader : ISourceReader
             SkipEmptyLines = true,
             HasHeader = false, // the header is validated here against the declaration, with line numbers
         };
+        // CsvHelper reads UTF-8 leniently: bytes of another encoding would load as replacement characters, silently.
+        var utf8 = options.Encoding is UTF8Encoding;
         using var reader = CsvReader.FromFile(path, options);
         if (!reader.Read())
             throw new PipelineException(sourceId, "read", $"{path}: the file has no header line; expected the header {string.Join(entity.Separator, expected)}.");
+        if (utf8 && !Utf8.IsValid(reader.RawRecord))
+            throw NotUtf8(path, sourceId, reader.LineNumber, entity.Encoding);
         var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i).Trim().TrimStart('\uFEFF')).ToArray();
         if (!header.SequenceEqual(expected))
         {
@@ -47,6 +52,7 @@ public sealed class OpendatasoftCsvReader : ISourceReader
         }
         var integerAt = entity.IntegerColumns.Select(c => expected.IndexOf(c)).ToArray();
         var decimalAt = entity.DecimalColumns.Select(c => expected.IndexOf(c)).ToArray();
+        var periodAt = entity.PeriodColumn is { } period ? expected.IndexOf(period) : -1;
         long dataRows = 0;
         while (true)
         {
@@ -57,22 +63,31 @@ public sealed class OpendatasoftCsvReader : ISourceReader
             }
             catch (CsvFormatException ex)
             {
-                // Runaway quoting or a record over the size limit: the rest of the file cannot be trusted.
-                quarantine(new QuarantinedRow(reader.LineNumber, "", $"unreadable from here on: {ex.Message}"));
-                yield break;
+                // The parser cannot get past this record, so the rest of the file cannot be read: loading what came
+                // before would replace periods with a part of their rows.
+                throw new PipelineException(sourceId, "read",
+                    $"{path}, the record after line {reader.LineNumber}: {ex.Message} Expected records of at most {MaxRecordBytes} bytes; " +
+                    "a longer one is runaway quoting or a damaged download, and the rest of the file cannot be read. " +
+                    $"Fetch the file again or look at it by hand; the last good data of {sourceId} is kept.");
             }
             if (!more) break;
             var line = reader.LineNumber;
+            if (utf8 && !Utf8.IsValid(reader.RawRecord))
+                throw NotUtf8(path, sourceId, line, entity.Encoding);
             if (reader.FieldCount != expected.Count)
             {
-                quarantine(new QuarantinedRow(line, Encoding.UTF8.GetString(reader.RawRecord),
-                    $"expected {expected.Count} fields, found {reader.FieldCount}"));
+                var raw = Encoding.UTF8.GetString(reader.RawRecord);
+                var spanned = raw.AsSpan().TrimEnd("\r\n").Count('\n');
+                quarantine(new QuarantinedRow(line, raw,
+                    $"expected {expected.Count} fields, found {reader.FieldCount}" + (spanned == 0 ? "" :
+                        $"; the record runs over lines {line}–{line + spanned}: a quote opened in line {line} is not closed where the field ends, " +
+                        "so the lines after it were read as part of one field")));
                 continue;
             }
             var values = new string?[expected.Count];
             for (var i = 0; i < values.Length; i++)
                 values[i] = reader.GetString(i);
-            var problem = CellRules.FindProblem(values, expected, integerAt, decimalAt);
+            var problem = CellRules.FindProblem(values, expected, integerAt, decimalAt, periodAt);
             if (problem is not null)
             {
                 quarantine(new QuarantinedRow(line, Encoding.UTF8.GetString(reader.RawRecord), problem));
@@ -84,4 +99,10 @@ public sealed class OpendatasoftCsvReader : ISourceReader
         if (dataRows == 0)
             throw new PipelineException(sourceId, "read", $"{path}: the file has a header but no data rows; expected at least one row. A publisher's empty export must not replace the last good data.");
     }
+
+    static PipelineException NotUtf8(string path, string sourceId, long line, string declared) =>
+        new(sourceId, "read",
+            $"{path}, line {line}: the bytes are not valid UTF-8, but pipelines/{sourceId}.yaml declares encoding '{declared}'. " +
+            $"The file is in another encoding (windows-1252?); if the publisher changed it, update 'encoding' in pipelines/{sourceId}.yaml. " +
+            $"Nothing of the file is loaded; the last good data of {sourceId} is kept.");
 }

@@ -12,7 +12,14 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// </summary>
 public static class RawLoader
 {
+    /// <summary>Quarantined text is kept up to this many characters: enough to find and fix the line, not a 10 MB line twice over.</summary>
+    public const int MaxQuarantinedChars = 4000;
+
     public static string TableName(string sourceId, string entity) => $"{sourceId}__{entity}";
+
+    static string Cap(string text) => text.Length <= MaxQuarantinedChars
+        ? text
+        : string.Concat(text.AsSpan(0, MaxQuarantinedChars), $"… ({text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters in all)");
 
     /// <summary>
     /// Creates the raw table of a source that has never been loaded, empty, so the models that combine several
@@ -49,7 +56,7 @@ public static class RawLoader
                 quarantined++;
                 quarantineAppender.CreateRow()
                     .AppendValue(runId).AppendValue(sourceId).AppendValue(entity.Entity).AppendValue(sourceFile)
-                    .AppendValue(q.LineNumber).AppendValue(q.RawText).AppendValue(q.Reason)
+                    .AppendValue(q.LineNumber).AppendValue(Cap(q.RawText)).AppendValue(Cap(q.Reason))
                     .EndRow();
             }
 

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+
+namespace TalentData.Tests.Crash;
+
+/// <summary>What a data folder publishes, reduced to comparable values: export bytes and warehouse contents.</summary>
+public static class RunState
+{
+    public static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>Every file under exports/, by its path relative to exports/, with the SHA-256 of its bytes.</summary>
+    public static SortedDictionary<string, string> Exports(string dataDir)
+    {
+        var root = Path.Combine(dataDir, "exports");
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(root)) return result;
+        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+            result[Path.GetRelativePath(root, file).Replace('\\', '/')] = Sha(file);
+        return result;
+    }
+
+    /// <summary>
+    /// The contents of every table in raw, ref, core and marts, as row count and a hash of the sorted rows, leaving
+    /// out the run id (which differs between two runs of the same inputs by design). Byte comparison of two DuckDB
+    /// files says nothing: their layout depends on the history of writes.
+    /// </summary>
+    public static SortedDictionary<string, string> Contents(string databasePath)
+    {
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(databasePath);
+        var c = warehouse.Connection;
+        var tables = c.Query<(string Schema, string Table)>("""
+            select table_schema, table_name from information_schema.tables
+            where table_schema in ('raw', 'ref', 'core', 'marts') and table_type = 'BASE TABLE'
+            order by all
+            """).ToList();
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (schema, table) in tables)
+        {
+            var columns = c.Query<string>(
+                "select column_name from information_schema.columns where table_schema = $schema and table_name = $table and column_name not in ('run_id', '_run_id') order by ordinal_position",
+                new { schema, table }).ToList();
+            var list = string.Join(", ", columns.Select(x => $"\"{x}\""));
+            var (rows, hash) = c.QuerySingle<(long, string)>(
+                $"select count(*), md5(coalesce(string_agg(r, chr(10) order by r), '')) from (select cast(t as varchar) as r from (select {list} from \"{schema}\".\"{table}\") t)");
+            result[$"{schema}.{table}"] = $"{rows.ToString(CultureInfo.InvariantCulture)} rows, md5 {hash}";
+        }
+        return result;
+    }
+
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var sub in Directory.GetDirectories(from))
+            CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
+    }
+
+    /// <summary>
+    /// A later delivery of the population file: every 2024 count one higher, and the years 1960–2018 added
+    /// (from the 2019 cells, slightly varied), so the file has more than 100,000 rows and a run reports progress
+    /// in the middle of the raw load. Every number it publishes differs from the sample's.
+    /// </summary>
+    public static void WriteLaterPopulationDelivery(string repoRoot)
+    {
+        var path = Path.Combine(repoRoot, "sample-data", "dortmund_population", "residents.csv");
+        var lines = File.ReadAllText(path, Encoding.UTF8).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var rows = lines.Skip(1).Select(l => l.Split(';')).ToList();
+        var output = new StringBuilder();
+        output.Append(lines[0]).Append("\r\n");
+        var first = rows.Where(r => r[1] == "2019").ToList();
+        for (var year = 1960; year < 2019; year++)
+            for (var i = 0; i < first.Count; i++)
+            {
+                var f = (string[])first[i].Clone();
+                f[0] = $"{year}-12-31";
+                f[1] = year.ToString(CultureInfo.InvariantCulture);
+                f[9] = Math.Max(0, long.Parse(f[9], CultureInfo.InvariantCulture) + (year + i) % 7 - 3).ToString(CultureInfo.InvariantCulture);
+                output.Append(string.Join(';', f)).Append("\r\n");
+            }
+        foreach (var r in rows)
+        {
+            var f = (string[])r.Clone();
+            if (f[1] == "2024")
+                f[9] = (long.Parse(f[9], CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+            output.Append(string.Join(';', f)).Append("\r\n");
+        }
+        File.WriteAllText(path, output.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+    }
+}
