@@ -49,8 +49,6 @@ public static class IngestCases
         var sqlRoot = Path.Combine(repoRoot, "sql");
         using var warehouse = Warehouse.Warehouse.OpenForWriting(Path.Combine(workDir, "talentdata.duckdb"));
         ReferenceData.Load(warehouse, sqlRoot);
-        if (Environment.GetEnvironmentVariable("BENCH_MEMORY_LIMIT") is { Length: > 0 } limit)
-            warehouse.Connection.Execute($"set memory_limit = '{limit}'");
         var clock = Stopwatch.StartNew();
         var result = RawLoader.Load(warehouse, sourceId, entity, input, Path.GetFileName(input), "bench");
         var load = clock.Elapsed.TotalSeconds;

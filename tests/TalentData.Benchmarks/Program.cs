@@ -20,7 +20,6 @@ public static class Program
         if (args.Length == 0 || args[0] != "all")
         {
             Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--sizes N,N (population ingest only, for profiling)]");
-            Console.Error.WriteLine("       BENCH_MEMORY_LIMIT=128MiB … sets DuckDB's memory_limit for TalentData's ingest (profiling its memory).");
             return 2;
         }
         var quick = args.Contains("--quick");
@@ -186,8 +185,7 @@ sealed class Report(bool quick)
         text.AppendLine();
         text.AppendLine($"Machine: {Cpu()}, {Environment.ProcessorCount} cores, {MemTotal()} RAM, {RuntimeInformation.OSDescription}; " +
                         $"{RuntimeInformation.FrameworkDescription}, DuckDB {DuckDbVersion}; {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {(quick ? "quick sizes" : "full sizes")}; " +
-                        $"load average {LoadAverage} at the start (other work on the machine slows every case alike, but not evenly)." +
-                        (Environment.GetEnvironmentVariable("BENCH_MEMORY_LIMIT") is { Length: > 0 } limit ? $" TalentData's DuckDB ran with memory_limit = {limit}." : ""));
+                        $"load average {LoadAverage} at the start (other work on the machine slows every case alike, but not evenly).");
         text.AppendLine();
         text.AppendLine("### Ingest: the same file through TalentData and through DuckDB's `read_csv`");
         text.AppendLine();

@@ -17,8 +17,8 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
 /// the warehouse, append them. The Appender is the bottleneck (DuckDB.NET spends about 110 ns on each VARCHAR value,
 /// 13 values a row), so a second one takes about a quarter off a large load (docs/performance.md). A connection is only
-/// used by the thread that opened it, and quarantined rows travel with their batch. The queue holds a few batches,
-/// so memory does not grow with the file.
+/// used by the thread that opened it, and quarantined rows travel with their batch. The queue holds a few batches
+/// and DuckDB's cache is capped while loading, so memory does not grow with the file.
 /// </remarks>
 public static class RawLoader
 {
@@ -54,8 +54,32 @@ public static class RawLoader
         public List<QuarantinedRow> Quarantined { get; } = [];
     }
 
+    /// <summary>DuckDB's memory_limit while a file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
+    public const string IngestMemoryLimit = "64MiB";
+
     public static LoadResult Load(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
         string sourceFile, string runId, Action<long>? progress = null, CancellationToken cancel = default)
+    {
+        // DuckDB keeps every block it has just written cached, up to its memory_limit (80 % of RAM unless configured),
+        // so a load's memory grew with the file, about 9 MiB per million rows. Capped while loading, the cache is
+        // evicted as it fills and appending is as fast; the limit is restored for the models that follow. An in-memory
+        // warehouse has nowhere to evict to, so it is left alone.
+        var previous = warehouse.Path == ":memory:" ? null : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
+        if (previous is not null)
+            warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
+        try
+        {
+            return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel);
+        }
+        finally
+        {
+            if (previous is not null)
+                warehouse.Connection.Execute($"set memory_limit = '{previous}'");
+        }
+    }
+
+    static LoadResult Append(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
+        string sourceFile, string runId, Action<long>? progress, CancellationToken cancel)
     {
         var reader = SourceReaders.For(entity.Reader);
         var columns = reader.RawColumns(entity);
