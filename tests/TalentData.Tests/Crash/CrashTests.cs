@@ -119,8 +119,8 @@ public sealed partial class CrashTests
         // No progress event fires inside the copy, so the kill follows the temporary snapshot file appearing; the
         // large delivery makes the copy long enough to be hit.
         string[] leftovers;
+        using var killed = new ManualResetEventSlim();
         using (var watcher = new FileSystemWatcher(warehouseDir, ".snapshot-*"))
-        using (var killed = new ManualResetEventSlim())
         using (var cli = CliProcess.Start(large.Root, null, "run", "--data-dir", data))
         {
             watcher.Created += (_, _) => { cli.KillNow(); killed.Set(); };
@@ -128,6 +128,7 @@ public sealed partial class CrashTests
             if (!killed.Wait(Patience))
                 Assert.Fail($"the run never started a snapshot copy.\n{cli.Output}\n{cli.Error}");
             cli.WaitForExit(Patience);
+            watcher.EnableRaisingEvents = false;
             leftovers = Directory.GetFiles(warehouseDir, ".snapshot-*");
             if (leftovers.Length == 0 || cli.Output.Contains("snapshot end", StringComparison.Ordinal))
                 Assert.Inconclusive("the copy finished before the kill landed; nothing was interrupted");
