@@ -28,6 +28,7 @@ public sealed class OpendatasoftCsvReader : ISourceReader
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MaxRecordSize = MaxRecordBytes,
             SkipEmptyLines = true,
+            PoolStrings = true, // district names, sexes, age groups repeat on every few rows
             HasHeader = false, // the header is validated here against the declaration, with line numbers
         };
         // CsvHelper reads UTF-8 leniently: bytes of another encoding would load as replacement characters, silently.

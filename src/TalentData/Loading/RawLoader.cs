@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Dapper;
+using DuckDB.NET.Data;
 using TalentData.Pipelines;
 
 namespace TalentData.Loading;
@@ -10,6 +13,13 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// lineage). Rows land in a fresh incoming table first; one transaction then replaces exactly the periods
 /// the file delivers, so a failed load changes nothing and periods no longer delivered are kept.
 /// </summary>
+/// <remarks>
+/// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
+/// the warehouse, append them. The Appender is the bottleneck (DuckDB.NET spends about 110 ns on each VARCHAR value,
+/// 13 values a row), so a second one takes about a quarter off a large load (docs/performance.md). A connection is only
+/// used by the thread that opened it, and quarantined rows travel with their batch. The queue holds a few batches
+/// and DuckDB's cache is capped while loading, so memory does not grow with the file.
+/// </remarks>
 public static class RawLoader
 {
     /// <summary>Quarantined text is kept up to this many characters: enough to find and fix the line, not a 10 MB line twice over.</summary>
@@ -35,8 +45,41 @@ public static class RawLoader
         return true;
     }
 
+    /// <summary>Rows handed from the reader thread to an appending thread at a time.</summary>
+    const int BatchRows = 4096;
+
+    sealed class Batch
+    {
+        public List<RawRow> Rows { get; } = new(BatchRows);
+        public List<QuarantinedRow> Quarantined { get; } = [];
+    }
+
+    /// <summary>DuckDB's memory_limit while a file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
+    public const string IngestMemoryLimit = "64MiB";
+
     public static LoadResult Load(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
         string sourceFile, string runId, Action<long>? progress = null, CancellationToken cancel = default)
+    {
+        // DuckDB keeps every block it has just written cached, up to its memory_limit (80 % of RAM unless configured),
+        // so a load's memory grew with the file, about 9 MiB per million rows. Capped while loading, the cache is
+        // evicted as it fills and appending is as fast; the limit is restored for the models that follow. An in-memory
+        // warehouse has nowhere to evict to, so it is left alone.
+        var previous = warehouse.Path == ":memory:" ? null : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
+        if (previous is not null)
+            warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
+        try
+        {
+            return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel);
+        }
+        finally
+        {
+            if (previous is not null)
+                warehouse.Connection.Execute($"set memory_limit = '{previous}'");
+        }
+    }
+
+    static LoadResult Append(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
+        string sourceFile, string runId, Action<long>? progress, CancellationToken cancel)
     {
         var reader = SourceReaders.For(entity.Reader);
         var columns = reader.RawColumns(entity);
@@ -45,38 +88,110 @@ public static class RawLoader
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
         var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
+        // _run_id and _source_file are appended on every row although they are constant: adding them afterwards with
+        // ALTER TABLE … DEFAULT is 12 % faster but builds the whole column in one transaction, so memory grows with the file.
         c.Execute($"create table raw.\"{incoming}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
 
-        long loaded = 0, quarantined = 0;
-        using (var quarantineAppender = c.CreateAppender("ops", "quarantine"))
-        using (var appender = c.CreateAppender("raw", incoming))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var queue = new BlockingCollection<Batch>(boundedCapacity: 4);
+        var producer = Task.Factory.StartNew(() =>
         {
-            void Quarantine(QuarantinedRow q)
+            var batch = new Batch();
+            try
             {
-                quarantined++;
-                quarantineAppender.CreateRow()
-                    .AppendValue(runId).AppendValue(sourceId).AppendValue(entity.Entity).AppendValue(sourceFile)
-                    .AppendValue(q.LineNumber).AppendValue(Cap(q.RawText)).AppendValue(Cap(q.Reason))
-                    .EndRow();
-            }
-
-            foreach (var row in reader.Read(path, sourceId, entity, Quarantine))
-            {
-                var appended = appender.CreateRow();
-                foreach (var value in row.Values)
+                foreach (var row in reader.Read(path, sourceId, entity, q => batch.Quarantined.Add(q)))
                 {
-                    if (value is null) appended.AppendNullValue();
-                    else appended.AppendValue(value);
+                    batch.Rows.Add(row);
+                    if (batch.Rows.Count == BatchRows)
+                    {
+                        queue.Add(batch, stop.Token);
+                        batch = new Batch();
+                    }
                 }
-                appended.AppendValue(row.LineNumber).AppendValue(runId).AppendValue(sourceFile).EndRow();
-                loaded++;
-                if (loaded % 100_000 == 0)
+            }
+            finally
+            {
+                // Rows quarantined before the reader gave up are kept as well (unless the load is being stopped).
+                if (!stop.IsCancellationRequested && (batch.Rows.Count > 0 || batch.Quarantined.Count > 0))
+                    queue.Add(batch, stop.Token);
+                queue.CompleteAdding();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        long loaded = 0, quarantined = 0, reported = 0;
+        void Consume(DuckDBConnection connection, bool reports)
+        {
+            using var quarantineAppender = connection.CreateAppender("ops", "quarantine");
+            using var appender = connection.CreateAppender("raw", incoming);
+            foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
+            {
+                foreach (var q in batch.Quarantined)
+                    quarantineAppender.CreateRow()
+                        .AppendValue(runId).AppendValue(sourceId).AppendValue(entity.Entity).AppendValue(sourceFile)
+                        .AppendValue(q.LineNumber).AppendValue(Cap(q.RawText)).AppendValue(Cap(q.Reason))
+                        .EndRow();
+                foreach (var row in batch.Rows)
                 {
-                    progress?.Invoke(loaded);
+                    var appended = appender.CreateRow();
+                    foreach (var value in row.Values)
+                    {
+                        if (value is null) appended.AppendNullValue();
+                        else appended.AppendValue(value);
+                    }
+                    appended.AppendValue(row.LineNumber).AppendValue(runId).AppendValue(sourceFile).EndRow();
+                }
+                Interlocked.Add(ref quarantined, batch.Quarantined.Count);
+                var total = Interlocked.Add(ref loaded, batch.Rows.Count);
+                if (reports && total / 100_000 > reported)
+                {
+                    reported = total / 100_000;
+                    progress?.Invoke(reported * 100_000);
                     cancel.ThrowIfCancellationRequested();
                 }
             }
         }
+
+        Task? helper = null;
+        try
+        {
+            // A second connection to ":memory:" would be a second, empty database: in memory one appender does it all.
+            if (warehouse.Path != ":memory:")
+                helper = Task.Factory.StartNew(() =>
+                {
+                    try
+                    {
+                        using var second = new DuckDBConnection(c.ConnectionString);
+                        second.Open();
+                        Consume(second, reports: false);
+                    }
+                    catch
+                    {
+                        stop.Cancel();
+                        throw;
+                    }
+                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                Consume(c, reports: true);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested && helper is not null)
+            {
+                // The helper failed and stopped the load: its exception, rethrown below, is the one that matters.
+            }
+            helper?.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // On any way out the other threads stop and are waited for, so none outlives the load.
+            stop.Cancel();
+            try { producer.Wait(CancellationToken.None); }
+            catch (AggregateException) { }
+            try { helper?.Wait(CancellationToken.None); }
+            catch (AggregateException) { }
+        }
+        if (producer.IsFaulted)
+            ExceptionDispatchInfo.Capture(producer.Exception!.InnerException!).Throw();
+
         if (loaded == 0)
         {
             c.Execute($"drop table if exists raw.\"{incoming}\"");

@@ -17,6 +17,7 @@ namespace TalentData.Tests.BadInput;
 /// exports and the snapshot) stays byte for byte.
 /// </summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Children)] // every case has its own copy of the repository and the data folder
 public sealed class BadInputTests
 {
     static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "TalentData.Tests", "BadInput");
@@ -30,6 +31,7 @@ public sealed class BadInputTests
     SortedDictionary<string, string> goodExports = null!;
     string goodSnapshot = "";
     readonly Dictionary<string, List<string>> goodRaw = [];
+    List<KeyValuePair<string, string>> goodMarts = null!;
     PipelineCatalog catalog = null!;
 
     [OneTimeSetUp]
@@ -41,6 +43,10 @@ public sealed class BadInputTests
         goodExports = RunState.Exports(good.Data);
         goodSnapshot = RunState.Sha(good.Snapshot);
         catalog = PipelineCatalog.Load(Path.Combine(good.Root, "pipelines"));
+        goodMarts = RunState.Contents(good.Snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)).ToList();
+        foreach (var pipeline in catalog.All)
+            foreach (var entity in pipeline.Entities)
+                goodRaw[RawLoader.TableName(pipeline.Id, entity.Entity)] = ReadBack(good.Data, RawLoader.TableName(pipeline.Id, entity.Entity), "").Rows;
     }
 
     [OneTimeTearDown]
@@ -138,23 +144,13 @@ public sealed class BadInputTests
             Assert.That(RunState.Exports(data), Is.EqualTo(goodExports), "the last good exports, byte for byte");
             if (c.Outcome == "loaded")
                 Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "talentdata.duckdb"))
-                    .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(MartsOf(good.Snapshot)), "the new snapshot publishes the same figures");
+                    .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the new snapshot publishes the same figures");
             else
                 Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(goodSnapshot), "the last good snapshot, byte for byte");
         }
     }
 
-    List<KeyValuePair<string, string>>? goodMarts;
-
-    List<KeyValuePair<string, string>> MartsOf(string snapshot) =>
-        goodMarts ??= RunState.Contents(snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)).ToList();
-
-    List<string> GoodRaw(string table)
-    {
-        if (!goodRaw.TryGetValue(table, out var rows))
-            goodRaw[table] = rows = ReadBack(good.Data, table, "").Rows;
-        return rows;
-    }
+    List<string> GoodRaw(string table) => goodRaw[table];
 
     /// <summary>The raw table's rows as text without lineage (sorted), and the quarantine reasons of the run.</summary>
     static (List<string> Rows, List<string> Quarantine) ReadBack(string data, string table, string runId)

@@ -16,9 +16,9 @@ public sealed partial class CrashTests
         var data = Path.Combine(dir.Path, "data");
         RunState.CopyDirectory(goodData, data);
         var before = Count(SnapshotOf(goodData));
-        var after = expectedContents["marts.bevoelkerung_statistische_bezirke"].Split(' ')[0];
+        var after = small.Contents["marts.bevoelkerung_statistische_bezirke"].Split(' ')[0];
 
-        using var run = CliProcess.Start(repo.Root,
+        using var run = CliProcess.Start(small.Root,
             new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "models:end:sql/", ["TALENTDATA_PAUSE_SECONDS"] = "3" },
             "run", "--data-dir", data);
         run.WaitForLine(new Regex("^paused at .*$", RegexOptions.Multiline), Patience);
@@ -30,7 +30,7 @@ public sealed partial class CrashTests
             var mine = new List<(int, string)>();
             do
             {
-                using var query = CliProcess.Start(repo.Root, null, "query", CountSql, "--format", "csv", "--data-dir", data);
+                using var query = CliProcess.Start(small.Root, null, "query", CountSql, "--format", "csv", "--data-dir", data);
                 var code = query.WaitForExit(Patience);
                 mine.Add((code, query.Output + query.Error));
             }
@@ -63,8 +63,8 @@ public sealed partial class CrashTests
         // Both hold still for a moment once they have the warehouse, so the two overlap whichever starts first.
         var pause = new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "reference:start:ref", ["TALENTDATA_PAUSE_SECONDS"] = "2" };
 
-        using var first = CliProcess.Start(repo.Root, pause, "run", "--data-dir", data);
-        using var second = CliProcess.Start(repo.Root, pause, "run", "--data-dir", data);
+        using var first = CliProcess.Start(small.Root, pause, "run", "--data-dir", data);
+        using var second = CliProcess.Start(small.Root, pause, "run", "--data-dir", data);
         var codes = new[] { first.WaitForExit(Patience), second.WaitForExit(Patience) };
 
         Assert.That(codes.Order(), Is.EqualTo(new[] { 0, 1 }), $"one runs, one refuses.\nfirst:\n{first.Output}{first.Error}\nsecond:\n{second.Output}{second.Error}");
@@ -74,8 +74,8 @@ public sealed partial class CrashTests
             Assert.That(loser.Error, Does.Contain($"is held by process {winner.Id}").And.Contain("Only one writer"));
             Assert.That(loser.Error + loser.Output, Does.Not.Contain("   at "), "a message, not a stack trace");
             Assert.That(loser.Output, Does.Not.Contain("paused at"), "the refused run did nothing");
-            Assert.That(RunState.Exports(data), Is.EqualTo(expectedExports), "the exports are the winner's, complete");
-            Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(expectedContents), "the snapshot is the winner's, complete");
+            Assert.That(RunState.Exports(data), Is.EqualTo(small.Exports), "the exports are the winner's, complete");
+            Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(small.Contents), "the snapshot is the winner's, complete");
         }
         using var work = TalentData.Warehouse.Warehouse.OpenForWriting(WorkOf(data));
         Assert.That(work.Connection.Query<string>("select status from ops.runs order by started_at"), Is.EqualTo(new[] { "succeeded", "succeeded" }),

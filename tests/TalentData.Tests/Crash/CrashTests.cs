@@ -16,48 +16,66 @@ public sealed partial class CrashTests
 {
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    RepoCopy repo = null!;
+    /// <summary>A later delivery of the population file, and what a run that brings it publishes when left alone.</summary>
+    sealed record Delivery(RepoCopy Repo, SortedDictionary<string, string> Exports, SortedDictionary<string, string> Contents)
+    {
+        public string Root => Repo.Root;
+    }
+
     string goodData = "";
     SortedDictionary<string, string> goodExports = null!;
     string goodSnapshot = "";
-    SortedDictionary<string, string> expectedExports = null!;
-    SortedDictionary<string, string> expectedContents = null!;
+    Delivery small = null!;
+    Delivery large = null!;
 
     [OneTimeSetUp]
-    public void RunGoodAndReference()
+    public void RunGoodAndReferences()
     {
-        repo = new RepoCopy();
-        goodData = Path.Combine(repo.Data, "good");
-        var good = new PipelineRunner(new RunOptions(repo.Root, goodData, []), TimeProvider.System).Run();
+        var smallRepo = new RepoCopy();
+        var largeRepo = new RepoCopy();
+        goodData = Path.Combine(smallRepo.Data, "good");
+        var good = new PipelineRunner(new RunOptions(smallRepo.Root, goodData, []), TimeProvider.System).Run();
         Assert.That(good.Succeeded, Is.True, good.Error);
         goodExports = RunState.Exports(goodData);
         goodSnapshot = RunState.Sha(SnapshotOf(goodData));
 
-        // Every killed run brings this later delivery; the reference is the same run left alone.
-        RunState.WriteLaterPopulationDelivery(repo.Root);
+        // Every killed run brings a later delivery; its reference is the same run left alone. The large one has more
+        // than 100,000 rows, so the load reports progress half-way, where a run can be held and killed mid-load.
+        RunState.WriteLaterPopulationDelivery(smallRepo.Root, earlierYears: false);
+        RunState.WriteLaterPopulationDelivery(largeRepo.Root, earlierYears: true);
+        small = Reference(smallRepo);
+        large = Reference(largeRepo);
+    }
+
+    Delivery Reference(RepoCopy repo)
+    {
         var referenceData = Path.Combine(repo.Data, "reference");
         RunState.CopyDirectory(goodData, referenceData);
         var reference = new PipelineRunner(new RunOptions(repo.Root, referenceData, []), TimeProvider.System).Run();
         Assert.That(reference.Succeeded, Is.True, reference.Error);
-        expectedExports = RunState.Exports(referenceData);
-        expectedContents = RunState.Contents(SnapshotOf(referenceData));
-        Assert.That(expectedExports["bevoelkerung-statistische-bezirke/latest/data.csv"],
+        var delivery = new Delivery(repo, RunState.Exports(referenceData), RunState.Contents(SnapshotOf(referenceData)));
+        Assert.That(delivery.Exports["bevoelkerung-statistische-bezirke/latest/data.csv"],
             Is.Not.EqualTo(goodExports["bevoelkerung-statistische-bezirke/latest/data.csv"]), "the later delivery must change what is published");
+        return delivery;
     }
 
     [OneTimeTearDown]
-    public void CleanUp() => repo?.Dispose();
+    public void CleanUp()
+    {
+        small?.Repo.Dispose();
+        large?.Repo.Dispose();
+    }
 
     static string SnapshotOf(string data) => Path.Combine(data, "warehouse", "talentdata.duckdb");
     static string WorkOf(string data) => Path.Combine(data, "warehouse", "work.duckdb");
 
     public static IEnumerable<TestCaseData> KillPoints()
     {
-        TestCaseData Point(string point, string what) => new TestCaseData(point).SetArgDisplayNames(what);
+        TestCaseData Point(string point, string what, bool largeDelivery = false) => new TestCaseData(point, largeDelivery).SetArgDisplayNames(what);
         yield return Point("reference:start:ref", "run recorded, nothing loaded");
         yield return Point("reference:end:ref", "reference tables reloaded");
         yield return Point("load:start:raw.dortmund_population__residents", "landing the changed file");
-        yield return Point("load:rows:raw.dortmund_population__residents", "raw load half-way (100,000 rows appended)");
+        yield return Point("load:rows:raw.dortmund_population__residents", "raw load half-way (100,000 rows appended)", largeDelivery: true);
         yield return Point("load:end:raw.dortmund_population__residents", "changed file in raw, other sources not yet");
         yield return Point("load:start:raw.regionalstatistik_unemployment__kreise", "landing the last source");
         yield return Point("models:start:sql/", "all sources loaded, no model built");
@@ -71,29 +89,23 @@ public sealed partial class CrashTests
     }
 
     [TestCaseSource(nameof(KillPoints))]
-    public void Run_KilledAt_KeepsLastGoodPublicationAndRerunMatchesUninterruptedRun(string point)
+    public void Run_KilledAt_KeepsLastGoodPublicationAndRerunMatchesUninterruptedRun(string point, bool largeDelivery)
     {
+        var delivery = largeDelivery ? large : small;
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
         RunState.CopyDirectory(goodData, data);
 
         string printed;
-        using (var cli = CliProcess.Start(repo.Root, new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = point }, "run", "--data-dir", data))
+        using (var cli = CliProcess.Start(delivery.Root, new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = point }, "run", "--data-dir", data))
         {
             cli.WaitForLine(new Regex("^paused at .*$", RegexOptions.Multiline), Patience);
             cli.KillHard();
             printed = cli.Output;
         }
 
-        AssertLastGoodPublication(data, printed, point);
-
-        var rerun = new PipelineRunner(new RunOptions(repo.Root, data, []), TimeProvider.System).Run();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(rerun.Succeeded, Is.True, rerun.Error);
-            Assert.That(RunState.Exports(data), Is.EqualTo(expectedExports), "exports after the rerun");
-            Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(expectedContents), "snapshot contents after the rerun");
-        }
+        AssertLastGoodPublication(data, printed, point, delivery);
+        AssertRerunMatchesUninterruptedRun(data, delivery);
     }
 
     [Test]
@@ -104,17 +116,19 @@ public sealed partial class CrashTests
         RunState.CopyDirectory(goodData, data);
         var warehouseDir = Path.Combine(data, "warehouse");
 
-        // No progress event fires inside the copy, so the kill follows the temporary snapshot file appearing.
+        // No progress event fires inside the copy, so the kill follows the temporary snapshot file appearing; the
+        // large delivery makes the copy long enough to be hit.
         string[] leftovers;
+        using var killed = new ManualResetEventSlim();
         using (var watcher = new FileSystemWatcher(warehouseDir, ".snapshot-*"))
-        using (var killed = new ManualResetEventSlim())
-        using (var cli = CliProcess.Start(repo.Root, null, "run", "--data-dir", data))
+        using (var cli = CliProcess.Start(large.Root, null, "run", "--data-dir", data))
         {
             watcher.Created += (_, _) => { cli.KillNow(); killed.Set(); };
             watcher.EnableRaisingEvents = true;
             if (!killed.Wait(Patience))
                 Assert.Fail($"the run never started a snapshot copy.\n{cli.Output}\n{cli.Error}");
             cli.WaitForExit(Patience);
+            watcher.EnableRaisingEvents = false;
             leftovers = Directory.GetFiles(warehouseDir, ".snapshot-*");
             if (leftovers.Length == 0 || cli.Output.Contains("snapshot end", StringComparison.Ordinal))
                 Assert.Inconclusive("the copy finished before the kill landed; nothing was interrupted");
@@ -123,14 +137,19 @@ public sealed partial class CrashTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(RunState.Sha(SnapshotOf(data)), Is.EqualTo(goodSnapshot), "the half-copied snapshot never replaced the last good one");
-            Assert.That(RunState.Exports(data), Is.EqualTo(expectedExports), "every dataset had been published before the copy");
+            Assert.That(RunState.Exports(data), Is.EqualTo(large.Exports), "every dataset had been published before the copy");
         }
-        var rerun = new PipelineRunner(new RunOptions(repo.Root, data, []), TimeProvider.System).Run();
+        AssertRerunMatchesUninterruptedRun(data, large);
+    }
+
+    static void AssertRerunMatchesUninterruptedRun(string data, Delivery delivery)
+    {
+        var rerun = new PipelineRunner(new RunOptions(delivery.Root, data, []), TimeProvider.System).Run();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(rerun.Succeeded, Is.True, rerun.Error);
-            Assert.That(RunState.Exports(data), Is.EqualTo(expectedExports), "exports after the rerun");
-            Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(expectedContents), "snapshot contents after the rerun");
+            Assert.That(RunState.Exports(data), Is.EqualTo(delivery.Exports), "exports after the rerun");
+            Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(delivery.Contents), "snapshot contents after the rerun");
         }
     }
 
@@ -138,7 +157,7 @@ public sealed partial class CrashTests
     /// Between the pause and the kill nothing else happens, so what the killed run printed says exactly what it
     /// finished: the datasets it reported written are the new publication, all others must be the old bytes.
     /// </summary>
-    void AssertLastGoodPublication(string data, string printed, string point)
+    void AssertLastGoodPublication(string data, string printed, string point, Delivery delivery)
     {
         var finishedRun = point.StartsWith("snapshot:", StringComparison.Ordinal);
         using (var work = TalentData.Warehouse.Warehouse.OpenForWriting(WorkOf(data)))
@@ -157,12 +176,12 @@ public sealed partial class CrashTests
             foreach (var (file, expectedGood) in goodExports)
             {
                 var dataset = file.Split('/')[0];
-                var expected = published.Contains(dataset) ? expectedExports[file] : expectedGood;
+                var expected = published.Contains(dataset) ? delivery.Exports[file] : expectedGood;
                 Assert.That(exports.GetValueOrDefault(file), Is.EqualTo(expected),
                     $"{file}: {(published.Contains(dataset) ? "published by the killed run, so the new bytes" : "not reached by the killed run, so the last good bytes")}");
             }
             if (printed.Contains("snapshot end", StringComparison.Ordinal))
-                Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(expectedContents), "the swapped snapshot is the complete new one");
+                Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(delivery.Contents), "the swapped snapshot is the complete new one");
             else
                 Assert.That(RunState.Sha(SnapshotOf(data)), Is.EqualTo(goodSnapshot), "the snapshot is the last good one, byte for byte");
         }

@@ -70,11 +70,11 @@ public static class RunState
     }
 
     /// <summary>
-    /// A later delivery of the population file: every 2024 count one higher, and the years 1960–2018 added
-    /// (from the 2019 cells, slightly varied), so the file has more than 100,000 rows and a run reports progress
-    /// in the middle of the raw load. Every number it publishes differs from the sample's.
+    /// A later delivery of the population file: every 2024 count one higher, so the published 2024 figures change;
+    /// with <paramref name="earlierYears"/> also the years 1960–2018 (from the 2019 cells, slightly varied), so the
+    /// file has more than 100,000 rows and the raw load reports progress half-way.
     /// </summary>
-    public static void WriteLaterPopulationDelivery(string repoRoot)
+    public static void WriteLaterPopulationDelivery(string repoRoot, bool earlierYears)
     {
         var path = Path.Combine(repoRoot, "sample-data", "dortmund_population", "residents.csv");
         var lines = File.ReadAllText(path, Encoding.UTF8).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -82,7 +82,7 @@ public static class RunState
         var output = new StringBuilder();
         output.Append(lines[0]).Append("\r\n");
         var first = rows.Where(r => r[1] == "2019").ToList();
-        for (var year = 1960; year < 2019; year++)
+        for (var year = 1960; earlierYears && year < 2019; year++)
             for (var i = 0; i < first.Count; i++)
             {
                 var f = (string[])first[i].Clone();
