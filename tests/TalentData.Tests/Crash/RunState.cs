@@ -6,18 +6,27 @@ using Dapper;
 namespace TalentData.Tests.Crash;
 
 /// <summary>What a data folder publishes, reduced to comparable values: export bytes and warehouse contents.</summary>
-public static class RunState
+public static partial class RunState
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")]
+    private static partial System.Text.RegularExpressions.Regex Timestamp();
+
     public static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    /// <summary>Every file under exports/, by its path relative to exports/, with the SHA-256 of its bytes.</summary>
+    /// <summary>
+    /// Every file under exports/, by its path relative to exports/, with the SHA-256 of its bytes; in the JSON
+    /// metadata (release notes, DCAT records) the release time is blanked first, since two runs of the same input
+    /// publish at different times by design.
+    /// </summary>
     public static SortedDictionary<string, string> Exports(string dataDir)
     {
         var root = Path.Combine(dataDir, "exports");
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(root)) return result;
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
-            result[Path.GetRelativePath(root, file).Replace('\\', '/')] = Sha(file);
+            result[Path.GetRelativePath(root, file).Replace('\\', '/')] = file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal)
+                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Timestamp().Replace(File.ReadAllText(file), "<time>"))))
+                : Sha(file);
         foreach (var directory in Directory.GetDirectories(root, "*", SearchOption.AllDirectories))
             if (new DirectoryInfo(directory).LinkTarget is { } link)
                 result[Path.GetRelativePath(root, directory).Replace('\\', '/')] = "-> " + link;

@@ -200,7 +200,8 @@ public class CheckFailureTests
             Assert.That(check.Severity, Is.EqualTo("error"));
             Assert.That(check.FailingRows, Is.EqualTo(1), "the 2023 total; the under-25 sum is untouched");
             Assert.That(report.Published, Does.Not.Contain("arbeitslose-statistische-bezirke").And.Not.Contain("talentindikatoren-bezirke"));
-            Assert.That(report.Published, Does.Contain("bevoelkerung-statistische-bezirke"), "datasets that do not depend on the failing models still publish");
+            Assert.That(report.Published, Does.Contain("sozialindikatoren-stadtbezirke"), "datasets that do not depend on the failing models still publish");
+            Assert.That(report.Withheld, Has.Some.StartsWith("bevoelkerung-statistische-bezirke: withheld together with"), "person-count tables are published together");
             Assert.That(Sha(repo.Export("arbeitslose-statistische-bezirke")), Is.EqualTo(unemploymentCsv));
             Assert.That(Sha(repo.Export("talentindikatoren-bezirke")), Is.EqualTo(indicatorsCsv));
         }
