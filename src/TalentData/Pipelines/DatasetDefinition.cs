@@ -55,7 +55,7 @@ public sealed class DatasetDefinition
     {
         var directory = Path.Combine(sqlRoot, "marts");
         if (!Directory.Exists(directory)) return [];
-        var all = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).Select(file =>
+        var all = Directory.GetFiles(directory, "*.yaml").Where(f => !f.EndsWith(".checks.yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(file =>
         {
             DatasetDefinition d;
             try

@@ -36,8 +36,7 @@ public sealed partial class CheckRunner(string sqlRoot)
     public IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)> Discover()
     {
         var directory = Path.Combine(sqlRoot, "checks");
-        if (!Directory.Exists(directory)) return [];
-        return Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
+        var custom = !Directory.Exists(directory) ? [] : Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
         {
             var sql = File.ReadAllText(f).Trim().TrimEnd(';').Trim();
             var severity = SeverityPattern().Match(sql) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : "error";
@@ -50,6 +49,10 @@ public sealed partial class CheckRunner(string sqlRoot)
                 : models;
             return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
         }).ToList();
+        // Generic checks declared beside their model protect that model.
+        var generic = Pipelines.ModelChecks.Load(sqlRoot).Select(g =>
+            (g.Name, g.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), (IReadOnlyList<string>)[g.Model]));
+        return [.. custom, .. generic];
     }
 
     public IReadOnlyList<CheckResult> Run(Warehouse warehouse, string runId, DateTimeOffset now, ISet<string> unavailable)
