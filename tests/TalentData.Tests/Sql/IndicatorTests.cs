@@ -312,4 +312,35 @@ public class CheckFailureTests
         Assert.That(statuses.Select(s => s.Status), Is.EqualTo(new[] { ".", ".", "." }));
         Assert.That(statuses.Select(s => s.Value), Is.All.Null);
     }
+
+    [Test]
+    public void GenericAcceptedValuesCheck_UnexpectedCategory_FailsAndWithholdsTheModelsDatasets()
+    {
+        using var repo = new RepoCopy();
+        Edit(repo, "dortmund_population/residents.csv", text =>
+        {
+            var lines = text.Split("\r\n");
+            lines[1] = lines[1].Replace(";männlich;", ";divers;");
+            return string.Join("\r\n", lines);
+        });
+        var report = repo.Run();
+        var check = report.Checks.Single(c => c.Check == "core_fct_population__accepted_values__sex");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(check.Passed, Is.False);
+            Assert.That(check.Severity, Is.EqualTo("error"));
+            Assert.That(check.File, Is.EqualTo("sql/core/fct_population.checks.yaml"));
+            Assert.That(check.FailingRows, Is.EqualTo(1));
+            Assert.That(report.Published, Does.Not.Contain("bevoelkerung-statistische-bezirke"));
+        }
+    }
+
+    [Test]
+    public void GenericChecks_TypoInDeclaration_FailsAtStartNamingFileAndLine()
+    {
+        using var repo = new RepoCopy();
+        File.AppendAllText(Path.Combine(repo.Root, "sql", "core", "fct_unemployment.checks.yaml"), "  - { type: not_nul, columns: [year] }\n");
+        var ex = Assert.Throws<PipelineException>(() => repo.Run());
+        Assert.That(ex!.Message, Does.Contain("sql/core/fct_unemployment.checks.yaml").And.Contain("unknown type").And.Contain("not_null"));
+    }
 }
