@@ -68,6 +68,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.WorkPath);
         var runId = $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
         var ledger = new RunLedger(warehouse, runId, clock);
+        CleanUpAfterInterruptedRun(warehouse, options);
         ledger.StartRun(options.Mode, selected.Select(p => p.Id));
         ledger.RecordPipelines(catalog.All);
         var sources = new List<SourceOutcome>();
@@ -340,5 +341,22 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             step.Finish("failed", ex.Message);
             throw;
         }
+    }
+
+    /// <summary>
+    /// This process holds the warehouse, so no other run is going: a run still marked running was killed. Record it as
+    /// interrupted, drop the half-loaded incoming tables it left (they would otherwise reach the next snapshot) and
+    /// the temporary snapshot copy it was writing.
+    /// </summary>
+    static void CleanUpAfterInterruptedRun(Warehouse.Warehouse warehouse, RunOptions options)
+    {
+        warehouse.Connection.Execute("update ops.runs set status = 'interrupted', error = 'the process ended before the run finished (killed or crashed)' where status = 'running'");
+        warehouse.Connection.Execute("update ops.run_steps set status = 'interrupted' where status = 'running'");
+        foreach (var table in warehouse.Connection.Query<string>("select table_name from information_schema.tables where table_schema = 'raw' and table_name like '%\\_\\_incoming' escape '\\'").ToList())
+            warehouse.Connection.Execute($"drop table raw.\"{table}\"");
+        var warehouseDir = Path.GetDirectoryName(Path.GetFullPath(options.SnapshotPath))!;
+        if (Directory.Exists(warehouseDir))
+            foreach (var leftover in Directory.GetFiles(warehouseDir, ".snapshot-*"))
+                File.Delete(leftover);
     }
 }

@@ -150,6 +150,13 @@ public sealed partial class CrashTests
             Assert.That(rerun.Succeeded, Is.True, rerun.Error);
             Assert.That(RunState.Exports(data), Is.EqualTo(delivery.Exports), "exports after the rerun");
             Assert.That(RunState.Contents(SnapshotOf(data)), Is.EqualTo(delivery.Contents), "snapshot contents after the rerun");
+            Assert.That(Directory.GetFiles(Path.GetDirectoryName(SnapshotOf(data))!, ".snapshot-*"), Is.Empty, "the rerun removed a half-copied snapshot");
+        }
+        using var work = TalentData.Warehouse.Warehouse.OpenReadOnly(WorkOf(data));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(work.Connection.Query<string>("select status from ops.runs where status = 'running'"), Is.Empty, "the killed run is recorded as interrupted");
+            Assert.That(work.Connection.Query<string>("select table_name from information_schema.tables where table_schema = 'raw' and table_name like '%incoming'"), Is.Empty, "no half-loaded table is left");
         }
     }
 
