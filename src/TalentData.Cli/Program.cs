@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("talentdata — Dortmund's talent-indicator warehouse: load sources, build indicators, publish open data.")
         {
             RunCommand.Create(output, error),
+            RunCommand.CreatePublish(output, error),
             QueryCommand.Create(output, error),
             StatusCommand.Create(output, error),
             ServeCommand.Create(output, error),

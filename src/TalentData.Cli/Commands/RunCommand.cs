@@ -24,29 +24,42 @@ public static class RunCommand
         {
             pipelines, dataDir, mode,
         };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                var root = CommonOptions.FindRepoRoot();
-                var options = new RunOptions(root, CommonOptions.ResolveDataDir(parse.GetValue(dataDir), root),
-                    parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!)
-                {
-                    Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
-                };
-                var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-                var pause = PauseHook.FromEnvironment(output);
-                var report = interactive ? RunWithProgress(options, pause) : new PipelineRunner(options, TimeProvider.System, e => { PlainLine(output, e); pause(e); }).Run();
-                Summarise(report, options, output, error);
-                return report.Succeeded ? 0 : 1;
-            }
-            catch (TalentData.PipelineException ex)
-            {
-                error.WriteLine($"talentdata run: {ex.Message}");
-                return 1;
-            }
-        });
+        command.SetAction(parse => Execute("run", parse.GetValue(dataDir), parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!, output, error));
         return command;
+    }
+
+    /// <summary>
+    /// `talentdata publish`: rebuild the models from what is loaded, check, and publish (disclosure control, every format,
+    /// the catalogue, the snapshot) without fetching or loading any source.
+    /// </summary>
+    public static Command CreatePublish(TextWriter output, TextWriter error)
+    {
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("publish", "Rebuild, check and publish from what is loaded, without fetching any source.") { dataDir };
+        command.SetAction(parse => Execute("publish", parse.GetValue(dataDir), [], "publish", output, error));
+        return command;
+    }
+
+    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var root = CommonOptions.FindRepoRoot();
+            var options = new RunOptions(root, CommonOptions.ResolveDataDir(dataDir, root), pipelines, mode)
+            {
+                Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
+            };
+            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var pause = PauseHook.FromEnvironment(output);
+            var report = interactive ? RunWithProgress(options, pause) : new PipelineRunner(options, TimeProvider.System, e => { PlainLine(output, e); pause(e); }).Run();
+            Summarise(report, options, output, error);
+            return report.Succeeded ? 0 : 1;
+        }
+        catch (TalentData.PipelineException ex)
+        {
+            error.WriteLine($"talentdata {verb}: {ex.Message}");
+            return 1;
+        }
     }
 
     static RunReport RunWithProgress(RunOptions options, Action<RunEvent> pause)

@@ -327,4 +327,19 @@ public class EndToEndTests
             holder.WaitForExit();
         }
     }
+
+    [Test]
+    public void Publish_AfterARun_RepublishesFromWhatIsLoadedWithoutLoadingAndKeepsTheFilesIdentical()
+    {
+        var csv = Path.Combine(data.Path, "exports", "talentindikatoren-bezirke", "latest", "data.csv");
+        var before = Sha(csv);
+        var (code, text) = Cli("publish", "--data-dir", data.Path);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, text);
+            Assert.That(text, Does.Contain("sources: 0 loaded, 0 unchanged, 0 failed"));
+            Assert.That(text, Does.Contain("talentindikatoren-bezirke"));
+            Assert.That(Sha(csv), Is.EqualTo(before), "unchanged data gives byte-identical files");
+        }
+    }
 }
