@@ -1,6 +1,5 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace TalentData.Pipelines;
 
@@ -44,12 +43,7 @@ public sealed class DatasetDefinition
     [YamlIgnore] public IReadOnlyList<string> SourceIds { get; set; } = [];
     [YamlIgnore] public string File { get; set; } = "";
 
-    static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithDuplicateKeyChecking()
-        .WithEnforceRequiredMembers()
-        .WithEnforceNullability()
-        .Build();
+    static IDeserializer Yaml => StrictYaml.Deserializer;
 
     public static IReadOnlyList<DatasetDefinition> LoadAll(string sqlRoot)
     {

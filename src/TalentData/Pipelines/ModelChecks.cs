@@ -1,7 +1,6 @@
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace TalentData.Pipelines;
 
@@ -14,12 +13,7 @@ public sealed class ModelChecks
 {
     public required List<GenericCheck> Checks { get; set; }
 
-    static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithDuplicateKeyChecking()
-        .WithEnforceRequiredMembers()
-        .WithEnforceNullability()
-        .Build();
+    static IDeserializer Yaml => StrictYaml.Deserializer;
 
     public static readonly string[] Types = ["not_null", "unique", "relationship", "accepted_values", "range"];
 

@@ -1,6 +1,5 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace TalentData.Pipelines;
 
@@ -9,12 +8,7 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
 {
     public static readonly string[] KnownReaders = ["opendatasoft_csv", "genesis_table_csv", "ba_csv"];
 
-    static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithDuplicateKeyChecking()
-        .WithEnforceRequiredMembers()
-        .WithEnforceNullability()
-        .Build();
+    static IDeserializer Yaml => StrictYaml.Deserializer;
 
     public IReadOnlyList<PipelineDefinition> All { get; } = pipelines;
 

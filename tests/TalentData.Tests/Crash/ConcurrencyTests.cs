@@ -14,7 +14,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RunState.CopyDirectory(goodData, data);
+        RepoCopy.CopyDirectory(goodData, data);
         var before = Count(SnapshotOf(goodData));
         var after = small.Contents["marts.bevoelkerung_statistische_bezirke"].Split(' ')[0];
 
@@ -59,7 +59,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RunState.CopyDirectory(goodData, data);
+        RepoCopy.CopyDirectory(goodData, data);
         // Both hold still for a moment once they have the warehouse, so the two overlap whichever starts first.
         var pause = new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "reference:start:ref", ["TALENTDATA_PAUSE_SECONDS"] = "2" };
 

@@ -50,7 +50,7 @@ public sealed partial class CrashTests
     Delivery Reference(RepoCopy repo)
     {
         var referenceData = Path.Combine(repo.Data, "reference");
-        RunState.CopyDirectory(goodData, referenceData);
+        RepoCopy.CopyDirectory(goodData, referenceData);
         var reference = new PipelineRunner(new RunOptions(repo.Root, referenceData, []), TimeProvider.System).Run();
         Assert.That(reference.Succeeded, Is.True, reference.Error);
         var delivery = new Delivery(repo, RunState.Exports(referenceData), RunState.Contents(SnapshotOf(referenceData)));
@@ -94,7 +94,7 @@ public sealed partial class CrashTests
         var delivery = largeDelivery ? large : small;
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RunState.CopyDirectory(goodData, data);
+        RepoCopy.CopyDirectory(goodData, data);
 
         string printed;
         using (var cli = CliProcess.Start(delivery.Root, new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = point }, "run", "--data-dir", data))
@@ -113,7 +113,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RunState.CopyDirectory(goodData, data);
+        RepoCopy.CopyDirectory(goodData, data);
         var warehouseDir = Path.Combine(data, "warehouse");
 
         // No progress event fires inside the copy, so the kill follows the temporary snapshot file appearing; the

@@ -61,23 +61,6 @@ public static partial class RunState
         return result;
     }
 
-    /// <summary>Copies a folder, keeping symbolic links as links (exports/&lt;dataset&gt;/latest points at a release).</summary>
-    public static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
-        {
-            var target = Path.Combine(to, entry.Name);
-            if (entry.LinkTarget is { } link)
-            {
-                if (entry is DirectoryInfo) Directory.CreateSymbolicLink(target, link);
-                else File.CreateSymbolicLink(target, link);
-            }
-            else if (entry is DirectoryInfo directory) CopyDirectory(directory.FullName, target);
-            else File.Copy(entry.FullName, target);
-        }
-    }
-
     /// <summary>
     /// A later delivery of the population file: every 2024 count one higher, so the published 2024 figures change;
     /// with <paramref name="earlierYears"/> also the years 1960–2018 (from the 2019 cells, slightly varied), so the

@@ -29,13 +29,21 @@ public sealed class RepoCopy : IDisposable
 
     public string Snapshot => Path.Combine(Data, "warehouse", "talentdata.duckdb");
 
-    static void CopyDirectory(string from, string to)
+    /// <summary>Copies a folder, keeping symbolic links as links (exports/&lt;dataset&gt;/latest points at a release).</summary>
+    public static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var sub in Directory.GetDirectories(from))
-            CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                if (entry is DirectoryInfo) Directory.CreateSymbolicLink(target, link);
+                else File.CreateSymbolicLink(target, link);
+            }
+            else if (entry is DirectoryInfo directory) CopyDirectory(directory.FullName, target);
+            else File.Copy(entry.FullName, target);
+        }
     }
 
     public void Dispose() => dir.Dispose();
