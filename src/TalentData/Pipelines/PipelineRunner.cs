@@ -119,6 +119,12 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 
             // A dataset is withheld when its mart did not build or an error check guards something it is built from.
             var failedSources = sources.Where(s => s.Status == "failed").ToList();
+            // A source whose last load set rows aside is incomplete: nothing built from it is published until a complete
+            // file arrives (its raw table holds the rows that could be read, for analysts to look at).
+            var incomplete = warehouse.Connection.Query<(string SourceId, string Entity, long Rows)>("""
+                select source_id, entity, rows_quarantined from ops.source_loads
+                qualify row_number() over (partition by source_id, entity order by loaded_at desc) = 1 and rows_quarantined > 0
+                """).ToList();
             var requests = new List<DatasetRequest>();
             var candidates = new List<(DatasetDefinition Dataset, List<PipelineDefinition> Contributing, string? Reason)>();
             foreach (var dataset in datasets)
@@ -133,11 +139,13 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 }
                 var reason = notBuilt.Contains(dataset.Mart) || lineage.Any(notBuilt.Contains)
                     ? $"{dataset.Mart} or a model it reads did not build"
-                    : failedErrors.FirstOrDefault(c => c.Protects.Any(lineage.Contains)) is { } check
-                        ? $"check {check.Check} failed ({check.FailingRows} rows)"
-                        : failedSources.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { } source
-                            ? $"source {source.SourceId} failed"
-                            : null;
+                    : failedSources.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { } source
+                        ? $"source {source.SourceId} failed"
+                        : incomplete.FirstOrDefault(s => lineage.Contains($"raw.{RawLoader.TableName(s.SourceId, s.Entity)}")) is { SourceId: not null } partial
+                            ? $"source {partial.SourceId} set {partial.Rows} rows aside in its last load (ops.quarantine), so its data is incomplete until a complete file arrives"
+                            : failedErrors.FirstOrDefault(c => c.Protects.Any(lineage.Contains)) is { } check
+                                ? $"check {check.Check} failed ({check.FailingRows} rows)"
+                                : null;
                 var contributing = catalog.All.Where(p => p.Entities.Any(e => lineage.Contains($"raw.{RawLoader.TableName(p.Id, e.Entity)}"))).ToList();
                 dataset.SourceIds = [.. contributing.Select(p => p.Id)];
                 candidates.Add((dataset, contributing, reason));
