@@ -75,7 +75,9 @@ inputs as (
 
     ---------- labour (district densities relate annual-average unemployment to residents at 31.12. of the same year)
     union all
-    select 'unemployed_total', area_level, area_code, year, 'count', unemployed_count, null, has_secret_cell, 'dortmund_unemployment', run_id from unemployment
+    select 'unemployed_total', area_level, area_code, year, 'count', unemployed_count, null, has_secret_cell and not uses_official_total,
+           case when uses_official_total then 'regionalstatistik_unemployment' else 'dortmund_unemployment' end, run_id
+    from unemployment
     union all
     select 'unemployed_total', area_level, area_code, year, 'count', value, null, status in ('.', '/', 'x'), source_id, run_id
     from official_unemployment

@@ -1,7 +1,7 @@
 -- grain: one row per year and area (Stadtbezirk, Stadt from the city's data; Stadt, NRW, Germany from
 -- Regionalstatistik as benchmarks) with total leavers, leavers without Hauptschulabschluss and with
--- allgemeine Hochschulreife. A city sum over a secret ('.') district cell is not computed: it takes the
--- official city total instead, or stays secret.
+-- allgemeine Hochschulreife. Official figures win: the city takes the official figures of 21111-02-06-4 (place
+-- of school) wherever the table has them; the Stadtbezirke are sums of the city's data (place of residence).
 with
 
 leavers as (
@@ -52,11 +52,11 @@ city_data as (
         s.area_level,
         s.area_code,
         s.year,
-        case when s.has_secret_cell and s.area_level = 'stadt' and o.leavers_count is not null then o.leavers_count else s.leavers_count end as leavers_count,
-        case when s.has_secret_cell and s.area_level = 'stadt' and o.without_hsa_count is not null then o.without_hsa_count else s.without_hsa_count end as without_hsa_count,
-        case when s.has_secret_cell and s.area_level = 'stadt' and o.abitur_count is not null then o.abitur_count else s.abitur_count end as abitur_count,
-        s.has_secret_cell and not (s.area_level = 'stadt' and o.leavers_count is not null) as has_secret_cell,
-        s.has_secret_cell and s.area_level = 'stadt' and o.leavers_count is not null as uses_official_total,
+        case when s.area_level = 'stadt' and o.leavers_count is not null then o.leavers_count else s.leavers_count end as leavers_count,
+        case when s.area_level = 'stadt' and o.leavers_count is not null then o.without_hsa_count else s.without_hsa_count end as without_hsa_count,
+        case when s.area_level = 'stadt' and o.leavers_count is not null then o.abitur_count else s.abitur_count end as abitur_count,
+        case when s.area_level = 'stadt' and o.leavers_count is not null then o.has_secret_cell else s.has_secret_cell end as has_secret_cell,
+        s.area_level = 'stadt' and o.leavers_count is not null as uses_official_total,
         s.run_id
     from summed s
     left join official_by_area o on o.area_level = s.area_level and o.area_code = s.area_code and o.year = s.year
@@ -69,7 +69,7 @@ benchmarks as (
 ),
 
 final as (
-    select *, 'dortmund_school_leavers' || case when uses_official_total then ',regionalstatistik_school_leavers' else '' end as source_ids from city_data
+    select *, case when uses_official_total then 'regionalstatistik_school_leavers' else 'dortmund_school_leavers' end as source_ids from city_data
     union all
     select *, 'regionalstatistik_school_leavers' from benchmarks
 )

@@ -1,9 +1,21 @@
 -- grain: one row per year and area (statistischer Bezirk, Stadtbezirk, Stadt) with the unemployment counts
--- the labour indicators need, summed from the statistischer Bezirk up.
+-- the labour indicators need, summed from the statistischer Bezirk up. Official figures win: for the city, the
+-- total and the unemployed under 25 are Regionalstatistik's (13211-02-05-4) where it has the year, so the
+-- city's densities and shares use the same count the city row publishes.
 with
 
 unemployment as (
     select * from core.fct_unemployment
+),
+
+official as (
+    select
+        year,
+        max(value) filter (where population_group = 'total') as unemployed_count,
+        max(value) filter (where population_group = 'age_15_to_24') as unemployed_under_25_count
+    from core.fct_official_unemployment
+    where area_level = 'stadt' and measure = 'unemployed'
+    group by year
 ),
 
 by_level as (
@@ -14,7 +26,7 @@ by_level as (
     select 'stadt', '05913000', * from unemployment
 ),
 
-final as (
+summed as (
     select
         area_level,
         area_code,
@@ -26,6 +38,21 @@ final as (
         max(run_id) as run_id
     from by_level
     group by area_level, area_code, year
+),
+
+final as (
+    select
+        s.area_level,
+        s.area_code,
+        s.year,
+        coalesce(case when s.area_level = 'stadt' then cast(o.unemployed_count as bigint) end, s.unemployed_count) as unemployed_count,
+        coalesce(case when s.area_level = 'stadt' then cast(o.unemployed_under_25_count as bigint) end, s.unemployed_under_25_count) as unemployed_under_25_count,
+        s.unemployed_sgb2_count,
+        s.has_secret_cell,
+        s.area_level = 'stadt' and o.unemployed_count is not null as uses_official_total,
+        s.run_id
+    from summed s
+    left join official o on o.year = s.year
 )
 
 select * from final

@@ -1,5 +1,7 @@
 -- grain: one row per year, area (statistischer Bezirk or the city), Rechtskreis and age group, margins
--- included ('insgesamt').
+-- included ('insgesamt'). Official figures win: the city's total and its unemployed under 25 (the BA counts
+-- unemployed from 15, so 'unter 25' is Regionalstatistik's '15 bis unter 25') are those of Regionalstatistik
+-- 13211-02-05-4 where it has the year; every other cell is the sum of the statistische Bezirke.
 with
 
 unemployment as (
@@ -8,6 +10,12 @@ unemployment as (
 
 areas as (
     select * from marts.areas
+),
+
+official as (
+    select year, case population_group when 'total' then 'insgesamt' when 'age_15_to_24' then 'unter 25' end as age_group, value
+    from core.fct_official_unemployment
+    where area_level = 'stadt' and measure = 'unemployed' and population_group in ('total', 'age_15_to_24') and value is not null
 ),
 
 cells as (
@@ -41,10 +49,17 @@ final as (
         areas.area_name as gebiet,
         coalesce(cube.legal_basis, 'insgesamt') as rechtskreis,
         coalesce(cube.age_group, 'insgesamt') as altersgruppe,
-        case when cube.has_secret_cell then null else cube.unemployed_count end as anzahl,
-        case when cube.has_secret_cell then '.' else '' end as status
+        case
+            when official.value is not null then cast(official.value as bigint)
+            when cube.has_secret_cell then null
+            else cube.unemployed_count
+        end as anzahl,
+        case when official.value is null and cube.has_secret_cell then '.' else '' end as status
     from cube
     left join areas on areas.area_level = cube.area_level and areas.area_code = cube.area_code
+    left join official
+        on cube.area_level = 'stadt' and cube.legal_basis is null
+        and official.year = cube.year and official.age_group = coalesce(cube.age_group, 'insgesamt')
 )
 
 select * from final

@@ -1,5 +1,6 @@
--- grain: one row per comparison, year and measure: the city's district data summed to the city against the
--- official city figure of Regionalstatistik, with the declared tolerance. Kept as a table so analysts see
+-- grain: one row per comparison, year, measure and sex: the city's district data summed to the city against the
+-- official city figure of Regionalstatistik, with the declared tolerance. The official figure is what the city
+-- rows publish; the district sum is kept here beside it, with the difference (district sum - official). Kept as a table so analysts see
 -- every comparison, not only the breaches (assert_reconciliation_within_tolerance lists those).
 with
 
@@ -24,12 +25,22 @@ tolerances as (
 ),
 
 school_sums as (
-    select year, qualification as measure, sum(leavers_count) as district_sum, bool_or(status = '.') as has_secret_cell
+    select year, qualification as measure, 'total' as sex, sum(leavers_count) as district_sum, bool_or(status = '.') as has_secret_cell
     from leavers
     group by all
     union all
-    select year, 'total', sum(leavers_count), bool_or(status = '.')
+    select year, 'total', 'total', sum(leavers_count), bool_or(status = '.')
     from leavers
+    group by all
+    union all
+    select year, qualification, 'female', sum(leavers_count), bool_or(status = '.')
+    from leavers
+    where sex = 'female'
+    group by all
+    union all
+    select year, 'total', 'female', sum(leavers_count), bool_or(status = '.')
+    from leavers
+    where sex = 'female'
     group by all
 ),
 
@@ -38,21 +49,22 @@ school as (
         'school_leavers' as comparison,
         s.year,
         s.measure,
+        s.sex,
         s.district_sum,
         coalesce(o.leavers_count, case when o.status = '-' then 0 end) as official_value,
         o.status as official_status,
         s.has_secret_cell
     from school_sums s
     inner join official_leavers o
-        on o.area_level = 'stadt' and o.year = s.year and o.qualification = s.measure and o.sex = 'total'
+        on o.area_level = 'stadt' and o.year = s.year and o.qualification = s.measure and o.sex = s.sex
 ),
 
 unemployment_sums as (
-    select year, 'total' as measure, sum(unemployed_count) as district_sum, bool_or(status = '.') as has_secret_cell
+    select year, 'total' as measure, 'total' as sex, sum(unemployed_count) as district_sum, bool_or(status = '.') as has_secret_cell
     from unemployment
     group by all
     union all
-    select year, 'age_15_to_24', sum(unemployed_count) filter (where age_group = 'unter 25'), bool_or(status = '.')
+    select year, 'age_15_to_24', 'total', sum(unemployed_count) filter (where age_group = 'unter 25'), bool_or(status = '.')
     from unemployment
     group by all
 ),
@@ -62,6 +74,7 @@ labour as (
         'unemployment' as comparison,
         s.year,
         s.measure,
+        s.sex,
         s.district_sum,
         o.value as official_value,
         o.status as official_status,
@@ -82,6 +95,7 @@ final as (
         c.comparison,
         c.year,
         c.measure,
+        c.sex,
         c.district_sum,
         c.official_value,
         c.official_status,

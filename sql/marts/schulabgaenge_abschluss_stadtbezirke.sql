@@ -1,5 +1,10 @@
 -- grain: one row per year, area (Stadtbezirk or the city), qualification and sex, margins included
 -- ('insgesamt'), for the published dataset schulabgaenge-abschluss-stadtbezirke.
+-- The Stadtbezirke are the city's figures by place of residence. For the city, official figures win: where
+-- Regionalstatistik 21111-02-06-4 publishes a cell (by place of school, every cell rounded on its own to a
+-- multiple of 5, so categories need not add up to the total) the city row carries it to the digit; men are the
+-- official total less the official women (the table has no male column); only cells the table lacks are the
+-- sum of the Stadtbezirke. The district sums stay visible beside the official figures in marts.reconciliation.
 with
 
 leavers as (
@@ -8,6 +13,21 @@ leavers as (
 
 areas as (
     select * from marts.areas
+),
+
+official as (
+    select year, qualification, sex, coalesce(leavers_count, case when status = '-' then 0 end) as leavers_count
+    from core.fct_official_school_leavers
+    where area_level = 'stadt' and (leavers_count is not null or status = '-')
+),
+
+official_cells as (
+    select year, qualification, sex, leavers_count from official
+    union all
+    select t.year, t.qualification, 'male', t.leavers_count - f.leavers_count
+    from official t
+    inner join official f on f.year = t.year and f.qualification = t.qualification and f.sex = 'female'
+    where t.sex = 'total'
 ),
 
 cells as (
@@ -42,10 +62,18 @@ final as (
         areas.area_name as gebiet,
         coalesce(cube.qualification, 'insgesamt') as abschluss,
         coalesce(cube.sex, 'insgesamt') as geschlecht,
-        case when cube.has_secret_cell then null else cube.leavers_count end as anzahl,
-        case when cube.has_secret_cell then '.' else '' end as status
+        case
+            when official_cells.leavers_count is not null then official_cells.leavers_count
+            when cube.has_secret_cell then null
+            else cube.leavers_count
+        end as anzahl,
+        case when official_cells.leavers_count is null and cube.has_secret_cell then '.' else '' end as status
     from cube
     left join areas on areas.area_level = cube.area_level and areas.area_code = cube.area_code
+    left join official_cells
+        on cube.area_level = 'stadt' and official_cells.year = cube.year
+        and official_cells.qualification = coalesce(cube.qualification, 'total')
+        and official_cells.sex = coalesce(cube.sex, 'total')
 )
 
 select * from final

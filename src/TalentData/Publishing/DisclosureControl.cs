@@ -302,14 +302,19 @@ public static class DisclosureControl
             return id;
         }
 
-        /// <summary>The true value of any cell: the row's, else the sum of its atomic cells (null if one is unknown).</summary>
+        /// <summary>
+        /// The true value of any cell: the row's, else the sum of its atomic cells (null if one is unknown). A forced
+        /// aggregate is an official figure, rounded cell by cell by its publisher, so it need not be the sum of the
+        /// city's cells below it: the lines the attacker can check are those of the city's own data, and the official
+        /// figure is published whatever the pattern; so its value in the lines is the sum of its atomic cells.
+        /// </summary>
         public long? ValueOf(string id)
         {
-            if (rowOf.TryGetValue(id, out var r))
-                return Count(r);
             if (sums.TryGetValue(id, out var known))
                 return known;
             var (year, area, cats) = Parse(id);
+            if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
+                return Count(r);
             long? sum = 0;
             foreach (var member in Atomic(year, area, cats))
                 if (rowOf.TryGetValue(member, out var m))

@@ -103,8 +103,10 @@ public class DisclosureAuditTests
     {
         // The cells an indicator is said to reveal must be the counts the warehouse divided: else R6 protects the wrong cells.
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(Sample.Options.SnapshotPath);
+        // An official city figure is not a sum of the city's cells; disclosure control sees the sum (the line the
+        // attacker can check), so only values computed from the city's own data are compared.
         var inputs = warehouse.Connection.Query<(string Indicator, string Level, string Code, long Year, double? Numerator, double? Denominator)>(
-                "select indicator_id, area_level, area_code, year, numerator, denominator from marts.indicator_values")
+                "select indicator_id, area_level, area_code, year, numerator, denominator from marts.indicator_values where source_ids not like 'regionalstatistik%'")
             .ToDictionary(i => $"{i.Indicator}|{i.Level}|{i.Code}|{i.Year}");
         var table = Sample.Publication.Tables["talentindikatoren-bezirke"];
         var cells = Sample.Publication.Disclosure.Cubes.SelectMany(c => c.Cells.Values).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
@@ -114,7 +116,8 @@ public class DisclosureAuditTests
             foreach (var row in Sample.Publication.Disclosure.RowCells["talentindikatoren-bezirke"])
             {
                 var r = table.Rows[row.Row];
-                var input = inputs[$"{r[table.IndexOf("indikator")]}|{r[table.IndexOf("gebiet_ebene")]}|{r[table.IndexOf("gebiet_nr")]}|{r[table.IndexOf("jahr")]}"];
+                if (!inputs.TryGetValue($"{r[table.IndexOf("indikator")]}|{r[table.IndexOf("gebiet_ebene")]}|{r[table.IndexOf("gebiet_nr")]}|{r[table.IndexOf("jahr")]}", out var input))
+                    continue;
                 Assert.That(cells[row.Numerator!].Value, Is.EqualTo((long?)input.Numerator), $"numerator of {table.Describe(row.Row)}");
                 if (row.Denominator is { } denominator)
                     Assert.That(cells[denominator].Value, Is.EqualTo((long?)input.Denominator), $"denominator of {table.Describe(row.Row)}");

@@ -91,7 +91,8 @@ public class IndicatorTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Value("school_leavers_total", "stadt", "05913000", 2023), Is.EqualTo(5850), "sum of the districts; the official 5,855 is reconciled, not substituted");
+            Assert.That(Value("school_leavers_total", "stadt", "05913000", 2023), Is.EqualTo(5855), "the official figure; the districts' 5,850 stays in marts.reconciliation");
+            Assert.That(Value("school_leavers_share_abitur", "stadt", "05913000", 2023), Is.EqualTo(Math.Round(100.0 * 2000 / 5855, 1)), "from the official figures");
             Assert.That(Value("school_leavers_total", "land", "05", 2023), Is.EqualTo(183830));
             Assert.That(Value("school_leavers_total", "bund", "DG", 2023), Is.EqualTo(782423));
             Assert.That(Value("school_leavers_share_abitur", "bund", "DG", 2023), Is.EqualTo(Math.Round(100.0 * 259230 / 782423, 1)));
@@ -149,7 +150,7 @@ public class IndicatorTests
             "select passed, severity from qa.check_results where check_name = 'assert_reconciliation_within_tolerance' order by checked_at desc limit 1");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(compared, Is.EqualTo(6 * 6 + 6 * 2), "six school categories and two unemployment measures per year");
+            Assert.That(compared, Is.EqualTo(6 * 6 * 2 + 6 * 2), "six school categories in total and for women, and two unemployment measures per year");
             Assert.That(breaches, Is.Zero);
             Assert.That(result.Passed, Is.True);
             Assert.That(result.Severity, Is.EqualTo("error"));
