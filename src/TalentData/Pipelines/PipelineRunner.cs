@@ -126,7 +126,9 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                 qualify row_number() over (partition by source_id, entity order by loaded_at desc) = 1 and rows_quarantined > 0
                 """).ToList();
             var requests = new List<DatasetRequest>();
-            var candidates = new List<(DatasetDefinition Dataset, List<PipelineDefinition> Contributing, string? Reason)>();
+            var candidates = new List<(DatasetDefinition Dataset, List<PipelineDefinition> Contributing, string? Reason, DataOrigin Origin)>();
+            // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
+            var loadedFiles = DataOrigin.ReadLoaded(warehouse, catalog.All, SampleProvenance.Load(options.RepoRoot));
             foreach (var dataset in datasets)
             {
                 var lineage = SqlModelRunner.Upstream(models, dataset.Mart);
@@ -148,19 +150,20 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                                 : null;
                 var contributing = catalog.All.Where(p => p.Entities.Any(e => lineage.Contains($"raw.{RawLoader.TableName(p.Id, e.Entity)}"))).ToList();
                 dataset.SourceIds = [.. contributing.Select(p => p.Id)];
-                candidates.Add((dataset, contributing, reason));
+                var origin = DataOrigin.For(contributing, loadedFiles);
+                candidates.Add((dataset, contributing, reason ?? (options.Mode == "live" ? origin.LiveRefusal() : null), origin));
             }
             // Person-count datasets are protected jointly (R7), so they are published together or not at all: a new
             // suppression pattern in one next to the last release of a withheld other could be differenced.
             var heldBack = candidates.FirstOrDefault(c => c.Reason is not null && c.Dataset.Disclosure == "person_counts");
-            foreach (var (dataset, contributing, ownReason) in candidates)
+            foreach (var (dataset, contributing, ownReason, origin) in candidates)
             {
                 var reason = ownReason ?? (heldBack.Dataset is not null && dataset.Disclosure == "person_counts"
                     ? $"withheld together with {heldBack.Dataset.Dataset}, because person-count tables are protected and published together"
                     : null);
                 // A withheld dataset whose mart built is still read: its cells take part in protecting the others (R7).
                 if (reason is null || !notBuilt.Contains(dataset.Mart))
-                    requests.Add(new DatasetRequest(dataset, contributing, reason));
+                    requests.Add(new DatasetRequest(dataset, contributing, reason, origin));
                 else
                 {
                     withheld.Add($"{dataset.Dataset}: {reason}; the last good publication stays");

@@ -3,8 +3,11 @@ using TalentData.Pipelines;
 
 namespace TalentData.Publishing;
 
-/// <summary>A dataset to publish, with the sources it is built from; a withheld one is read only as context (R7).</summary>
-public sealed record DatasetRequest(DatasetDefinition Dataset, IReadOnlyList<PipelineDefinition> Sources, string? WithheldReason = null);
+/// <summary>
+/// A dataset to publish, with the sources it is built from and where their values come from (sample files or the
+/// publishers); a withheld one is read only as context (R7).
+/// </summary>
+public sealed record DatasetRequest(DatasetDefinition Dataset, IReadOnlyList<PipelineDefinition> Sources, string? WithheldReason = null, DataOrigin? Origin = null);
 
 /// <summary>published: a new release; unchanged: the latest release already holds exactly these files; withheld: not published.</summary>
 public sealed record DatasetOutcome(string Dataset, string Status, string? Reason, long? Rows, string? Release);

@@ -58,6 +58,47 @@ public class LiveRunTests
 
     static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
+    /// <summary>Puts the repository's provenance declarations of these sources back into the copy (the stand-in removed them).</summary>
+    void DeclareSamples(params string[] sources)
+    {
+        foreach (var source in sources)
+            File.Copy(Path.Combine(RepoPaths.SampleData, source, SampleProvenance.FileName), repo.Sample(Path.Combine(source, SampleProvenance.FileName)), overwrite: true);
+    }
+
+    [Test]
+    public void Run_LiveFedOneBundledSampleFile_RefusesToPublishWhatIsBuiltFromItAndNamesTheFile()
+    {
+        DeclareSamples(Population); // the stand-in answers the population URL with the bundled sample, byte for byte
+        var report = Live();
+        Assert.That(report.Status, Is.EqualTo("failed"));
+        var refusal = report.Withheld.Single(w => w.StartsWith(Dataset + ":", StringComparison.Ordinal));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refusal, Does.Contain("sample-data/dortmund_population/residents.csv"), "names the file");
+            Assert.That(refusal, Does.Contain("--mode live --pipeline dortmund_population"), "says what to do");
+            Assert.That(report.Published, Does.Not.Contain(Dataset).And.Not.Contain("talentindikatoren-bezirke"));
+            Assert.That(report.Published, Does.Contain("ausbildungsmarkt-dortmund"), "what is not built from the sample is published");
+            Assert.That(File.Exists(repo.Export(Dataset)), Is.False);
+            Assert.That(File.Exists(repo.Export("talentindikatoren-bezirke")), Is.False);
+        }
+    }
+
+    [Test]
+    public void Run_LiveAfterASampleRun_RefusesWhileAnotherSourceStillHoldsItsBundledFile()
+    {
+        DeclareSamples(Population, "dortmund_unemployment");
+        var sample = new PipelineRunner(repo.Options(), TimeProvider.System).Run();
+        Assert.That(sample.Succeeded, Is.True, sample.Error);
+        var before = File.ReadAllBytes(repo.Export(Dataset));
+
+        // Only unemployment is loaded live, and the stand-in serves it a new file; population still holds the sample.
+        var report = Live("dortmund_unemployment");
+        Assert.That(report.Status, Is.EqualTo("failed"));
+        Assert.That(report.Withheld.Single(w => w.StartsWith("arbeitslose-statistische-bezirke:", StringComparison.Ordinal)),
+            Does.Contain("sample-data/dortmund_population/residents.csv").Or.Contain("sample-data/dortmund_unemployment/unemployed.csv"));
+        Assert.That(File.ReadAllBytes(repo.Export(Dataset)), Is.EqualTo(before), "the last publication stays as it was");
+    }
+
     [Test]
     public void Run_Live_LoadsEveryPipelineFromThePublisherAndStoresItsValidators()
     {

@@ -70,9 +70,16 @@ public sealed class PublisherStandIn : IAsyncDisposable
 
     public void Serve(string path, byte[] content) => files[path.TrimStart('/')] = content;
 
-    /// <summary>Serves every sample file of the copy at its repository path and points each pipeline's url at it.</summary>
-    public void ServeSamplesOf(TestSupport.RepoCopy repo)
+    /// <summary>
+    /// Serves the copy's sample files as its publishers' files and points every pipeline at them. The stand-in plays the
+    /// publishers, so the copy's provenance declarations go unless <paramref name="keepSampleDeclarations"/>: with them, a
+    /// live run recognises the bundled files by content and refuses to publish what is built from them.
+    /// </summary>
+    public void ServeSamplesOf(TestSupport.RepoCopy repo, bool keepSampleDeclarations = false)
     {
+        if (!keepSampleDeclarations)
+            foreach (var declaration in Directory.GetFiles(Path.Combine(repo.Root, "sample-data"), TalentData.Fetching.SampleProvenance.FileName, SearchOption.AllDirectories))
+                File.Delete(declaration);
         foreach (var pipeline in TalentData.Pipelines.PipelineCatalog.Load(Path.Combine(repo.Root, "pipelines")).All)
         {
             var yaml = File.ReadAllText(pipeline.File);
