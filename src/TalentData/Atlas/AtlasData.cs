@@ -25,6 +25,10 @@ public sealed class AtlasData
     public required IReadOnlyList<AtlasValue> Values { get; init; }
     public required IReadOnlyList<AtlasDataset> Datasets { get; init; }
     public required bool HasCatalog { get; init; }
+    /// <summary>The values dataset says it is built from sample data (datapackage.json "synthetic"): every page says so.</summary>
+    public bool Synthetic { get; init; }
+    /// <summary>Who the values dataset credits, as its datapackage.json names them (no publisher is credited with sample data).</summary>
+    public IReadOnlyList<string> Attributions { get; init; } = [];
     public required DateTime? ReleasedAt { get; init; }
     /// <summary>statistischer Bezirk code → Stadtbezirk code, as published in the population dataset.</summary>
     public required IReadOnlyDictionary<string, string> Parents { get; init; }
@@ -64,6 +68,7 @@ public sealed class AtlasData
                 indicators.Add(new AtlasIndicator(r["indicator_id"], r["theme"], r["title_de"], r["title_en"], r["description_de"], r["unit"],
                     int.TryParse(r["decimals"], CultureInfo.InvariantCulture, out var d) ? d : 0,
                     r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"]));
+        var (synthetic, attributions) = ReadOrigin(Path.Combine(exportsRoot, ValuesDataset, "latest", "datapackage.json"));
         var parents = new Dictionary<string, string>();
         var populationFile = Path.Combine(exportsRoot, "bevoelkerung-statistische-bezirke", "latest", "data.csv");
         if (File.Exists(populationFile))
@@ -84,8 +89,24 @@ public sealed class AtlasData
             Datasets = datasets,
             Parents = parents,
             HasCatalog = File.Exists(Path.Combine(exportsRoot, "catalog.jsonld")),
+            Synthetic = synthetic,
+            Attributions = attributions,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
         };
+    }
+
+    /// <summary>The sample-data flag and the credited sources of a datapackage.json; a missing file marks nothing.</summary>
+    static (bool Synthetic, List<string> Attributions) ReadOrigin(string dataPackage)
+    {
+        if (!File.Exists(dataPackage))
+            return (false, []);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(dataPackage));
+        var root = json.RootElement;
+        var synthetic = root.TryGetProperty("synthetic", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
+        var attributions = root.TryGetProperty("sources", out var sources)
+            ? sources.EnumerateArray().Select(s => s.GetProperty("title").GetString() ?? "").Where(t => t.Length > 0).ToList()
+            : [];
+        return (synthetic, attributions);
     }
 
     public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales"];

@@ -1,4 +1,5 @@
 using System.Text;
+using TalentData.Publishing;
 
 namespace TalentData.Atlas;
 
@@ -55,15 +56,26 @@ public sealed class AtlasPages(AtlasData data)
             <li>{otherLang}</li>
             </ul></nav>
             </header>
-            <main id="main">
+            {SampleBanner(t)}<main id="main">
             {body}
             </main>
-            <footer><p>{t.T("Daten", "Data")}: Stadt Dortmund; © Statistische Ämter des Bundes und der Länder, Deutschland; © Statistik der Bundesagentur für Arbeit. {t.T("Lizenz", "Licence")}: Datenlizenz Deutschland. {t.T("Stand der Veröffentlichung", "Release date")}: {release}.</p></footer>
+            <footer><p>{Credits(t)} {t.T("Stand der Veröffentlichung", "Release date")}: {release}.</p></footer>
             <script src="/assets/atlas.js" defer></script>
             </body>
             </html>
             """;
     }
+
+    /// <summary>On every page of a publication built from sample data, before anything else a reader sees.</summary>
+    string SampleBanner(AtlasText t) => data.Synthetic
+        ? $"<p class=\"sample-banner\" role=\"note\"><strong>{t.T(DataOrigin.MarkDe, DataOrigin.MarkEn)}.</strong> " +
+          $"{t.T("Diese Seiten zeigen synthetische Beispieldaten von TalentData, keine Zahlen der Stadt Dortmund oder der statistischen Ämter.", "These pages show TalentData's synthetic sample data, not figures of the city of Dortmund or the statistical offices.")}</p>\n"
+        : "";
+
+    /// <summary>Credits as the published data package gives them: sample data credits no publisher with made-up values.</summary>
+    string Credits(AtlasText t) => data.Synthetic
+        ? $"{t.T("Daten", "Data")}: {H(string.Join("; ", data.Attributions.Select(a => a.Split(": ")[0]).Distinct()))}."
+        : $"{t.T("Daten", "Data")}: Stadt Dortmund; © Statistische Ämter des Bundes und der Länder, Deutschland; © Statistik der Bundesagentur für Arbeit. {t.T("Lizenz", "Licence")}: Datenlizenz Deutschland.";
 
     int LatestYear(string indicator) => data.Years(indicator).DefaultIfEmpty(0).Max();
 
@@ -269,9 +281,16 @@ public sealed class AtlasPages(AtlasData data)
     {
         var sb = new StringBuilder($"<h1>{t.T("Methodik", "Methodology")}</h1>");
         sb.Append($"<h2>{t.T("Quellen", "Sources")}</h2><ul>");
-        sb.Append($"<li>Stadt Dortmund, Dortmunder Statistik und Fachbereich Schule (open-data.dortmund.de) – Datenlizenz Deutschland – Zero – 2.0</li>");
-        sb.Append($"<li>© Statistische Ämter des Bundes und der Länder, Deutschland (Regionaldatenbank, Tabellen 21111-02-06-4 und 13211-02-05-4) – Datenlizenz Deutschland – Namensnennung – 2.0</li>");
-        sb.Append($"<li>© Statistik der Bundesagentur für Arbeit (Ausbildungsmarkt) – Datenlizenz Deutschland – Namensnennung – 2.0</li></ul>");
+        if (data.Synthetic)
+            foreach (var source in data.Attributions)
+                sb.Append($"<li>{H(source)}</li>");
+        else
+        {
+            sb.Append($"<li>Stadt Dortmund, Dortmunder Statistik und Fachbereich Schule (open-data.dortmund.de) – Datenlizenz Deutschland – Zero – 2.0</li>");
+            sb.Append($"<li>© Statistische Ämter des Bundes und der Länder, Deutschland (Regionaldatenbank, Tabellen 21111-02-06-4 und 13211-02-05-4) – Datenlizenz Deutschland – Namensnennung – 2.0</li>");
+            sb.Append($"<li>© Statistik der Bundesagentur für Arbeit (Ausbildungsmarkt) – Datenlizenz Deutschland – Namensnennung – 2.0</li>");
+        }
+        sb.Append("</ul>");
         sb.Append($"<h2 id=\"symbole\">{t.T("Zeichen", "Symbols")}</h2><dl>");
         foreach (var s in new[] { ".", "-", "x", "/", "p", "r" })
             sb.Append($"<dt><code>{H(s)}</code></dt><dd>{H(t.StatusMeaning(s))}</dd>");
@@ -305,6 +324,7 @@ public sealed class AtlasPages(AtlasData data)
     public const string Css = """
         :root { --ink: #1a1a1a; --link: #0b4f8a; --muted: #4d4d4d; --line: #bdbdbd; }
         * { box-sizing: border-box; }
+        .sample-banner { margin: 0; padding: .6rem 1rem; background: #fff3c4; border-bottom: 2px solid #8a6d00; color: #1a1a1a; }
         body { font-family: system-ui, sans-serif; color: var(--ink); background: #fff; margin: 0; line-height: 1.5; }
         header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0.5rem 1rem; }
         header { border-bottom: 2px solid var(--ink); }

@@ -27,6 +27,18 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySe
 
     public bool Synthetic => Sources.Any(s => s.Synthetic);
 
+    /// <summary>The title as every artefact shows it: sample data says so in the title itself.</summary>
+    public string Title(string title) => Synthetic ? $"{title} ({MarkDe})" : title;
+
+    /// <summary>The sentences that open every description of a dataset built from sample data; none otherwise.</summary>
+    public IReadOnlyList<string> Marking => Synthetic
+        ? [$"{MarkDe}: Dieser Datensatz ist aus den mitgelieferten Beispieldateien von TalentData erzeugt. Seine Zahlen sind synthetisch, " +
+           "soweit hier nicht anders gesagt, und weder amtliche noch städtische Zahlen; nicht zitieren, nicht weiterverwenden.", .. Notes]
+        : [];
+
+    /// <summary>Keywords a portal shows beside the title.</summary>
+    public IReadOnlyList<string> Keywords => Synthetic ? ["Beispieldaten", "synthetische Daten"] : [];
+
     public IEnumerable<SampleFile> SampleFiles => Sources.SelectMany(s => s.Samples).DistinctBy(s => s.Path).OrderBy(s => s.Path, StringComparer.Ordinal);
 
     /// <summary>One German sentence per source that holds sample data: what is made up and what is the publisher's.</summary>

@@ -37,12 +37,21 @@ public static class DataPackageWriter
             w.WriteString("$schema", "https://datapackage.org/profiles/2.0/datapackage.json");
             w.WriteString("name", $"dortmund-{dataset.Dataset}");
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
-            w.WriteString("title", dataset.Title);
-            w.WriteString("description", string.Join(" ", JsonStatWriter.Notes(dataset, settings.DisclosureThreshold).Prepend(dataset.Description)));
+            w.WriteString("title", table.Origin.Title(dataset.Title));
+            w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(JsonStatWriter.Notes(dataset, settings.DisclosureThreshold))));
             w.WriteStartArray("keywords");
-            foreach (var keyword in dataset.Keywords.Append("Dortmund").Distinct())
+            foreach (var keyword in dataset.Keywords.Append("Dortmund").Concat(table.Origin.Keywords).Distinct())
                 w.WriteStringValue(keyword);
             w.WriteEndArray();
+            // Sample data says so in a property a harvester can test, not only in prose.
+            w.WriteBoolean("synthetic", table.Origin.Synthetic);
+            if (table.Origin.Synthetic)
+            {
+                w.WriteStartArray("provenance");
+                foreach (var note in table.Origin.Notes)
+                    w.WriteStringValue(note);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("licenses");
             w.WriteStartObject();
             w.WriteString("name", licence.Name);
@@ -54,7 +63,7 @@ public static class DataPackageWriter
             foreach (var source in sources.OrderBy(s => s.Id, StringComparer.Ordinal))
             {
                 w.WriteStartObject();
-                w.WriteString("title", $"{source.Attribution ?? source.Publisher}: {source.Title}");
+                w.WriteString("title", $"{table.Origin.Attribution(source)}: {source.Title}");
                 w.WriteString("path", source.Homepage);
                 w.WriteEndObject();
             }

@@ -6,7 +6,7 @@ namespace TalentData.Publishing;
 
 /// <summary>What a dataset's DCAT record says about one release.</summary>
 public sealed record DcatFacts(DatasetDefinition Dataset, DatasetLicence Licence, string Attribution,
-    IReadOnlyList<string> Years, IReadOnlyDictionary<string, long> Bytes, string Issued, string Modified);
+    IReadOnlyList<string> Years, IReadOnlyDictionary<string, long> Bytes, string Issued, string Modified, DataOrigin? Origin = null);
 
 /// <summary>
 /// DCAT-AP.de 3.0 as JSON-LD (publishing.md §3 and §7.2.4). Each release carries its dataset's record
@@ -114,14 +114,15 @@ public static class DcatWriter
     static JsonObject DatasetNode(DcatFacts facts, PublishSettings settings)
     {
         var d = facts.Dataset;
+        var origin = facts.Origin ?? DataOrigin.Publisher;
         CheckVocabulary(d);
         var node = new JsonObject
         {
             ["@id"] = DatasetId(settings, d.Dataset),
             ["@type"] = "dcat:Dataset",
             ["dct:identifier"] = d.Dataset,
-            ["dct:title"] = German(d.Title),
-            ["dct:description"] = German(string.Join(" ", JsonStatWriter.Notes(d, settings.DisclosureThreshold).Prepend(d.Description))),
+            ["dct:title"] = German(origin.Title(d.Title)),
+            ["dct:description"] = German(string.Join(" ", origin.Marking.Append(d.Description).Concat(JsonStatWriter.Notes(d, settings.DisclosureThreshold)))),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dcat:contactPoint"] = new JsonObject
             {
@@ -129,7 +130,7 @@ public static class DcatWriter
                 ["vcard:fn"] = PublishSettings.ContactName,
                 ["vcard:hasURL"] = PublishSettings.ContactUrl,
             },
-            ["dcat:keyword"] = Array(d.Keywords.Append("Dortmund").Distinct().Select(k => (JsonNode)German(k))),
+            ["dcat:keyword"] = Array(d.Keywords.Append("Dortmund").Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
             ["dcat:theme"] = Array(Themes[d.Theme].Select(t => (JsonNode)JsonValue.Create($"{Eu}data-theme/{t}"))),
             ["dct:spatial"] = Array([
                 JsonValue.Create($"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}"),
@@ -213,12 +214,14 @@ public static class DcatWriter
             .Select(r => JsonNode.Parse(r)!["@graph"]!.AsArray().First(n => n!["@type"]!.GetValue<string>() == "dcat:Dataset")!.DeepClone())
             .OrderBy(n => n["@id"]!.GetValue<string>(), StringComparer.Ordinal)
             .ToList();
+        // A catalogue that lists sample data says so itself, not only in the dataset records.
+        var sample = datasets.Any(n => n["dct:title"]?["@value"]?.GetValue<string>().Contains(DataOrigin.MarkDe, StringComparison.Ordinal) == true);
         var catalog = new JsonObject
         {
             ["@id"] = $"{settings.Base}catalog",
             ["@type"] = "dcat:Catalog",
-            ["dct:title"] = German("TalentData – Statistik-Extrakte der Stadt Dortmund"),
-            ["dct:description"] = German(
+            ["dct:title"] = German("TalentData – Statistik-Extrakte der Stadt Dortmund" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
+            ["dct:description"] = German((sample ? $"{DataOrigin.MarkDe}: Datensätze aus den mitgelieferten Beispieldateien, jeder sagt in seiner Beschreibung, was daran synthetisch ist. " : "") +
                 "Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative Dortmunder Talent, " +
                 $"je statistischem Bezirk, Stadtbezirk und Stadt. Fallzahlen von {JsonStatWriter.SmallCounts(settings.DisclosureThreshold)} und daraus rückrechenbare Werte sind gesperrt."),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },

@@ -57,10 +57,10 @@ public static class JsonStatWriter
             w.WriteString("version", "2.0");
             w.WriteString("class", "dataset");
             w.WriteString("href", $"{settings.Base}{dataset.Dataset}/latest/data.jsonstat.json");
-            w.WriteString("label", dataset.Title);
+            w.WriteString("label", table.Origin.Title(dataset.Title));
             w.WriteString("source", attribution);
             w.WriteStartArray("note");
-            foreach (var note in Notes(dataset, settings.DisclosureThreshold))
+            foreach (var note in table.Origin.Marking.Concat(Notes(dataset, settings.DisclosureThreshold)))
                 w.WriteStringValue(note);
             w.WriteEndArray();
             w.WriteStartArray("id");
@@ -95,6 +95,14 @@ public static class JsonStatWriter
             w.WriteString("datasetId", dataset.Dataset);
             w.WriteString("ags", PublishSettings.Ags);
             w.WriteString("license", licence.DcatUri);
+            w.WriteBoolean("synthetic", table.Origin.Synthetic);
+            if (table.Origin.Synthetic)
+            {
+                w.WriteStartArray("provenance");
+                foreach (var note in table.Origin.Notes)
+                    w.WriteStringValue(note);
+                w.WriteEndArray();
+            }
             w.WriteStartObject("statusCodes");
             foreach (var (symbol, meaning) in StatusMeanings)
                 w.WriteString(symbol, meaning);

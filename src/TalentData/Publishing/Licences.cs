@@ -22,8 +22,11 @@ public static class Licences
 
     public static DatasetLicence For(IEnumerable<PipelineDefinition> sources) => sources.All(s => IsZero(s.Licence)) ? Zero : By;
 
-    /// <summary>Who must be named: every source's attribution in source-id order, then the city's own computation.</summary>
-    public static string Attribution(IEnumerable<PipelineDefinition> sources) =>
-        string.Join("; ", sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => s.Attribution ?? s.Publisher).Distinct()
+    /// <summary>
+    /// Who must be named: every source's attribution in source-id order, then the city's own computation. A source
+    /// whose values here are sample data is not credited with them (<see cref="DataOrigin.Attribution"/>).
+    /// </summary>
+    public static string Attribution(IEnumerable<PipelineDefinition> sources, DataOrigin? origin = null) =>
+        string.Join("; ", sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => origin?.Attribution(s) ?? s.Attribution ?? s.Publisher).Distinct()
             .Append($"Berechnungen: {PublishSettings.PublisherName}"));
 }

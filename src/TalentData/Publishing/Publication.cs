@@ -59,6 +59,7 @@ public sealed class Publication
             {
                 DcatWriter.CheckVocabulary(request.Dataset);
                 tables[request.Dataset.Dataset] = PublishedTable.Read(warehouse, request.Dataset);
+                tables[request.Dataset.Dataset].Origin = request.Origin ?? DataOrigin.Publisher;
             }
             catch (Exception ex) when (ex is PipelineException or System.Data.Common.DbException)
             {
@@ -81,7 +82,7 @@ public sealed class Publication
             return new DatasetOutcome(slug, "withheld", reason, null, Store.Current(slug)?.Release);
         var table = Tables[slug];
         var licence = Licences.For(request.Sources);
-        var attribution = Licences.Attribution(request.Sources);
+        var attribution = Licences.Attribution(request.Sources, table.Origin);
         byte[] csv, jsonStat, dataPackage;
         try
         {
@@ -103,7 +104,7 @@ public sealed class Publication
         var current = Store.Current(slug);
         var previousRecord = Store.ReadCurrent(slug, DcatWriter.RecordFile);
         var times = DcatWriter.Times(previousRecord);
-        DcatFacts Facts(string issued, string modified) => new(table.Dataset, licence, attribution, years, bytes, issued, modified);
+        DcatFacts Facts(string issued, string modified) => new(table.Dataset, licence, attribution, years, bytes, issued, modified, table.Origin);
 
         var files = new Dictionary<string, byte[]>
         {

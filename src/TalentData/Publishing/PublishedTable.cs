@@ -42,6 +42,9 @@ public sealed class PublishedTable
     public int MeasureIndex { get; }
     public int StatusIndex { get; }
 
+    /// <summary>Where the values come from; every format marks a table built from sample data.</summary>
+    public DataOrigin Origin { get; set; } = DataOrigin.Publisher;
+
     public int IndexOf(string column) => indexOf[column];
 
     /// <summary>R8: a suppressed cell is published empty with status "." like every other secret cell.</summary>
