@@ -60,8 +60,12 @@ final as (
         cube.area_level as gebiet_ebene,
         cube.area_code as gebiet_nr,
         areas.area_name as gebiet,
-        coalesce(cube.qualification, 'insgesamt') as abschluss,
-        coalesce(cube.sex, 'insgesamt') as geschlecht,
+        -- published codes are German, one language per column (the core tables keep their own codes)
+        case coalesce(cube.qualification, 'insgesamt')
+            when 'without_hauptschulabschluss' then 'ohne_hauptschulabschluss'
+            else coalesce(cube.qualification, 'insgesamt')
+        end as abschluss,
+        case coalesce(cube.sex, 'insgesamt') when 'female' then 'weiblich' when 'male' then 'männlich' else 'insgesamt' end as geschlecht,
         case
             when official_cells.leavers_count is not null then official_cells.leavers_count
             when cube.has_secret_cell then null

@@ -46,8 +46,33 @@ public sealed partial class Warehouse : IDisposable
         if (!File.Exists(full))
             throw new PipelineException("", "query", $"{full} does not exist yet. Run `talentdata run` first; it publishes the snapshot after a successful run.");
         var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
-        connection.Execute("set enable_external_access = false; set lock_configuration = true;");
+        try
+        {
+            connection.Execute("set enable_external_access = false; set lock_configuration = true;");
+        }
+        // DuckDB.NET shares one database per file within a process: a second reader finds it locked by the first,
+        // which is fine exactly when the first locked it with file access off.
+        catch (DuckDBException) when (IsLockedWithoutFileAccess(connection))
+        {
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
         return new Warehouse(full, connection);
+    }
+
+    static bool IsLockedWithoutFileAccess(DuckDBConnection connection)
+    {
+        try
+        {
+            return connection.ExecuteScalar<bool>("select not current_setting('enable_external_access') and current_setting('lock_configuration')");
+        }
+        catch (DuckDBException)
+        {
+            return false;
+        }
     }
 
     /// <summary>An in-memory warehouse with the schemas, for tests and scratch work.</summary>

@@ -69,7 +69,7 @@ public class JsonStatTests
             Assert.That(geo["label"]!["05913000"]!.GetValue<string>(), Is.EqualTo("Dortmund"));
             Assert.That(abschluss["index"]![0]!.GetValue<string>(), Is.EqualTo("insgesamt"));
             Assert.That(abschluss["child"]!["insgesamt"]!.AsArray(), Has.Count.EqualTo(5));
-            Assert.That(abschluss["label"]!["without_hauptschulabschluss"]!.GetValue<string>(), Is.EqualTo("ohne Hauptschulabschluss"));
+            Assert.That(abschluss["label"]!["ohne_hauptschulabschluss"]!.GetValue<string>(), Is.EqualTo("ohne Hauptschulabschluss"));
             Assert.That(json["dimension"]!["jahr"]!["category"]!["label"]!["2023"]!.GetValue<string>(), Is.EqualTo("2022/23"));
         }
     }
