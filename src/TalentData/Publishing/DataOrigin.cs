@@ -36,6 +36,18 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySe
            "soweit hier nicht anders gesagt, und weder amtliche noch städtische Zahlen; nicht zitieren, nicht weiterverwenden.", .. Notes]
         : [];
 
+    /// <summary>"synthetic" (always) and "provenance" (for sample data): a property a harvester can test, not only prose.</summary>
+    public void WriteProperties(System.Text.Json.Utf8JsonWriter w)
+    {
+        w.WriteBoolean("synthetic", Synthetic);
+        if (!Synthetic)
+            return;
+        w.WriteStartArray("provenance");
+        foreach (var note in Notes)
+            w.WriteStringValue(note);
+        w.WriteEndArray();
+    }
+
     /// <summary>Keywords a portal shows beside the title.</summary>
     public IReadOnlyList<string> Keywords => Synthetic ? ["Beispieldaten", "synthetische Daten"] : [];
 

@@ -43,15 +43,7 @@ public static class DataPackageWriter
             foreach (var keyword in dataset.Keywords.Append("Dortmund").Concat(table.Origin.Keywords).Distinct())
                 w.WriteStringValue(keyword);
             w.WriteEndArray();
-            // Sample data says so in a property a harvester can test, not only in prose.
-            w.WriteBoolean("synthetic", table.Origin.Synthetic);
-            if (table.Origin.Synthetic)
-            {
-                w.WriteStartArray("provenance");
-                foreach (var note in table.Origin.Notes)
-                    w.WriteStringValue(note);
-                w.WriteEndArray();
-            }
+            table.Origin.WriteProperties(w);
             w.WriteStartArray("licenses");
             w.WriteStartObject();
             w.WriteString("name", licence.Name);

@@ -95,14 +95,7 @@ public static class JsonStatWriter
             w.WriteString("datasetId", dataset.Dataset);
             w.WriteString("ags", PublishSettings.Ags);
             w.WriteString("license", licence.DcatUri);
-            w.WriteBoolean("synthetic", table.Origin.Synthetic);
-            if (table.Origin.Synthetic)
-            {
-                w.WriteStartArray("provenance");
-                foreach (var note in table.Origin.Notes)
-                    w.WriteStringValue(note);
-                w.WriteEndArray();
-            }
+            table.Origin.WriteProperties(w);
             w.WriteStartObject("statusCodes");
             foreach (var (symbol, meaning) in StatusMeanings)
                 w.WriteString(symbol, meaning);
