@@ -235,6 +235,10 @@ public static class JsonStatWriter
                 children[total] = [.. index.Where(p => p != total)];
         }
 
+        // Every category carries a label (jsonstat-rules D3b): a portal shows labels, not keys. Years name their period.
+        foreach (var category in index.Where(c => !labels.ContainsKey(c)))
+            labels[category] = column.Role == "time" ? PeriodLabel(dataset, category) : category;
+
         Dictionary<string, (string?, int)>? units = null;
         if (column.Role == "metric")
         {
@@ -250,6 +254,13 @@ public static class JsonStatWriter
         var title = column.Role is "geo" or "metric" && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
         return new Dimension(column.Name, title, role, index, labels, children, units, c);
     }
+
+    /// <summary>A year as its period: "2023" for calendar years, "2022/23" for periods that end in it (school years).</summary>
+    public static string PeriodLabel(DatasetDefinition dataset, string year) =>
+        dataset.ColumnWithRole("time")?.Type == "year" && dataset.PeriodStart != "01-01"
+        && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            ? $"{end - 1}/{end % 100:00}"
+            : year;
 
     /// <summary>Areas in the tree order of marts.areas, each before its parts; parts are the nearest present descendants.</summary>
     static List<string> GeoOrder(PublishedTable table, AreaHierarchy areas, string[] geoIds, Dictionary<string, IReadOnlyList<string>> children,
