@@ -88,7 +88,7 @@ public class CatalogTests
     public void Catalog_Datasets_AreEveryPublishedDatasetWithStableIdsAndTheSizesOfTheirFiles()
     {
         var datasets = OfType("dcat:Dataset").ToList();
-        var baseUrl = PublishSettings.DefaultBaseUrl;
+        var baseUrl = SamplePublication.BaseUrl;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(datasets.Select(d => d["dct:identifier"]!.GetValue<string>()), Is.EquivalentTo(Sample.Report.Published));
