@@ -19,7 +19,8 @@ public static class DataPackageWriter
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings)
+    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings,
+        ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var geo = dataset.ColumnWithRole("geo");
@@ -39,6 +40,8 @@ public static class DataPackageWriter
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
             w.WriteString("title", dataset.Title);
             w.WriteString("description", string.Join(" ", JsonStatWriter.Notes(dataset, settings.DisclosureThreshold).Prepend(dataset.Description)));
+            w.WriteString("version", release.Name);
+            w.WriteString("created", release.Time);
             w.WriteStartArray("keywords");
             foreach (var keyword in dataset.Keywords.Append("Dortmund").Distinct())
                 w.WriteStringValue(keyword);

@@ -27,7 +27,14 @@ public static class JsonStatWriter
         ["r"] = "berichtigte Zahl",
     };
 
-    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings)
+    /// <summary>
+    /// The status of a cell of the cube that has no row in data.csv: the dimensions cross, but nothing is reported
+    /// there (an indicator not compiled at that level or in that year). publishing.md §5.2: "x", Nachweis nicht sinnvoll
+    /// / Fragestellung trifft nicht zu — not ".", which says a value exists and is secret or unknown.
+    /// </summary>
+    public const string NoRowStatus = "x";
+
+    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var dimensions = Dimensions(table, areas);
@@ -37,6 +44,7 @@ public static class JsonStatWriter
             throw new PipelineException("", "publish", $"{dataset.File}: the JSON-stat cube would have {total:N0} cells; the dimensions are too sparse for a dense array.");
         var values = new string?[total];
         var statuses = new SortedDictionary<long, string>();
+        var hasRow = new bool[total];
         var positions = dimensions.Select(d => d.Index.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal)).ToArray();
         var geoIds = GeoIds(table, areas);
         for (var r = 0; r < table.Rows.Count; r++)
@@ -47,9 +55,17 @@ public static class JsonStatWriter
                 index = index * sizes[d] + (dimensions[d].Column < 0 ? 0
                     : positions[d][dimensions[d].Role == "geo" ? geoIds![r] : row[dimensions[d].Column]]);
             values[index] = row[table.MeasureIndex].Length == 0 ? null : row[table.MeasureIndex];
+            hasRow[index] = true;
             if (row[table.StatusIndex].Length > 0)
                 statuses[index] = row[table.StatusIndex];
         }
+        var noRow = 0L;
+        for (var i = 0L; i < total; i++)
+            if (!hasRow[i])
+            {
+                statuses[i] = NoRowStatus;
+                noRow++;
+            }
 
         return JsonOutput.Write(w =>
         {
@@ -59,9 +75,12 @@ public static class JsonStatWriter
             w.WriteString("href", $"{settings.Base}{dataset.Dataset}/latest/data.jsonstat.json");
             w.WriteString("label", dataset.Title);
             w.WriteString("source", attribution);
+            w.WriteString("updated", release.Time);
             w.WriteStartArray("note");
             foreach (var note in Notes(dataset, settings.DisclosureThreshold))
                 w.WriteStringValue(note);
+            if (noRow > 0)
+                w.WriteStringValue(NoRowNote);
             w.WriteEndArray();
             w.WriteStartArray("id");
             foreach (var d in dimensions) w.WriteStringValue(d.Id);
@@ -101,11 +120,19 @@ public static class JsonStatWriter
             w.WriteEndObject();
             if (dataset.Disclosure == "person_counts")
                 w.WriteNumber("disclosureThreshold", settings.DisclosureThreshold);
+            w.WriteString("release", release.Name);
+            if (noRow > 0)
+                w.WriteString("cellsWithoutRow", NoRowStatus);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
         });
     }
+
+    /// <summary>The note on cells of the cube for which data.csv has no row (see <see cref="NoRowStatus"/>).</summary>
+    public const string NoRowNote =
+        "Leere Zellen mit Status 'x' (Nachweis nicht sinnvoll): Für diese Kombination wird kein Wert nachgewiesen, z. B. ein Indikator, " +
+        "der auf dieser Gebietsebene oder in diesem Jahr nicht erhoben wird; data.csv hat dafür keine Zeile.";
 
     /// <summary>What a "." means here, in the words the portal shows.</summary>
     public static IEnumerable<string> Notes(DatasetDefinition dataset, int threshold)
