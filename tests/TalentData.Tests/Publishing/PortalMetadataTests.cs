@@ -56,4 +56,29 @@ public class PortalMetadataTests
         var calendar = JsonStat("bevoelkerung-statistische-bezirke")["dimension"]!["jahr"]!["category"]!["label"]!;
         Assert.That(calendar["2023"]!.GetValue<string>(), Is.EqualTo("2023"));
     }
+
+    const string Ba = "© Statistik der Bundesagentur für Arbeit";
+
+    [Test]
+    public void DatasetsFromBaData_CarryTheBaSourceStatementEverywhereAndNoZeroLicence()
+    {
+        var fromBa = Sample.Report.Published.Where(slug => Package(slug)["sources"]!.AsArray()
+            .Any(s => s!["title"]!.GetValue<string>().Contains("Bundesagentur für Arbeit", StringComparison.Ordinal))).ToList();
+        Assert.That(fromBa, Does.Contain("arbeitslose-statistische-bezirke").And.Contain("ausbildungsmarkt-dortmund"));
+        var catalog = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))!["@graph"]!.AsArray();
+        using (Assert.EnterMultipleScope())
+            foreach (var slug in fromBa)
+            {
+                var package = Package(slug);
+                Assert.That(package["licenses"]![0]!["name"]!.GetValue<string>(), Is.EqualTo(Licences.By.Name), slug);
+                Assert.That(package["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()), Has.Some.Contains(Ba), $"{slug}: datapackage sources");
+                Assert.That(JsonStat(slug)["source"]!.GetValue<string>(), Does.Contain(Ba).And.Contain("Berechnungen: Stadt Dortmund"), $"{slug}: JSON-stat source, own calculations marked");
+                var dataset = catalog.Single(n => n!["dct:identifier"]?.GetValue<string>() == slug)!;
+                foreach (var distribution in dataset["dcat:distribution"]!.AsArray())
+                {
+                    Assert.That(distribution!["dct:license"]!.GetValue<string>(), Is.EqualTo(Licences.By.DcatUri), slug);
+                    Assert.That(distribution["dcatde:licenseAttributionByText"]!.GetValue<string>(), Does.Contain(Ba), $"{slug}: DCAT attribution");
+                }
+            }
+    }
 }
