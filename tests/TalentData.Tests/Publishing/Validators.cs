@@ -92,11 +92,8 @@ internal static class Validators
 
     static string ShaclFolder => System.IO.Path.Combine(RepoPaths.Root, "tests", "shacl");
 
-    /// <summary>
-    /// Runs GovData's DCAT-AP.de shapes on JSON-LD files, with FOAF, vCard and the licence vocabulary loaded as data
-    /// (<paramref name="withVocabularies"/> false: the bare catalogue, as a harvester without FOAF sees it).
-    /// </summary>
-    public static Dictionary<string, List<ShaclResult>> Shacl(IReadOnlyList<string> files, bool withVocabularies = true)
+    /// <summary>The shapes folder and node with the script's modules installed, or the test is skipped (failed under CI).</summary>
+    public static (string Shapes, string Node) ShaclEngine()
     {
         var shapes = Folder("dcat-ap-de");
         if (!Directory.Exists(System.IO.Path.Combine(ShaclFolder, "node_modules", "rdf-validate-shacl")))
@@ -104,7 +101,17 @@ internal static class Validators
         var node = new[] { "/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node" }.FirstOrDefault(File.Exists);
         if (node is null)
             Unavailable("node is not installed (Debian: apt-get install nodejs)");
-        var start = new ProcessStartInfo(node!)
+        return (shapes, node!);
+    }
+
+    /// <summary>
+    /// Runs GovData's DCAT-AP.de shapes on JSON-LD files, with FOAF, vCard and the licence vocabulary loaded as data
+    /// (<paramref name="withVocabularies"/> false: the bare catalogue, as a harvester without FOAF sees it).
+    /// </summary>
+    public static Dictionary<string, List<ShaclResult>> Shacl(IReadOnlyList<string> files, bool withVocabularies = true)
+    {
+        var (shapes, node) = ShaclEngine();
+        var start = new ProcessStartInfo(node)
         {
             WorkingDirectory = ShaclFolder,
             RedirectStandardOutput = true,
