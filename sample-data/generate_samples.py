@@ -655,7 +655,7 @@ def main():
 
 # ---------------------------------------------------------------------------
 # Real text copied unchanged from the published Regionalstatistik downloads
-# (../shared/realdata/genesis/, Windows-1252, decoded here; re-encoded as cp1252 on write).
+# (sample-data/realdata/genesis/, Windows-1252, decoded here; re-encoded as cp1252 on write).
 # (c) Statistische Aemter des Bundes und der Laender, Deutschland, 2025 / 2026;
 # Datenlizenz Deutschland - Namensnennung - Version 2.0 (dl-de/by-2-0).
 # ---------------------------------------------------------------------------

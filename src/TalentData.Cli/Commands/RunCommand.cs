@@ -47,8 +47,10 @@ public static class RunCommand
             var root = CommonOptions.FindRepoRoot();
             var options = new RunOptions(root, CommonOptions.ResolveDataDir(dataDir, root), pipelines, mode)
             {
-                Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
+                Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
             };
+            if (options.Publish.DefaultBaseUrlNotice() is { } notice)
+                output.WriteLine($"talentdata {verb}: {notice}");
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
             var pause = PauseHook.FromEnvironment(output);
             var report = interactive ? RunWithProgress(options, pause) : new PipelineRunner(options, TimeProvider.System, e => { PlainLine(output, e); pause(e); }).Run();

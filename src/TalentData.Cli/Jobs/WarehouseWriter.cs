@@ -66,7 +66,11 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
             var progress = new JobProgress(context, clock);
             try
             {
-                var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, mode);
+                // The same publication settings as `talentdata run` (TalentData__Publish__BaseUrl, TalentData__Disclosure__Threshold).
+                var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, mode)
+                {
+                    Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
+                };
                 var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == "loaded")} loaded, " +
                               $"{report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; " +

@@ -32,6 +32,8 @@ public static class ServeApp
         settings.DataDir = Path.GetFullPath(Path.Combine(settings.RepoRoot, settings.DataDir));
         if (settings.Mode is not ("sample" or "live"))
             throw new PipelineException("", "config", $"Mode must be 'sample' or 'live', found '{settings.Mode}'.");
+        // Fail at start, not at the first scheduled run, when a live server has no public base URL for the exports.
+        TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Mode);
         // Fail at start, not at the first scheduled run, when a pipeline file is broken.
         var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"));
         Directory.CreateDirectory(settings.ExportsDir);

@@ -19,7 +19,8 @@ public static class DataPackageWriter
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings)
+    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings,
+        ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var geo = dataset.ColumnWithRole("geo");
@@ -39,6 +40,8 @@ public static class DataPackageWriter
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
             w.WriteString("title", table.Origin.Title(dataset.Title));
             w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(JsonStatWriter.Notes(dataset, settings.DisclosureThreshold))));
+            w.WriteString("version", release.Name);
+            w.WriteString("created", release.Time);
             w.WriteStartArray("keywords");
             foreach (var keyword in dataset.Keywords.Append("Dortmund").Concat(table.Origin.Keywords).Distinct())
                 w.WriteStringValue(keyword);

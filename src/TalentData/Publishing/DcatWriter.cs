@@ -91,7 +91,8 @@ public static class DcatWriter
     static JsonObject Publisher(PublishSettings settings) => new()
     {
         ["@id"] = PublisherId(settings),
-        ["@type"] = "foaf:Organization",
+        // foaf:Agent stated, not only implied by FOAF's class hierarchy: GovData's shapes check for it without loading FOAF.
+        ["@type"] = Array([JsonValue.Create("foaf:Organization"), JsonValue.Create("foaf:Agent")]),
         ["foaf:name"] = PublishSettings.PublisherName,
         ["dct:type"] = "http://purl.org/adms/publishertype/LocalAuthority",
     };
@@ -189,6 +190,9 @@ public static class DcatWriter
         return (start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>A dcat:Dataset node of a record's graph (the publisher's @type is an array).</summary>
+    static bool IsDataset(JsonNode? node) => node?["@type"] is JsonValue type && type.GetValue<string>() == "dcat:Dataset";
+
     /// <summary>The issued and modified times of a record, to carry them over while nothing changes.</summary>
     public static (string Issued, string Modified)? Times(byte[]? record)
     {
@@ -196,7 +200,7 @@ public static class DcatWriter
             return null;
         try
         {
-            var node = JsonNode.Parse(record)?["@graph"]?.AsArray().FirstOrDefault(n => n?["@type"]?.GetValue<string>() == "dcat:Dataset");
+            var node = JsonNode.Parse(record)?["@graph"]?.AsArray().FirstOrDefault(n => IsDataset(n));
             return node?["dct:issued"]?.GetValue<string>() is { } issued && node["dct:modified"]?.GetValue<string>() is { } modified
                 ? (issued, modified)
                 : null;
@@ -211,7 +215,7 @@ public static class DcatWriter
     public static byte[] Catalog(IEnumerable<byte[]> records, PublishSettings settings)
     {
         var datasets = records
-            .Select(r => JsonNode.Parse(r)!["@graph"]!.AsArray().First(n => n!["@type"]!.GetValue<string>() == "dcat:Dataset")!.DeepClone())
+            .Select(r => JsonNode.Parse(r)!["@graph"]!.AsArray().First(IsDataset)!.DeepClone())
             .OrderBy(n => n["@id"]!.GetValue<string>(), StringComparer.Ordinal)
             .ToList();
         // A catalogue that lists sample data says so itself, not only in the dataset records.

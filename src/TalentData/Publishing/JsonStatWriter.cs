@@ -27,7 +27,14 @@ public static class JsonStatWriter
         ["r"] = "berichtigte Zahl",
     };
 
-    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings)
+    /// <summary>
+    /// The status of a cell of the cube that has no row in data.csv: the dimensions cross, but nothing is reported
+    /// there (an indicator not compiled at that level or in that year). publishing.md §5.2: "x", Nachweis nicht sinnvoll
+    /// / Fragestellung trifft nicht zu — not ".", which says a value exists and is secret or unknown.
+    /// </summary>
+    public const string NoRowStatus = "x";
+
+    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var dimensions = Dimensions(table, areas);
@@ -37,6 +44,7 @@ public static class JsonStatWriter
             throw new PipelineException("", "publish", $"{dataset.File}: the JSON-stat cube would have {total:N0} cells; the dimensions are too sparse for a dense array.");
         var values = new string?[total];
         var statuses = new SortedDictionary<long, string>();
+        var hasRow = new bool[total];
         var positions = dimensions.Select(d => d.Index.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal)).ToArray();
         var geoIds = GeoIds(table, areas);
         for (var r = 0; r < table.Rows.Count; r++)
@@ -47,9 +55,17 @@ public static class JsonStatWriter
                 index = index * sizes[d] + (dimensions[d].Column < 0 ? 0
                     : positions[d][dimensions[d].Role == "geo" ? geoIds![r] : row[dimensions[d].Column]]);
             values[index] = row[table.MeasureIndex].Length == 0 ? null : row[table.MeasureIndex];
+            hasRow[index] = true;
             if (row[table.StatusIndex].Length > 0)
                 statuses[index] = row[table.StatusIndex];
         }
+        var noRow = 0L;
+        for (var i = 0L; i < total; i++)
+            if (!hasRow[i])
+            {
+                statuses[i] = NoRowStatus;
+                noRow++;
+            }
 
         return JsonOutput.Write(w =>
         {
@@ -59,9 +75,12 @@ public static class JsonStatWriter
             w.WriteString("href", $"{settings.Base}{dataset.Dataset}/latest/data.jsonstat.json");
             w.WriteString("label", table.Origin.Title(dataset.Title));
             w.WriteString("source", attribution);
+            w.WriteString("updated", release.Time);
             w.WriteStartArray("note");
             foreach (var note in table.Origin.Marking.Concat(Notes(dataset, settings.DisclosureThreshold)))
                 w.WriteStringValue(note);
+            if (noRow > 0)
+                w.WriteStringValue(NoRowNote);
             w.WriteEndArray();
             w.WriteStartArray("id");
             foreach (var d in dimensions) w.WriteStringValue(d.Id);
@@ -102,11 +121,19 @@ public static class JsonStatWriter
             w.WriteEndObject();
             if (dataset.Disclosure == "person_counts")
                 w.WriteNumber("disclosureThreshold", settings.DisclosureThreshold);
+            w.WriteString("release", release.Name);
+            if (noRow > 0)
+                w.WriteString("cellsWithoutRow", NoRowStatus);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
         });
     }
+
+    /// <summary>The note on cells of the cube for which data.csv has no row (see <see cref="NoRowStatus"/>).</summary>
+    public const string NoRowNote =
+        "Leere Zellen mit Status 'x' (Nachweis nicht sinnvoll): Für diese Kombination wird kein Wert nachgewiesen, z. B. ein Indikator, " +
+        "der auf dieser Gebietsebene oder in diesem Jahr nicht erhoben wird; data.csv hat dafür keine Zeile.";
 
     /// <summary>What a "." means here, in the words the portal shows.</summary>
     public static IEnumerable<string> Notes(DatasetDefinition dataset, int threshold)
@@ -236,6 +263,10 @@ public static class JsonStatWriter
                 children[total] = [.. index.Where(p => p != total)];
         }
 
+        // Every category carries a label (jsonstat-rules D3b): a portal shows labels, not keys. Years name their period.
+        foreach (var category in index.Where(c => !labels.ContainsKey(c)))
+            labels[category] = column.Role == "time" ? PeriodLabel(dataset, category) : category;
+
         Dictionary<string, (string?, int)>? units = null;
         if (column.Role == "metric")
         {
@@ -251,6 +282,13 @@ public static class JsonStatWriter
         var title = column.Role is "geo" or "metric" && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
         return new Dimension(column.Name, title, role, index, labels, children, units, c);
     }
+
+    /// <summary>A year as its period: "2023" for calendar years, "2022/23" for periods that end in it (school years).</summary>
+    public static string PeriodLabel(DatasetDefinition dataset, string year) =>
+        dataset.ColumnWithRole("time")?.Type == "year" && dataset.PeriodStart != "01-01"
+        && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            ? $"{end - 1}/{end % 100:00}"
+            : year;
 
     /// <summary>Areas in the tree order of marts.areas, each before its parts; parts are the nearest present descendants.</summary>
     static List<string> GeoOrder(PublishedTable table, AreaHierarchy areas, string[] geoIds, Dictionary<string, IReadOnlyList<string>> children,

@@ -23,10 +23,14 @@ public static class Licences
     public static DatasetLicence For(IEnumerable<PipelineDefinition> sources) => sources.All(s => IsZero(s.Licence)) ? Zero : By;
 
     /// <summary>
-    /// Who must be named: every source's attribution in source-id order, then the city's own computation. A source
-    /// whose values here are sample data is not credited with them (<see cref="DataOrigin.Attribution"/>).
+    /// Who must be named: every source's attribution in source-id order, each statement once (an attribution may name
+    /// several, separated by ';', e.g. the BA's "© Statistik der Bundesagentur für Arbeit" and the city office that
+    /// delivers its figures), then the city's own computation — the BA's terms ask for own calculations to be marked.
+    /// A source whose values here are sample data is not credited with them (<see cref="DataOrigin.Attribution"/>).
     /// </summary>
     public static string Attribution(IEnumerable<PipelineDefinition> sources, DataOrigin? origin = null) =>
-        string.Join("; ", sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => origin?.Attribution(s) ?? s.Attribution ?? s.Publisher).Distinct()
+        string.Join("; ", sources.OrderBy(s => s.Id, StringComparer.Ordinal)
+            .SelectMany(s => (origin?.Attribution(s) ?? s.Attribution ?? s.Publisher).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Distinct()
             .Append($"Berechnungen: {PublishSettings.PublisherName}"));
 }

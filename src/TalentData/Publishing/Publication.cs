@@ -9,6 +9,9 @@ namespace TalentData.Publishing;
 /// </summary>
 public sealed record DatasetRequest(DatasetDefinition Dataset, IReadOnlyList<PipelineDefinition> Sources, string? WithheldReason = null, DataOrigin? Origin = null);
 
+/// <summary>The release a file belongs to: its name (the release folder, e.g. 2026-11-26) and time (ISO 8601 UTC).</summary>
+public sealed record ReleaseStamp(string Name, string Time);
+
 /// <summary>published: a new release; unchanged: the latest release already holds exactly these files; withheld: not published.</summary>
 public sealed record DatasetOutcome(string Dataset, string Status, string? Reason, long? Rows, string? Release);
 
@@ -83,12 +86,26 @@ public sealed class Publication
         var table = Tables[slug];
         var licence = Licences.For(request.Sources);
         var attribution = Licences.Attribution(request.Sources, table.Origin);
-        byte[] csv, jsonStat, dataPackage;
+        var now = clock.GetUtcNow();
+        var released = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var current = Store.Current(slug);
+        var previousRecord = Store.ReadCurrent(slug, DcatWriter.RecordFile);
+        var times = DcatWriter.Times(previousRecord);
+        // The files name their release (JSON-stat updated, datapackage version and created): written once with the
+        // latest release's name and time to see whether anything changed, and again for a new release.
+        byte[] csv;
+        Dictionary<string, byte[]> Files(ReleaseStamp stamp) => new()
+        {
+            ["data.csv"] = csv,
+            ["data.jsonstat.json"] = JsonStatWriter.Write(table, Areas, licence, attribution, settings, stamp),
+            ["datapackage.json"] = DataPackageWriter.Write(table, csv, request.Sources, licence, settings, stamp),
+        };
+        var release = Store.NextReleaseName(slug, now);
+        Dictionary<string, byte[]> files;
         try
         {
             csv = CsvExtractWriter.Write(table);
-            jsonStat = JsonStatWriter.Write(table, Areas, licence, attribution, settings);
-            dataPackage = DataPackageWriter.Write(table, csv, request.Sources, licence, settings);
+            files = Files(new ReleaseStamp(release, released));
         }
         catch (PipelineException ex)
         {
@@ -98,32 +115,24 @@ public sealed class Publication
         var years = table.Dataset.ColumnWithRole("time") is { } time
             ? table.Rows.Select(r => r[table.IndexOf(time.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
             : [];
-        var bytes = new Dictionary<string, long> { ["data.csv"] = csv.Length, ["data.jsonstat.json"] = jsonStat.Length, ["datapackage.json"] = dataPackage.Length };
-        var now = clock.GetUtcNow();
-        var released = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var current = Store.Current(slug);
-        var previousRecord = Store.ReadCurrent(slug, DcatWriter.RecordFile);
-        var times = DcatWriter.Times(previousRecord);
-        DcatFacts Facts(string issued, string modified) => new(table.Dataset, licence, attribution, years, bytes, issued, modified, table.Origin);
+        var bytes = files.ToDictionary(f => f.Key, f => (long)f.Value.Length);
+        DcatFacts Facts(string issued, string modified, IReadOnlyDictionary<string, long> sizes) => new(table.Dataset, licence, attribution, years, sizes, issued, modified, table.Origin);
 
-        var files = new Dictionary<string, byte[]>
+        // Unchanged means the same data files and the same record apart from the release's name and times: then nothing is written at all.
+        if (current is { Release: { } latest } && times is { } previous)
         {
-            ["data.csv"] = csv,
-            ["data.jsonstat.json"] = jsonStat,
-            ["datapackage.json"] = dataPackage,
-        };
-        // Unchanged means the same data files and the same record apart from its times: then nothing is written at all.
-        if (current is { Release: not null } && times is { } previous
-            && files.All(f => Store.ReadCurrent(slug, f.Key) is { } old && old.AsSpan().SequenceEqual(f.Value))
-            && DcatWriter.Record(Facts(previous.Issued, previous.Modified), settings).AsSpan().SequenceEqual(previousRecord))
-            return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, current.Value.Release);
+            var same = Files(new ReleaseStamp(latest, previous.Modified));
+            if (same.All(f => Store.ReadCurrent(slug, f.Key) is { } old && old.AsSpan().SequenceEqual(f.Value))
+                && DcatWriter.Record(Facts(previous.Issued, previous.Modified, same.ToDictionary(f => f.Key, f => (long)f.Value.Length)), settings)
+                    .AsSpan().SequenceEqual(previousRecord))
+                return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, latest);
+        }
 
-        var release = Store.NextReleaseName(slug, now);
         var before = current is null || Store.ReadCurrent(slug, "data.csv") is not { } oldCsv || Store.ReadCurrent(slug, "datapackage.json") is not { } oldPackage
             ? null
             : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
-        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released), settings);
-        files[ChangeReport.File] = ChangeReport.Write(table, csv, dataPackage, before, release, released);
+        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings);
+        files[ChangeReport.File] = ChangeReport.Write(table, csv, files["datapackage.json"], before, release, released);
         Store.Publish(slug, release, files);
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
     }

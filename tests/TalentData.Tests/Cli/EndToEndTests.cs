@@ -38,6 +38,15 @@ public class EndToEndTests
     string Snapshot => Path.Combine(data.Path, "warehouse", "talentdata.duckdb");
 
     [Test]
+    public void Run_SampleDataWithoutBaseUrl_SaysItPublishesUnderTheLocalDefault()
+    {
+        var variable = TalentData.Publishing.PublishSettings.BaseUrlVariable;
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 })
+            Assert.Ignore($"{variable} is set in this environment");
+        Assert.That(output, Does.Contain("local default base URL").And.Contain(variable));
+    }
+
+    [Test]
     public void Run_SampleData_SucceedsAndReportsEveryStep()
     {
         Assert.That(exitCode, Is.Zero, output);

@@ -4,10 +4,18 @@ namespace TalentData.Tests.Publishing;
 
 /// <summary>
 /// The semantic rules of JSON-stat 2.0 that a JSON Schema cannot express (publishing.md §1.1, from the rules manifest of
-/// jsonstat/validator), written here independently of the writer: S1–S8 for the dataset, D1–D7 for each dimension.
+/// jsonstat/validator), written here independently of the writer: S1–S8 and OVF for the dataset, D1–D7 for each
+/// dimension, each message prefixed with the rule id of jsonstat-rules.json. The manifest's warnings (S8, D3b) are
+/// reported like errors: a published cube must carry units and a label for every category.
 /// </summary>
 internal static class JsonStatRules
 {
+    /// <summary>The ids of jsonstat-rules.json checked here (STRUCT is the JSON Schema, PARSE the JSON parser).</summary>
+    public static readonly string[] Implemented = ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "D1", "D2", "D3a", "D3b", "D4", "D5", "D6", "D7a", "D7b", "OVF"];
+
+    /// <summary>The cell budget of OVF: a dense value array beyond this is not something a portal can load.</summary>
+    public const long CellBudget = 50_000_000;
+
     static readonly string[] TopLevel = ["version", "class", "href", "label", "note", "source", "updated", "link", "error", "extension", "id", "size", "role", "dimension", "value", "status"];
 
     public static List<string> Violations(JsonNode document)
@@ -29,6 +37,7 @@ internal static class JsonStatRules
         if (ids.Distinct().Count() != ids.Count) errors.Add("id has duplicates");
         if (!dimensions.Select(d => d.Key).ToHashSet().SetEquals(ids)) errors.Add("S2: the dimension keys differ from id");
         var cells = sizes.Aggregate(1L, (a, b) => a * b);
+        if (cells > CellBudget) errors.Add($"OVF: {cells} cells exceed the budget of {CellBudget}");
         switch (root["value"])
         {
             case JsonArray values when values.Count != cells:
@@ -86,10 +95,14 @@ internal static class JsonStatRules
             if (index.Distinct().Count() != index.Count) errors.Add($"D2: {ids[d]} index has duplicates");
             if (index.Count != sizes[d]) errors.Add($"D1: {ids[d]} has {index.Count} categories but size {sizes[d]}");
             var known = index.ToHashSet();
-            foreach (var part in new[] { "label", "unit", "coordinates", "note" })
+            foreach (var (part, rule) in new[] { ("label", "D3a"), ("unit", "D4"), ("coordinates", "D5"), ("note", "D6") })
                 if (category[part] is JsonObject map)
                     foreach (var (key, _) in map)
-                        if (!known.Contains(key)) errors.Add($"D3-D6: {ids[d]} {part} names unknown category {key}");
+                        if (!known.Contains(key)) errors.Add($"{rule}: {ids[d]} {part} names unknown category {key}");
+            // D3b: without a label the portal shows the bare id; a one-category dimension may rely on its index alone.
+            if (index.Count > 1 || category["label"] is JsonObject)
+                foreach (var c in index.Where(c => category["label"]?[c] is null))
+                    errors.Add($"D3b: {ids[d]} category {c} has no label");
             if (metric.Contains(ids[d]))
                 foreach (var c in index)
                     if (category["unit"]?[c]?["decimals"] is null) errors.Add($"S8: metric category {c} of {ids[d]} has no unit with decimals");
@@ -97,15 +110,15 @@ internal static class JsonStatRules
             {
                 foreach (var (parent, children) in child)
                 {
-                    if (!known.Contains(parent)) errors.Add($"D7: {ids[d]} child names unknown parent {parent}");
+                    if (!known.Contains(parent)) errors.Add($"D7a: {ids[d]} child names unknown parent {parent}");
                     foreach (var c in children!.AsArray().Select(c => c!.GetValue<string>()))
-                        if (!known.Contains(c)) errors.Add($"D7: {ids[d]} child names unknown category {c}");
+                        if (!known.Contains(c)) errors.Add($"D7a: {ids[d]} child names unknown category {c}");
                 }
                 var parents = child.ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(c => c!.GetValue<string>()).ToList());
                 bool Cycles(string node, HashSet<string> path) =>
                     !path.Add(node) || (parents.GetValueOrDefault(node) ?? []).Any(c => Cycles(c, [.. path]));
                 if (parents.Keys.Any(p => Cycles(p, [])))
-                    errors.Add($"D7: {ids[d]} child has a cycle");
+                    errors.Add($"D7b: {ids[d]} child has a cycle");
             }
         }
         return errors;

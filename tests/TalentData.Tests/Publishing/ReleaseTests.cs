@@ -64,7 +64,7 @@ public class ReleaseTests
     {
         var sample = SamplePublication.Instance;
         using var data = new TempDir();
-        var report = new PipelineRunner(new RunOptions(RepoPaths.Root, data.Path, []), new FixedClock()).Run();
+        var report = new PipelineRunner(new RunOptions(RepoPaths.Root, data.Path, []) { Publish = sample.Options.Publish }, new FixedClock()).Run();
         Assert.That(report.Succeeded, Is.True, report.Error);
         var first = Tree(sample.Exports);
         Assert.That(first, Has.Count.GreaterThan(7 * 6), "seven datasets with five files and a link each, and the catalogue");

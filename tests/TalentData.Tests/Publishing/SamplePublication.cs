@@ -18,7 +18,8 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 
 /// <summary>
 /// One run of every pipeline over the bundled sample data at a fixed time, shared by the publication tests (a run
-/// takes seconds): the exports, the protected tables of the same publication, and the warehouse snapshot.
+/// takes seconds): the exports, the protected tables of the same publication, and the warehouse snapshot. It publishes
+/// under a configured public base URL, as the portal's publication does.
 /// </summary>
 public sealed class SamplePublication
 {
@@ -26,12 +27,18 @@ public sealed class SamplePublication
 
     public static SamplePublication Instance => Shared.Value;
 
+    /// <summary>The public base URL the sample publication is configured with (TalentData__Publish__BaseUrl).</summary>
+    public const string BaseUrl = "https://opendata.example.dortmund.de/talentdata/";
+
     readonly TempDir dir = new();
 
     SamplePublication()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => dir.Dispose();
-        Options = new RunOptions(RepoPaths.Root, Path.Combine(dir.Path, "data"), []);
+        Options = new RunOptions(RepoPaths.Root, Path.Combine(dir.Path, "data"), [])
+        {
+            Publish = PublishSettings.FromEnvironment(name => name == PublishSettings.BaseUrlVariable ? BaseUrl : null, "sample"),
+        };
         Report = new PipelineRunner(Options, new FixedClock()).Run();
         Datasets = DatasetDefinition.LoadAll(RepoPaths.Sql);
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(Options.SnapshotPath);

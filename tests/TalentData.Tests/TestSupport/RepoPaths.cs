@@ -1,6 +1,6 @@
 namespace TalentData.Tests.TestSupport;
 
-/// <summary>Finds the repository (the folder with TalentData.sln) and the shared reference folder beside it.</summary>
+/// <summary>Finds the repository (the folder with TalentData.sln) and the folders the tests read in it.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -9,8 +9,14 @@ public static class RepoPaths
     public static string Sql => Path.Combine(Root, "sql");
     public static string SampleData => Path.Combine(Root, "sample-data");
 
-    /// <summary>../shared/realdata: real published files, read in place, never copied into the repository.</summary>
-    public static string RealData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "realdata"));
+    /// <summary>sample-data/realdata: unchanged real published files (GENESIS tables) with their licence notes, in the repository.</summary>
+    public static string RealData => Path.Combine(Root, "sample-data", "realdata");
+
+    /// <summary>
+    /// ../shared/validators beside the repository: the specifications' own schemas and shapes, test inputs that are
+    /// not part of the repository. Tests that need them skip without them (fail instead under CI, see Validators).
+    /// </summary>
+    public static string SharedValidators => Path.GetFullPath(Path.Combine(Root, "..", "shared", "validators"));
 
     static string FindRoot()
     {

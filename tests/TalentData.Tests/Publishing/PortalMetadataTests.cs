@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using TalentData.Publishing;
+
+namespace TalentData.Tests.Publishing;
+
+/// <summary>What the portal and GovData read besides the format rules: release times and names, labels, statuses, attribution.</summary>
+public class PortalMetadataTests
+{
+    static SamplePublication Sample => SamplePublication.Instance;
+
+    static JsonObject JsonStat(string slug) => JsonNode.Parse(Sample.Bytes(slug, "data.jsonstat.json"))!.AsObject();
+
+    static JsonObject Package(string slug) => JsonNode.Parse(Sample.Bytes(slug, "datapackage.json"))!.AsObject();
+
+    [Test]
+    public void JsonStatAndDataPackage_Carry_TheReleaseTimeAndName()
+    {
+        using (Assert.EnterMultipleScope())
+            foreach (var slug in Sample.Report.Published)
+            {
+                Assert.That(JsonStat(slug)["updated"]!.GetValue<string>(), Is.EqualTo("2026-11-26T06:00:00Z"), slug);
+                Assert.That(JsonStat(slug)["extension"]!["talentdata"]!["release"]!.GetValue<string>(), Is.EqualTo("2026-11-26"), slug);
+                Assert.That(Package(slug)["version"]!.GetValue<string>(), Is.EqualTo("2026-11-26"), $"{slug}: the release folder's name");
+                Assert.That(Package(slug)["created"]!.GetValue<string>(), Is.EqualTo("2026-11-26T06:00:00Z"), slug);
+                Assert.That(File.Exists(Path.Combine(Sample.Exports, slug, "2026-11-26", "datapackage.json")), Is.True, $"{slug}: the release is 2026-11-26");
+            }
+    }
+
+    [Test]
+    public void JsonStat_EveryNullCell_HasAStatusAndEveryCategoryALabel()
+    {
+        using (Assert.EnterMultipleScope())
+            foreach (var slug in Sample.Report.Published)
+            {
+                var json = JsonStat(slug);
+                var values = json["value"]!.AsArray();
+                var status = json["status"]?.AsObject();
+                var unexplained = Enumerable.Range(0, values.Count).Where(i => values[i] is null && status?[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] is null).ToList();
+                Assert.That(unexplained, Is.Empty, $"{slug}: null cells without status");
+                foreach (var id in json["id"]!.AsArray().Select(i => i!.GetValue<string>()))
+                {
+                    var category = json["dimension"]![id]!["category"]!;
+                    var index = category["index"]!.AsArray().Select(c => c!.GetValue<string>());
+                    Assert.That(index.Where(c => category["label"]?[c] is null), Is.Empty, $"{slug} {id}: categories without label");
+                }
+                if (status?.Any(s => s.Value!.GetValue<string>() == JsonStatWriter.NoRowStatus) == true)
+                    Assert.That(json["note"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain(JsonStatWriter.NoRowNote), $"{slug}: 'x' is explained");
+            }
+    }
+
+    [Test]
+    public void JsonStat_SchoolYears_AreLabelledAsSchoolYears()
+    {
+        var years = JsonStat("schulabgaenge-abschluss-stadtbezirke")["dimension"]!["jahr"]!["category"]!["label"]!;
+        Assert.That(years["2023"]!.GetValue<string>(), Is.EqualTo("2022/23"));
+        var calendar = JsonStat("bevoelkerung-statistische-bezirke")["dimension"]!["jahr"]!["category"]!["label"]!;
+        Assert.That(calendar["2023"]!.GetValue<string>(), Is.EqualTo("2023"));
+    }
+
+    const string Ba = "© Statistik der Bundesagentur für Arbeit";
+
+    [Test]
+    public void DatasetsFromBaData_CarryTheBaSourceStatementEverywhereAndNoZeroLicence()
+    {
+        var fromBa = Sample.Report.Published.Where(slug => Package(slug)["sources"]!.AsArray()
+            .Any(s => s!["title"]!.GetValue<string>().Contains("Bundesagentur für Arbeit", StringComparison.Ordinal))).ToList();
+        Assert.That(fromBa, Does.Contain("arbeitslose-statistische-bezirke").And.Contain("ausbildungsmarkt-dortmund"));
+        var catalog = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))!["@graph"]!.AsArray();
+        using (Assert.EnterMultipleScope())
+            foreach (var slug in fromBa)
+            {
+                var package = Package(slug);
+                Assert.That(package["licenses"]![0]!["name"]!.GetValue<string>(), Is.EqualTo(Licences.By.Name), slug);
+                Assert.That(package["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()), Has.Some.Contains(Ba), $"{slug}: datapackage sources");
+                Assert.That(JsonStat(slug)["source"]!.GetValue<string>(), Does.Contain(Ba).And.Contain("Berechnungen: Stadt Dortmund"), $"{slug}: JSON-stat source, own calculations marked");
+                var dataset = catalog.Single(n => n!["dct:identifier"]?.GetValue<string>() == slug)!;
+                foreach (var distribution in dataset["dcat:distribution"]!.AsArray())
+                {
+                    Assert.That(distribution!["dct:license"]!.GetValue<string>(), Is.EqualTo(Licences.By.DcatUri), slug);
+                    Assert.That(distribution["dcatde:licenseAttributionByText"]!.GetValue<string>(), Does.Contain(Ba), $"{slug}: DCAT attribution");
+                }
+            }
+    }
+}
