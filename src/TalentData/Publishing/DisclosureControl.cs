@@ -474,7 +474,7 @@ public static class DisclosureControl
             var partners = LineRule([.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)], cells, threshold, unknown);
             var suppressed = tables.Count == 0
                 ? new HashSet<string>(StringComparer.Ordinal)
-                : new HashSet<string>(Suppressor.Protect(tables, threshold, unknown.Concat(partners)), StringComparer.Ordinal);
+                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown, partners: partners), StringComparer.Ordinal);
             // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);
