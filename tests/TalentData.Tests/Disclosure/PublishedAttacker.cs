@@ -288,29 +288,37 @@ internal sealed class PublishedAttacker
                 continue;
             }
             var roots = openTerms.Select(t => Find(t.Key)).Distinct().ToList();
-            using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("GLOP is not available");
-            var x = new Dictionary<int, Variable>();
-            Variable X(int v) => x.TryGetValue(v, out var var) ? var : x[v] = solver.MakeNumVar(0, Unbounded, $"x{v}");
-            foreach (var i in roots.SelectMany(r => byComponent.GetValueOrDefault(r) ?? []).Distinct())
+            var component = roots.SelectMany(r => byComponent.GetValueOrDefault(r) ?? []).Distinct().ToList();
+            (double Value, Solver.ResultStatus Status) Bound(string solverId, bool integer, bool maximize)
             {
-                var c = constraints[i];
-                var rest = c.Terms.Where(t => fixedValue[t.Key] is not null).Sum(t => t.Value * fixedValue[t.Key]!.Value);
-                var row2 = solver.MakeConstraint(double.IsNegativeInfinity(c.Lo) ? double.NegativeInfinity : c.Lo - rest,
-                    double.IsPositiveInfinity(c.Hi) ? double.PositiveInfinity : c.Hi - rest, c.Source);
-                foreach (var (v, coefficient) in c.Terms.Where(t => fixedValue[t.Key] is null))
-                    row2.SetCoefficient(X(v), coefficient);
+                using var solver = Solver.CreateSolver(solverId) ?? throw new InvalidOperationException($"{solverId} is not available");
+                var x = new Dictionary<int, Variable>();
+                Variable X(int v) => x.TryGetValue(v, out var var) ? var
+                    : x[v] = integer ? solver.MakeIntVar(0, Unbounded, $"x{v}") : solver.MakeNumVar(0, Unbounded, $"x{v}");
+                foreach (var i in component)
+                {
+                    var c = constraints[i];
+                    var rest = c.Terms.Where(t => fixedValue[t.Key] is not null).Sum(t => t.Value * fixedValue[t.Key]!.Value);
+                    var line = solver.MakeConstraint(double.IsNegativeInfinity(c.Lo) ? double.NegativeInfinity : c.Lo - rest,
+                        double.IsPositiveInfinity(c.Hi) ? double.PositiveInfinity : c.Hi - rest, c.Source);
+                    foreach (var (v, coefficient) in c.Terms.Where(t => fixedValue[t.Key] is null))
+                        line.SetCoefficient(X(v), coefficient);
+                }
+                var objective = solver.Objective();
+                foreach (var (v, coefficient) in openTerms)
+                    objective.SetCoefficient(X(v), coefficient);
+                if (maximize)
+                    objective.SetMaximization();
+                else
+                    objective.SetMinimization();
+                var status = solver.Solve();
+                return (objective.Value() + constant, status);
             }
-            foreach (var (v, _) in openTerms)
-                X(v);
-            var objective = solver.Objective();
-            foreach (var (v, coefficient) in openTerms)
-                objective.SetCoefficient(x[v], coefficient);
-            objective.SetMinimization();
-            var minStatus = solver.Solve();
-            var min = objective.Value() + constant;
-            objective.SetMaximization();
-            var maxStatus = solver.Solve();
-            var max = objective.Value() + constant;
+            // GLOP, and where it ends numerically ABNORMAL the integer program (SCIP), which an attacker may use too.
+            (double Value, Solver.ResultStatus Status) Solved(bool maximize) =>
+                Bound("GLOP", false, maximize) is { Status: Solver.ResultStatus.OPTIMAL } lp ? lp : Bound("SCIP", true, maximize);
+            var (min, minStatus) = Solved(maximize: false);
+            var (max, maxStatus) = Solved(maximize: true);
             if (minStatus != Solver.ResultStatus.OPTIMAL || maxStatus != Solver.ResultStatus.OPTIMAL)
             {
                 Violations.Add($"{dataset} {year} {row}: the attacker's LP ended {minStatus}/{maxStatus}");
