@@ -1,11 +1,12 @@
 namespace TalentData.Disclosure;
 
-/// <summary>A line equation over the suppressed cells: Σ coefficient·x = rhs, every x ≥ 0.</summary>
+/// <summary>A line equation over the suppressed cells: Σ coefficient·x = rhs, every x ≥ its lower bound.</summary>
 internal sealed record LinearEquation(int[] Variables, double[] Coefficients, double Rhs);
 
 /// <summary>
-/// The attacker of R5: the smallest and largest value a variable can take under the line equations with all
-/// unknowns ≥ 0. A dense two-phase simplex with Bland's rule; the systems are small (one table's suppressed cells)
+/// The attacker of R5: the smallest and largest value a variable can take under the line equations with every
+/// unknown at or above its lower bound (1 for a cell published as ".", since zeros are published as 0; 0 for a cell
+/// no file shows). A dense two-phase simplex with Bland's rule; the systems are small (one table's suppressed cells)
 /// and the library takes no solver package. For a 2-D table the matrix is a network matrix, so the LP bounds are
 /// integers and equal the attacker's integer range.
 /// </summary>
@@ -14,12 +15,16 @@ internal static class IntervalSolver
     const double Eps = 1e-9;
 
     /// <summary>Min and max of the target; Max is null when unbounded. Null overall when the system has no solution.</summary>
-    public static (double Min, double? Max)? Range(IReadOnlyList<LinearEquation> equations, int target)
+    public static (double Min, double? Max)? Range(IReadOnlyList<LinearEquation> equations, int target, Func<int, double>? lowerBound = null)
     {
+        lowerBound ??= _ => 0;
         // Only the equations linked to the target through shared unknowns constrain it.
         var relevant = Component(equations, target);
+        var offset = lowerBound(target);
         if (relevant.Count == 0)
-            return (0, null);
+            return (offset, null);
+        // x = lower bound + y with y ≥ 0: the bounds move to the right-hand sides.
+        relevant = [.. relevant.Select(e => e with { Rhs = e.Rhs - e.Variables.Select((v, k) => e.Coefficients[k] * lowerBound(v)).Sum() })];
         var columnOf = new Dictionary<int, int>();
         foreach (var e in relevant)
             foreach (var v in e.Variables)
@@ -83,7 +88,7 @@ internal static class IntervalSolver
         maxCost[t] = -1;
         var min = Minimize(Copy(kept), [.. keptBasis], minCost, n) ?? 0;
         var negMax = Minimize(Copy(kept), [.. keptBasis], maxCost, n);
-        return (Math.Max(0, min), negMax is null ? null : -negMax.Value);
+        return (offset + Math.Max(0, min), negMax is null ? null : offset - negMax.Value);
     }
 
     static List<LinearEquation> Component(IReadOnlyList<LinearEquation> equations, int target)

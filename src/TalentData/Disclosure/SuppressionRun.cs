@@ -21,6 +21,8 @@ internal sealed class SuppressionRun
     readonly DisclosureCell[] cells;
     readonly Dictionary<string, int> indexOf = new(StringComparer.Ordinal);
     readonly bool[] suppressed;
+    readonly bool[] unpublished;
+    readonly bool[] locked;
 
     public SuppressionRun(IReadOnlyList<DisclosureTable> tables, int threshold)
     {
@@ -45,6 +47,8 @@ internal sealed class SuppressionRun
             indexOf[cells[i].Id] = i;
         // A cell the source withheld has no value to publish, whatever the rules decide.
         suppressed = [.. cells.Select(c => c.SourceSuppressed)];
+        unpublished = new bool[cells.Length];
+        locked = new bool[cells.Length];
         Tables = [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Select(Compile)];
         foreach (var table in Tables)
             CheckAdditive(table);
@@ -59,6 +63,22 @@ internal sealed class SuppressionRun
         : throw new ArgumentException($"Cell '{id}' is in none of the tables being protected.");
 
     public void Suppress(int cell) => suppressed[cell] = true;
+
+    /// <summary>A cell that must stay suppressed (e.g. the pattern of an earlier release); the clean-up never publishes it.</summary>
+    public void Lock(int cell) => suppressed[cell] = locked[cell] = true;
+
+    /// <summary>
+    /// A cell no file shows, neither as a number nor as ".": an unknown in the lines that may be 0 (a "." cell is
+    /// known to be at least 1, because zeros are published as 0). It stays unknown; the clean-up never publishes it.
+    /// </summary>
+    public void MarkUnpublished(int cell) => suppressed[cell] = locked[cell] = unpublished[cell] = true;
+
+    /// <summary>
+    /// What the attacker knows about an unknown from below: a cell published as "." is at least 1 (zeros are never
+    /// suppressed and always published as 0, so "." tells "not 0"), a cell no file shows only that it is not negative.
+    /// A cell locked from an earlier release that is 0 today is given 0, so that the equations stay consistent.
+    /// </summary>
+    double LowerBound(int cell) => unpublished[cell] || cells[cell].Value == 0 ? 0 : 1;
 
     public IReadOnlySet<string> SuppressedIds() =>
         new SortedSet<string>(Enumerable.Range(0, cells.Length).Where(i => suppressed[i]).Select(i => cells[i].Id), StringComparer.Ordinal);
@@ -83,6 +103,7 @@ internal sealed class SuppressionRun
             if (stillChanging.Count == 0)
             {
                 ThrowIfAnyPrimaryUnprotected();
+                PublishBack();
                 return;
             }
         }
@@ -324,6 +345,57 @@ internal sealed class SuppressionRun
             }
     }
 
+    /// <summary>
+    /// Clean-up after the rules found a safe pattern: tries to publish each secondary cell again, the largest value
+    /// first (then the last in canonical order), and keeps it published only if the pattern stays safe without it
+    /// (<see cref="IsSafe"/>: R5 with "." ≥ 1 for every primary, no primary or locked cell computable). The rules
+    /// add partners one line at a time and often more than the final pattern needs; this removes the ones that
+    /// the others make redundant, so fewer and smaller cells are lost. Primary, source-suppressed, locked and
+    /// unpublished cells stay as they are.
+    /// </summary>
+    void PublishBack()
+    {
+        // Publishing a cell can make another one exactly computable, and a computable cell is better published:
+        // repeat while a pass publishes anything.
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            var secondaries = Enumerable.Range(0, cells.Length)
+                .Where(i => suppressed[i] && !locked[i] && !IsPrimary(i) && !cells[i].SourceSuppressed)
+                .OrderByDescending(i => cells[i].Value).ThenByDescending(i => i).ToList();
+            foreach (var cell in secondaries)
+            {
+                suppressed[cell] = false;
+                if (IsSafe())
+                    changed = true;
+                else
+                    suppressed[cell] = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The safety the clean-up keeps: R5 for every primary (attacker range at least k wide and reaching k, every "."
+    /// at least 1, integers), and no primary or locked cell exactly computable in a 2-D table (R4). R3 and the R4 rule
+    /// for secondaries are how the engine finds partners, not what makes a pattern safe: a secondary that the others
+    /// make computable is published (it tells the attacker nothing new), and primaries hidden only among themselves
+    /// in a line are fine when R5 holds for each of them (2, 2 and 2 with their sum published: each lies in [1, 4]).
+    /// </summary>
+    bool IsSafe()
+    {
+        foreach (var table in Tables)
+            if (table.Source.IsTwoWay && Bridges(table).Any(b => IsPrimary(table.Grid[b.Row, b.Column]) || locked[table.Grid[b.Row, b.Column]]))
+                return false;
+        var equations = Equations();
+        for (var i = 0; i < cells.Length; i++)
+            if (IsPrimary(i) && (IntervalSolver.Range(equations, i, LowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold)))
+                return false;
+        return true;
+    }
+
+    static PrimaryRange ToIntegers(string id, (double Min, double? Max) range) =>
+        new(id, (long)Math.Ceiling(range.Min - 1e-6), range.Max is { } max ? (long)Math.Floor(max + 1e-6) : null);
+
     static IEnumerable<(int Row, int Column)> Positions(CompiledTable table)
     {
         for (var r = 0; r < table.Grid.GetLength(0); r++)
@@ -342,13 +414,12 @@ internal sealed class SuppressionRun
         var id = cells[cell].Id;
         if (!suppressed[cell])
             return new PrimaryRange(id, cells[cell].Value!.Value, cells[cell].Value!.Value);
-        var range = IntervalSolver.Range(equations, cell)
+        var range = IntervalSolver.Range(equations, cell, LowerBound)
             ?? throw new PipelineException(Tables.First(t => t.Lines.Any(l => l.Cells.Contains(cell))).Name, "disclosure",
-                $"The published cells around '{id}' contradict each other (no non-negative values fit the line equations); " +
+                $"The published cells around '{id}' contradict each other (no values ≥ 1 for the suppressed cells fit the line equations); " +
                 "check that the totals are the sums of their parts before disclosure control.");
         // The attacker knows the unknowns are integers.
-        return new PrimaryRange(id, (long)Math.Ceiling(range.Min - 1e-6),
-            range.Max is { } max ? (long)Math.Floor(max + 1e-6) : null);
+        return ToIntegers(id, range);
     }
 
     /// <summary>Every line of every table as an equation over the suppressed cells, with the published cells moved right.</summary>

@@ -1,6 +1,6 @@
 namespace TalentData.Disclosure;
 
-/// <summary>R5 result for one primary cell: the attacker's range given everything published.</summary>
+/// <summary>R5 result for one primary cell: the attacker's integer range given everything published.</summary>
 public sealed record PrimaryRange(string CellId, long Min, long? Max)
 {
     /// <summary>max ≥ k and max − min ≥ k; an unbounded max always protects.</summary>
@@ -22,13 +22,20 @@ public static class Suppressor
     /// <summary>
     /// The cells to suppress. <paramref name="alreadySuppressed"/> are cells that must stay suppressed, e.g. the
     /// pattern of an earlier release that a re-publication must not unmask; they count as secondary.
+    /// <paramref name="unpublished"/> are cells that stand in lines but no file shows: unknowns that may be 0
+    /// (a "." is known to be ≥ 1), returned as suppressed. <paramref name="partners"/> are secondary partners chosen
+    /// beforehand; like the engine's own they may be published again by the clean-up if the rest protect enough.
     /// Throws <see cref="PipelineException"/> (stage "disclosure") when a table cannot be protected.
     /// </summary>
     public static IReadOnlySet<string> Protect(IReadOnlyList<DisclosureTable> tables, int threshold = DefaultThreshold,
-        IEnumerable<string>? alreadySuppressed = null)
+        IEnumerable<string>? alreadySuppressed = null, IEnumerable<string>? unpublished = null, IEnumerable<string>? partners = null)
     {
         var run = new SuppressionRun(tables, threshold);
         foreach (var id in alreadySuppressed ?? [])
+            run.Lock(run.IndexOf(id));
+        foreach (var id in unpublished ?? [])
+            run.MarkUnpublished(run.IndexOf(id));
+        foreach (var id in partners ?? [])
             run.Suppress(run.IndexOf(id));
         run.Protect();
         return run.SuppressedIds();
@@ -36,14 +43,16 @@ public static class Suppressor
 
     /// <summary>
     /// R5 as a verification step: the attacker's range of every primary cell given the published cells and the
-    /// line equations of all tables, in canonical order.
+    /// line equations of all tables, in canonical order. Suppressed cells are ≥ 1 unless listed as unpublished.
     /// </summary>
     public static IReadOnlyList<PrimaryRange> PrimaryRanges(IReadOnlyList<DisclosureTable> tables, IReadOnlySet<string> suppressed,
-        int threshold = DefaultThreshold)
+        int threshold = DefaultThreshold, IEnumerable<string>? unpublished = null)
     {
         var run = new SuppressionRun(tables, threshold);
         foreach (var id in suppressed)
             run.Suppress(run.IndexOf(id));
+        foreach (var id in unpublished ?? [])
+            run.MarkUnpublished(run.IndexOf(id));
         return run.PrimaryRanges();
     }
 

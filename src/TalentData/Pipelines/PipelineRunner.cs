@@ -200,7 +200,8 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
                     continue;
                 }
                 published.Add(outcome.Dataset);
-                var detail = $"release {outcome.Release}" + (outcome.Status == "unchanged" ? " (unchanged)" : "");
+                var detail = $"release {outcome.Release}" + (outcome.Status == "unchanged" ? " (unchanged)" : "")
+                    + (publication.Disclosure.Counts().TryGetValue(outcome.Dataset, out var cost) ? $"; {cost}" : "");
                 ledger.RecordPublication(outcome.Dataset, "published", detail, outcome.Rows);
                 progress?.Invoke(new RunEvent("publish", null, outcome.Dataset, "end", $"{outcome.Rows:N0} rows, {detail}"));
             }

@@ -117,6 +117,10 @@ public static class ChangeReport
         report["status_changes"] = statusChanged;
         report["rows_added"] = added;
         report["rows_removed"] = removed;
+        // How many cells this release publishes as "." (secret). Deliberately not split into primary and secondary
+        // and without any sum of their values: either would give an attacker one more equation (R8).
+        var statusColumn = dataset.ColumnWithRole("status") is { } statusOf ? header.IndexOf(statusOf.Name) : -1;
+        report["suppressed_cells"] = statusColumn < 0 ? 0 : rows.Count(r => r[statusColumn] == ".");
         return JsonOutput.Write(report);
     }
 

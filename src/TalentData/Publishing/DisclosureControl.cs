@@ -19,10 +19,58 @@ public sealed record ProtectedCube(string Dataset, string Year, IReadOnlyDiction
 /// <summary>The cube cells a published row shows: its own count, or the numerator and denominator an indicator reveals.</summary>
 public sealed record RowCells(int Row, string? Cell, string? Numerator, string? Denominator);
 
+/// <summary>
+/// What disclosure control cost one dataset, for the operator's run log only (never published: the split into
+/// primary and secondary and the total value would help an attacker, R8). Suppressed and Secondary count the
+/// dataset's own rows; Revealed* count the cells of this dataset that only indicators show and that were suppressed.
+/// </summary>
+public sealed record SuppressionCounts(int Suppressed, int Secondary, long SecondaryValue, int RevealedSecondary, long RevealedSecondaryValue)
+{
+    public override string ToString() =>
+        $"disclosure control: {Suppressed} cells suppressed, {Secondary} of them secondary (total value {SecondaryValue})" +
+        (RevealedSecondary > 0 ? $"; {RevealedSecondary} further secondary cells shown only by indicators (total value {RevealedSecondaryValue})" : "");
+}
+
 public sealed record DisclosureResult(
     IReadOnlyDictionary<string, string> Withheld,
     IReadOnlyList<ProtectedCube> Cubes,
-    IReadOnlyDictionary<string, IReadOnlyList<RowCells>> RowCells);
+    IReadOnlyDictionary<string, IReadOnlyList<RowCells>> RowCells,
+    int Threshold = Suppressor.DefaultThreshold)
+{
+    /// <summary>The cost of secondary suppression per protected person-count dataset (operator log, not public).</summary>
+    public IReadOnlyDictionary<string, SuppressionCounts> Counts()
+    {
+        var result = new SortedDictionary<string, SuppressionCounts>(StringComparer.Ordinal);
+        foreach (var group in Cubes.GroupBy(c => c.Dataset))
+        {
+            var rows = RowCells.TryGetValue(group.Key, out var r) ? r.Select(x => x.Cell).OfType<string>().ToHashSet(StringComparer.Ordinal) : [];
+            int suppressed = 0, secondary = 0, revealed = 0;
+            long value = 0, revealedValue = 0;
+            foreach (var cube in group)
+                foreach (var id in cube.Suppressed)
+                {
+                    var cell = cube.Cells[id];
+                    var isRow = rows.Contains(id);
+                    if (isRow)
+                        suppressed++;
+                    if (cell.IsPrimary(Threshold))
+                        continue;
+                    if (isRow)
+                    {
+                        secondary++;
+                        value += cell.Value ?? 0;
+                    }
+                    else
+                    {
+                        revealed++;
+                        revealedValue += cell.Value ?? 0;
+                    }
+                }
+            result[group.Key] = new SuppressionCounts(suppressed, secondary, value, revealed, revealedValue);
+        }
+        return result;
+    }
+}
 
 /// <summary>
 /// Rules R0–R8 of publishing.md §5.4 over one publication. Every person-count dataset is a cube (year × area ×
@@ -133,7 +181,7 @@ public static class DisclosureControl
             }
             rowCells[slug] = rows;
         }
-        return new DisclosureResult(withheld, protectedCubes, rowCells);
+        return new DisclosureResult(withheld, protectedCubes, rowCells, threshold);
     }
 
     static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
@@ -479,7 +527,7 @@ public static class DisclosureControl
             var partners = LineRule([.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)], cells, threshold, unknown);
             var suppressed = tables.Count == 0
                 ? new HashSet<string>(StringComparer.Ordinal)
-                : new HashSet<string>(Suppressor.Protect(tables, threshold, unknown.Concat(partners)), StringComparer.Ordinal);
+                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown, partners: partners), StringComparer.Ordinal);
             // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);

@@ -4,9 +4,9 @@ using TalentData.Disclosure;
 namespace TalentData.Tests.Disclosure;
 
 /// <summary>
-/// The attacker of publishing.md §5.4 R5, written independently of the library: every suppressed cell is an
-/// unknown ≥ 0, published cells are fixed, every line of every table is an equation; GLOP gives the min and max
-/// of a primary cell. Also the independent R1, R3 and R4 checks the property test applies.
+/// The attacker of docs/disclosure-control.md R5, written independently of the library: every suppressed cell is an
+/// unknown ≥ 1 (zeros are published as 0, so "." means "not 0"; a cell no file shows at all is only ≥ 0), published
+/// cells are fixed, every line of every table is an equation; GLOP gives the min and max of a primary cell. Also the independent R1, R3 and R4 checks the property test applies.
 /// </summary>
 internal static class Attacker
 {
@@ -19,14 +19,17 @@ internal static class Attacker
         [.. tables.SelectMany(t => t.Cells).DistinctBy(c => c.Id).Where(c => IsPrimary(c, k)).OrderBy(c => c.Id, StringComparer.Ordinal)];
 
     /// <summary>The attacker's integer range of <paramref name="target"/>; Max is null when unbounded.</summary>
-    public static (long Min, long? Max) Range(IReadOnlyList<TestTable> tables, IReadOnlySet<string> suppressed, string target)
+    public static (long Min, long? Max) Range(IReadOnlyList<TestTable> tables, IReadOnlySet<string> suppressed, string target,
+        IReadOnlySet<string>? unpublished = null)
     {
         var cells = tables.SelectMany(t => t.Cells).DistinctBy(c => c.Id).ToDictionary(c => c.Id);
         if (!suppressed.Contains(target))
             return (cells[target].Value!.Value, cells[target].Value!.Value);
         using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("GLOP is not available");
         var variables = new Dictionary<string, Variable>();
-        Variable Var(string id) => variables.TryGetValue(id, out var v) ? v : variables[id] = solver.MakeNumVar(0, Unbounded, id);
+        // A "." is at least 1; a cell no file shows (or a zero, which is never suppressed) only at least 0.
+        double Lower(string id) => unpublished?.Contains(id) == true || cells[id].Value == 0 ? 0 : 1;
+        Variable Var(string id) => variables.TryGetValue(id, out var v) ? v : variables[id] = solver.MakeNumVar(Lower(id), Unbounded, id);
         foreach (var line in tables.SelectMany(t => t.Lines))
         {
             var rhs = 0.0;
@@ -67,14 +70,18 @@ internal static class Attacker
         return x.SolutionValue();
     }
 
-    /// <summary>R3 after protection: a line with suppressed cells has two or more, not all primary, or nothing non-zero left published.</summary>
+    /// <summary>
+    /// R3 after protection: no line hides exactly one cell while a non-zero cell of it is published (that cell would
+    /// be computable: wasted if secondary, disclosed if primary). Primaries hidden only among themselves are judged
+    /// by R5 (<see cref="Range"/>), as the engine's clean-up does.
+    /// </summary>
     public static IEnumerable<string> LineRuleViolations(TestTable table, IReadOnlySet<string> suppressed, int k = 3)
     {
         var cells = table.Cells.ToDictionary(c => c.Id);
         foreach (var line in table.Lines)
         {
             var hidden = line.Cells.Where(suppressed.Contains).ToList();
-            if (hidden.Count == 0 || hidden.Count >= 2 && !hidden.All(id => IsPrimary(cells[id], k)))
+            if (hidden.Count != 1)
                 continue;
             if (line.Cells.Any(id => !suppressed.Contains(id) && cells[id].Value != 0))
                 yield return $"{table.Name} {line.Label}";

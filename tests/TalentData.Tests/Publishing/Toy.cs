@@ -116,6 +116,7 @@ internal static class Toy
             var cells = cube.Cells.Values.ToDictionary(c => c.Id, c => new DisclosureCell(c.Id, c.Value, c.SourceSuppressed));
             var tables = cube.Lines.Select(l => TestTable.OneWayOf(l.Name, [.. l.Parts.Select(p => (p, cells[p]))], cells[l.Total])).ToList();
             var hidden = cube.Cells.Values.Where(c => !c.Published || cube.Suppressed.Contains(c.Id)).Select(c => c.Id).ToHashSet();
+            var unpublished = cube.Cells.Values.Where(c => !c.Published).Select(c => c.Id).ToHashSet();
             foreach (var primary in cube.Cells.Values.Where(c => c.Published && c.IsPrimary(k)))
             {
                 if (tables.Count == 0 || !hidden.Contains(primary.Id))
@@ -123,7 +124,7 @@ internal static class Toy
                     yield return (primary.Id, primary.Value ?? 0, hidden.Contains(primary.Id) ? null : primary.Value);
                     continue;
                 }
-                var (min, max) = Attacker.Range(tables, hidden, primary.Id);
+                var (min, max) = Attacker.Range(tables, hidden, primary.Id, unpublished);
                 yield return (primary.Id, min, max);
             }
         }
