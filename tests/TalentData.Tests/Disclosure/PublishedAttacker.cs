@@ -168,7 +168,12 @@ internal sealed class PublishedAttacker
                 if (row[measure].Length > 0)
                 {
                     var v = double.Parse(row[measure], CultureInfo.InvariantCulture);
-                    var slack = IsForced(data, row) && RoundedOfficialFigures.Contains(d.Dataset) ? 2 : 0;
+                    // An official figure of a table rounded cell by cell need not be the sum of the city's cells below it:
+                    // the attacker knows it only within the reconciliation tolerance (5; 10 for men, the official total
+                    // less the official women).
+                    var slack = IsForced(data, row) && RoundedOfficialFigures.Contains(d.Dataset)
+                        ? data.Header.Contains("geschlecht") && row[data.Column("geschlecht")] == "männlich" ? 10 : 5
+                        : 0;
                     constraints.Add(new Constraint(terms, v - slack, v + slack, $"{d.Dataset} {describe}"));
                 }
                 else if (row[status] == ".")
@@ -201,6 +206,10 @@ internal sealed class PublishedAttacker
                     var atoms = Atomic(data, year, area, chosen);
                     return atoms.Count == 0 ? null : atoms.ToDictionary(Var, _ => 1.0);
                 }
+                // The city's indicators of an official, cell-rounded table are ratios of its official figures, which the
+                // attacker already has (with their tolerance) from the forced cells of the count dataset.
+                if (indicator.Numerator is { } n && RoundedOfficialFigures.Contains(n.Dataset) && area == counts[n.Dataset].Root)
+                    continue;
                 var numerator = Sum(indicator.Numerator);
                 if (numerator is null)
                     continue; // an area outside the city (NRW, Germany)

@@ -56,7 +56,8 @@ public class SampleMarkingTests
     public void EveryCatalogueDataset_IsMarkedInTitleDescriptionAndKeyword_AndTheCatalogueToo()
     {
         var graph = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))!["@graph"]!.AsArray();
-        var datasets = graph.Where(n => n!["@type"]!.GetValue<string>() == "dcat:Dataset").ToList();
+        static bool Is(JsonNode? node, string type) => node!["@type"] is JsonArray types ? types.Any(t => t!.GetValue<string>() == type) : node["@type"]!.GetValue<string>() == type;
+        var datasets = graph.Where(n => Is(n, "dcat:Dataset")).ToList();
         Assert.That(datasets, Has.Count.EqualTo(7));
         static string Text(JsonNode? literal) => literal!["@value"]!.GetValue<string>();
         using (Assert.EnterMultipleScope())
@@ -68,7 +69,7 @@ public class SampleMarkingTests
                 Assert.That(Text(d["dct:description"]), Does.StartWith(DataOrigin.MarkDe), id);
                 Assert.That(d["dcat:keyword"]!.AsArray().Select(Text), Does.Contain("Beispieldaten"), id);
             }
-            var catalog = graph.Single(n => n!["@type"]!.GetValue<string>() == "dcat:Catalog")!;
+            var catalog = graph.Single(n => Is(n, "dcat:Catalog"))!;
             Assert.That(Text(catalog["dct:title"]), Does.Contain(DataOrigin.MarkDe));
         }
     }
