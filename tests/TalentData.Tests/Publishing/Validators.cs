@@ -19,10 +19,13 @@ internal static class Validators
 
     static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
+    /// <summary>Set by .ci/run when the npm registry cannot be reached: the SHACL tests then skip with the reason.</summary>
+    public const string ShaclOfflineVariable = "TALENTDATA_SHACL_OFFLINE";
+
     /// <summary>Skips the test with the reason, or fails it when the validators are required.</summary>
-    static void Unavailable(string reason)
+    static void Unavailable(string reason, bool shacl = false)
     {
-        if (Required)
+        if (Required && !(shacl && Environment.GetEnvironmentVariable(ShaclOfflineVariable) == "1"))
             Assert.Fail($"{reason} ({RequireVariable}=1: the validators are required here).");
         TestContext.Out.WriteLine($"skipped: {reason}");
         Assert.Ignore(reason);
@@ -97,7 +100,7 @@ internal static class Validators
     {
         var shapes = Folder("dcat-ap-de");
         if (!Directory.Exists(System.IO.Path.Combine(ShaclFolder, "node_modules", "rdf-validate-shacl")))
-            Unavailable($"{ShaclFolder}/node_modules is missing: run `npm ci` in tests/shacl (.ci/run does)");
+            Unavailable($"{ShaclFolder}/node_modules is missing: run `npm ci` in tests/shacl (.ci/run does)", shacl: true);
         var node = new[] { "/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node" }.FirstOrDefault(File.Exists);
         if (node is null)
             Unavailable("node is not installed (Debian: apt-get install nodejs)");
