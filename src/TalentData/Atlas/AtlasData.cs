@@ -27,6 +27,8 @@ public sealed class AtlasData
     public required bool HasCatalog { get; init; }
     /// <summary>The values dataset says it is built from sample data (datapackage.json "synthetic"): every page says so.</summary>
     public bool Synthetic { get; init; }
+    /// <summary>k of the publication: counts from 1 to k-1 are secret (the values dataset's JSON-stat says which k it used).</summary>
+    public int DisclosureThreshold { get; init; } = Publishing.PublishSettings.DefaultThreshold;
     /// <summary>Who the values dataset credits, as its datapackage.json names them (no publisher is credited with sample data).</summary>
     public IReadOnlyList<string> Attributions { get; init; } = [];
     public required DateTime? ReleasedAt { get; init; }
@@ -90,9 +92,21 @@ public sealed class AtlasData
             Parents = parents,
             HasCatalog = File.Exists(Path.Combine(exportsRoot, "catalog.jsonld")),
             Synthetic = synthetic,
+            DisclosureThreshold = ReadThreshold(Path.Combine(exportsRoot, ValuesDataset, "latest", "data.jsonstat.json")),
             Attributions = attributions,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
         };
+    }
+
+    static int ReadThreshold(string jsonStat)
+    {
+        if (!File.Exists(jsonStat))
+            return Publishing.PublishSettings.DefaultThreshold;
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(jsonStat));
+        return json.RootElement.TryGetProperty("extension", out var extension) && extension.TryGetProperty("talentdata", out var own)
+               && own.TryGetProperty("disclosureThreshold", out var k) && k.TryGetInt32(out var threshold)
+            ? threshold
+            : Publishing.PublishSettings.DefaultThreshold;
     }
 
     /// <summary>The sample-data flag and the credited sources of a datapackage.json; a missing file marks nothing.</summary>

@@ -77,6 +77,14 @@ public sealed class AtlasPages(AtlasData data)
         ? $"{t.T("Daten", "Data")}: {H(string.Join("; ", data.Attributions.Select(a => a.Split(": ")[0]).Distinct()))}."
         : $"{t.T("Daten", "Data")}: Stadt Dortmund; © Statistische Ämter des Bundes und der Länder, Deutschland; © Statistik der Bundesagentur für Arbeit. {t.T("Lizenz", "Licence")}: Datenlizenz Deutschland.";
 
+    /// <summary>The secret counts in words, from the threshold the publication used.</summary>
+    string SmallCounts(AtlasText t) => data.DisclosureThreshold switch
+    {
+        <= 2 => "1",
+        3 => t.T("1 oder 2", "1 or 2"),
+        var k => t.T($"1 bis {k - 1}", $"1 to {k - 1}"),
+    };
+
     int LatestYear(string indicator) => data.Years(indicator).DefaultIfEmpty(0).Max();
 
     string Source(AtlasText t, AtlasIndicator i) =>
@@ -295,7 +303,7 @@ public sealed class AtlasPages(AtlasData data)
         foreach (var s in new[] { ".", "-", "x", "/", "p", "r" })
             sb.Append($"<dt><code>{H(s)}</code></dt><dd>{H(t.StatusMeaning(s))}</dd>");
         sb.Append($"</dl><p>{t.T("Im Atlas erscheint ein gesperrter oder fehlender Wert als „–“, nie als 0.", "In the atlas a withheld or missing value appears as \"–\", never as 0.")}</p>");
-        sb.Append($"<h2>{t.T("Warum kleine Zahlen fehlen", "Why small numbers are missing")}</h2><p>{t.T("Zahlen von 1 oder 2 Personen in einem Bezirk könnten Einzelne erkennbar machen. Sie werden deshalb gesperrt, ebenso weitere Werte, aus denen man sie zurückrechnen könnte (statistische Geheimhaltung). Anteile und Quoten werden mit ihren Eingangswerten gesperrt.", "Counts of 1 or 2 people in a district could identify individuals. They are withheld, together with other values from which they could be computed back (statistical confidentiality). Shares and rates are withheld with their inputs.")}</p>");
+        sb.Append($"<h2>{t.T("Warum kleine Zahlen fehlen", "Why small numbers are missing")}</h2><p>{t.T($"Zahlen von {SmallCounts(t)} Personen in einem Bezirk könnten Einzelne erkennbar machen. Sie werden deshalb gesperrt, ebenso weitere Werte, aus denen man sie zurückrechnen könnte (statistische Geheimhaltung). Anteile und Quoten werden mit ihren Eingangswerten gesperrt.", $"Counts of {SmallCounts(t)} people in a district could identify individuals. They are withheld, together with other values from which they could be computed back (statistical confidentiality). Shares and rates are withheld with their inputs.")}</p>");
         sb.Append($"<h2>{t.T("Definitionen und Aktualisierung", "Definitions and updates")}</h2>");
         foreach (var i in data.Indicators)
             sb.Append($"<h3 id=\"{H(i.Id)}\">{H(t.Title(i))}</h3><p>{H(i.Description)}</p><p>{t.T("Einheit", "Unit")}: {H(t.Unit(i.Unit))}. {t.T("Aktualisierung", "Updated")}: {H(i.Periodicity)}, {t.T("Stichtag", "reference date")} {H(i.ReferenceDate)}. {t.T("Quelle", "Source")}: {H(i.Sources.Replace(",", ", "))}. {H(i.Methodology)}</p>");
