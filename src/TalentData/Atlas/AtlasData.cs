@@ -98,11 +98,26 @@ public sealed class AtlasData
         };
     }
 
+    /// <summary>A published JSON file, or null when there is none; a broken one is an error that names it.</summary>
+    static System.Text.Json.JsonDocument? ReadJson(string path)
+    {
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: expected the published JSON, found invalid JSON at line {ex.LineNumber + 1}: {ex.Message}", ex);
+        }
+    }
+
     static int ReadThreshold(string jsonStat)
     {
-        if (!File.Exists(jsonStat))
+        using var json = ReadJson(jsonStat);
+        if (json is null)
             return Publishing.PublishSettings.DefaultThreshold;
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(jsonStat));
         return json.RootElement.TryGetProperty("extension", out var extension) && extension.TryGetProperty("talentdata", out var own)
                && own.TryGetProperty("disclosureThreshold", out var k) && k.TryGetInt32(out var threshold)
             ? threshold
@@ -112,9 +127,9 @@ public sealed class AtlasData
     /// <summary>The sample-data flag and the credited sources of a datapackage.json; a missing file marks nothing.</summary>
     static (bool Synthetic, List<string> Attributions) ReadOrigin(string dataPackage)
     {
-        if (!File.Exists(dataPackage))
+        using var json = ReadJson(dataPackage);
+        if (json is null)
             return (false, []);
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(dataPackage));
         var root = json.RootElement;
         var synthetic = root.TryGetProperty("synthetic", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
         var attributions = root.TryGetProperty("sources", out var sources)

@@ -11,6 +11,23 @@ public class AtlasThresholdTests
         Parents = new Dictionary<string, string>(), DisclosureThreshold = threshold,
     };
 
+    [Test]
+    public void Load_BrokenDataPackage_NamesTheFileAndTheLine()
+    {
+        using var dir = new TalentData.Tests.TestSupport.TempDir();
+        var package = dir.File($"{AtlasData.ValuesDataset}/latest/datapackage.json", "{\n  \"synthetic\": tru\n}");
+        var error = Assert.Throws<InvalidDataException>(() => AtlasData.Load(dir.Path, Path.Combine(dir.Path, "none.csv")))!;
+        Assert.That(error.Message, Does.Contain(package).And.Contain("line 2"));
+    }
+
+    [Test]
+    public void Load_WithoutExports_MarksNothingAndAssumesTheDefaultThreshold()
+    {
+        using var dir = new TalentData.Tests.TestSupport.TempDir();
+        var data = AtlasData.Load(dir.Path, Path.Combine(dir.Path, "none.csv"));
+        Assert.That((data.Synthetic, data.DisclosureThreshold), Is.EqualTo((false, 3)));
+    }
+
     [TestCase(3, "Zahlen von 1 oder 2 Personen", "Counts of 1 or 2 people")]
     [TestCase(5, "Zahlen von 1 bis 4 Personen", "Counts of 1 to 4 people")]
     public void Methodology_NamesTheSecretCountsOfTheConfiguredThreshold(int threshold, string german, string english)

@@ -68,6 +68,22 @@ public class DisclosureSuppressionCountTests
     }
 
     [Test]
+    public void DisclosureDoc_AfterColumn_IsWhatTheSamplePublicationSuppresses()
+    {
+        // docs/disclosure-control.md quotes the run log's figures; a changed pattern must change the doc too.
+        var doc = File.ReadAllLines(Path.Combine(TalentData.Tests.TestSupport.RepoPaths.Root, "docs", "disclosure-control.md"));
+        var counts = Counts();
+        using (Assert.EnterMultipleScope())
+            foreach (var (slug, (_, secondary, value)) in counts)
+            {
+                var row = doc.SingleOrDefault(l => l.StartsWith($"| {slug} |", StringComparison.Ordinal));
+                Assert.That(row, Is.Not.Null, $"{slug} has a row in the doc's table");
+                var after = row!.Split('|')[3].Trim();
+                Assert.That(after, Does.StartWith($"{secondary} ({value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})"), slug);
+            }
+    }
+
+    [Test]
     public void SamplePublication_RunLogCounts_EqualTheCellsTheFilesSuppress()
     {
         var logged = Sample.Publication.Disclosure.Counts();
