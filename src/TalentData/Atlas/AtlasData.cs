@@ -31,6 +31,8 @@ public sealed class AtlasData
     public int DisclosureThreshold { get; init; } = Publishing.PublishSettings.DefaultThreshold;
     /// <summary>Who the values dataset credits, as its datapackage.json names them (no publisher is credited with sample data).</summary>
     public IReadOnlyList<string> Attributions { get; init; } = [];
+    /// <summary>The values dataset's attribution as its JSON-stat "source" gives it (empty when not published).</summary>
+    public string Credit { get; init; } = "";
     public required DateTime? ReleasedAt { get; init; }
     /// <summary>statistischer Bezirk code → Stadtbezirk code, as published in the population dataset.</summary>
     public required IReadOnlyDictionary<string, string> Parents { get; init; }
@@ -70,6 +72,7 @@ public sealed class AtlasData
                 indicators.Add(new AtlasIndicator(r["indicator_id"], r["theme"], r["title_de"], r["title_en"], r["description_de"], r["unit"],
                     int.TryParse(r["decimals"], CultureInfo.InvariantCulture, out var d) ? d : 0,
                     r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"]));
+        var (threshold, credit) = ReadCube(Path.Combine(exportsRoot, ValuesDataset, "latest", "data.jsonstat.json"));
         var (synthetic, attributions) = ReadOrigin(Path.Combine(exportsRoot, ValuesDataset, "latest", "datapackage.json"));
         var parents = new Dictionary<string, string>();
         var populationFile = Path.Combine(exportsRoot, "bevoelkerung-statistische-bezirke", "latest", "data.csv");
@@ -92,7 +95,8 @@ public sealed class AtlasData
             Parents = parents,
             HasCatalog = File.Exists(Path.Combine(exportsRoot, "catalog.jsonld")),
             Synthetic = synthetic,
-            DisclosureThreshold = ReadThreshold(Path.Combine(exportsRoot, ValuesDataset, "latest", "data.jsonstat.json")),
+            DisclosureThreshold = threshold,
+            Credit = credit,
             Attributions = attributions,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
         };
@@ -113,15 +117,18 @@ public sealed class AtlasData
         }
     }
 
-    static int ReadThreshold(string jsonStat)
+    /// <summary>The disclosure threshold and the attribution of a JSON-stat file; the defaults when there is none.</summary>
+    static (int Threshold, string Credit) ReadCube(string jsonStat)
     {
         using var json = ReadJson(jsonStat);
         if (json is null)
-            return Publishing.PublishSettings.DefaultThreshold;
-        return json.RootElement.TryGetProperty("extension", out var extension) && extension.TryGetProperty("talentdata", out var own)
-               && own.TryGetProperty("disclosureThreshold", out var k) && k.TryGetInt32(out var threshold)
-            ? threshold
+            return (Publishing.PublishSettings.DefaultThreshold, "");
+        var root = json.RootElement;
+        var threshold = root.TryGetProperty("extension", out var extension) && extension.TryGetProperty("talentdata", out var own)
+                        && own.TryGetProperty("disclosureThreshold", out var k) && k.TryGetInt32(out var value)
+            ? value
             : Publishing.PublishSettings.DefaultThreshold;
+        return (threshold, root.TryGetProperty("source", out var source) ? source.GetString() ?? "" : "");
     }
 
     /// <summary>The sample-data flag and the credited sources of a datapackage.json; a missing file marks nothing.</summary>

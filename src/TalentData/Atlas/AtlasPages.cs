@@ -72,9 +72,9 @@ public sealed class AtlasPages(AtlasData data)
           $"{t.T("Diese Seiten zeigen synthetische Beispieldaten von TalentData, keine Zahlen der Stadt Dortmund oder der statistischen Ämter.", "These pages show TalentData's synthetic sample data, not figures of the city of Dortmund or the statistical offices.")}</p>\n"
         : "";
 
-    /// <summary>Credits as the published data package gives them: sample data credits no publisher with made-up values.</summary>
+    /// <summary>Credits as the published JSON-stat gives them: sample data credits no publisher with made-up values.</summary>
     string Credits(AtlasText t) => data.Synthetic
-        ? $"{t.T("Daten", "Data")}: {H(string.Join("; ", data.Attributions.Select(a => a.Split(": ")[0]).Distinct()))}."
+        ? $"{t.T("Daten", "Data")}: {H(data.Credit)}."
         : $"{t.T("Daten", "Data")}: Stadt Dortmund; © Statistische Ämter des Bundes und der Länder, Deutschland; © Statistik der Bundesagentur für Arbeit. {t.T("Lizenz", "Licence")}: Datenlizenz Deutschland.";
 
     /// <summary>The secret counts in words, from the threshold the publication used.</summary>

@@ -5,25 +5,31 @@ using TalentData.Pipelines;
 
 namespace TalentData.Publishing;
 
-/// <summary>A source of a dataset and the bundled sample files among what its raw tables hold (none: only publisher deliveries).</summary>
-public sealed record SourceOrigin(PipelineDefinition Source, IReadOnlyList<SampleFile> Samples)
+/// <summary>
+/// A source of a dataset: the bundled sample files among what its raw tables hold, and whether they also hold
+/// publisher deliveries (neither: the source was never loaded).
+/// </summary>
+public sealed record SourceOrigin(PipelineDefinition Source, IReadOnlyList<SampleFile> Samples, bool PublisherData = false)
 {
     public bool Synthetic => Samples.Any(s => s.Synthetic);
 
     /// <summary>Every value of this source is made up: no sample part is the publisher's and nothing else was loaded.</summary>
-    public bool WhollySynthetic(bool alsoPublisherData) => !alsoPublisherData && Samples.Count > 0 && Samples.All(s => s.WhollySynthetic);
+    public bool WhollySynthetic => !PublisherData && Samples.Count > 0 && Samples.All(s => s.WhollySynthetic);
+
+    /// <summary>The periods whose rows are the publisher's, in the sample files this source holds.</summary>
+    public IReadOnlyList<string> RealPeriods => [.. Samples.SelectMany(f => f.RealPeriods).Distinct().Order(StringComparer.Ordinal)];
 }
 
 /// <summary>
 /// Where the values of a dataset come from. A dataset with any synthetic input is published as sample data and says
 /// so on every artefact; a live run refuses to publish it at all (<see cref="LiveRefusal"/>).
 /// </summary>
-public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySet<string> SourcesWithPublisherData)
+public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
 {
     public const string MarkDe = "Beispieldaten — keine amtlichen Zahlen";
     public const string MarkEn = "Sample data — not official figures";
 
-    public static readonly DataOrigin Publisher = new([], new HashSet<string>());
+    public static readonly DataOrigin Publisher = new([]);
 
     public bool Synthetic => Sources.Any(s => s.Synthetic);
 
@@ -51,16 +57,11 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySe
     /// <summary>Keywords a portal shows beside the title.</summary>
     public IReadOnlyList<string> Keywords => Synthetic ? ["Beispieldaten", "synthetische Daten"] : [];
 
-    public IEnumerable<SampleFile> SampleFiles => Sources.SelectMany(s => s.Samples).DistinctBy(s => s.Path).OrderBy(s => s.Path, StringComparer.Ordinal);
-
     /// <summary>One German sentence per source that holds sample data: what is made up and what is the publisher's.</summary>
     public IReadOnlyList<string> Notes => [.. Sources.Where(s => s.Samples.Count > 0).OrderBy(s => s.Source.Id, StringComparer.Ordinal).Select(s =>
-    {
-        var real = s.Samples.SelectMany(f => f.RealPeriods).Distinct().Order(StringComparer.Ordinal).ToList();
-        return real.Count == 0
+        s.RealPeriods.Count == 0
             ? $"{s.Source.Id}: synthetische Beispielwerte im Format von {s.Source.Publisher}, keine Werte dieses Herausgebers ({string.Join(", ", s.Samples.Select(f => f.Path))})."
-            : $"{s.Source.Id}: nur die Werte für {string.Join(", ", real)} sind die des Herausgebers ({s.Source.Publisher}), alle übrigen sind synthetisch ({string.Join(", ", s.Samples.Select(f => f.Path))}).";
-    })];
+            : $"{s.Source.Id}: nur die Werte für {string.Join(", ", s.RealPeriods)} sind die des Herausgebers ({s.Source.Publisher}), alle übrigen sind synthetisch ({string.Join(", ", s.Samples.Select(f => f.Path))}).")];
 
     /// <summary>The attribution of one source as this dataset may give it: no publisher is credited with made-up values.</summary>
     public string? Attribution(PipelineDefinition source)
@@ -68,28 +69,26 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySe
         var credit = source.Attribution ?? source.Publisher;
         if (Sources.FirstOrDefault(s => s.Source.Id == source.Id) is not { Samples.Count: > 0 } origin)
             return credit;
-        if (origin.WhollySynthetic(SourcesWithPublisherData.Contains(source.Id)))
+        if (origin.WhollySynthetic)
             return $"Synthetische Beispieldaten im Format von {source.Publisher} (keine Daten dieses Herausgebers)";
-        var real = origin.Samples.SelectMany(f => f.RealPeriods).Distinct().Order(StringComparer.Ordinal).ToList();
-        return real.Count == 0 ? credit : $"{credit} (Werte für {string.Join(", ", real)}; übrige Werte synthetische Beispieldaten)";
+        return origin.RealPeriods.Count == 0 ? credit : $"{credit} (Werte für {string.Join(", ", origin.RealPeriods)}; übrige Werte synthetische Beispieldaten)";
     }
 
     /// <summary>Why a live run must not publish this dataset, naming the bundled file; null when it holds only publisher deliveries.</summary>
     public string? LiveRefusal() =>
-        SampleFiles.FirstOrDefault() is { } sample
-            ? $"it is built from the bundled sample file {sample.Path} ({(sample.Synthetic ? "synthetic" : "a copy of a publisher file")}, " +
-              $"source {Sources.First(s => s.Samples.Contains(sample)).Source.Id}), and a live run publishes only what the publishers delivered; " +
-              $"load that source live (talentdata run --mode live --pipeline {Sources.First(s => s.Samples.Contains(sample)).Source.Id}) so that every period it holds comes from the publisher"
+        Sources.OrderBy(s => s.Source.Id, StringComparer.Ordinal).FirstOrDefault(s => s.Samples.Count > 0) is { } source
+            ? $"it is built from the bundled sample file {source.Samples[0].Path} ({(source.Samples[0].Synthetic ? "synthetic" : "a copy of a publisher file")}, " +
+              $"source {source.Source.Id}), and a live run publishes only what the publishers delivered; " +
+              $"load that source live (talentdata run --mode live --pipeline {source.Source.Id}) so that every period it holds comes from the publisher"
             : null;
 
     /// <summary>
     /// Reads which landed files each source's raw tables hold (raw rows name their landed file, whose name is its
     /// sha256) and recognises the bundled sample files among them by content.
     /// </summary>
-    public static IReadOnlyDictionary<string, (List<SampleFile> Samples, bool PublisherData)> ReadLoaded(
-        Warehouse.Warehouse warehouse, IEnumerable<PipelineDefinition> sources, SampleProvenance provenance)
+    public static IReadOnlyDictionary<string, SourceOrigin> ReadLoaded(Warehouse.Warehouse warehouse, IEnumerable<PipelineDefinition> sources, SampleProvenance provenance)
     {
-        var result = new Dictionary<string, (List<SampleFile>, bool)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, SourceOrigin>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
             var samples = new List<SampleFile>();
@@ -100,27 +99,16 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources, IReadOnlySe
                 if (!warehouse.TableExists("raw", table))
                     continue;
                 foreach (var landed in warehouse.Connection.Query<string>($"select distinct _source_file from raw.\"{table}\" order by 1"))
-                {
-                    if (provenance.BySha256(Path.GetFileNameWithoutExtension(landed)) is { } sample)
-                    {
-                        if (!samples.Contains(sample))
-                            samples.Add(sample);
-                    }
-                    else
+                    if (provenance.BySha256(Path.GetFileNameWithoutExtension(landed)) is not { } sample)
                         publisherData = true;
-                }
+                    else if (!samples.Contains(sample))
+                        samples.Add(sample);
             }
-            result[source.Id] = (samples, publisherData);
+            result[source.Id] = new SourceOrigin(source, samples, publisherData);
         }
         return result;
     }
 
-    public static DataOrigin For(IEnumerable<PipelineDefinition> contributing,
-        IReadOnlyDictionary<string, (List<SampleFile> Samples, bool PublisherData)> loaded)
-    {
-        var list = contributing.ToList();
-        return new DataOrigin(
-            [.. list.Select(s => new SourceOrigin(s, loaded.TryGetValue(s.Id, out var l) ? l.Samples : []))],
-            list.Where(s => loaded.TryGetValue(s.Id, out var l) && l.PublisherData).Select(s => s.Id).ToHashSet(StringComparer.Ordinal));
-    }
+    public static DataOrigin For(IEnumerable<PipelineDefinition> contributing, IReadOnlyDictionary<string, SourceOrigin> loaded) =>
+        new([.. contributing.Select(s => loaded.TryGetValue(s.Id, out var origin) ? origin : new SourceOrigin(s, []))]);
 }
