@@ -3,7 +3,7 @@ using CsvHelper;
 using Dapper;
 using DuckDB.NET.Data;
 using TalentData.Loading;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Warehouse;
 
 namespace TalentData.Benchmarks;

@@ -1,6 +1,7 @@
+using TalentData.Running;
 using System.CommandLine;
 using Spectre.Console;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
 using TalentData.Cli.Serve;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Cli.Jobs;
 

@@ -1,10 +1,11 @@
+using TalentData.Running;
 using System.Globalization;
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.Storage;
 using TalentData.Cli.Serve;
 using TalentData.Fetching;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Cli.Jobs;
 

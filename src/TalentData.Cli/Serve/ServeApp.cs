@@ -12,7 +12,7 @@ using Microsoft.Extensions.Hosting;
 using TalentData.Cli.Commands;
 using TalentData.Cli.Jobs;
 using TalentData.Fetching;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Cli.Serve;
 

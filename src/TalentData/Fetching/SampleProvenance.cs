@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using TalentData.Pipelines;
+using TalentData.Project;
 using YamlDotNet.Core;
 
 namespace TalentData.Fetching;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Loading;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Loading;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Loading;
 

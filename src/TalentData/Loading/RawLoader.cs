@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Dapper;
 using DuckDB.NET.Data;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Loading;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Loading;
 

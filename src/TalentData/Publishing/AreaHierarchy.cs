@@ -1,5 +1,5 @@
 using Dapper;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using TalentData.Fetching;
 using TalentData.Loading;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

@@ -1,5 +1,5 @@
 using TalentData.Disclosure;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

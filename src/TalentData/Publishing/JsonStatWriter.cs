@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

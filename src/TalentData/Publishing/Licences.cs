@@ -1,4 +1,4 @@
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

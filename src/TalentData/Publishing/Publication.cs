@@ -1,5 +1,5 @@
 using System.Globalization;
-using TalentData.Pipelines;
+using TalentData.Project;
 
 namespace TalentData.Publishing;
 

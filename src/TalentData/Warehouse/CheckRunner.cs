@@ -50,7 +50,7 @@ public sealed partial class CheckRunner(string sqlRoot)
             return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
         }).ToList();
         // Generic checks declared beside their model protect that model.
-        var generic = Pipelines.ModelChecks.Load(sqlRoot).Select(g =>
+        var generic = Project.ModelChecks.Load(sqlRoot).Select(g =>
             (g.Name, g.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), (IReadOnlyList<string>)[g.Model]));
         return [.. custom, .. generic];
     }

@@ -92,7 +92,7 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines) });
 
     /// <summary>Keeps ops.pipelines equal to the pipeline files, so SQL checks (freshness) can read the declarations.</summary>
-    public void RecordPipelines(IEnumerable<Pipelines.PipelineDefinition> pipelines)
+    public void RecordPipelines(IEnumerable<Project.PipelineDefinition> pipelines)
     {
         using var tx = Warehouse.Connection.BeginTransaction();
         Warehouse.Connection.Execute("delete from ops.pipelines");

@@ -1,9 +1,10 @@
+using TalentData.Running;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using TalentData.Loading;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.Crash;
 using TalentData.Tests.TestSupport;
 

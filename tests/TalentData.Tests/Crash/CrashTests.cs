@@ -1,6 +1,7 @@
+using TalentData.Running;
 using System.Text.RegularExpressions;
 using Dapper;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Crash;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Google.OrTools.LinearSolver;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Disclosure;

@@ -1,8 +1,9 @@
+using TalentData.Running;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Dapper;
 using TalentData.Fetching;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Fetching;

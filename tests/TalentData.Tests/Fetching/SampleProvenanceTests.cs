@@ -1,5 +1,5 @@
 using TalentData.Fetching;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Fetching;

@@ -3,7 +3,7 @@ using Hangfire.InMemory;
 using Hangfire.Storage;
 using TalentData.Cli.Jobs;
 using TalentData.Cli.Serve;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Jobs;

@@ -1,7 +1,7 @@
 using System.Text;
 using Dapper;
 using TalentData.Loading;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 using TalentData.Warehouse;
 

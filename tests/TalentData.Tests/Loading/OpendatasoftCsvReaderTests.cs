@@ -1,6 +1,6 @@
 using System.Text;
 using TalentData.Loading;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Loading;

@@ -65,7 +65,7 @@ public class PublicationConfigTests
     public void LoadAll_RepositoryMarts_DeclareUnitsAsMartsIndicatorsDoes()
     {
         // The talent indicators' units and decimals are declared twice (YAML for the formats, the indicator catalogue for SQL).
-        var declared = TalentData.Pipelines.DatasetDefinition.LoadAll(TestSupport.RepoPaths.Sql).Single(d => d.Dataset == "talentindikatoren-bezirke")
+        var declared = TalentData.Project.DatasetDefinition.LoadAll(TestSupport.RepoPaths.Sql).Single(d => d.Dataset == "talentindikatoren-bezirke")
             .ColumnWithRole("metric")!.Categories!;
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(SamplePublication.Instance.Options.SnapshotPath);
         var catalogue = Dapper.SqlMapper.Query<(string Id, string Unit, int Decimals)>(warehouse.Connection, "select indicator_id, unit, decimals from marts.indicators")

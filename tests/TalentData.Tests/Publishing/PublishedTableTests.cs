@@ -5,8 +5,8 @@ namespace TalentData.Tests.Publishing;
 /// <summary>How mart rows become published cells: symbols, empty values, fixed decimals, keys.</summary>
 public class PublishedTableTests
 {
-    static readonly TalentData.Pipelines.DatasetDefinition Counts = Toy.Load(Toy.CountsYaml).Single();
-    static readonly TalentData.Pipelines.DatasetDefinition Indicators = Toy.Load(Toy.CountsYaml, Toy.IndicatorsYaml).Single(d => d.Dataset == "toy-indikatoren");
+    static readonly TalentData.Project.DatasetDefinition Counts = Toy.Load(Toy.CountsYaml).Single();
+    static readonly TalentData.Project.DatasetDefinition Indicators = Toy.Load(Toy.CountsYaml, Toy.IndicatorsYaml).Single(d => d.Dataset == "toy-indikatoren");
 
     static object?[] Row(object? value, string? status) => [2024L, "01", "stadtbezirk", "ohne", value, status];
 

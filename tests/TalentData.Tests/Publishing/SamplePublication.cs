@@ -1,4 +1,5 @@
-using TalentData.Pipelines;
+using TalentData.Running;
+using TalentData.Project;
 using TalentData.Publishing;
 using TalentData.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
 using TalentData.Disclosure;
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Publishing;
 using TalentData.Tests.Disclosure;
 using TalentData.Tests.TestSupport;

@@ -1,4 +1,5 @@
-using TalentData.Pipelines;
+using TalentData.Running;
+using TalentData.Project;
 
 namespace TalentData.Tests.TestSupport;
 

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace TalentData.Pipelines;
+namespace TalentData.Project;
 
 /// <summary>Reads every <c>pipelines/*.yaml</c> strictly: an unknown, repeated or missing key fails with file, line and key.</summary>
 public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace TalentData.Pipelines;
+namespace TalentData.Project;
 
 /// <summary>
 /// sql/marts/&lt;mart&gt;.yaml: a published dataset. Its slug never changes once published; the mart of the same

@@ -1,7 +1,7 @@
-using TalentData.Pipelines;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
-namespace TalentData.Tests.Pipelines;
+namespace TalentData.Tests.Project;
 
 public class PipelineCatalogTests
 {

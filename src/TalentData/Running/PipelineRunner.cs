@@ -1,10 +1,11 @@
 using Dapper;
 using TalentData.Fetching;
 using TalentData.Loading;
+using TalentData.Project;
 using TalentData.Publishing;
 using TalentData.Warehouse;
 
-namespace TalentData.Pipelines;
+namespace TalentData.Running;
 
 /// <summary>Where a run reads its definitions and writes its output.</summary>
 public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<string> Pipelines, string Mode = "sample")

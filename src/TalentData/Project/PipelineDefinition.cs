@@ -1,4 +1,4 @@
-namespace TalentData.Pipelines;
+namespace TalentData.Project;
 
 /// <summary>One <c>pipelines/&lt;id&gt;.yaml</c>: what to fetch, from whom, under which licence, when, and what it must look like.</summary>
 public sealed class PipelineDefinition

@@ -2,7 +2,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace TalentData.Pipelines;
+namespace TalentData.Project;
 
 /// <summary>
 /// Generic checks declared beside the model they protect, in <c>sql/&lt;layer&gt;/&lt;model&gt;.checks.yaml</c>:

@@ -1,7 +1,7 @@
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace TalentData.Pipelines;
+namespace TalentData.Project;
 
 /// <summary>
 /// The one YAML deserializer of the project (pipelines, dataset and check declarations): snake_case keys, an unknown
