@@ -1,0 +1,55 @@
+using YamlDotNet.Core;
+
+namespace TalentData.Project;
+
+/// <summary>
+/// config/city.yaml: the city this installation publishes for, its benchmarks and its atlas tile map. The code names
+/// no city; everything city-specific comes from here or from the reference tables in sql/reference/.
+/// </summary>
+public sealed class City
+{
+    /// <summary>The Amtlicher Gemeindeschlüssel: the code of area level 'stadt' and the DCAT spatial coverage.</summary>
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+    public required string Publisher { get; set; }
+    public required string ContactName { get; set; }
+    public required string ContactUrl { get; set; }
+    /// <summary>The initiative the publication serves, named in the catalogue description.</summary>
+    public required string Initiative { get; set; }
+    public required Benchmark State { get; set; }
+    public required Benchmark Country { get; set; }
+    /// <summary>Stadtbezirk code → (column, row) of the atlas tile map.</summary>
+    public Dictionary<string, List<int>> DistrictTiles { get; set; } = [];
+
+    public const string File = "config/city.yaml";
+
+    public static City Load(string repoRoot)
+    {
+        var path = Path.Combine(repoRoot, File);
+        if (!System.IO.File.Exists(path))
+            throw new PipelineException("", "config", $"{File} is missing; it names the city the installation publishes for (key, name, publisher, benchmarks).");
+        City city;
+        try
+        {
+            city = StrictYaml.Deserializer.Deserialize<City>(System.IO.File.ReadAllText(path))
+                ?? throw new PipelineException("", "config", $"{File}: the file is empty; expected key, name, publisher, contact_name, contact_url, initiative, state, country.");
+        }
+        catch (YamlException ex)
+        {
+            throw new PipelineException("", "config", $"{File}, line {ex.Start.Line}, column {ex.Start.Column}: {(ex.InnerException?.Message ?? ex.Message).Trim()}", ex);
+        }
+        if (!System.Text.RegularExpressions.Regex.IsMatch(city.Key, "^[0-9]{8}$"))
+            throw new PipelineException("", "config", $"{File}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
+        if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad })
+            throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers.");
+        return city;
+    }
+}
+
+/// <summary>A comparison area of marts.areas (level 'land' or 'bund').</summary>
+public sealed class Benchmark
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+}
