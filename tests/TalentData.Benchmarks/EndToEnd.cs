@@ -54,7 +54,7 @@ public static class EndToEnd
     {
         var root = Path.Combine(workDir, "city-repo");
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        foreach (var folder in new[] { "pipelines", "sql", "sample-data" })
+        foreach (var folder in new[] { "config", "pipelines", "sql", "sample-data" })
             Copy(Path.Combine(repoRoot, folder), Path.Combine(root, folder));
         File.Copy(cityFile, Path.Combine(root, "sample-data", "dortmund_population", "residents.csv"), overwrite: true);
         return root;

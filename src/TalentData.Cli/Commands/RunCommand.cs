@@ -46,7 +46,7 @@ public static class RunCommand
         try
         {
             var root = CommonOptions.FindRepoRoot();
-            var options = new RunOptions(root, CommonOptions.ResolveDataDir(dataDir, root), pipelines, mode)
+            var options = new RunOptions(root, CommonOptions.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
             };

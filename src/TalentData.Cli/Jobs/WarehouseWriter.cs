@@ -68,7 +68,7 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
             try
             {
                 // The same publication settings as `talentdata run` (TalentData__Publish__BaseUrl, TalentData__Disclosure__Threshold).
-                var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, mode)
+                var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, RunModes.Parse(mode))
                 {
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                 };

@@ -1,11 +1,29 @@
 using Dapper;
 using DuckDB.NET.Data;
+using TalentData.Project;
 
 namespace TalentData.Warehouse;
 
-/// <summary>ops.runs / ops.run_steps / ops.landed_files / ops.quarantine: what ran, with which input, how many rows, and how it ended.</summary>
+/// <summary>
+/// ops.runs / ops.run_steps / ops.landed_files / ops.source_loads / ops.quarantine / ops.publications: what ran, with
+/// which input, how many rows, and how it ended. Every ops statement of a run is here.
+/// </summary>
 public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider clock)
 {
+    /// <summary>
+    /// Opens the ledger of a new run: records a run a killed process left as running as interrupted (this process
+    /// holds the warehouse, so no other run is going), then starts this one and records the pipeline declarations.
+    /// </summary>
+    public static RunLedger Start(Warehouse warehouse, TimeProvider clock, RunMode mode, IEnumerable<string> selected, IEnumerable<PipelineDefinition> pipelines)
+    {
+        var ledger = new RunLedger(warehouse, $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}", clock);
+        warehouse.Connection.Execute($"update ops.runs set status = '{RunStatus.Interrupted}', error = 'the process ended before the run finished (killed or crashed)' where status = '{RunStatus.Running}'");
+        warehouse.Connection.Execute($"update ops.run_steps set status = '{RunStatus.Interrupted}' where status = '{RunStatus.Running}'");
+        ledger.StartRun(mode.Name(), selected);
+        ledger.RecordPipelines(pipelines);
+        return ledger;
+    }
+
     public string RunId { get; } = runId;
     internal Warehouse Warehouse { get; } = warehouse;
     internal TimeProvider Clock { get; } = clock;
@@ -92,7 +110,7 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines) });
 
     /// <summary>Keeps ops.pipelines equal to the pipeline files, so SQL checks (freshness) can read the declarations.</summary>
-    public void RecordPipelines(IEnumerable<Project.PipelineDefinition> pipelines)
+    public void RecordPipelines(IEnumerable<PipelineDefinition> pipelines)
     {
         using var tx = Warehouse.Connection.BeginTransaction();
         Warehouse.Connection.Execute("delete from ops.pipelines");
@@ -112,6 +130,57 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         Warehouse.Connection.Execute(
             "update ops.runs set finished_at = $now, status = $status, error = $error where run_id = $run_id",
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, status, error });
+
+    /// <summary>The sha256 and HTTP validators of the file behind the last successful load of an entity, if any.</summary>
+    public (string? Sha256, string? ETag, string? LastModified) LastLoadedFile(RawTable table) =>
+        Warehouse.Connection.QueryFirstOrDefault<(string?, string?, string?)>("""
+            select s.sha256, l.etag, l.last_modified
+            from (select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1) s
+            left join ops.landed_files l on l.source_id = $s and l.entity = $e and l.sha256 = s.sha256
+                and (l.etag is not null or l.last_modified is not null)
+            order by l.landed_at desc nulls last limit 1
+            """, new { s = table.SourceId, e = table.Entity.Entity });
+
+    /// <summary>Same bytes under new validators: remembered, so the next run can ask conditionally again.</summary>
+    public void RememberValidators(RawTable table, string sha256, string? etag, string? lastModified) =>
+        Warehouse.Connection.Execute("""
+            update ops.landed_files set etag = $etag, last_modified = $lm
+            where source_id = $s and entity = $e and sha256 = $sha
+              and landed_at = (select max(landed_at) from ops.landed_files where source_id = $s and entity = $e and sha256 = $sha)
+            """, new { etag, lm = lastModified, s = table.SourceId, e = table.Entity.Entity, sha = sha256 });
+
+    public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified) =>
+        Warehouse.Connection.Execute(
+            "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
+            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified });
+
+    /// <summary>The sha256 of the file the entity was last loaded from, or null if it never was.</summary>
+    public string? LastLoadedSha256(RawTable table) =>
+        Warehouse.Connection.ExecuteScalar<string?>(
+            "select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
+            new { s = table.SourceId, e = table.Entity.Entity });
+
+    public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods) =>
+        Warehouse.Connection.Execute(
+            "insert into ops.source_loads values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods)",
+            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined, periods = string.Join(",", periods) });
+
+    /// <summary>Rows of the entity this run set aside in ops.quarantine.</summary>
+    public long QuarantinedThisRun(RawTable table) =>
+        Warehouse.Connection.ExecuteScalar<long>(
+            "select count(*) from ops.quarantine where run_id = $r and source_id = $s and entity = $e",
+            new { r = RunId, s = table.SourceId, e = table.Entity.Entity });
+
+    public bool EverLoaded(RawTable table) =>
+        Warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.source_loads where source_id = $s and entity = $e",
+            new { s = table.SourceId, e = table.Entity.Entity }) > 0;
+
+    /// <summary>Rows the last load of each entity set aside, where it set any aside: that entity's data is incomplete.</summary>
+    public IReadOnlyDictionary<(string SourceId, string Entity), long> IncompleteLoads() =>
+        Warehouse.Connection.Query<(string SourceId, string Entity, long Rows)>("""
+            select source_id, entity, rows_quarantined from ops.source_loads
+            qualify row_number() over (partition by source_id, entity order by loaded_at desc) = 1 and rows_quarantined > 0
+            """).ToDictionary(r => (r.SourceId, r.Entity), r => r.Rows);
 
     int stepNo;
 

@@ -51,7 +51,7 @@ public class LiveRunTests
     }
 
     RunReport Live(params string[] pipelines) =>
-        new PipelineRunner(repo.Options(pipelines) with { Mode = "live" }, TimeProvider.System, null, fetcher).Run();
+        new PipelineRunner(repo.Options(pipelines) with { Mode = TalentData.Project.RunMode.Live }, TimeProvider.System, null, fetcher).Run();
 
     T Query<T>(string sql, object? args = null)
     {
@@ -204,7 +204,7 @@ public class LiveRunTests
     {
         publisher.Hold = new SemaphoreSlim(0);
         using var cancel = new CancellationTokenSource();
-        var run = Task.Run(() => new PipelineRunner(repo.Options(Population) with { Mode = "live" }, TimeProvider.System, null, fetcher).Run(cancel.Token));
+        var run = Task.Run(() => new PipelineRunner(repo.Options(Population) with { Mode = TalentData.Project.RunMode.Live }, TimeProvider.System, null, fetcher).Run(cancel.Token));
         Assert.That(publisher.Reached.Task.Wait(TimeSpan.FromSeconds(20)), "the run reached the publisher");
         cancel.Cancel();
         Assert.That(() => run.GetAwaiter().GetResult(), Throws.InstanceOf<OperationCanceledException>());

@@ -1,0 +1,96 @@
+using TalentData.Warehouse;
+
+namespace TalentData.Project;
+
+/// <summary>One raw table: the text cells of one entity of one source, as the loader writes them.</summary>
+public sealed record RawTable(PipelineDefinition Source, EntityDefinition Entity)
+{
+    /// <summary>The table name in schema raw: &lt;source_id&gt;__&lt;entity&gt;.</summary>
+    public string Name { get; } = NameOf(Source.Id, Entity.Entity);
+    public string QualifiedName => "raw." + Name;
+    public string SourceId => Source.Id;
+
+    /// <summary>The one place a raw table name is made.</summary>
+    public static string NameOf(string sourceId, string entity) => $"{sourceId}__{entity}";
+}
+
+/// <summary>A published dataset with its lineage: every relation it is built from and the sources behind them.</summary>
+public sealed record DatasetLineage(DatasetDefinition Dataset, IReadOnlySet<string> Relations, IReadOnlyList<RawTable> RawTables)
+{
+    /// <summary>The sources the dataset is built from, in file order.</summary>
+    public IReadOnlyList<PipelineDefinition> Sources { get; } = [.. RawTables.Select(t => t.Source).Distinct()];
+
+    public bool Reads(string relation) => Relations.Contains(relation);
+}
+
+/// <summary>
+/// The project as one validated whole (the dbt manifest): the city, the sources with their entities and raw tables,
+/// the SQL models in build order, the checks, the published datasets and the lineage between them. It is loaded and
+/// cross-checked once, before anything runs; every name the run needs is resolved here, so no other code rebuilds a
+/// table name from strings or walks sql/ again.
+/// </summary>
+public sealed class ProjectManifest
+{
+    public required string RepoRoot { get; init; }
+    public required City City { get; init; }
+    public required IReadOnlyList<PipelineDefinition> Pipelines { get; init; }
+    public required IReadOnlyList<RawTable> RawTables { get; init; }
+    /// <summary>ref.* tables, one per sql/reference/*.csv.</summary>
+    public required IReadOnlySet<string> ReferenceTables { get; init; }
+    /// <summary>Every model of sql/, each after everything it reads.</summary>
+    public required IReadOnlyList<SqlModel> Models { get; init; }
+    public required IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)> Checks { get; init; }
+    public required IReadOnlyList<DatasetLineage> Datasets { get; init; }
+
+    public string PipelinesDir => Path.Combine(RepoRoot, "pipelines");
+    public string SqlRoot => Path.Combine(RepoRoot, "sql");
+
+    public PipelineDefinition Pipeline(string id) =>
+        Pipelines.FirstOrDefault(p => p.Id == id)
+        ?? throw new PipelineException(id, "config", $"No pipeline '{id}'. Known pipelines: {string.Join(", ", Pipelines.Select(p => p.Id))}.");
+
+    public IEnumerable<RawTable> RawTablesOf(PipelineDefinition pipeline) => RawTables.Where(t => t.Source == pipeline);
+
+    public static ProjectManifest Load(string repoRoot)
+    {
+        var catalog = PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"));
+        var sqlRoot = Path.Combine(repoRoot, "sql");
+        var rawTables = catalog.All.SelectMany(p => p.Entities.Select(e => new RawTable(p, e))).ToList();
+        var referenceDir = Path.Combine(sqlRoot, "reference");
+        var referenceTables = Directory.Exists(referenceDir)
+            ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
+            : [];
+        var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
+        var models = new SqlModelRunner(sqlRoot).Discover();
+        var ordered = SqlModelRunner.Order(models, external);
+        var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
+
+        var checks = new CheckRunner(sqlRoot).Discover();
+        foreach (var check in checks)
+            if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
+                throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
+
+        var datasets = DatasetDefinition.LoadAll(sqlRoot).Select(dataset =>
+        {
+            if (!modelNames.Contains(dataset.Mart))
+                throw new PipelineException("", "config", $"{dataset.File}: there is no model {dataset.Mart} to provide its rows.");
+            var relations = SqlModelRunner.Upstream(models, dataset.Mart).ToHashSet();
+            relations.Add(dataset.Mart);
+            var lineage = new DatasetLineage(dataset, relations, [.. rawTables.Where(t => relations.Contains(t.QualifiedName))]);
+            dataset.SourceIds = [.. lineage.Sources.Select(s => s.Id)];
+            return lineage;
+        }).ToList();
+
+        return new ProjectManifest
+        {
+            RepoRoot = repoRoot,
+            City = City.Load(repoRoot),
+            Pipelines = catalog.All,
+            RawTables = rawTables,
+            ReferenceTables = referenceTables,
+            Models = ordered,
+            Checks = checks,
+            Datasets = datasets,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using TalentData.Project;
+using TalentData.Publishing;
+using TalentData.Warehouse;
+
+namespace TalentData.Running;
+
+/// <summary>Where a run reads its definitions and writes its output.</summary>
+public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<string> Pipelines, RunMode Mode = RunMode.Sample)
+{
+    public DataLayout Data => new(DataDir);
+    public string SnapshotPath => Data.SnapshotPath;
+    public string ExportsRoot => Data.ExportsRoot;
+    /// <summary>Disclosure threshold and base URL of the exports (defaults: 3 and http://127.0.0.1:5080/opendata/).</summary>
+    public PublishSettings Publish { get; init; } = new();
+}
+
+public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);
+
+public sealed record RunReport(
+    string RunId, string Status, IReadOnlyList<SourceOutcome> Sources, IReadOnlyList<ModelResult> Models,
+    IReadOnlyList<CheckResult> Checks, IReadOnlyList<string> Published, IReadOnlyList<string> Withheld, string? Error)
+{
+    public bool Succeeded => Status == RunStatus.Succeeded;
+    public long QuarantinedRows => Sources.Sum(s => s.RowsQuarantined);
+}
+
+/// <summary>What the runner is doing now, for a progress display.</summary>
+public sealed record RunEvent(string Step, string? SourceId, string Target, string Phase, string? Detail);

@@ -1,0 +1,202 @@
+using Dapper;
+using TalentData.Fetching;
+using TalentData.Loading;
+using TalentData.Project;
+using TalentData.Publishing;
+using TalentData.Warehouse;
+
+namespace TalentData.Running;
+
+/// <summary>
+/// The named stages of one run, in the order <see cref="PipelineRunner"/> calls them. Each records itself in the
+/// ledger (ops.run_steps) and reports progress; what a stage decides is returned to the runner, not kept here.
+/// </summary>
+/// <summary>What the load stage did: the outcome per raw table, and the raw tables no load has ever filled.</summary>
+sealed record SourceLoads(IReadOnlyList<(RawTable Table, SourceOutcome Outcome)> Outcomes, IReadOnlySet<RawTable> NeverLoaded);
+
+sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.Warehouse warehouse, RunLedger ledger,
+    TimeProvider clock, Action<RunEvent>? progress, HttpFetcher? fetcher, CancellationToken cancel) : IDisposable
+{
+    HttpFetcher? ownFetcher;
+    HttpFetcher Fetcher => fetcher ?? (ownFetcher ??= new HttpFetcher());
+    DataLayout Data => options.Data;
+
+    public void Dispose() => ownFetcher?.Dispose();
+
+    /// <summary>
+    /// This process holds the warehouse, so no other run is going: drop the half-loaded incoming tables a killed run
+    /// left (they would otherwise reach the next snapshot) and the temporary snapshot copy it was writing.
+    /// </summary>
+    public static void CleanUpAfterInterruptedRun(Warehouse.Warehouse warehouse, DataLayout data)
+    {
+        foreach (var table in warehouse.Connection.Query<string>("select table_name from information_schema.tables where table_schema = 'raw' and table_name like '%\\_\\_incoming' escape '\\'").ToList())
+            warehouse.Connection.Execute($"drop table raw.\"{table}\"");
+        if (Directory.Exists(data.WarehouseDir))
+            foreach (var leftover in Directory.GetFiles(data.WarehouseDir, ".snapshot-*"))
+                File.Delete(leftover);
+    }
+
+    public void LoadReference() =>
+        Step(Stage.Reference, "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count; });
+
+    /// <summary>Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others.</summary>
+    public SourceLoads LoadSources(IReadOnlyList<PipelineDefinition> selected)
+    {
+        var landing = new Landing(Data.LandingRoot, clock);
+        var outcomes = new List<(RawTable, SourceOutcome)>();
+        foreach (var table in selected.SelectMany(manifest.RawTablesOf))
+        {
+            cancel.ThrowIfCancellationRequested();
+            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel).Run()));
+        }
+        // Sources never loaded get an empty raw table: models that combine several sources build from the others, and
+        // datasets built from the missing one are not published until it has been loaded.
+        var neverLoaded = manifest.RawTables.Where(t => RawLoader.CreateEmptyIfMissing(warehouse, t.SourceId, t.Entity) || !ledger.EverLoaded(t)).ToHashSet();
+        return new SourceLoads(outcomes, neverLoaded);
+    }
+
+    public IReadOnlyList<ModelResult> BuildModels()
+    {
+        var step = ledger.StartStep(null, Stage.Models, "sql/");
+        progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
+        var results = new SqlModelRunner(manifest.SqlRoot).Build(warehouse, manifest.Models, new HashSet<string>(),
+            m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel);
+        var failed = results.Where(r => r.Status != "built").ToList();
+        step.RowsOut = results.Count(r => r.Status == "built");
+        step.Finish(failed.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded,
+            failed.Count == 0 ? null : string.Join("\n", failed.Select(r => $"{r.Model.QualifiedName}: {r.Error}")));
+        progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "end", $"{step.RowsOut} built, {failed.Count} failed or skipped"));
+        return results;
+    }
+
+    public IReadOnlyList<CheckResult> RunChecks(IReadOnlyList<ModelResult> models)
+    {
+        var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
+        var notBuilt = models.Where(r => r.Status != "built").Select(r => r.Model.QualifiedName).ToHashSet();
+        var results = new CheckRunner(manifest.SqlRoot).Run(warehouse, ledger.RunId, clock.GetUtcNow(), notBuilt);
+        var failedErrors = results.Where(c => c.FailedError).ToList();
+        step.RowsOut = results.Count(c => c.Passed);
+        step.Finish(failedErrors.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
+            results.Where(c => !c.Passed).Select(c => $"{c.Check} ({c.Severity}): {c.Error ?? $"{c.FailingRows} rows"}").DefaultIfEmpty().Aggregate((a, b) => a + "\n" + b));
+        progress?.Invoke(new RunEvent(Stage.Checks, null, "sql/checks/", "end",
+            $"{step.RowsOut} of {results.Count} passed" + (failedErrors.Count > 0 ? $"; failed: {string.Join(", ", failedErrors.Select(c => c.Check))}" : "")));
+        return results;
+    }
+
+    /// <summary>Decides what is published and what is withheld, and records the datasets that are not read at all.</summary>
+    public PublicationPlan PlanPublication(SourceLoads sources, IReadOnlyList<ModelResult> models, IReadOnlyList<CheckResult> checks)
+    {
+        var incomplete = ledger.IncompleteLoads();
+        var findings = new RunFindings
+        {
+            NeverLoaded = sources.NeverLoaded,
+            FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == RunStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
+            IncompleteLoads = manifest.RawTables.Where(t => incomplete.ContainsKey((t.SourceId, t.Entity.Entity))).ToDictionary(t => t, t => incomplete[(t.SourceId, t.Entity.Entity)]),
+            NotBuilt = models.Where(r => r.Status != "built").Select(r => r.Model.QualifiedName).ToHashSet(),
+            FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
+            // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
+            LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.Pipelines, SampleProvenance.Load(options.RepoRoot)),
+        };
+        var plan = PublicationPlan.Decide(manifest, findings, options.Mode);
+        foreach (var p in plan.With(PlanDecision.NotLoaded))
+            ledger.RecordPublication(p.Dataset.Dataset, PublicationStatus.NotLoaded, p.Reason, null);
+        foreach (var p in plan.With(PlanDecision.Withheld))
+            ledger.RecordPublication(p.Dataset.Dataset, PublicationStatus.Withheld, p.Reason, null);
+        return plan;
+    }
+
+    /// <summary>Reads every dataset disclosure control needs and protects them jointly.</summary>
+    public Publication Protect(PublicationPlan plan)
+    {
+        Publication? publication = null;
+        var requests = plan.Requests;
+        Step(Stage.Disclosure, $"{requests.Count} datasets", s =>
+        {
+            publication = Publication.Prepare(warehouse, requests, options.Publish, Data.ExportsRoot, clock);
+            s.RowsOut = publication.Tables.Values.Sum(t => (long)t.Rows.Count);
+        });
+        return publication!;
+    }
+
+    /// <summary>Releases each dataset the plan allows; returns the outcome of every dataset that was read.</summary>
+    public IReadOnlyList<DatasetOutcome> Publish(PublicationPlan plan, Publication publication)
+    {
+        var outcomes = new List<DatasetOutcome>();
+        foreach (var request in plan.Requests)
+        {
+            var step = ledger.StartStep(null, Stage.Publish, request.Dataset.Dataset);
+            DatasetOutcome outcome;
+            try
+            {
+                outcome = publication.Release(request);
+            }
+            catch (Exception ex)
+            {
+                step.Finish(RunStatus.Failed, ex.Message);
+                throw;
+            }
+            step.RowsOut = outcome.Rows;
+            step.Finish(outcome.Status switch { PublicationStatus.Withheld => RunStatus.Failed, RunStatus.Unchanged => RunStatus.Unchanged, _ => RunStatus.Succeeded }, outcome.Reason);
+            outcomes.Add(outcome);
+            if (outcome.Status == PublicationStatus.Withheld)
+            {
+                ledger.RecordPublication(outcome.Dataset, PublicationStatus.Withheld, outcome.Reason, null);
+                progress?.Invoke(new RunEvent(Stage.Publish, null, outcome.Dataset, "failed", outcome.Reason));
+                continue;
+            }
+            var detail = $"release {outcome.Release}" + (outcome.Status == RunStatus.Unchanged ? " (unchanged)" : "")
+                + (publication.Disclosure.Counts().TryGetValue(outcome.Dataset, out var cost) ? $"; {cost}" : "");
+            ledger.RecordPublication(outcome.Dataset, PublicationStatus.Published, detail, outcome.Rows);
+            progress?.Invoke(new RunEvent(Stage.Publish, null, outcome.Dataset, "end", $"{outcome.Rows:N0} rows, {detail}"));
+        }
+        return outcomes;
+    }
+
+    public void WriteCatalog(Publication publication) =>
+        Step(Stage.Catalog, "data/exports/catalog.jsonld", s => s.RowsOut = publication.WriteCatalog(manifest.Datasets.Select(d => d.Dataset)));
+
+    /// <summary>Ends the run in the ledger: failed when a source, model or error check failed or a dataset was withheld.</summary>
+    public RunReport Finish(SourceLoads sources, IReadOnlyList<ModelResult> models,
+        IReadOnlyList<CheckResult> checks, PublicationPlan plan, IReadOnlyList<DatasetOutcome> outcomes)
+    {
+        foreach (var p in plan.With(PlanDecision.NotLoaded))
+            progress?.Invoke(new RunEvent(Stage.Publish, null, p.Dataset.Dataset, "skipped", $"{p.Dataset.Dataset}: {p.Reason}"));
+        var withheld = plan.With(PlanDecision.Withheld).Select(p => $"{p.Dataset.Dataset}: {p.Reason}; the last good publication stays")
+            .Concat(outcomes.Where(o => o.Status == PublicationStatus.Withheld).Select(o => $"{o.Dataset}: {o.Reason?.TrimEnd('.')}; the last good publication stays"))
+            .ToList();
+        var failedSources = sources.Outcomes.Select(s => s.Outcome).Where(s => s.Status == RunStatus.Failed).ToList();
+        var failedModels = models.Where(r => r.Status == RunStatus.Failed).ToList();
+        var failedErrors = checks.Where(c => c.FailedError).ToList();
+        var failed = failedSources.Count > 0 || failedModels.Count > 0 || failedErrors.Count > 0 || withheld.Count > 0;
+        var error = failed
+            ? string.Join("\n", failedSources.Select(s => $"source {s.SourceId}/{s.Entity}: {s.Message}")
+                .Concat(failedModels.Select(r => r.Error!))
+                .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}"))
+                .Concat(withheld.Select(w => $"withheld {w}")))
+            : null;
+        var status = failed ? RunStatus.Failed : RunStatus.Succeeded;
+        ledger.FinishRun(status, error);
+        var published = outcomes.Where(o => o.Status != PublicationStatus.Withheld).Select(o => o.Dataset).ToList();
+        return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error);
+    }
+
+    public void Snapshot() =>
+        Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => Publishing.Snapshot.Publish(warehouse, Data.SnapshotPath));
+
+    void Step(string name, string target, Action<RunLedger.Step> body)
+    {
+        var step = ledger.StartStep(null, name, target);
+        progress?.Invoke(new RunEvent(name, null, target, "start", null));
+        try
+        {
+            body(step);
+            step.Finish();
+            progress?.Invoke(new RunEvent(name, null, target, "end", step.RowsOut is { } n ? $"{n:N0} rows" : null));
+        }
+        catch (Exception ex)
+        {
+            step.Finish(RunStatus.Failed, ex.Message);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using TalentData.Fetching;
+using TalentData.Loading;
+using TalentData.Project;
+using TalentData.Warehouse;
+
+namespace TalentData.Running;
+
+/// <summary>
+/// Fetch, land and load of one raw table. A file that cannot be fetched or read fails this table only, with the
+/// reason in the ledger; the last good data of the source stays.
+/// </summary>
+sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse warehouse, RunLedger ledger, Landing landing,
+    Action<RunEvent>? progress, Func<HttpFetcher> fetcher, CancellationToken cancel)
+{
+    readonly RunLedger.Step step = ledger.StartStep(table.SourceId, Stage.Load, table.QualifiedName);
+
+    void Report(string phase, string? detail) => progress?.Invoke(new RunEvent(Stage.Load, table.SourceId, table.QualifiedName, phase, detail));
+
+    public SourceOutcome Run()
+    {
+        Report("start", null);
+        try
+        {
+            var (landed, why) = options.Mode == RunMode.Live ? FetchAndLand() : (LandSample(), null);
+            if (landed is null)
+                return Unchanged(why!);
+            if (ledger.LastLoadedSha256(table) == landed.Sha256 && warehouse.TableExists("raw", table.Name))
+                return Unchanged("same sha256 as the last load");
+            return Load(landed);
+        }
+        catch (OperationCanceledException)
+        {
+            step.Finish(RunStatus.Cancelled, "cancelled by the operator");
+            throw;
+        }
+        catch (PipelineException ex)
+        {
+            step.Finish(RunStatus.Failed, ex.Message);
+            Report(RunStatus.Failed, ex.Message);
+            return new SourceOutcome(table.SourceId, table.Entity.Entity, RunStatus.Failed, 0, ledger.QuarantinedThisRun(table), ex.Message);
+        }
+    }
+
+    LandedFile LandSample()
+    {
+        var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, table.Entity.Sample));
+        var landed = landing.Land(table.SourceId, table.Entity.Entity, table.Entity.Sample, origin);
+        Record(landed, null, null);
+        return landed;
+    }
+
+    /// <summary>Downloads the publisher's file, conditionally where the last load left validators; null when nothing new arrived.</summary>
+    (LandedFile? Landed, string? Why) FetchAndLand()
+    {
+        // Validators of the file behind the last successful load only: a file that landed but failed to load must be fetched again.
+        var last = warehouse.TableExists("raw", table.Name) ? ledger.LastLoadedFile(table) : default;
+        var entity = table.Entity;
+        Report("fetch", $"GET {entity.Url}");
+        var fetched = fetcher().FetchAsync(table.SourceId, entity.Url, options.Data.Landing(table.SourceId),
+            Path.GetExtension(entity.Sample), last.Sha256 is null ? null : new FetchConditions(last.ETag, last.LastModified),
+            entity.MaxDownloadMb * 1024L * 1024L, m => Report("fetch", m), cancel).GetAwaiter().GetResult();
+        if (fetched.NotModified)
+            return (null, "the publisher answered 304 Not Modified");
+        try
+        {
+            if (fetched.Sha256 == last.Sha256)
+            {
+                ledger.RememberValidators(table, fetched.Sha256!, fetched.ETag, fetched.LastModified);
+                return (null, "same sha256 as the last load; nothing landed");
+            }
+            var landed = landing.Land(table.SourceId, entity.Entity, entity.Url, fetched.TempPath!);
+            Record(landed, fetched.ETag, fetched.LastModified);
+            return (landed, null);
+        }
+        finally
+        {
+            File.Delete(fetched.TempPath!);
+        }
+    }
+
+    void Record(LandedFile landed, string? etag, string? lastModified) =>
+        ledger.RecordLanded(table, landed.Origin, options.Data.Relative(landed.Path), landed.Sha256, landed.Bytes, landed.LandedAt, etag, lastModified);
+
+    SourceOutcome Load(LandedFile landed)
+    {
+        var result = RawLoader.Load(warehouse, table.SourceId, table.Entity, landed.Path, options.Data.Relative(landed.Path), ledger.RunId,
+            rows => Report("rows", $"{rows:N0} rows"), cancel);
+        ledger.RecordSourceLoad(table, landed.Sha256, result.RowsLoaded, result.RowsQuarantined, result.Periods);
+        step.RowsIn = result.RowsRead;
+        step.RowsOut = result.RowsLoaded;
+        step.RowsQuarantined = result.RowsQuarantined;
+        step.Finish();
+        Report("end", $"{result.RowsLoaded:N0} rows" + (result.RowsQuarantined > 0 ? $", {result.RowsQuarantined:N0} quarantined" : ""));
+        return new SourceOutcome(table.SourceId, table.Entity.Entity, "loaded", result.RowsLoaded, result.RowsQuarantined, null);
+    }
+
+    SourceOutcome Unchanged(string why)
+    {
+        step.RowsIn = 0;
+        step.Finish(RunStatus.Unchanged);
+        Report("end", $"unchanged ({why})");
+        return new SourceOutcome(table.SourceId, table.Entity.Entity, RunStatus.Unchanged, 0, 0, null);
+    }
+}
