@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using System.CommandLine;
 using System.Data;
 using System.Text.Json;
@@ -22,8 +23,8 @@ public static class QueryCommand
         {
             try
             {
-                var root = CommonOptions.FindRepoRoot();
-                var snapshot = Path.Combine(CommonOptions.ResolveDataDir(parse.GetValue(dataDir), root), "warehouse", "talentdata.duckdb");
+                var root = RepoLocation.FindRepoRoot();
+                var snapshot = Path.Combine(RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root), "warehouse", "talentdata.duckdb");
                 using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot);
                 using var cmd = warehouse.Connection.CreateCommand();
                 cmd.CommandText = parse.GetValue(sql)!;

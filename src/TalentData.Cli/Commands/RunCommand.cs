@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using TalentData.Running;
 using System.CommandLine;
 using Spectre.Console;
@@ -45,8 +46,8 @@ public static class RunCommand
     {
         try
         {
-            var root = CommonOptions.FindRepoRoot();
-            var options = new RunOptions(root, CommonOptions.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
+            var root = RepoLocation.FindRepoRoot();
+            var options = new RunOptions(root, RepoLocation.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
             };

@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using System.CommandLine;
 using Dapper;
 
@@ -13,8 +14,8 @@ public static class StatusCommand
         {
             try
             {
-                var root = CommonOptions.FindRepoRoot();
-                var data = CommonOptions.ResolveDataDir(parse.GetValue(dataDir), root);
+                var root = RepoLocation.FindRepoRoot();
+                var data = RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root);
                 var work = Path.Combine(data, "warehouse", "work.duckdb");
                 var snapshot = Path.Combine(data, "warehouse", "talentdata.duckdb");
                 TalentData.Warehouse.Warehouse warehouse;

@@ -1,6 +1,6 @@
+using TalentData.Cli.Settings;
 using Hangfire;
 using Hangfire.Storage;
-using TalentData.Cli.Serve;
 using TalentData.Project;
 
 namespace TalentData.Cli.Jobs;

@@ -1,9 +1,9 @@
+using TalentData.Cli.Settings;
 using TalentData.Running;
 using System.Globalization;
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.Storage;
-using TalentData.Cli.Serve;
 using TalentData.Fetching;
 using TalentData.Project;
 

@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;

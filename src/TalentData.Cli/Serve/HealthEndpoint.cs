@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using Dapper;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using TalentData.Cli.Atlas;
 using System.Net;
 using Hangfire;
@@ -9,7 +10,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using TalentData.Cli.Commands;
 using TalentData.Cli.Jobs;
 using TalentData.Fetching;
 using TalentData.Project;
@@ -28,7 +28,7 @@ public static class ServeApp
         builder.Configuration.AddEnvironmentVariables("TalentData__");
         builder.Configuration.AddCommandLine(args);
         var settings = builder.Configuration.Get<ServeSettings>() ?? new ServeSettings();
-        settings.RepoRoot = settings.RepoRoot.Length > 0 ? Path.GetFullPath(settings.RepoRoot) : CommonOptions.FindRepoRoot();
+        settings.RepoRoot = settings.RepoRoot.Length > 0 ? Path.GetFullPath(settings.RepoRoot) : RepoLocation.FindRepoRoot();
         settings.DataDir = Path.GetFullPath(Path.Combine(settings.RepoRoot, settings.DataDir));
         if (settings.Mode is not ("sample" or "live"))
             throw new PipelineException("", "config", $"Mode must be 'sample' or 'live', found '{settings.Mode}'.");

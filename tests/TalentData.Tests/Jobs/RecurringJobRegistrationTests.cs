@@ -1,3 +1,4 @@
+using TalentData.Cli.Settings;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.Storage;

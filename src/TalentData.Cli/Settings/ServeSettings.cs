@@ -1,6 +1,6 @@
 using TalentData.Fetching;
 
-namespace TalentData.Cli.Serve;
+namespace TalentData.Cli.Settings;
 
 /// <summary>
 /// Settings of <c>talentdata serve</c>, bound from appsettings.json, then environment variables (plain or with the
