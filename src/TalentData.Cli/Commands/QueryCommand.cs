@@ -24,7 +24,7 @@ public static class QueryCommand
             try
             {
                 var root = RepoLocation.FindRepoRoot();
-                var snapshot = Path.Combine(RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root), "warehouse", "talentdata.duckdb");
+                var snapshot = new TalentData.Project.DataLayout(RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root)).SnapshotPath;
                 using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot);
                 using var cmd = warehouse.Connection.CreateCommand();
                 cmd.CommandText = parse.GetValue(sql)!;

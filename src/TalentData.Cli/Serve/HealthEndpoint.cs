@@ -37,7 +37,7 @@ public static class HealthEndpoint
             status = storageOk ? "ok" : "error",
             mode = settings.Mode,
             jobStorage,
-            warehouse = Snapshot(Path.Combine(settings.DataDir, "warehouse", "talentdata.duckdb")),
+            warehouse = Snapshot(new TalentData.Project.DataLayout(settings.DataDir).SnapshotPath),
             lastRun = last is null ? null : new
             {
                 target = last.Target, status = last.Status, runId = last.RunId,
@@ -51,12 +51,11 @@ public static class HealthEndpoint
     static object Snapshot(string path)
     {
         if (!File.Exists(path))
-            return new { status = "not_published", snapshot = "data/warehouse/talentdata.duckdb" };
+            return new { status = "not_published", snapshot = TalentData.Project.DataLayout.SnapshotDisplay };
         try
         {
             using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(path);
-            var run = warehouse.Connection.QueryFirstOrDefault<(string RunId, DateTime? FinishedAt)>(
-                "select run_id, finished_at from ops.runs where status = 'succeeded' order by started_at desc limit 1");
+            var run = TalentData.Warehouse.RunLedger.LastSucceededRun(warehouse);
             return new { status = "ok", lastPublishedRun = run.RunId, publishedAt = run.FinishedAt, writtenAt = File.GetLastWriteTimeUtc(path) };
         }
         catch (Exception ex)
