@@ -19,9 +19,9 @@ public static class RunCommand
         var mode = new Option<string>("--mode")
         {
             Description = "sample: load the bundled files in sample-data/; live: fetch the publishers' URLs.",
-            DefaultValueFactory = _ => "sample",
+            DefaultValueFactory = _ => RunMode.Sample.Name(),
         };
-        mode.AcceptOnlyFromAmong("sample", "live");
+        mode.AcceptOnlyFromAmong(RunMode.Sample.Name(), RunMode.Live.Name());
         var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models, check, publish.")
         {
             pipelines, dataDir, mode,
@@ -79,7 +79,7 @@ public static class RunCommand
                     case "end":
                         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {label} [grey]{e.Detail ?? ""}[/]");
                         break;
-                    case "failed":
+                    case RunStatus.Failed:
                         AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {label}: {e.Detail ?? ""}");
                         break;
                     default:
@@ -101,8 +101,8 @@ public static class RunCommand
     static void Summarise(RunReport report, RunOptions options, TextWriter output, TextWriter error)
     {
         output.WriteLine($"run {report.RunId}: {report.Status}");
-        output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == "loaded")} loaded, {report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; {report.QuarantinedRows} rows quarantined");
-        output.WriteLine($"  models:  {report.Models.Count(m => m.Status == "built")} built, {report.Models.Count(m => m.Status == "failed")} failed, {report.Models.Count(m => m.Status == "skipped")} skipped");
+        output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, {report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; {report.QuarantinedRows} rows quarantined");
+        output.WriteLine($"  models:  {report.Models.Count(m => m.Status == ModelStatus.Built)} built, {report.Models.Count(m => m.Status == ModelStatus.Failed)} failed, {report.Models.Count(m => m.Status == ModelStatus.Skipped)} skipped");
         output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
         output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
         foreach (var c in report.Checks.Where(c => !c.Passed))

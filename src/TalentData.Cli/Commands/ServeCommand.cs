@@ -1,3 +1,4 @@
+using TalentData.Project;
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using TalentData.Cli.Serve;
@@ -11,7 +12,7 @@ public static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default from appsettings.json: http://127.0.0.1:5080)." };
         var dataDir = CommonOptions.DataDir();
         var mode = new Option<string?>("--mode") { Description = "sample or live, for the scheduled and triggered runs (default: Mode in appsettings.json)." };
-        mode.AcceptOnlyFromAmong("sample", "live");
+        mode.AcceptOnlyFromAmong(RunMode.Sample.Name(), RunMode.Live.Name());
         var command = new Command("serve",
             "Run the Hangfire server and dashboard (/hangfire), the published exports (/opendata) and /health until stopped. " +
             "Further settings as --Section:Key=value (see docs/operations.md).")

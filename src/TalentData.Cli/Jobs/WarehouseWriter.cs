@@ -57,13 +57,13 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
         }
         catch (Exception ex) when (ex is DistributedLockTimeoutException || ex.GetType().Name == nameof(DistributedLockTimeoutException))
         {
-            var holder = Last is { Status: "running" } running ? $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z" : "another server";
+            var holder = Last is { Status: RunStatus.Running } running ? $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z" : "another server";
             throw new WarehouseBusyException($"{target}: only one run writes at a time, and {holder} is writing the warehouse; this job is retried later.", ex);
         }
         using (writerLock)
         {
             var started = clock.GetUtcNow();
-            Volatile.Write(ref last, new JobRunState(target, "running", started, null, null, null));
+            Volatile.Write(ref last, new JobRunState(target, RunStatus.Running, started, null, null, null));
             var progress = new JobProgress(context, clock);
             try
             {
@@ -73,8 +73,8 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                 };
                 var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
-                var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == "loaded")} loaded, " +
-                              $"{report.Sources.Count(s => s.Status == "unchanged")} unchanged, {report.Sources.Count(s => s.Status == "failed")} failed; " +
+                var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +
+                              $"{report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; " +
                               $"published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))}";
                 // Recorded once the run has finished: a cancelled or interrupted run covers nothing, and the
                 // job Hangfire re-queues after a shutdown runs again.
@@ -89,18 +89,18 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
             catch (OperationCanceledException)
             {
                 progress.Set("cancelled; the run recorded 'cancelled' and the last good publication stays");
-                Volatile.Write(ref last, new JobRunState(target, "cancelled", started, clock.GetUtcNow(), null, "cancelled by the operator"));
+                Volatile.Write(ref last, new JobRunState(target, RunStatus.Cancelled, started, clock.GetUtcNow(), null, "cancelled by the operator"));
                 throw;
             }
             catch (PipelineException ex) when (ex.Stage == "warehouse")
             {
                 // Another process (a `talentdata run`) holds work.duckdb: not this job's fault, so it is retried later.
-                Volatile.Write(ref last, new JobRunState(target, "failed", started, clock.GetUtcNow(), null, ex.Message));
+                Volatile.Write(ref last, new JobRunState(target, RunStatus.Failed, started, clock.GetUtcNow(), null, ex.Message));
                 throw new WarehouseBusyException(ex.Message, ex);
             }
-            catch (Exception ex) when (Last is { Status: "running" })
+            catch (Exception ex) when (Last is { Status: RunStatus.Running })
             {
-                Volatile.Write(ref last, new JobRunState(target, "failed", started, clock.GetUtcNow(), null, ex.Message));
+                Volatile.Write(ref last, new JobRunState(target, RunStatus.Failed, started, clock.GetUtcNow(), null, ex.Message));
                 throw;
             }
         }

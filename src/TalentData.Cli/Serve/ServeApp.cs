@@ -30,7 +30,7 @@ public static class ServeApp
         var settings = builder.Configuration.Get<ServeSettings>() ?? new ServeSettings();
         settings.RepoRoot = settings.RepoRoot.Length > 0 ? Path.GetFullPath(settings.RepoRoot) : RepoLocation.FindRepoRoot();
         settings.DataDir = Path.GetFullPath(Path.Combine(settings.RepoRoot, settings.DataDir));
-        if (settings.Mode is not ("sample" or "live"))
+        if (settings.Mode != RunMode.Sample.Name() && settings.Mode != RunMode.Live.Name())
             throw new PipelineException("", "config", $"Mode must be 'sample' or 'live', found '{settings.Mode}'.");
         // Fail at start, not at the first scheduled run, when a live server has no public base URL for the exports.
         TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Mode);

@@ -1,3 +1,4 @@
+using TalentData.Project;
 using TalentData.Fetching;
 
 namespace TalentData.Cli.Settings;
@@ -13,7 +14,7 @@ public sealed class ServeSettings
     /// <summary>Landing files, the warehouse and the exports; relative to the repository root.</summary>
     public string DataDir { get; set; } = "data";
     /// <summary>sample: the bundled files in sample-data/; live: the publishers' URLs.</summary>
-    public string Mode { get; set; } = "sample";
+    public string Mode { get; set; } = RunMode.Sample.Name();
     public HangfireSettings Hangfire { get; set; } = new();
     public JobSettings Jobs { get; set; } = new();
     public DashboardSettings Dashboard { get; set; } = new();

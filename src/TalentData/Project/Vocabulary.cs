@@ -61,6 +61,22 @@ public static class RunStatus
     public const string Skipped = "skipped";
 }
 
+/// <summary>How the load of one raw table ended in a run.</summary>
+public static class SourceStatus
+{
+    public const string Loaded = "loaded";
+    public const string Unchanged = RunStatus.Unchanged;
+    public const string Failed = RunStatus.Failed;
+}
+
+/// <summary>How the build of one SQL model ended in a run; a skipped model keeps its last good state.</summary>
+public static class ModelStatus
+{
+    public const string Built = "built";
+    public const string Failed = RunStatus.Failed;
+    public const string Skipped = RunStatus.Skipped;
+}
+
 /// <summary>The named stages of a run, as ops.run_steps.step records them.</summary>
 public static class Stage
 {

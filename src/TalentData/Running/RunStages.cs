@@ -61,9 +61,9 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
         var results = new SqlModelRunner(manifest.SqlRoot).Build(warehouse, manifest.Models, new HashSet<string>(),
             m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel);
-        var failed = results.Where(r => r.Status != "built").ToList();
-        step.RowsOut = results.Count(r => r.Status == "built");
-        step.Finish(failed.Any(r => r.Status == RunStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded,
+        var failed = results.Where(r => r.Status != ModelStatus.Built).ToList();
+        step.RowsOut = results.Count(r => r.Status == ModelStatus.Built);
+        step.Finish(failed.Any(r => r.Status == ModelStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded,
             failed.Count == 0 ? null : string.Join("\n", failed.Select(r => $"{r.Model.QualifiedName}: {r.Error}")));
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "end", $"{step.RowsOut} built, {failed.Count} failed or skipped"));
         return results;
@@ -72,7 +72,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public IReadOnlyList<CheckResult> RunChecks(IReadOnlyList<ModelResult> models)
     {
         var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
-        var notBuilt = models.Where(r => r.Status != "built").Select(r => r.Model.QualifiedName).ToHashSet();
+        var notBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
         var results = new CheckRunner(manifest.SqlRoot).Run(warehouse, ledger.RunId, clock.GetUtcNow(), notBuilt);
         var failedErrors = results.Where(c => c.FailedError).ToList();
         step.RowsOut = results.Count(c => c.Passed);
@@ -90,9 +90,9 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var findings = new RunFindings
         {
             NeverLoaded = sources.NeverLoaded,
-            FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == RunStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
+            FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == SourceStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
             IncompleteLoads = manifest.RawTables.Where(t => incomplete.ContainsKey((t.SourceId, t.Entity.Entity))).ToDictionary(t => t, t => incomplete[(t.SourceId, t.Entity.Entity)]),
-            NotBuilt = models.Where(r => r.Status != "built").Select(r => r.Model.QualifiedName).ToHashSet(),
+            NotBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet(),
             FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
             LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.Pipelines, SampleProvenance.Load(options.RepoRoot)),
@@ -141,7 +141,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             if (outcome.Status == PublicationStatus.Withheld)
             {
                 ledger.RecordPublication(outcome.Dataset, PublicationStatus.Withheld, outcome.Reason, null);
-                progress?.Invoke(new RunEvent(Stage.Publish, null, outcome.Dataset, "failed", outcome.Reason));
+                progress?.Invoke(new RunEvent(Stage.Publish, null, outcome.Dataset, RunStatus.Failed, outcome.Reason));
                 continue;
             }
             var detail = $"release {outcome.Release}" + (outcome.Status == RunStatus.Unchanged ? " (unchanged)" : "")
@@ -160,12 +160,12 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         IReadOnlyList<CheckResult> checks, PublicationPlan plan, IReadOnlyList<DatasetOutcome> outcomes)
     {
         foreach (var p in plan.With(PlanDecision.NotLoaded))
-            progress?.Invoke(new RunEvent(Stage.Publish, null, p.Dataset.Dataset, "skipped", $"{p.Dataset.Dataset}: {p.Reason}"));
+            progress?.Invoke(new RunEvent(Stage.Publish, null, p.Dataset.Dataset, RunStatus.Skipped, $"{p.Dataset.Dataset}: {p.Reason}"));
         var withheld = plan.With(PlanDecision.Withheld).Select(p => $"{p.Dataset.Dataset}: {p.Reason}; the last good publication stays")
             .Concat(outcomes.Where(o => o.Status == PublicationStatus.Withheld).Select(o => $"{o.Dataset}: {o.Reason?.TrimEnd('.')}; the last good publication stays"))
             .ToList();
-        var failedSources = sources.Outcomes.Select(s => s.Outcome).Where(s => s.Status == RunStatus.Failed).ToList();
-        var failedModels = models.Where(r => r.Status == RunStatus.Failed).ToList();
+        var failedSources = sources.Outcomes.Select(s => s.Outcome).Where(s => s.Status == SourceStatus.Failed).ToList();
+        var failedModels = models.Where(r => r.Status == ModelStatus.Failed).ToList();
         var failedErrors = checks.Where(c => c.FailedError).ToList();
         var failed = failedSources.Count > 0 || failedModels.Count > 0 || failedErrors.Count > 0 || withheld.Count > 0;
         var error = failed

@@ -37,7 +37,7 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
         {
             step.Finish(RunStatus.Failed, ex.Message);
             Report(RunStatus.Failed, ex.Message);
-            return new SourceOutcome(table.SourceId, table.Entity.Entity, RunStatus.Failed, 0, ledger.QuarantinedThisRun(table), ex.Message);
+            return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Failed, 0, ledger.QuarantinedThisRun(table), ex.Message);
         }
     }
 
@@ -91,7 +91,7 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
         step.RowsQuarantined = result.RowsQuarantined;
         step.Finish();
         Report("end", $"{result.RowsLoaded:N0} rows" + (result.RowsQuarantined > 0 ? $", {result.RowsQuarantined:N0} quarantined" : ""));
-        return new SourceOutcome(table.SourceId, table.Entity.Entity, "loaded", result.RowsLoaded, result.RowsQuarantined, null);
+        return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Loaded, result.RowsLoaded, result.RowsQuarantined, null);
     }
 
     SourceOutcome Unchanged(string why)
@@ -99,6 +99,6 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
         step.RowsIn = 0;
         step.Finish(RunStatus.Unchanged);
         Report("end", $"unchanged ({why})");
-        return new SourceOutcome(table.SourceId, table.Entity.Entity, RunStatus.Unchanged, 0, 0, null);
+        return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Unchanged, 0, 0, null);
     }
 }

@@ -202,7 +202,7 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         public long? RowsOut { get; set; }
         public long? RowsQuarantined { get; set; }
 
-        public void Finish(string status = "succeeded", string? error = null) =>
+        public void Finish(string status = RunStatus.Succeeded, string? error = null) =>
             ledger.Warehouse.Connection.Execute(
                 """
                 update ops.run_steps set finished_at = $now, rows_in = $rows_in, rows_out = $rows_out,
