@@ -81,10 +81,17 @@ public sealed class ProjectManifest
             return lineage;
         }).ToList();
 
+        var city = City.Load(repoRoot);
+        CheckCityAgainstReference(city, referenceDir);
+        foreach (var lineage in datasets)
+            if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
+                throw new PipelineException("", "config",
+                    $"{lineage.Dataset.File}: column '{geo.Name}' names the total '{total}', but the city of {City.File} has the key '{city.Key}'.");
+
         return new ProjectManifest
         {
             RepoRoot = repoRoot,
-            City = City.Load(repoRoot),
+            City = city,
             Pipelines = catalog.All,
             RawTables = rawTables,
             ReferenceTables = referenceTables,
@@ -92,5 +99,26 @@ public sealed class ProjectManifest
             Checks = checks,
             Datasets = datasets,
         };
+    }
+
+    /// <summary>
+    /// The city and its benchmarks appear in config/city.yaml and as areas in sql/reference/regions.csv (which the SQL
+    /// reads); the two must name the same codes, or the atlas and the catalogue would describe other areas than the data.
+    /// </summary>
+    static void CheckCityAgainstReference(City city, string referenceDir)
+    {
+        var file = Path.Combine(referenceDir, "regions.csv");
+        if (!File.Exists(file))
+            return;
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        int level = Array.IndexOf(header, "area_level"), code = Array.IndexOf(header, "area_code");
+        if (level < 0 || code < 0)
+            throw new PipelineException("", "config", $"sql/reference/regions.csv: expected the columns area_level and area_code, found {lines[0]}.");
+        var byLevel = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToLookup(f => f[level], f => f[code]);
+        foreach (var (areaLevel, expected, key) in new[] { ("stadt", city.Key, "key"), ("land", city.State.Code, "state.code"), ("bund", city.Country.Code, "country.code") })
+            if (!byLevel[areaLevel].Contains(expected))
+                throw new PipelineException("", "config",
+                    $"{City.File}: {key} is '{expected}', but sql/reference/regions.csv has no area of level '{areaLevel}' with that code (found: {string.Join(", ", byLevel[areaLevel].DefaultIfEmpty("none"))}).");
     }
 }

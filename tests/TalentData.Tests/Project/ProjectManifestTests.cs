@@ -1,0 +1,93 @@
+using TalentData.Project;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Project;
+
+/// <summary>The manifest resolves every name once and refuses a project whose parts do not fit together.</summary>
+public sealed class ProjectManifestTests
+{
+    static readonly ProjectManifest Repo = ProjectManifest.Load(RepoPaths.Root);
+
+    [Test]
+    public void Load_Repository_ResolvesRawTablesFromThePipelines()
+    {
+        Assert.That(Repo.RawTables.Select(t => t.QualifiedName), Is.EquivalentTo(
+            Repo.Pipelines.SelectMany(p => p.Entities.Select(e => $"raw.{p.Id}__{e.Entity}"))));
+        Assert.That(Repo.RawTables.Single(t => t.SourceId == "dortmund_school_leavers").QualifiedName,
+            Is.EqualTo("raw.dortmund_school_leavers__leavers"));
+    }
+
+    [Test]
+    public void Load_Repository_OrdersEveryModelAfterWhatItReads()
+    {
+        var position = Repo.Models.Select((m, i) => (m.QualifiedName, i)).ToDictionary(p => p.QualifiedName, p => p.i);
+        var late = Repo.Models.SelectMany(m => m.References.Where(position.ContainsKey).Where(r => position[r] > position[m.QualifiedName])
+            .Select(r => $"{m.QualifiedName} before {r}")).ToList();
+        Assert.That(late, Is.Empty);
+    }
+
+    [Test]
+    public void Load_Repository_GivesEachDatasetTheSourcesItIsBuiltFrom()
+    {
+        var leavers = Repo.Datasets.Single(d => d.Dataset.Dataset == "schulabgaenge-abschluss-stadtbezirke");
+        Assert.That(leavers.Sources.Select(s => s.Id), Is.EquivalentTo(new[] { "dortmund_school_leavers", "regionalstatistik_school_leavers" }),
+            "the city's leavers by district and Regionalstatistik's official city figures");
+        Assert.That(leavers.Reads("marts.schulabgaenge_abschluss_stadtbezirke"), Is.True, "the mart itself is part of its lineage");
+        Assert.That(leavers.Dataset.SourceIds, Is.EqualTo(leavers.Sources.Select(s => s.Id)));
+
+        var training = Repo.Datasets.Single(d => d.Dataset.Dataset == "ausbildungsmarkt-dortmund");
+        Assert.That(training.Sources.Select(s => s.Id), Is.EqualTo(new[] { "ba_training_market" }));
+    }
+
+    [Test]
+    public void Load_CityKeyNotInTheReferenceAreas_FailsNamingBothFiles()
+    {
+        using var repo = new RepoCopy();
+        var city = Path.Combine(repo.Root, "config", "city.yaml");
+        File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        Assert.That(ex!.Message, Does.Contain("config/city.yaml").And.Contain("05315000").And.Contain("regions.csv").And.Contain("05913000"));
+    }
+
+    [Test]
+    public void Load_DatasetTotalOtherThanTheCity_FailsNamingTheDatasetFile()
+    {
+        using var repo = new RepoCopy();
+        var regions = Path.Combine(repo.Root, "sql", "reference", "regions.csv");
+        var city = Path.Combine(repo.Root, "config", "city.yaml");
+        // Another city consistently in config and reference data; the dataset YAML still names the old total.
+        File.WriteAllText(regions, File.ReadAllText(regions).Replace("05913000", "05315000"));
+        File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        Assert.That(ex!.Message, Does.Match("sql/marts/.*\\.yaml: column '.*' names the total '05913000', but the city of config/city.yaml has the key '05315000'"));
+    }
+
+    [Test]
+    public void Load_CheckProtectingAnUnknownModel_FailsNamingTheCheck()
+    {
+        using var repo = new RepoCopy();
+        File.WriteAllText(Path.Combine(repo.Root, "sql", "checks", "assert_nothing.sql"),
+            "-- protects: marts.no_such_mart\nselect * from marts.areas where false\n");
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        Assert.That(ex!.Message, Is.EqualTo("sql/checks/assert_nothing.sql: '-- protects:' names marts.no_such_mart, which no file in sql/ defines."));
+    }
+
+    [Test]
+    public void Load_MissingCityFile_SaysWhatItMustHold()
+    {
+        using var repo = new RepoCopy();
+        File.Delete(Path.Combine(repo.Root, "config", "city.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        Assert.That(ex!.Message, Does.StartWith("config/city.yaml is missing"));
+    }
+
+    [Test]
+    public void Load_UnknownKeyInCityFile_FailsWithLine()
+    {
+        using var repo = new RepoCopy();
+        var city = Path.Combine(repo.Root, "config", "city.yaml");
+        File.AppendAllText(city, "mayor: somebody\n");
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        Assert.That(ex!.Message, Does.Match("config/city.yaml, line \\d+, column \\d+: .*mayor"));
+    }
+}
