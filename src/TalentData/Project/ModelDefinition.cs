@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace TalentData.Project;

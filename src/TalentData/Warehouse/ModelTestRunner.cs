@@ -97,6 +97,9 @@ public sealed class ModelTestRunner(string sqlRoot)
         {
             return $"{where}: {model.File} fails on the given rows: {ex.Message}";
         }
+        // The YAML's column list is documentation; a test is where it meets the model's real output.
+        if (test.Definition.Columns.FirstOrDefault(c => !columns.Contains(c.Name)) is { } stale)
+            return $"{test.Definition.File} describes column '{stale.Name}', which {model.QualifiedName} does not return; it returns {string.Join(", ", columns)}.";
         return Compare(where, model, test.Test.Expect.Rows, columns, actual);
     }
 

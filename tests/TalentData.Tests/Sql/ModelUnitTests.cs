@@ -1,3 +1,4 @@
+using Dapper;
 using TalentData.Tests.TestSupport;
 using TalentData.Warehouse;
 
@@ -33,6 +34,20 @@ public class ModelUnitTests
             "marts.indicator_values", "staging.stg_dortmund_population__residents",
             "staging.stg_regionalstatistik_school_leavers__kreise", "staging.stg_ba_training_market__agentur_dortmund",
         }));
+    }
+
+    [Test]
+    public void Columns_DescribedInTheYaml_AreColumnsOfTheBuiltModel()
+    {
+        var sample = TalentData.Tests.Publishing.SamplePublication.Instance;
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(sample.Options.SnapshotPath);
+        var built = warehouse.Connection.Query<(string Schema, string Table, string Column)>(
+                "select table_schema, table_name, column_name from information_schema.columns")
+            .Select(c => $"{c.Schema}.{c.Table}.{c.Column}").ToHashSet();
+        var stale = TalentData.Project.ModelDefinition.LoadAll(RepoPaths.Sql)
+            .SelectMany(d => d.Columns.Select(c => $"{d.Model}.{c.Name}"))
+            .Where(c => !built.Contains(c));
+        Assert.That(stale, Is.Empty, "columns a model's YAML describes that the model does not have");
     }
 
     const string Model = """
