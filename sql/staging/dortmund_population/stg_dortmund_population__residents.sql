@@ -11,12 +11,8 @@ symbols as (
 
 renamed as (
     select
-        ---------- ids (the portal prints 'NN0'; other city files 'NN' or an integer-parsed '0')
-        case
-            when length(trim(source.statistischer_bezirk_nr)) <= 2
-                then lpad(trim(source.statistischer_bezirk_nr), 2, '0') || '0'
-            else trim(source.statistischer_bezirk_nr)
-        end as stat_bezirk_code,
+        ---------- ids (the portal prints 'NN0', other city files 'NN' or an integer-parsed '0': sql/macros/stat_bezirk_code.sql)
+        stat_bezirk_code(source.statistischer_bezirk_nr) as stat_bezirk_code,
         trim(source.stadtbezirk_nr) as stadtbezirk_code_published,
 
         ---------- dimensions

@@ -11,12 +11,8 @@ symbols as (
 
 renamed as (
     select
-        ---------- ids (this export prints the 2-digit spelling 'NN'; normalise to 'NN0')
-        case
-            when length(trim(source.statistischer_bezirk_nr)) <= 2
-                then lpad(trim(source.statistischer_bezirk_nr), 2, '0') || '0'
-            else trim(source.statistischer_bezirk_nr)
-        end as stat_bezirk_code,
+        ---------- ids (this export prints the 2-digit spelling 'NN'; sql/macros/stat_bezirk_code.sql makes it 'NN0')
+        stat_bezirk_code(source.statistischer_bezirk_nr) as stat_bezirk_code,
 
         ---------- dimensions
         trim(source.statistischer_bezirk) as stat_bezirk_name_published,

@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace TalentData.Project;
@@ -39,28 +38,24 @@ public sealed class DatasetDefinition
     /// <summary>Indicators of a derived dataset that reveal none of our counts (the source publishes them itself).</summary>
     public List<string> AsPublished { get; set; } = [];
 
+    /// <summary>The mart's generic checks and given/expect tests, as in every model's YAML (read through ModelDefinition); they do not change the dataset.</summary>
+    public List<GenericCheck> Checks { get; set; } = [];
+    public List<ModelTest> Tests { get; set; } = [];
+
     [YamlIgnore] public string Mart { get; set; } = "";
     [YamlIgnore] public IReadOnlyList<string> SourceIds { get; set; } = [];
     [YamlIgnore] public string File { get; set; } = "";
 
-    static IDeserializer Yaml => StrictYaml.Deserializer;
+    static bool IsDataset(string file) => System.Text.RegularExpressions.Regex.IsMatch(System.IO.File.ReadAllText(file), @"^dataset[ \t]*:", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     public static IReadOnlyList<DatasetDefinition> LoadAll(string sqlRoot)
     {
         var directory = Path.Combine(sqlRoot, "marts");
         if (!Directory.Exists(directory)) return [];
-        var all = Directory.GetFiles(directory, "*.yaml").Where(f => !f.EndsWith(".checks.yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(file =>
+        // A mart's YAML that names a dataset defines a publication; the other marts' YAML only describe their model.
+        var all = Directory.GetFiles(directory, "*.yaml").Where(IsDataset).Order(StringComparer.Ordinal).Select(file =>
         {
-            DatasetDefinition d;
-            try
-            {
-                d = Yaml.Deserialize<DatasetDefinition>(System.IO.File.ReadAllText(file))
-                    ?? throw new PipelineException("", "config", $"{file}: empty dataset definition.");
-            }
-            catch (YamlException ex)
-            {
-                throw new PipelineException("", "config", $"{file}, line {ex.Start.Line}, column {ex.Start.Column}: {(ex.InnerException?.Message ?? ex.Message).Trim()}", ex);
-            }
+            var d = StrictYaml.Load<DatasetDefinition>(file, file, "config");
             d.Mart = "marts." + Path.GetFileNameWithoutExtension(file);
             d.File = "sql/marts/" + Path.GetFileName(file);
             if (!System.Text.RegularExpressions.Regex.IsMatch(d.Dataset, "^[a-z0-9]+(-[a-z0-9]+)*$"))

@@ -14,7 +14,7 @@ public sealed record CheckResult(string Check, string File, string Severity, IRe
 }
 
 /// <summary>
-/// Runs sql/checks/assert_*.sql. Each check selects the offending rows: zero rows pass. The header comment
+/// Runs sql/checks/assert_*.sql and the generic checks of each model's YAML. Each check selects the offending rows: zero rows pass. The header comment
 /// <c>-- severity: warn</c> makes a failure a warning; the default is error. Results and a capped sample of
 /// failing rows are kept per run in qa.check_results and qa.check_failures.
 /// </summary>
@@ -50,8 +50,8 @@ public sealed partial class CheckRunner(string sqlRoot)
             return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
         }).ToList();
         // Generic checks declared beside their model protect that model.
-        var generic = Project.ModelChecks.Load(sqlRoot).Select(g =>
-            (g.Name, g.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), (IReadOnlyList<string>)[g.Model]));
+        var generic = Project.ModelDefinition.LoadAll(sqlRoot).SelectMany(d => d.CheckQueries().Select(g =>
+            (g.Name, d.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), (IReadOnlyList<string>)[d.Model])));
         return [.. custom, .. generic];
     }
 

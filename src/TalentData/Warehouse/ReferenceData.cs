@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 
 namespace TalentData.Warehouse;
@@ -11,13 +12,17 @@ public static class ReferenceData
         var loaded = new List<string>();
         if (!Directory.Exists(directory)) return loaded;
         foreach (var file in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileNameWithoutExtension(file);
-            var full = Path.GetFullPath(file).Replace("'", "''");
-            warehouse.Connection.Execute(
-                $"create or replace table ref.{name} as select * from read_csv('{full}', header = true, all_varchar = true, delim = ',', quote = '\"', encoding = 'utf-8')");
-            loaded.Add($"ref.{name}");
-        }
+            loaded.Add(LoadFile(warehouse.Connection, file));
         return loaded;
+    }
+
+    /// <summary>Loads one code list; returns its table name.</summary>
+    public static string LoadFile(IDbConnection connection, string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        var full = Path.GetFullPath(file).Replace("'", "''");
+        connection.Execute(
+            $"create or replace table ref.{name} as select * from read_csv('{full}', header = true, all_varchar = true, delim = ',', quote = '\"', encoding = 'utf-8')");
+        return $"ref.{name}";
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Dapper;
 
 namespace TalentData.Warehouse;
@@ -10,7 +11,7 @@ public sealed record ModelResult(SqlModel Model, string Status, string? Error, l
 /// fails before anything runs. A model that fails is reported and its dependents are skipped, keeping
 /// their last good state; the others still build.
 /// </summary>
-public sealed class SqlModelRunner(string sqlRoot)
+public sealed partial class SqlModelRunner(string sqlRoot)
 {
     public IReadOnlyList<SqlModel> Discover()
     {
@@ -20,6 +21,8 @@ public sealed class SqlModelRunner(string sqlRoot)
             .SelectMany(d => Directory.GetFiles(d, "*.sql", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal);
         var models = files.Select(f => SqlModel.FromFile(sqlRoot, f)).ToList();
+        // Loading the YAML beside every model fails early when one is missing or malformed.
+        Project.ModelDefinition.LoadAll(sqlRoot);
         var twice = models.GroupBy(m => m.QualifiedName).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new PipelineException("", "sql", $"{twice.Key} is defined twice: {string.Join(" and ", twice.Select(m => m.File))}.");
@@ -93,9 +96,38 @@ public sealed class SqlModelRunner(string sqlRoot)
         return result;
     }
 
+    /// <summary>
+    /// Creates the macros of sql/macros/*.sql (one <c>create or replace macro</c> per file) in <paramref name="connection"/>.
+    /// Views call them when queried, so they live in the warehouse itself, and every build renews them first.
+    /// </summary>
+    public static IReadOnlyList<string> CreateMacros(System.Data.IDbConnection connection, string sqlRoot)
+    {
+        var directory = Path.Combine(sqlRoot, "macros");
+        if (!Directory.Exists(directory)) return [];
+        var created = new List<string>();
+        foreach (var file in Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal))
+        {
+            var relative = "sql/macros/" + Path.GetFileName(file);
+            var sql = File.ReadAllText(file);
+            if (MacroPattern().Match(sql) is not { Success: true } m || m.Groups["name"].Value != Path.GetFileNameWithoutExtension(file))
+                throw new PipelineException("", "sql", $"{relative}: expected one 'create or replace macro {Path.GetFileNameWithoutExtension(file)}(...) as ...' named like the file.");
+            try
+            {
+                connection.Execute(sql);
+            }
+            catch (DuckDB.NET.Data.DuckDBException ex)
+            {
+                throw new PipelineException("", "sql", $"{relative}: {ex.Message}", ex);
+            }
+            created.Add(Path.GetFileNameWithoutExtension(file));
+        }
+        return created;
+    }
+
     public IReadOnlyList<ModelResult> Build(Warehouse warehouse, IReadOnlyList<SqlModel> ordered, ISet<string> unavailable,
         Action<SqlModel>? starting = null, CancellationToken cancel = default)
     {
+        CreateMacros(warehouse.Connection, sqlRoot);
         var results = new List<ModelResult>();
         var blocked = new Dictionary<string, string>();
         foreach (var name in unavailable)
@@ -129,4 +161,7 @@ public sealed class SqlModelRunner(string sqlRoot)
         }
         return results;
     }
+
+    [GeneratedRegex(@"^(\s*--[^\n]*\n)*\s*create\s+or\s+replace\s+macro\s+(?<name>\w+)\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex MacroPattern();
 }

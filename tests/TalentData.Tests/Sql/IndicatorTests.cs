@@ -330,7 +330,7 @@ public class CheckFailureTests
         {
             Assert.That(check.Passed, Is.False);
             Assert.That(check.Severity, Is.EqualTo("error"));
-            Assert.That(check.File, Is.EqualTo("sql/core/fct_population.checks.yaml"));
+            Assert.That(check.File, Is.EqualTo("sql/core/fct_population.yaml"));
             Assert.That(check.FailingRows, Is.EqualTo(1));
             Assert.That(report.Published, Does.Not.Contain("bevoelkerung-statistische-bezirke"));
         }
@@ -340,8 +340,8 @@ public class CheckFailureTests
     public void GenericChecks_TypoInDeclaration_FailsAtStartNamingFileAndLine()
     {
         using var repo = new RepoCopy();
-        File.AppendAllText(Path.Combine(repo.Root, "sql", "core", "fct_unemployment.checks.yaml"), "  - { type: not_nul, columns: [year] }\n");
+        File.AppendAllText(Path.Combine(repo.Root, "sql", "core", "fct_unemployment.yaml"), "  - { type: not_nul, columns: [year] }\n");
         var ex = Assert.Throws<PipelineException>(() => repo.Run());
-        Assert.That(ex!.Message, Does.Contain("sql/core/fct_unemployment.checks.yaml").And.Contain("unknown type").And.Contain("not_null"));
+        Assert.That(ex!.Message, Does.Contain("sql/core/fct_unemployment.yaml").And.Contain("unknown type").And.Contain("not_null"));
     }
 }

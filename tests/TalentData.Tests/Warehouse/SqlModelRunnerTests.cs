@@ -91,4 +91,30 @@ public class SqlModelRunnerTests
         var position = ordered.Select((m, i) => (m.QualifiedName, i)).ToDictionary(p => p.QualifiedName, p => p.i);
         Assert.That(position["core.fct_population"], Is.LessThan(position["marts.indicator_values"]));
     }
+
+    [Test]
+    public void Build_ViewCallingAMacro_StaysQueryableInThePublishedSnapshot()
+    {
+        using var dir = new TempDir();
+        dir.File("sql/macros/stat_bezirk_code.sql", File.ReadAllText(Path.Combine(RepoPaths.Sql, "macros", "stat_bezirk_code.sql")));
+        var models = new[] { Model("staging.s", "select stat_bezirk_code(nr) as code from (values ('1'), ('12'), ('0'), ('110')) t(nr)") };
+        using (var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb")))
+        {
+            var results = new SqlModelRunner(Path.Combine(dir.Path, "sql")).Build(warehouse, models, new HashSet<string>());
+            Assert.That(results.Single().Status, Is.EqualTo("built"), results.Single().Error);
+            TalentData.Publishing.Snapshot.Publish(warehouse, Path.Combine(dir.Path, "snapshot.duckdb"));
+        }
+        using var snapshot = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(dir.Path, "snapshot.duckdb"));
+        Assert.That(snapshot.Connection.Query<string>("select code from staging.s order by code"), Is.EqualTo(new[] { "000", "010", "110", "120" }));
+    }
+
+    [Test]
+    public void Build_MacroFileNotNamedLikeItsMacro_FailsNamingTheFile()
+    {
+        using var dir = new TempDir();
+        dir.File("macros/district.sql", "create or replace macro stat_bezirk_code(nr) as nr;");
+        using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+        var ex = Assert.Throws<PipelineException>(() => new SqlModelRunner(dir.Path).Build(warehouse, [], new HashSet<string>()));
+        Assert.That(ex!.Message, Does.StartWith("sql/macros/district.sql: expected one 'create or replace macro district(...)"));
+    }
 }

@@ -1,0 +1,161 @@
+using System.Globalization;
+using YamlDotNet.Serialization;
+
+namespace TalentData.Project;
+
+/// <summary>
+/// The one YAML beside every model, <c>sql/&lt;layer&gt;/…/&lt;model&gt;.yaml</c>: what the model means (description,
+/// columns), the generic checks that protect it and its given/expect tests. A published mart's YAML is its dataset
+/// definition as well; there the description and columns are the dataset's and checks and tests sit beside them.
+/// </summary>
+public sealed class ModelDefinition
+{
+    public required string Description { get; set; }
+    public List<ModelColumn> Columns { get; set; } = [];
+    public List<GenericCheck> Checks { get; set; } = [];
+    public List<ModelTest> Tests { get; set; } = [];
+
+    /// <summary>The model's qualified name, e.g. core.fct_population.</summary>
+    [YamlIgnore] public string Model { get; set; } = "";
+    /// <summary>Repository-relative path of the YAML file.</summary>
+    [YamlIgnore] public string File { get; set; } = "";
+    /// <summary>The dataset this YAML also defines, for a published mart.</summary>
+    [YamlIgnore] public DatasetDefinition? Dataset { get; set; }
+
+    static readonly string[] Layers = ["staging", "core", "marts"];
+
+    /// <summary>
+    /// The YAML of every model. A model without its YAML, a YAML without its model (such as a leftover
+    /// <c>*.checks.yaml</c>) and a malformed declaration fail here, naming the file, before anything is built.
+    /// </summary>
+    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot)
+    {
+        var datasets = DatasetDefinition.LoadAll(sqlRoot).ToDictionary(d => d.File);
+        var result = new List<ModelDefinition>();
+        foreach (var layer in Layers)
+        {
+            var directory = Path.Combine(sqlRoot, layer);
+            if (!Directory.Exists(directory)) continue;
+            foreach (var yaml in Directory.GetFiles(directory, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                if (!System.IO.File.Exists(Path.ChangeExtension(yaml, ".sql")))
+                    throw new PipelineException("", "config",
+                        $"{Relative(sqlRoot, yaml)}: there is no model {Path.GetFileNameWithoutExtension(yaml)}.sql beside it. " +
+                        "A model's description, columns, checks and tests all live in one <model>.yaml named like the model.");
+            foreach (var sql in Directory.GetFiles(directory, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var yaml = Path.ChangeExtension(sql, ".yaml");
+                var relative = Relative(sqlRoot, yaml);
+                if (!System.IO.File.Exists(yaml))
+                    throw new PipelineException("", "config",
+                        $"{Relative(sqlRoot, sql)} has no {Path.GetFileName(yaml)} beside it. Every model declares at least its " +
+                        "description there (sql/README.md, 'One YAML per model').");
+                var model = $"{layer}.{Path.GetFileNameWithoutExtension(sql)}";
+                ModelDefinition definition;
+                if (datasets.TryGetValue(relative, out var dataset))
+                    definition = new ModelDefinition
+                    {
+                        Description = dataset.Description,
+                        Columns = dataset.Columns.Select(c => new ModelColumn { Name = c.Name, Description = c.Description ?? c.Title }).ToList(),
+                        Checks = dataset.Checks,
+                        Tests = dataset.Tests,
+                        Dataset = dataset,
+                    };
+                else
+                    definition = StrictYaml.Load<ModelDefinition>(yaml, relative, "config");
+                definition.Model = model;
+                definition.File = relative;
+                definition.Validate();
+                result.Add(definition);
+            }
+        }
+        return result;
+    }
+
+    static string Relative(string sqlRoot, string file) => "sql/" + Path.GetRelativePath(sqlRoot, file).Replace('\\', '/');
+
+    void Validate()
+    {
+        void Fail(string message) => throw new PipelineException("", "config", $"{File}: {message}");
+        if (string.IsNullOrWhiteSpace(Description))
+            Fail("description is empty; say what one row is and what the model is for.");
+        if (Columns.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            Fail($"column '{twice.Key}' is listed twice.");
+        foreach (var check in Checks)
+            if (check.Problem() is { } problem)
+                Fail($"check '{check.Type}': {problem}");
+        if (Tests.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1) is { } sameName)
+            Fail($"test '{sameName.Key}' is declared twice.");
+        foreach (var test in Tests)
+            if (test.Problem() is { } problem)
+                Fail($"test '{test.Name}': {problem}");
+    }
+
+    /// <summary>Every generic check as (name, sql, severity); the names are those qa.check_results has always used.</summary>
+    public IEnumerable<(string Name, string Sql, string Severity)> CheckQueries() =>
+        Checks.Select(c => ($"{Model.Replace('.', '_')}__{c.Type}__{string.Join("_", c.AllColumns)}", c.ToSql(Model), c.Severity));
+}
+
+/// <summary>A column of a model that is not published: its name and what it holds.</summary>
+public sealed class ModelColumn
+{
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>
+/// A generic check of a model: not_null, unique, relationship, accepted_values or range. Each becomes a query that
+/// selects the offending rows, run and recorded like the custom <c>sql/checks/assert_*.sql</c>.
+/// </summary>
+public sealed class GenericCheck
+{
+    public static readonly string[] Types = ["not_null", "unique", "relationship", "accepted_values", "range"];
+
+    public required string Type { get; set; }
+    public List<string> Columns { get; set; } = [];
+    public string? Column { get; set; }
+    public string Severity { get; set; } = "error";
+    /// <summary>relationship: the model the column must refer to, and its column.</summary>
+    public string? To { get; set; }
+    public string? Field { get; set; }
+    /// <summary>A SQL condition on the checked model's rows (relationship: also on the referenced model, as 'to').</summary>
+    public string? Where { get; set; }
+    public string? ToWhere { get; set; }
+    public List<string> Values { get; set; } = [];
+    public double? Min { get; set; }
+    public double? Max { get; set; }
+
+    internal IEnumerable<string> AllColumns => Column is null ? Columns : [Column, .. Columns];
+
+    internal string? Problem()
+    {
+        if (!Types.Contains(Type)) return $"unknown type; known types: {string.Join(", ", Types)}.";
+        if (Severity is not ("error" or "warn")) return $"severity must be error or warn, found '{Severity}'.";
+        return Type switch
+        {
+            "not_null" or "unique" when Columns.Count == 0 => "needs 'columns'.",
+            "relationship" when Column is null || To is null || Field is null => "needs 'column', 'to' and 'field'.",
+            "accepted_values" when Column is null || Values.Count == 0 => "needs 'column' and 'values'.",
+            "range" when Column is null || (Min is null && Max is null) => "needs 'column' and 'min' or 'max'.",
+            _ => null,
+        };
+    }
+
+    static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    static string L(string value) => "'" + value.Replace("'", "''") + "'";
+    static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal string ToSql(string model)
+    {
+        var where = Where is null ? "true" : $"({Where})";
+        return Type switch
+        {
+            "not_null" => $"select * from {model} where {where} and ({string.Join(" or ", Columns.Select(c => $"{Q(c)} is null"))})",
+            "unique" => $"select {string.Join(", ", Columns.Select(Q))}, count(*) as rows from {model} where {where} group by all having count(*) > 1",
+            "relationship" => $"select m.{Q(Column!)}, count(*) as rows from {model} m where {where} and m.{Q(Column!)} is not null " +
+                              $"and m.{Q(Column!)} not in (select t.{Q(Field!)} from {To} t where {(ToWhere is null ? "true" : $"({ToWhere})")} and t.{Q(Field!)} is not null) group by all",
+            "accepted_values" => $"select {Q(Column!)}, count(*) as rows from {model} where {where} and {Q(Column!)} is not null and {Q(Column!)} not in ({string.Join(", ", Values.Select(L))}) group by all",
+            "range" => $"select * from {model} where {where} and {Q(Column!)} is not null and ({string.Join(" or ", new[] { Min is { } min ? $"{Q(Column!)} < {N(min)}" : null, Max is { } max ? $"{Q(Column!)} > {N(max)}" : null }.OfType<string>())})",
+            _ => throw new InvalidOperationException(Type),
+        };
+    }
+}
