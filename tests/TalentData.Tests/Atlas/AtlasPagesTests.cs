@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using TalentData.Atlas;
+using TalentData.Cli.Atlas;
+using TalentData.Cli.Atlas.Pages;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Atlas;
@@ -20,13 +23,14 @@ public class AtlasPagesTests
         repo = new RepoCopy();
         Assert.That(repo.Run().Succeeded, Is.True);
         data = AtlasData.Load(Path.Combine(repo.Data, "exports"), Path.Combine(repo.Root, "sql", "reference", "indicators.csv"));
-        pages = new AtlasPages(data);
+        pages = new AtlasPages(data, City.Load(RepoPaths.Root));
     }
 
     [OneTimeTearDown]
     public void CleanUp() => repo.Dispose();
 
-    static string Text(string html) => Regex.Replace(html, "<[^>]+>", " ");
+    /// <summary>The text a reader sees: tags dropped, character references (the renderer writes + as &amp;#x2B;) resolved.</summary>
+    static string Text(string html) => System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
 
     [Test]
     public void Home_ShowsCityKeyFiguresWithNrwAndGermany()
@@ -62,7 +66,7 @@ public class AtlasPagesTests
             Assert.That(html, Does.Contain("<option value=\"2023\" selected>"));
             Assert.That(html, Does.Contain("<option value=\"050\" selected>Nordmarkt</option>"));
             Assert.That(Text(html), Does.Contain(expected));
-            Assert.That(html, Does.Contain(AtlasPages.ValuesCsv), "every chart links the exact download");
+            Assert.That(html, Does.Contain(AtlasView.ValuesCsv), "every chart links the exact download");
             Assert.That(Regex.Matches(html, "<table>").Count, Is.GreaterThanOrEqualTo(2));
         }
     }
@@ -93,7 +97,7 @@ public class AtlasPagesTests
     public void SuppressedValue_ShowsADashWithItsMeaningNeverZero()
     {
         var secret = new AtlasValue("population_total", 2024, "statistischer_bezirk", "550", "Syburg", null, "Personen", ".");
-        var html = de.Value(secret, 0);
+        var html = pages.Render<Shown>(de, new() { ["Value"] = secret, ["Decimals"] = 0 });
         Assert.That(html, Does.Contain("–").And.Contain("geheim"));
         Assert.That(html, Does.Not.Contain("0"));
     }
