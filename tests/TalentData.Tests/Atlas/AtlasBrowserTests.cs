@@ -32,8 +32,6 @@ public class AtlasBrowserTests
         }
         repo = new RepoCopy();
         Assert.That(repo.Run().Succeeded, Is.True);
-        // serve reads the city from config/city.yaml, which the scratch copy does not bring.
-        RepoCopy.CopyDirectory(Path.Combine(RepoPaths.Root, "config"), Path.Combine(repo.Root, "config"));
 
         // The real `talentdata serve` host (InMemory job storage), as an operator would start it.
         app = ServeApp.Build([
