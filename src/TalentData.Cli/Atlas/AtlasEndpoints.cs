@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TalentData.Atlas;
+using TalentData.Project;
 
 namespace TalentData.Cli.Atlas;
 
@@ -34,29 +35,45 @@ public static class AtlasEndpoints
         }
     }
 
-    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, string exportsRoot, string catalogueFile)
+    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, string exportsRoot, string catalogueFile, City city)
     {
         var cache = new Cache(exportsRoot, catalogueFile);
+        AtlasPages Pages() => new(cache.Get(), city);
         static AtlasText Text(HttpContext c) => new(c.Request.Query["lang"].ToString());
         static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");
+        static string? Parameter(HttpContext c, string name) => c.Request.Query[name].ToString() is { Length: > 0 } value ? value : null;
         static int? Int(string? s) => int.TryParse(s, out var v) ? v : null;
+        IResult NotFound(HttpContext c) => Results.Content(Pages().NotFound(Text(c)), "text/html; charset=utf-8", statusCode: 404);
 
-        app.MapGet("/", (HttpContext c) => Page(new AtlasPages(cache.Get()).Home(Text(c))));
+        app.MapGet("/", (HttpContext c) => Page(Pages().Home(Text(c))));
         app.MapGet("/indikatoren/{id}", (HttpContext c, string id) =>
-        {
-            var q = c.Request.Query;
-            var html = new AtlasPages(cache.Get()).Indicator(Text(c), id, Int(q["jahr"]), q["ebene"].ToString() is { Length: > 0 } l ? l : null, q["bezirk"].ToString() is { Length: > 0 } b ? b : null);
-            return html is null ? Results.Content(new AtlasPages(cache.Get()).NotFound(Text(c)), "text/html; charset=utf-8", statusCode: 404) : Page(html);
-        });
-        app.MapGet("/bezirke/", (HttpContext c) => Page(new AtlasPages(cache.Get()).Districts(Text(c))));
+            Pages().Indicator(Text(c), id, Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk")) is { } html ? Page(html) : NotFound(c));
+        app.MapGet("/bezirke/", (HttpContext c) => Page(Pages().Districts(Text(c))));
         app.MapGet("/bezirke/{code}", (HttpContext c, string code) =>
-            new AtlasPages(cache.Get()).District(Text(c), code, c.Request.Query["ebene"].ToString() is { Length: > 0 } level ? level : null) is { } html
-                ? Page(html)
-                : Results.Content(new AtlasPages(cache.Get()).NotFound(Text(c)), "text/html; charset=utf-8", statusCode: 404));
-        app.MapGet("/methodik", (HttpContext c) => Page(new AtlasPages(cache.Get()).Methodology(Text(c))));
-        app.MapGet("/downloads", (HttpContext c) => Page(new AtlasPages(cache.Get()).Downloads(Text(c))));
-        app.MapGet("/assets/atlas.css", () => Results.Content(AtlasPages.Css, "text/css; charset=utf-8"));
-        app.MapGet("/assets/atlas.js", () => Results.Content(AtlasPages.Js, "text/javascript; charset=utf-8"));
+            Pages().District(Text(c), code, Parameter(c, "ebene")) is { } html ? Page(html) : NotFound(c));
+        app.MapGet("/methodik", (HttpContext c) => Page(Pages().Methodology(Text(c))));
+        app.MapGet("/downloads", (HttpContext c) => Page(Pages().Downloads(Text(c))));
+        foreach (var (file, type) in Assets)
+        {
+            var bytes = Asset(file);
+            app.MapGet($"/assets/{file}", () => Results.Bytes(bytes, type));
+        }
         return app;
+    }
+
+    /// <summary>The static files of Atlas/Assets, embedded in the assembly (see the project file), with their types.</summary>
+    public static readonly IReadOnlyList<(string File, string ContentType)> Assets =
+    [
+        ("atlas.css", "text/css; charset=utf-8"),
+        ("atlas.js", "text/javascript; charset=utf-8"),
+    ];
+
+    public static byte[] Asset(string file)
+    {
+        using var stream = typeof(AtlasEndpoints).Assembly.GetManifestResourceStream($"atlas/{file}")
+            ?? throw new InvalidOperationException($"Atlas/Assets/{file} is not embedded in the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 }

@@ -36,6 +36,8 @@ public static class ServeApp
         TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Mode);
         // Fail at start, not at the first scheduled run, when a pipeline file is broken.
         var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"));
+        // The atlas names the city and its benchmarks from config/city.yaml; a broken file fails here, not on the first page.
+        var city = City.Load(settings.RepoRoot);
         Directory.CreateDirectory(settings.ExportsDir);
 
         var storage = CreateStorage(settings);
@@ -91,7 +93,7 @@ public static class ServeApp
         }, storage);
         OpenDataFiles.Map(app, settings.ExportsDir);
         HealthEndpoint.Map(app);
-        app.MapTalentAtlas(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"));
+        app.MapTalentAtlas(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"), city);
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;

@@ -19,7 +19,6 @@ public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, Date
 public sealed class AtlasData
 {
     public const string ValuesDataset = "talentindikatoren-bezirke";
-    public const string CityCode = "05913000";
 
     public required IReadOnlyList<AtlasIndicator> Indicators { get; init; }
     public required IReadOnlyList<AtlasValue> Values { get; init; }
@@ -31,6 +30,8 @@ public sealed class AtlasData
     public int DisclosureThreshold { get; init; } = Publishing.PublishSettings.DefaultThreshold;
     /// <summary>Who the values dataset credits, as its datapackage.json names them (no publisher is credited with sample data).</summary>
     public IReadOnlyList<string> Attributions { get; init; } = [];
+    /// <summary>The licences of the values dataset, as its datapackage.json titles them.</summary>
+    public IReadOnlyList<string> Licences { get; init; } = [];
     /// <summary>The values dataset's attribution as its JSON-stat "source" gives it (empty when not published).</summary>
     public string Credit { get; init; } = "";
     public required DateTime? ReleasedAt { get; init; }
@@ -73,7 +74,7 @@ public sealed class AtlasData
                     int.TryParse(r["decimals"], CultureInfo.InvariantCulture, out var d) ? d : 0,
                     r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"]));
         var (threshold, credit) = ReadCube(Path.Combine(exportsRoot, ValuesDataset, "latest", "data.jsonstat.json"));
-        var (synthetic, attributions) = ReadOrigin(Path.Combine(exportsRoot, ValuesDataset, "latest", "datapackage.json"));
+        var (synthetic, attributions, licences) = ReadOrigin(Path.Combine(exportsRoot, ValuesDataset, "latest", "datapackage.json"));
         var parents = new Dictionary<string, string>();
         var populationFile = Path.Combine(exportsRoot, "bevoelkerung-statistische-bezirke", "latest", "data.csv");
         if (File.Exists(populationFile))
@@ -98,6 +99,7 @@ public sealed class AtlasData
             DisclosureThreshold = threshold,
             Credit = credit,
             Attributions = attributions,
+            Licences = licences,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
         };
     }
@@ -131,19 +133,21 @@ public sealed class AtlasData
         return (threshold, root.TryGetProperty("source", out var source) ? source.GetString() ?? "" : "");
     }
 
-    /// <summary>The sample-data flag and the credited sources of a datapackage.json; a missing file marks nothing.</summary>
-    static (bool Synthetic, List<string> Attributions) ReadOrigin(string dataPackage)
+    /// <summary>The sample-data flag, the credited sources and the licences of a datapackage.json; a missing file marks nothing.</summary>
+    static (bool Synthetic, List<string> Attributions, List<string> Licences) ReadOrigin(string dataPackage)
     {
         using var json = ReadJson(dataPackage);
         if (json is null)
-            return (false, []);
+            return (false, [], []);
         var root = json.RootElement;
         var synthetic = root.TryGetProperty("synthetic", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
-        var attributions = root.TryGetProperty("sources", out var sources)
-            ? sources.EnumerateArray().Select(s => s.GetProperty("title").GetString() ?? "").Where(t => t.Length > 0).ToList()
-            : [];
-        return (synthetic, attributions);
+        return (synthetic, Titles(root, "sources"), Titles(root, "licenses"));
     }
+
+    static List<string> Titles(System.Text.Json.JsonElement root, string array) =>
+        root.TryGetProperty(array, out var items)
+            ? items.EnumerateArray().Select(s => s.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "").Where(t => t.Length > 0).ToList()
+            : [];
 
     public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales"];
 

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using TalentData.Atlas;
+using TalentData.Cli.Atlas;
+using TalentData.Cli.Atlas.Pages;
+using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Atlas;
@@ -20,13 +23,14 @@ public class AtlasPagesTests
         repo = new RepoCopy();
         Assert.That(repo.Run().Succeeded, Is.True);
         data = AtlasData.Load(Path.Combine(repo.Data, "exports"), Path.Combine(repo.Root, "sql", "reference", "indicators.csv"));
-        pages = new AtlasPages(data);
+        pages = new AtlasPages(data, City.Load(RepoPaths.Root));
     }
 
     [OneTimeTearDown]
     public void CleanUp() => repo.Dispose();
 
-    static string Text(string html) => Regex.Replace(html, "<[^>]+>", " ");
+    /// <summary>The text a reader sees: tags dropped, character references (the renderer writes + as &amp;#x2B;) resolved.</summary>
+    static string Text(string html) => System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
 
     [Test]
     public void Home_ShowsCityKeyFiguresWithNrwAndGermany()
@@ -62,7 +66,7 @@ public class AtlasPagesTests
             Assert.That(html, Does.Contain("<option value=\"2023\" selected>"));
             Assert.That(html, Does.Contain("<option value=\"050\" selected>Nordmarkt</option>"));
             Assert.That(Text(html), Does.Contain(expected));
-            Assert.That(html, Does.Contain(AtlasPages.ValuesCsv), "every chart links the exact download");
+            Assert.That(html, Does.Contain(AtlasView.ValuesCsv), "every chart links the exact download");
             Assert.That(Regex.Matches(html, "<table>").Count, Is.GreaterThanOrEqualTo(2));
         }
     }
@@ -93,7 +97,7 @@ public class AtlasPagesTests
     public void SuppressedValue_ShowsADashWithItsMeaningNeverZero()
     {
         var secret = new AtlasValue("population_total", 2024, "statistischer_bezirk", "550", "Syburg", null, "Personen", ".");
-        var html = de.Value(secret, 0);
+        var html = pages.Render<Shown>(de, new() { ["Value"] = secret, ["Decimals"] = 0 });
         Assert.That(html, Does.Contain("–").And.Contain("geheim"));
         Assert.That(html, Does.Not.Contain("0"));
     }
@@ -113,6 +117,89 @@ public class AtlasPagesTests
             Assert.That(Regex.Matches(html, "<svg ").Count, Is.EqualTo(Regex.Matches(html, "<svg [^>]*role=\"img\"[^>]*><title id=").Count), $"{name}: every chart has a title");
             Assert.That(Regex.Matches(html, "<table>").Count, Is.EqualTo(Regex.Matches(html, "<table><caption>").Count), $"{name}: every table has a caption");
             Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://"), $"{name}: no third-party requests");
+        }
+    }
+
+    /// <summary>A city of config/city.yaml under other names, benchmarks and tiles, with the published key kept.</summary>
+    static City OtherNames(Action<City>? change = null)
+    {
+        var city = City.Load(RepoPaths.Root);
+        city.Name = "Musterstadt";
+        city.Publisher = "Stadt Musterstadt";
+        city.State = new Benchmark { Code = city.State.Code, Name = "Musterland", NameEn = "Sampleland" };
+        city.Country = new Benchmark { Code = city.Country.Code, Name = "Musterreich", NameEn = "Samplerealm" };
+        change?.Invoke(city);
+        return city;
+    }
+
+    [Test]
+    public void CityAndBenchmarks_AreNamedAsConfigCityYamlNamesThem()
+    {
+        var other = new AtlasPages(data, OtherNames());
+        var home = other.Home(de);
+        var homeEn = other.Home(en);
+        var indicator = other.Indicator(de, "unemployed_total", 2023, "stadtbezirk", "80")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(home, Does.Contain("<title>Start – Talent-Atlas Musterstadt</title>").And.Contain("<h1>Talent-Atlas Musterstadt</h1>"));
+            Assert.That(home, Does.Contain("<th scope=\"col\">Musterstadt</th>").And.Contain("<th scope=\"col\">Musterland</th>").And.Contain("<th scope=\"col\">Musterreich</th>"));
+            Assert.That(homeEn, Does.Contain("<th scope=\"col\">Sampleland</th>").And.Contain("<th scope=\"col\">Samplerealm</th>"));
+            Assert.That(Text(home), Does.Contain("613.487"), "the values are found by the configured key");
+            Assert.That(indicator, Does.Contain("<tr class=\"total\"><td></td><th scope=\"row\">Musterstadt</th>"));
+            Assert.That(Regex.Match(indicator, "<h2 id=\"series-h\">.*?<thead>(.*?)</thead>", RegexOptions.Singleline).Groups[1].Value,
+                Does.Contain("Musterstadt").And.Contain("Musterland").And.Contain("Musterreich").And.Not.Contain("Dortmund").And.Not.Contain("NRW"));
+            Assert.That(Text(home), Does.Contain("keine Zahlen des Herausgebers Stadt Musterstadt"), "the sample banner names the configured publisher");
+        }
+        var elsewhere = new AtlasPages(data, OtherNames(c => c.Key = "01001000")).Home(de);
+        Assert.That(Text(elsewhere), Does.Not.Contain("613.487"), "another key finds no city value in this publication");
+    }
+
+    [Test]
+    public void TileMap_PlacesTheStadtbezirkeWhereConfigCityYamlPutsThem()
+    {
+        static string Map(string html) => Regex.Match(html, "<svg [^>]*aria-labelledby=\"map-t map-d\".*?</svg>", RegexOptions.Singleline).Value;
+        var configured = Map(pages.Indicator(de, "unemployment_density", 2023, "stadtbezirk", null)!);
+        var oneTile = new AtlasPages(data, OtherNames(c => c.DistrictTiles = new() { ["80"] = [0, 0] }));
+        var single = Map(oneTile.Indicator(de, "unemployment_density", 2023, "stadtbezirk", null)!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Regex.Matches(configured, "<a href=\"/bezirke/").Count, Is.EqualTo(12), "the 12 Stadtbezirke of config/city.yaml");
+            Assert.That(Regex.Matches(single, "<a href=\"/bezirke/").Count, Is.EqualTo(1));
+            Assert.That(single, Does.Contain("<a href=\"/bezirke/80\"><rect x=\"5\" y=\"5\""), "Hörde at column 0, row 0");
+        }
+        var noTiles = new AtlasPages(data, OtherNames(c => c.DistrictTiles = [])).Indicator(de, "unemployment_density", 2023, "stadtbezirk", null)!;
+        Assert.That(noTiles, Does.Not.Contain("id=\"map-h\""), "without tiles there is no map, and the ranking and table stay");
+    }
+
+    [Test]
+    public void EnglishPages_ShowNoGermanText()
+    {
+        // German resource texts, cut at their placeholders, that no English text contains and English pages must not show.
+        var texts = AtlasText.Resources.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, true, false)!
+            .Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (Key: (string)e.Key, German: (string)e.Value!, English: AtlasText.Resources.GetString((string)e.Key, System.Globalization.CultureInfo.GetCultureInfo("en"))!))
+            .ToList();
+        var germanTexts = texts.Where(t => t.German != t.English)
+            .SelectMany(t => Regex.Split(t.German, @"\{\d+\}").Select(part => part.Trim(' ', ',', '.', ':', '(', ')'))
+                .Where(part => part.Length >= 6 && !texts.Any(e => e.English.Contains(part))).Select(part => (t.Key, part)))
+            .ToList();
+        Assert.That(germanTexts, Has.Count.GreaterThan(50));
+        // What the publication says in German (catalogue texts, credits, area names) is data, not page text.
+        var published = data.Indicators.SelectMany(i => new[] { i.Description, i.Methodology, i.Sources, i.Licence, i.Periodicity, i.ReferenceDate })
+            .Concat(data.Attributions).Concat(data.Licences).Append(data.Credit).Concat(data.Values.Select(v => v.Name)).Where(s => s.Length > 0)
+            .Distinct().OrderByDescending(s => s.Length).ToList();
+        var rendered = new[]
+        {
+            pages.Home(en), pages.Districts(en), pages.District(en, "530", "statistischer_bezirk")!, pages.Methodology(en), pages.Downloads(en), pages.NotFound(en),
+            pages.Indicator(en, "unemployment_density", 2023, "statistischer_bezirk", "050")!, pages.Indicator(en, "population_total", null, null, null)!,
+        };
+        foreach (var html in rendered)
+        {
+            // Markup included: attributes (aria-label, title) are read out too.
+            var text = System.Net.WebUtility.HtmlDecode(html);
+            foreach (var s in published) text = text.Replace(s, " ");
+            foreach (var (key, part) in germanTexts)
+                Assert.That(text, Does.Not.Contain(part), $"{key} in {Regex.Match(html, "<title>(.*?)</title>").Groups[1].Value}");
         }
     }
 

@@ -1,4 +1,6 @@
 using TalentData.Atlas;
+using TalentData.Cli.Atlas;
+using TalentData.Project;
 
 namespace TalentData.Tests.Atlas;
 
@@ -32,7 +34,7 @@ public class AtlasThresholdTests
     [TestCase(5, "Zahlen von 1 bis 4 Personen", "Counts of 1 to 4 people")]
     public void Methodology_NamesTheSecretCountsOfTheConfiguredThreshold(int threshold, string german, string english)
     {
-        var pages = new AtlasPages(Data(threshold));
+        var pages = new AtlasPages(Data(threshold), City.Load(TalentData.Tests.TestSupport.RepoPaths.Root));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(pages.Methodology(new AtlasText("de")), Does.Contain(german));

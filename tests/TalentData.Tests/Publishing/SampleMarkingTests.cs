@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TalentData.Atlas;
+using TalentData.Cli.Atlas;
 using TalentData.Publishing;
 using TalentData.Tests.TestSupport;
 
@@ -101,7 +102,7 @@ public class SampleMarkingTests
     public void EveryAtlasPage_CarriesTheBanner_AndCreditsNoPublisherWithSampleData()
     {
         var data = AtlasData.Load(Sample.Exports, Path.Combine(RepoPaths.Sql, "reference", "indicators.csv"));
-        var pages = new AtlasPages(data);
+        var pages = new AtlasPages(data, TalentData.Project.City.Load(RepoPaths.Root));
         Assert.That(data.Synthetic, Is.True);
         var district = data.Areas("stadtbezirk")[0].Code;
         using (Assert.EnterMultipleScope())

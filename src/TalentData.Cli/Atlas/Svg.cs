@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TalentData.Atlas;
+namespace TalentData.Cli.Atlas;
 
 /// <summary>
 /// Server-rendered SVG charts. Every chart has a title and a description for screen readers and sits next to a
@@ -17,12 +17,16 @@ public static class Svg
 
     public const string NoDataFill = "#d9d9d9";
 
+    /// <summary>Escapes markup characters only; umlauts stay readable in the page source.</summary>
+    static string Html(string s) =>
+        s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
+
     static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
     static string Open(StringBuilder sb, string id, double width, double height, string title, string description)
     {
         sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\">");
-        sb.Append($"<title id=\"{id}-t\">{AtlasText.Html(title)}</title><desc id=\"{id}-d\">{AtlasText.Html(description)}</desc>");
+        sb.Append($"<title id=\"{id}-t\">{Html(title)}</title><desc id=\"{id}-d\">{Html(description)}</desc>");
         return id;
     }
 
@@ -49,11 +53,11 @@ public static class Svg
         {
             var y = top + i * (barHeight + gap);
             var (label, value, shown) = bars[i];
-            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"label\">{AtlasText.Html(label)}</text>");
+            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"label\">{Html(label)}</text>");
             if (value is { } v)
             {
                 sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"#3b528b\"/>");
-                sb.Append($"<text x=\"{F(left + v * scale + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{AtlasText.Html(shown)}</text>");
+                sb.Append($"<text x=\"{F(left + v * scale + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{Html(shown)}</text>");
             }
             else
             {
@@ -64,7 +68,7 @@ public static class Svg
         {
             var x = left + r * scale;
             sb.Append($"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 4)}\" y2=\"{F(height - 24)}\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>");
-            sb.Append($"<text x=\"{F(x)}\" y=\"{F(height - 8)}\" text-anchor=\"middle\" class=\"label\">{AtlasText.Html(referenceLabel)}</text>");
+            sb.Append($"<text x=\"{F(x)}\" y=\"{F(height - 8)}\" text-anchor=\"middle\" class=\"label\">{Html(referenceLabel)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();
@@ -94,7 +98,7 @@ public static class Svg
         for (var k = 0; k <= 4; k++)
         {
             var v = min + (max - min) * k / 4;
-            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label\">{AtlasText.Html(format(v))}</text>");
+            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label\">{Html(format(v))}</text>");
         }
         var colours = new[] { "#440154", "#21918c", "#3b528b", "#000000" };
         for (var s = 0; s < series.Count; s++)
@@ -108,7 +112,7 @@ public static class Svg
             var ly = top + 14 + s * 20;
             sb.Append($"<line x1=\"{F(width - right + 10)}\" x2=\"{F(width - right + 34)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{series[s].Dash}\"/>");
             sb.Append(Marker(series[s].Marker, width - right + 22, ly, colour));
-            sb.Append($"<text x=\"{F(width - right + 40)}\" y=\"{F(ly + 4)}\" class=\"label\">{AtlasText.Html(series[s].Label)}</text>");
+            sb.Append($"<text x=\"{F(width - right + 40)}\" y=\"{F(ly + 4)}\" class=\"label\">{Html(series[s].Label)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();
@@ -138,12 +142,12 @@ public static class Svg
             var x = 5 + t.Column * cell;
             var y = 5 + t.Row * cell;
             var (fill, text) = t.Value is { } v ? Scale[Bin(v, breaks)] : ($"url(#{id}-hatch)", "#000000");
-            sb.Append($"<a href=\"{AtlasText.Html(t.Href)}\"><rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(t.Width - 4)}\" height=\"{F(t.Height - 4)}\" fill=\"{fill}\" stroke=\"#ffffff\"><title>{AtlasText.Html(t.Label + ": " + t.Shown)}</title></rect>");
-            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 - 2)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{AtlasText.Html(Short(t.Label, t.Width))}</text>");
-            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 + 12)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{AtlasText.Html(t.Shown)}</text></a>");
+            sb.Append($"<a href=\"{Html(t.Href)}\"><rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(t.Width - 4)}\" height=\"{F(t.Height - 4)}\" fill=\"{fill}\" stroke=\"#ffffff\"><title>{Html(t.Label + ": " + t.Shown)}</title></rect>");
+            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 - 2)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(Short(t.Label, t.Width))}</text>");
+            sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 + 12)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(t.Shown)}</text></a>");
         }
         var ly = height - 52;
-        sb.Append($"<text x=\"5\" y=\"{F(ly - 6)}\" class=\"label\">{AtlasText.Html(legendTitle)}</text>");
+        sb.Append($"<text x=\"5\" y=\"{F(ly - 6)}\" class=\"label\">{Html(legendTitle)}</text>");
         var bounds = new List<string>();
         for (var b = 0; b < Scale.Length; b++)
         {
@@ -153,10 +157,10 @@ public static class Svg
         for (var b = 0; b < Scale.Length; b++)
         {
             sb.Append($"<rect x=\"{F(5 + b * 90)}\" y=\"{F(ly)}\" width=\"20\" height=\"14\" fill=\"{Scale[b].Fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
-            sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(ly + 12)}\" class=\"label\">{AtlasText.Html(bounds[b])}</text>");
+            sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(ly + 12)}\" class=\"label\">{Html(bounds[b])}</text>");
         }
         sb.Append($"<rect x=\"5\" y=\"{F(ly + 22)}\" width=\"20\" height=\"14\" fill=\"url(#{id}-hatch)\" stroke=\"#000\" stroke-width=\"0.5\"/>");
-        sb.Append($"<text x=\"30\" y=\"{F(ly + 34)}\" class=\"label\">– {AtlasText.Html(noDataLabel)}</text>");
+        sb.Append($"<text x=\"30\" y=\"{F(ly + 34)}\" class=\"label\">– {Html(noDataLabel)}</text>");
         sb.Append("</svg>");
         return sb.ToString();
     }

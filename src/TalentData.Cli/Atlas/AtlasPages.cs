@@ -1,0 +1,72 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TalentData.Atlas;
+using TalentData.Cli.Atlas.Pages;
+using TalentData.Project;
+
+namespace TalentData.Cli.Atlas;
+
+/// <summary>
+/// The Talent-Atlas pages: Razor components in Atlas/Pages, rendered statically on the server as HTML with SVG
+/// charts, so every number is readable without JavaScript. Year, level, district and language are query
+/// parameters, so every view can be linked.
+/// </summary>
+public sealed class AtlasPages(AtlasData data, City city)
+{
+    /// <summary>
+    /// The renderer takes its encoder from here. The default one writes every non-ASCII letter as an entity; this one
+    /// keeps umlauts readable in the page source and still escapes markup characters.
+    /// </summary>
+    static readonly IServiceProvider Services = new ServiceCollection()
+        .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
+        .BuildServiceProvider();
+
+    public string Home(AtlasText t) => Render<HomePage>(t, []);
+
+    /// <summary>The indicator page; null for an indicator the catalogue does not know.</summary>
+    public string? Indicator(AtlasText t, string id, int? year, string? level, string? area) =>
+        data.Indicator(id) is null
+            ? null
+            : Render<IndicatorPage>(t, new() { ["Id"] = id, ["Year"] = year, ["Level"] = level, ["Area"] = area });
+
+    public string Districts(AtlasText t) => Render<DistrictsPage>(t, []);
+
+    /// <summary>A district profile; null for a code that is not published (see <see cref="AtlasView.Area"/>).</summary>
+    public string? District(AtlasText t, string code, string? level = null) =>
+        new AtlasView(data, city, t).Area(code, level) is null
+            ? null
+            : Render<DistrictPage>(t, new() { ["Code"] = code, ["Level"] = level });
+
+    public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
+
+    public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);
+
+    public string NotFound(AtlasText t) => Render<NotFoundPage>(t, []);
+
+    /// <summary>
+    /// Renders one component with the view of this request. The components only read data already in memory, so the
+    /// render completes without awaiting anything and the synchronous wait cannot block on I/O.
+    /// </summary>
+    public string Render<TComponent>(AtlasText t, Dictionary<string, object?> parameters) where TComponent : IComponent
+    {
+        parameters[nameof(AtlasComponent.View)] = new AtlasView(data, city, t);
+        using var renderer = new HtmlRenderer(Services, NullLoggerFactory.Instance);
+        return renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString()).GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>The base of every atlas component: the view of the request and short names for what it holds.</summary>
+public abstract class AtlasComponent : ComponentBase
+{
+    [Parameter, EditorRequired]
+    public AtlasView View { get; set; } = null!;
+
+    protected AtlasText T => View.T;
+    protected AtlasData Data => View.Data;
+    protected City City => View.City;
+}

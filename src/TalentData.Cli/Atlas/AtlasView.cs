@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Components;
+using TalentData.Atlas;
+using TalentData.Project;
+
+namespace TalentData.Cli.Atlas;
+
+/// <summary>
+/// What one page render sees: the published data, the city of config/city.yaml and the page language. The city,
+/// its benchmarks and the tile map come from the configuration, so no page names a city of its own.
+/// </summary>
+public sealed class AtlasView(AtlasData data, City city, AtlasText text)
+{
+    public AtlasData Data { get; } = data;
+    public City City { get; } = city;
+    public AtlasText T { get; } = text;
+
+    public const string ValuesCsv = "/opendata/" + AtlasData.ValuesDataset + "/latest/data.csv";
+
+    /// <summary>A query string with the given parameters and the language; the pages encode it into the link.</summary>
+    public string Query(params (string Key, string? Value)[] parameters)
+    {
+        var all = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).ToList();
+        if (T.En) all.Add(("lang", "en"));
+        return all.Count == 0 ? "" : "?" + string.Join("&", all.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
+    }
+
+    public int LatestYear(string indicator) => Data.Years(indicator).DefaultIfEmpty(0).Max();
+
+    public string Released => Data.ReleasedAt is { } r ? r.ToString("yyyy-MM-dd") : "–";
+
+    public AtlasValue? CityValue(string indicator, int year) => Data.Find(indicator, year, "stadt", City.Key);
+    public AtlasValue? StateValue(string indicator, int year) => Data.Find(indicator, year, "land", City.State.Code);
+    public AtlasValue? CountryValue(string indicator, int year) => Data.Find(indicator, year, "bund", City.Country.Code);
+
+    public string StateName => T.En ? City.State.NameEn : City.State.Name;
+    public string CountryName => T.En ? City.Country.NameEn : City.Country.Name;
+
+    public string Level(string level) => level switch
+    {
+        "stadt" => T.Format("LevelCity", City.Name),
+        "stadtbezirk" => T["LevelStadtbezirke"],
+        "statistischer_bezirk" => T["LevelStatistischeBezirke"],
+        "land" => StateName,
+        "bund" => CountryName,
+        _ => level,
+    };
+
+    /// <summary>The tile of a Stadtbezirk on the schematic map, when config/city.yaml places it.</summary>
+    public (int Column, int Row)? Tile(string stadtbezirk) =>
+        City.DistrictTiles.TryGetValue(stadtbezirk, out var at) ? (at[0], at[1]) : null;
+
+    /// <summary>
+    /// An area of the city by code. Codes repeat across levels (Stadtbezirk 110, statistischer Bezirk 110), so links to
+    /// a statistischer Bezirk carry ebene=statistischer_bezirk; without it the Stadtbezirk wins.
+    /// </summary>
+    public (string Level, string Code, string Name)? Area(string code, string? level)
+    {
+        var candidates = level == "statistischer_bezirk"
+            ? Data.Areas("statistischer_bezirk")
+            : Data.Areas("stadtbezirk").Concat(Data.Areas("statistischer_bezirk"));
+        return candidates.Where(a => a.Code == code).Select(a => ((string, string, string)?)a).FirstOrDefault();
+    }
+
+    /// <summary>Server-rendered SVG from <see cref="Svg"/>, which escapes every text it puts into it.</summary>
+    public static MarkupString Markup(string svg) => new(svg);
+}
