@@ -59,7 +59,7 @@ public static class IngestCases
             .Select(m => $"{m.Tag} {m.Bytes / 1048576} MiB"));
 
         var runner = new SqlModelRunner(sqlRoot);
-        var staging = runner.Discover().Where(m => m.Schema == "staging" && m.References.Contains($"raw.{RawLoader.TableName(sourceId, entity.Entity)}")).ToList();
+        var staging = TalentData.Project.ModelGraph.Discover(sqlRoot).Where(m => m.Schema == "staging" && m.References.Contains("raw." + TalentData.Project.RawTable.NameOf(sourceId, entity.Entity))).ToList();
         clock.Restart();
         runner.Build(warehouse, staging, new HashSet<string>());
         // Core models read the staging view once each; materialising it once is that cost.

@@ -1,4 +1,3 @@
-using TalentData.Warehouse;
 
 namespace TalentData.Project;
 
@@ -39,7 +38,7 @@ public sealed class ProjectManifest
     public required IReadOnlySet<string> ReferenceTables { get; init; }
     /// <summary>Every model of sql/, each after everything it reads.</summary>
     public required IReadOnlyList<SqlModel> Models { get; init; }
-    public required IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)> Checks { get; init; }
+    public required IReadOnlyList<CheckDefinition> Checks { get; init; }
     public required IReadOnlyList<DatasetLineage> Datasets { get; init; }
 
     public string PipelinesDir => Path.Combine(RepoRoot, "pipelines");
@@ -61,11 +60,11 @@ public sealed class ProjectManifest
             ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
             : [];
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
-        var models = new SqlModelRunner(sqlRoot).Discover();
-        var ordered = SqlModelRunner.Order(models, external);
+        var models = ModelGraph.Discover(sqlRoot);
+        var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
 
-        var checks = new CheckRunner(sqlRoot).Discover();
+        var checks = CheckDefinition.LoadAll(sqlRoot);
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
@@ -74,7 +73,7 @@ public sealed class ProjectManifest
         {
             if (!modelNames.Contains(dataset.Mart))
                 throw new PipelineException("", "config", $"{dataset.File}: there is no model {dataset.Mart} to provide its rows.");
-            var relations = SqlModelRunner.Upstream(models, dataset.Mart).ToHashSet();
+            var relations = ModelGraph.Upstream(models, dataset.Mart).ToHashSet();
             relations.Add(dataset.Mart);
             var lineage = new DatasetLineage(dataset, relations, [.. rawTables.Where(t => relations.Contains(t.QualifiedName))]);
             dataset.SourceIds = [.. lineage.Sources.Select(s => s.Id)];

@@ -73,7 +73,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     {
         var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
         var notBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
-        var results = new CheckRunner(manifest.SqlRoot).Run(warehouse, ledger.RunId, clock.GetUtcNow(), notBuilt);
+        var results = CheckRunner.Run(warehouse, manifest.Checks, ledger.RunId, clock.GetUtcNow(), notBuilt);
         var failedErrors = results.Where(c => c.FailedError).ToList();
         step.RowsOut = results.Count(c => c.Passed);
         step.Finish(failedErrors.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Dapper;
+using TalentData.Project;
 
 namespace TalentData.Warehouse;
 
@@ -18,7 +18,7 @@ public sealed record CheckResult(string Check, string File, string Severity, IRe
 /// <c>-- severity: warn</c> makes a failure a warning; the default is error. Results and a capped sample of
 /// failing rows are kept per run in qa.check_results and qa.check_failures.
 /// </summary>
-public sealed partial class CheckRunner(string sqlRoot)
+public static class CheckRunner
 {
     public const int SampleRows = 20;
 
@@ -33,33 +33,11 @@ public sealed partial class CheckRunner(string sqlRoot)
         );
         """);
 
-    public IReadOnlyList<(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)> Discover()
-    {
-        var directory = Path.Combine(sqlRoot, "checks");
-        var custom = !Directory.Exists(directory) ? [] : Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
-        {
-            var sql = File.ReadAllText(f).Trim().TrimEnd(';').Trim();
-            var severity = SeverityPattern().Match(sql) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : "error";
-            var name = Path.GetFileNameWithoutExtension(f);
-            if (!name.StartsWith("assert_", StringComparison.Ordinal))
-                throw new PipelineException("", "checks", $"sql/checks/{Path.GetFileName(f)}: check files are named assert_<what_must_hold>.sql.");
-            var models = SqlModel.FindReferences(sql);
-            var protects = ProtectsPattern().Match(sql) is { Success: true } p
-                ? p.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => x.ToLowerInvariant()).ToList()
-                : models;
-            return (name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
-        }).ToList();
-        // Generic checks declared beside their model protect that model.
-        var generic = Project.ModelDefinition.LoadAll(sqlRoot).SelectMany(d => d.CheckQueries().Select(g =>
-            (g.Name, d.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), (IReadOnlyList<string>)[d.Model])));
-        return [.. custom, .. generic];
-    }
-
-    public IReadOnlyList<CheckResult> Run(Warehouse warehouse, string runId, DateTimeOffset now, ISet<string> unavailable)
+    public static IReadOnlyList<CheckResult> Run(Warehouse warehouse, IReadOnlyList<CheckDefinition> checks, string runId, DateTimeOffset now, ISet<string> unavailable)
     {
         EnsureTables(warehouse);
         var results = new List<CheckResult>();
-        foreach (var (name, file, sql, severity, models, protects) in Discover())
+        foreach (var (name, file, sql, severity, models, protects) in checks)
         {
             CheckResult result;
             if (models.FirstOrDefault(unavailable.Contains) is { } missing)
@@ -92,10 +70,4 @@ public sealed partial class CheckRunner(string sqlRoot)
         }
         return results;
     }
-
-    [GeneratedRegex(@"^\s*--\s*protects:\s*(.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex ProtectsPattern();
-
-    [GeneratedRegex(@"^\s*--\s*severity:\s*(warn|error)\b", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex SeverityPattern();
 }

@@ -26,7 +26,7 @@ public sealed class ModelTestRunner(string sqlRoot)
 {
     const int ShownRows = 20;
 
-    readonly Lazy<IReadOnlyList<SqlModel>> models = new(() => new SqlModelRunner(sqlRoot).Discover());
+    readonly Lazy<IReadOnlyList<SqlModel>> models = new(() => ModelGraph.Discover(sqlRoot));
 
     public IReadOnlyList<ModelTestCase> Discover()
     {
@@ -42,7 +42,7 @@ public sealed class ModelTestRunner(string sqlRoot)
         var where = $"{test.Definition.File}, test '{test.Test.Name}'";
         var model = test.Model;
         var byName = models.Value.ToDictionary(m => m.QualifiedName);
-        var upstream = SqlModelRunner.Upstream(models.Value, model.QualifiedName);
+        var upstream = ModelGraph.Upstream(models.Value, model.QualifiedName);
 
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();

@@ -1,101 +1,17 @@
 using System.Text.RegularExpressions;
 using Dapper;
+using TalentData.Project;
 
 namespace TalentData.Warehouse;
 
 public sealed record ModelResult(SqlModel Model, string Status, string? Error, long? Rows);
 
 /// <summary>
-/// Builds every model of sql/ in dependency order. The order comes from the schema-qualified references in
-/// the SQL itself: there is no list to maintain. A cycle or a reference to a name that nothing defines
-/// fails before anything runs. A model that fails is reported and its dependents are skipped, keeping
-/// their last good state; the others still build.
+/// Builds the models of sql/ in the manifest's dependency order (<see cref="ModelGraph"/>). A model that fails is
+/// reported and its dependents are skipped, keeping their last good state; the others still build.
 /// </summary>
 public sealed partial class SqlModelRunner(string sqlRoot)
 {
-    public IReadOnlyList<SqlModel> Discover()
-    {
-        var files = new[] { "staging", "core", "marts" }
-            .Select(layer => Path.Combine(sqlRoot, layer))
-            .Where(Directory.Exists)
-            .SelectMany(d => Directory.GetFiles(d, "*.sql", SearchOption.AllDirectories))
-            .Order(StringComparer.Ordinal);
-        var models = files.Select(f => SqlModel.FromFile(sqlRoot, f)).ToList();
-        // Loading the YAML beside every model fails early when one is missing or malformed.
-        Project.ModelDefinition.LoadAll(sqlRoot);
-        var twice = models.GroupBy(m => m.QualifiedName).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null)
-            throw new PipelineException("", "sql", $"{twice.Key} is defined twice: {string.Join(" and ", twice.Select(m => m.File))}.");
-        return models;
-    }
-
-    /// <summary>
-    /// Orders the models so that each comes after everything it reads. <paramref name="externalRelations"/> are the
-    /// relations that exist without a model (ref.* tables and the raw tables the pipelines declare).
-    /// </summary>
-    public static IReadOnlyList<SqlModel> Order(IReadOnlyList<SqlModel> models, ISet<string> externalRelations)
-    {
-        var byName = models.ToDictionary(m => m.QualifiedName);
-        foreach (var model in models)
-            foreach (var reference in model.References)
-                if (!byName.ContainsKey(reference) && !externalRelations.Contains(reference))
-                    throw new PipelineException("", "sql",
-                        $"{model.File} reads {reference}, but no file in sql/ defines it" +
-                        (reference.StartsWith("raw.", StringComparison.Ordinal) ? " and no pipeline declares that raw table." : ".") +
-                        " Check the spelling, or add the model.");
-
-        var ordered = new List<SqlModel>();
-        var state = new Dictionary<string, int>(); // 1 = visiting, 2 = done
-        var stack = new List<string>();
-
-        void Visit(SqlModel m)
-        {
-            if (state.TryGetValue(m.QualifiedName, out var s))
-            {
-                if (s == 2) return;
-                var start = stack.IndexOf(m.QualifiedName);
-                var cycle = stack.Skip(start).Append(m.QualifiedName);
-                throw new PipelineException("", "sql", $"The models form a cycle: {string.Join(" -> ", cycle)}. A model may only read models that do not read it back.");
-            }
-            state[m.QualifiedName] = 1;
-            stack.Add(m.QualifiedName);
-            foreach (var reference in m.References)
-                if (byName.TryGetValue(reference, out var dependency) && dependency != m)
-                    Visit(dependency);
-            stack.RemoveAt(stack.Count - 1);
-            state[m.QualifiedName] = 2;
-            ordered.Add(m);
-        }
-
-        foreach (var m in models.OrderBy(m => Array.IndexOf(SqlModel.Layers, m.Schema)).ThenBy(m => m.QualifiedName, StringComparer.Ordinal))
-            Visit(m);
-        return ordered;
-    }
-
-    /// <summary>Everything that reads <paramref name="name"/>, directly or through other models.</summary>
-    public static ISet<string> Downstream(IReadOnlyList<SqlModel> models, string name)
-    {
-        var result = new HashSet<string>();
-        var frontier = new Queue<string>([name]);
-        while (frontier.TryDequeue(out var current))
-            foreach (var m in models.Where(m => m.References.Contains(current)))
-                if (result.Add(m.QualifiedName)) frontier.Enqueue(m.QualifiedName);
-        return result;
-    }
-
-    /// <summary>Everything <paramref name="name"/> reads, directly or through other models (relations included).</summary>
-    public static ISet<string> Upstream(IReadOnlyList<SqlModel> models, string name)
-    {
-        var byName = models.ToDictionary(m => m.QualifiedName);
-        var result = new HashSet<string>();
-        var frontier = new Queue<string>([name]);
-        while (frontier.TryDequeue(out var current))
-            if (byName.TryGetValue(current, out var m))
-                foreach (var r in m.References)
-                    if (result.Add(r)) frontier.Enqueue(r);
-        return result;
-    }
-
     /// <summary>
     /// Creates the macros of sql/macros/*.sql (one <c>create or replace macro</c> per file) in <paramref name="connection"/>.
     /// Views call them when queried, so they live in the warehouse itself, and every build renews them first.

@@ -1,5 +1,6 @@
 using Dapper;
 using TalentData.Tests.TestSupport;
+using TalentData.Project;
 using TalentData.Warehouse;
 
 namespace TalentData.Tests.Warehouse;
@@ -34,7 +35,7 @@ public class SqlModelRunnerTests
             Model("core.d", "select * from staging.s"),
             Model("staging.s", "select * from raw.src__e"),
         };
-        var ordered = SqlModelRunner.Order(models, new HashSet<string> { "raw.src__e" }).Select(m => m.QualifiedName).ToList();
+        var ordered = ModelGraph.Order(models, new HashSet<string> { "raw.src__e" }).Select(m => m.QualifiedName).ToList();
         Assert.That(ordered, Is.EqualTo(new[] { "staging.s", "core.d", "core.c", "marts.m" }));
     }
 
@@ -42,7 +43,7 @@ public class SqlModelRunnerTests
     public void Order_Cycle_FailsNamingTheCycle()
     {
         var models = new[] { Model("core.a", "select * from core.b"), Model("core.b", "select * from core.a") };
-        var ex = Assert.Throws<PipelineException>(() => SqlModelRunner.Order(models, new HashSet<string>()));
+        var ex = Assert.Throws<PipelineException>(() => ModelGraph.Order(models, new HashSet<string>()));
         Assert.That(ex!.Message, Does.Contain("cycle").And.Contain("core.a -> core.b -> core.a"));
     }
 
@@ -50,7 +51,7 @@ public class SqlModelRunnerTests
     public void Order_UnknownName_FailsNamingFileAndReference()
     {
         var models = new[] { Model("core.a", "select * from staging.stg_typo") };
-        var ex = Assert.Throws<PipelineException>(() => SqlModelRunner.Order(models, new HashSet<string>()));
+        var ex = Assert.Throws<PipelineException>(() => ModelGraph.Order(models, new HashSet<string>()));
         Assert.That(ex!.Message, Does.Contain("sql/core/a.sql reads staging.stg_typo").And.Contain("no file in sql/ defines it"));
     }
 
@@ -65,7 +66,7 @@ public class SqlModelRunnerTests
             Model("marts.after_bad", "select * from core.bad"),
             Model("marts.after_good", "select x + 1 as y from core.good"),
         };
-        var results = new SqlModelRunner("/nonexistent").Build(warehouse, SqlModelRunner.Order(models, new HashSet<string>()), new HashSet<string>());
+        var results = new SqlModelRunner("/nonexistent").Build(warehouse, ModelGraph.Order(models, new HashSet<string>()), new HashSet<string>());
         var status = results.ToDictionary(r => r.Model.QualifiedName, r => r.Status);
         using (Assert.EnterMultipleScope())
         {
@@ -81,12 +82,11 @@ public class SqlModelRunnerTests
     [Test]
     public void Discover_RepositorySql_OrdersWithoutErrors()
     {
-        var runner = new SqlModelRunner(RepoPaths.Sql);
-        var models = runner.Discover();
+        var models = ModelGraph.Discover(RepoPaths.Sql);
         var external = Directory.GetFiles(Path.Combine(RepoPaths.Sql, "reference"), "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f))
             .Concat(models.SelectMany(m => m.References).Where(r => r.StartsWith("raw.", StringComparison.Ordinal)))
             .ToHashSet();
-        var ordered = SqlModelRunner.Order(models, external);
+        var ordered = ModelGraph.Order(models, external);
         Assert.That(ordered.Select(m => m.QualifiedName), Does.Contain("marts.indicator_values"));
         var position = ordered.Select((m, i) => (m.QualifiedName, i)).ToDictionary(p => p.QualifiedName, p => p.i);
         Assert.That(position["core.fct_population"], Is.LessThan(position["marts.indicator_values"]));

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace TalentData.Warehouse;
+namespace TalentData.Project;
 
 /// <summary>One SQL file of sql/: its qualified name, how it is materialised and which relations it reads.</summary>
 public sealed partial record SqlModel(string Schema, string Name, string File, string Sql, string Materialization, IReadOnlyList<string> References)
