@@ -10,7 +10,7 @@ public static class Program
     /// <summary>Parses and runs one command line; exit codes: 0 success, 1 the work failed, 2 usage error.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("talentdata — Dortmund's talent-indicator warehouse: load sources, build indicators, publish open data.")
+        var root = new RootCommand("talentdata — a city's talent-indicator warehouse: load sources, build indicators, publish open data.")
         {
             RunCommand.Create(output, error),
             RunCommand.CreatePublish(output, error),

@@ -31,7 +31,7 @@ public sealed record FetchSettings
     public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Size limit of one download unless the entity sets <c>max_download_mb</c>.</summary>
     public long MaxBytes { get; init; } = 256L * 1024 * 1024;
-    public string UserAgent { get; init; } = "TalentData/1.0 (Dortmunder Talent open-data warehouse)";
+    public string UserAgent { get; init; } = "TalentData/1.0 (open-data statistics warehouse)";
 }
 
 /// <summary>A response that may succeed when asked again: 5xx, 408 or 429, with the publisher's Retry-After if it sent one.</summary>

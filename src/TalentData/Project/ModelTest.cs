@@ -71,7 +71,7 @@ public sealed class GivenRelation : IYamlConvertible
 
 /// <summary>
 /// A list of rows, each a mapping of column to one value. A plain YAML scalar is read as null (null, ~ or nothing),
-/// true/false, an integer, a decimal or an ISO date; a number with a leading zero ("05913000", 010) is a code and stays
+/// true/false, an integer, a decimal or an ISO date; a number with a leading zero ("05", 010) is a code and stays
 /// text, like every quoted value.
 /// </summary>
 public sealed class TestRows : IYamlConvertible
