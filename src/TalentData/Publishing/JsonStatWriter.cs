@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Dapper;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -68,12 +70,18 @@ public sealed class Publication
             {
                 withheld[request.Dataset.Dataset] = ex.Message;
             }
-        var areas = AreaHierarchy.Read(warehouse);
-        var disclosure = DisclosureControl.Apply(tables, areas, settings.DisclosureThreshold);
+        var areas = ReadAreas(warehouse);
+        var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, PublishSettings.Ags);
         foreach (var (slug, reason) in disclosure.Withheld)
             withheld.TryAdd(slug, reason);
         return new Publication(settings, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
     }
+
+    static AreaHierarchy ReadAreas(Warehouse.Warehouse warehouse) => AreaHierarchy.Of(warehouse.TableExists("marts", "areas")
+        ? warehouse.Connection.Query<Area>(
+            "select area_level as Level, area_code as Code, area_name as Name, parent_level as ParentLevel, parent_code as ParentCode " +
+            "from marts.areas order by area_level, area_code")
+        : []);
 
     /// <summary>Writes the dataset's release, or reports it unchanged or withheld. Throws only when the disk fails.</summary>
     public DatasetOutcome Release(DatasetRequest request)

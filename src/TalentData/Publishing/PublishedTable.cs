@@ -1,4 +1,5 @@
 using System.Globalization;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -9,7 +10,7 @@ namespace TalentData.Publishing;
 /// format is then written from them, so CSV, JSON-stat and the metadata cannot disagree. The unsuppressed counts stay
 /// beside the rows in memory for disclosure control and never reach a file.
 /// </summary>
-public sealed class PublishedTable
+public sealed class PublishedTable : PublishedRows
 {
     /// <summary>Status symbols published with an empty value (publishing.md §5.2).</summary>
     public static readonly string[] EmptyValueStatuses = [".", "...", "x", "/"];
@@ -17,52 +18,10 @@ public sealed class PublishedTable
     /// <summary>Every status symbol a published row may carry, besides the empty normal status.</summary>
     public static readonly string[] Statuses = [".", "...", "x", "/", "()", "p", "r"];
 
-    readonly Dictionary<string, int> indexOf;
-
-    PublishedTable(DatasetDefinition dataset, List<string[]> rows, decimal?[] values)
-    {
-        Dataset = dataset;
-        Columns = [.. dataset.Columns.Select(c => c.Name)];
-        indexOf = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        Rows = rows;
-        Values = values;
-        MeasureIndex = indexOf[dataset.Measure.Name];
-        StatusIndex = indexOf[dataset.Status.Name];
-    }
-
-    public DatasetDefinition Dataset { get; }
-    public IReadOnlyList<string> Columns { get; }
-
-    /// <summary>The published text of every cell, in primary-key order; "" is an empty cell.</summary>
-    public IReadOnlyList<string[]> Rows { get; }
-
-    /// <summary>The unsuppressed measure of each row (null when the source did not give one); never published as such.</summary>
-    public IReadOnlyList<decimal?> Values { get; }
-
-    public int MeasureIndex { get; }
-    public int StatusIndex { get; }
+    PublishedTable(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : base(dataset, rows, values) { }
 
     /// <summary>Where the values come from; every format marks a table built from sample data.</summary>
     public DataOrigin Origin { get; set; } = DataOrigin.Publisher;
-
-    public int IndexOf(string column) => indexOf[column];
-
-    /// <summary>R8: a suppressed cell is published empty with status "." like every other secret cell.</summary>
-    public void Suppress(int row)
-    {
-        Rows[row][MeasureIndex] = "";
-        Rows[row][StatusIndex] = ".";
-    }
-
-    /// <summary>R6: a rate over a base too small to be reliable is published empty with status "/".</summary>
-    public void MarkUnreliable(int row)
-    {
-        Rows[row][MeasureIndex] = "";
-        Rows[row][StatusIndex] = "/";
-    }
-
-    public string Describe(int row) =>
-        string.Join(", ", Dataset.PrimaryKey.Select(k => $"{k}={Rows[row][indexOf[k]]}"));
 
     /// <summary>A table from rows already in published form, for tests of the formats and of disclosure control.</summary>
     public static PublishedTable FromRows(DatasetDefinition dataset, IEnumerable<IReadOnlyList<object?>> rows)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TalentData.Disclosure;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Publishing;
