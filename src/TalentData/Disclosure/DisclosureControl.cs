@@ -85,9 +85,6 @@ public sealed record DisclosureResult(
 /// </summary>
 public static class DisclosureControl
 {
-    /// <summary>Shares and rates over a base below this are published as "/" (R6, a project policy).</summary>
-    public const long MinimumReliableBase = DerivedValues.MinimumReliableBase;
-
     /// <summary>
     /// Protects the tables in place. <paramref name="city"/> is the city's key (AGS): indicators of areas outside it
     /// are the statistical offices' own publications and reveal none of the city's cells.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -39,7 +40,7 @@ public static class DataPackageWriter
             w.WriteString("name", $"dortmund-{dataset.Dataset}");
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
             w.WriteString("title", table.Origin.Title(dataset.Title));
-            w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(JsonStatWriter.Notes(dataset, settings.DisclosureThreshold))));
+            w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(DisclosurePolicy.Notes(dataset, settings.DisclosureThreshold))));
             w.WriteString("version", release.Name);
             w.WriteString("created", release.Time);
             w.WriteStartArray("keywords");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -123,7 +124,7 @@ public static class DcatWriter
             ["@type"] = "dcat:Dataset",
             ["dct:identifier"] = d.Dataset,
             ["dct:title"] = German(origin.Title(d.Title)),
-            ["dct:description"] = German(string.Join(" ", origin.Marking.Append(d.Description).Concat(JsonStatWriter.Notes(d, settings.DisclosureThreshold)))),
+            ["dct:description"] = German(string.Join(" ", origin.Marking.Append(d.Description).Concat(DisclosurePolicy.Notes(d, settings.DisclosureThreshold)))),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dcat:contactPoint"] = new JsonObject
             {
@@ -227,7 +228,7 @@ public static class DcatWriter
             ["dct:title"] = German("TalentData – Statistik-Extrakte der Stadt Dortmund" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
             ["dct:description"] = German((sample ? $"{DataOrigin.MarkDe}: Datensätze aus den mitgelieferten Beispieldateien, jeder sagt in seiner Beschreibung, was daran synthetisch ist. " : "") +
                 "Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative Dortmunder Talent, " +
-                $"je statistischem Bezirk, Stadtbezirk und Stadt. Fallzahlen von {JsonStatWriter.SmallCounts(settings.DisclosureThreshold)} und daraus rückrechenbare Werte sind gesperrt."),
+                $"je statistischem Bezirk, Stadtbezirk und Stadt. {DisclosurePolicy.Summary(settings.DisclosureThreshold)}"),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dct:language"] = $"{Eu}language/DEU",
             ["dct:spatial"] = $"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}",

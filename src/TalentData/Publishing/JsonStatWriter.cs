@@ -78,7 +78,7 @@ public static class JsonStatWriter
             w.WriteString("source", attribution);
             w.WriteString("updated", release.Time);
             w.WriteStartArray("note");
-            foreach (var note in table.Origin.Marking.Concat(Notes(dataset, settings.DisclosureThreshold)))
+            foreach (var note in table.Origin.Marking.Concat(DisclosurePolicy.Notes(dataset, settings.DisclosureThreshold)))
                 w.WriteStringValue(note);
             if (noRow > 0)
                 w.WriteStringValue(NoRowNote);
@@ -135,25 +135,6 @@ public static class JsonStatWriter
     public const string NoRowNote =
         "Leere Zellen mit Status 'x' (Nachweis nicht sinnvoll): Für diese Kombination wird kein Wert nachgewiesen, z. B. ein Indikator, " +
         "der auf dieser Gebietsebene oder in diesem Jahr nicht erhoben wird; data.csv hat dafür keine Zeile.";
-
-    /// <summary>What a "." means here, in the words the portal shows.</summary>
-    public static IEnumerable<string> Notes(DatasetDefinition dataset, int threshold)
-    {
-        if (dataset.Disclosure != "person_counts")
-            yield break;
-        var small = SmallCounts(threshold);
-        if (dataset.Derived.Count > 0)
-        {
-            yield return $"Geheimhaltung: Anteile, Quoten und Anzahlen sind gesperrt (Status '.'), wenn ihr Zähler oder Nenner Fallzahlen von {small} " +
-                         "oder daraus rückrechenbare Werte enthüllen würde.";
-            yield return $"Anteile und Quoten mit einer Basis unter {DisclosureControl.MinimumReliableBase} Personen sind nicht sicher genug (Status '/').";
-        }
-        else
-            yield return $"Geheimhaltung: Fallzahlen von {small} sowie Werte, aus denen sie sich errechnen ließen, sind gesperrt (Status '.').";
-    }
-
-    /// <summary>The secret counts in words: "1 bis 2" for k = 3.</summary>
-    public static string SmallCounts(int threshold) => threshold <= 2 ? "1" : $"1 bis {threshold - 1}";
 
     static void WriteDimension(Utf8JsonWriter w, Dimension d)
     {
