@@ -37,14 +37,6 @@ public static class DcatWriter
         ["weekly"] = "WEEKLY", ["daily"] = "DAILY", ["irregular"] = "IRREG",
     };
 
-    /// <summary>The three published files: name, title, EU file type, IANA media type, what it conforms to.</summary>
-    static readonly (string File, string Title, string Format, string MediaType, string? ConformsTo)[] Distributions =
-    [
-        ("data.csv", "CSV (UTF-8, Komma, RFC 4180)", "CSV", "text/csv", null),
-        ("data.jsonstat.json", "JSON-stat 2.0", "JSON", "application/json", "https://json-stat.org/format/"),
-        ("datapackage.json", "Frictionless Data Package (Tabellenschema, Lizenz, Prüfsumme)", "JSON", "application/json", "https://datapackage.org/standard/data-package/"),
-    ];
-
     public static JsonObject Context() => new()
     {
         ["dcat"] = "http://www.w3.org/ns/dcat#",
@@ -106,7 +98,7 @@ public static class DcatWriter
             throw new PipelineException("", "config", $"{dataset.File}: periodicity '{dataset.Periodicity}' is not one of {string.Join(", ", Frequencies.Keys)}.");
     }
 
-    /// <summary>The dataset's record: a JSON-LD document with the dataset, its three distributions and the publisher.</summary>
+    /// <summary>The dataset's record: a JSON-LD document with the dataset, a distribution per published format and the publisher.</summary>
     public static byte[] Record(DcatFacts facts, PublishSettings settings) => JsonOutput.Write(new JsonObject
     {
         ["@context"] = Context(),
@@ -152,26 +144,26 @@ public static class DcatWriter
         node["dct:modified"] = facts.Modified;
         node["dct:language"] = $"{Eu}language/DEU";
         node["dcatap:availability"] = $"{Eu}planned-availability/STABLE";
-        node["dcat:distribution"] = Array(Distributions.Select(dist =>
+        node["dcat:distribution"] = Array(PublishedFormats.All.Select(format =>
         {
-            var url = DownloadUrl(settings, d.Dataset, dist.File);
+            var url = DownloadUrl(settings, d.Dataset, format.FileName);
             var distribution = new JsonObject
             {
                 ["@id"] = url,
                 ["@type"] = "dcat:Distribution",
-                ["dct:title"] = German(dist.Title),
+                ["dct:title"] = German(format.Title),
                 ["dcat:accessURL"] = url,
                 ["dcat:downloadURL"] = url,
-                ["dct:format"] = $"{Eu}file-type/{dist.Format}",
-                ["dcat:mediaType"] = $"https://www.iana.org/assignments/media-types/{dist.MediaType}",
+                ["dct:format"] = $"{Eu}file-type/{format.FileType}",
+                ["dcat:mediaType"] = $"https://www.iana.org/assignments/media-types/{format.MediaType}",
             };
-            if (dist.ConformsTo is { } standard)
+            if (format.ConformsTo is { } standard)
                 distribution["dct:conformsTo"] = standard;
             distribution["dct:license"] = facts.Licence.DcatUri;
             if (facts.Licence.RequiresAttribution)
                 distribution["dcatde:licenseAttributionByText"] = facts.Attribution;
             distribution["dct:modified"] = facts.Modified;
-            distribution["dcat:byteSize"] = facts.Bytes[dist.File].ToString(CultureInfo.InvariantCulture);
+            distribution["dcat:byteSize"] = facts.Bytes[format.FileName].ToString(CultureInfo.InvariantCulture);
             return (JsonNode)distribution;
         }));
         return node;

@@ -19,8 +19,8 @@ public sealed record DatasetOutcome(string Dataset, string Status, string? Reaso
 
 /// <summary>
 /// The publishing entry point. <see cref="Prepare"/> reads every dataset's mart once and applies disclosure control to
-/// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — data.csv,
-/// data.jsonstat.json, datapackage.json, its DCAT record and changes.json — as a new release, unless they equal the
+/// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — every
+/// format of <see cref="PublishedFormats.All"/>, its DCAT record and changes.json — as a new release, unless they equal the
 /// latest release byte for byte; <see cref="WriteCatalog"/> assembles catalog.jsonld from the latest releases. A dataset
 /// that cannot be read or protected is withheld with the reason, and its last good release stays the latest.
 /// </summary>
@@ -101,18 +101,18 @@ public sealed class Publication
         var times = DcatWriter.Times(previousRecord);
         // The files name their release (JSON-stat updated, datapackage version and created): written once with the
         // latest release's name and time to see whether anything changed, and again for a new release.
-        byte[] csv;
-        Dictionary<string, byte[]> Files(ReleaseStamp stamp) => new()
+        var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, new ReleaseStamp("", ""));
+        Dictionary<string, byte[]> Files(ReleaseStamp stamp)
         {
-            ["data.csv"] = csv,
-            ["data.jsonstat.json"] = JsonStatWriter.Write(table, Areas, licence, attribution, settings, stamp),
-            ["datapackage.json"] = DataPackageWriter.Write(table, csv, request.Sources, licence, settings, stamp),
-        };
+            var written = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var format in PublishedFormats.All)
+                written[format.FileName] = format.Write(content with { Release = stamp }, written);
+            return written;
+        }
         var release = Store.NextReleaseName(slug, now);
         Dictionary<string, byte[]> files;
         try
         {
-            csv = CsvExtractWriter.Write(table);
             files = Files(new ReleaseStamp(release, released));
         }
         catch (PipelineException ex)
@@ -136,11 +136,11 @@ public sealed class Publication
                 return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, latest);
         }
 
-        var before = current is null || Store.ReadCurrent(slug, "data.csv") is not { } oldCsv || Store.ReadCurrent(slug, "datapackage.json") is not { } oldPackage
+        var before = current is null || Store.ReadCurrent(slug, CsvFormat.File) is not { } oldCsv || Store.ReadCurrent(slug, DataPackageFormat.File) is not { } oldPackage
             ? null
             : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
         files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings);
-        files[ChangeReport.File] = ChangeReport.Write(table, csv, files["datapackage.json"], before, release, released);
+        files[ChangeReport.File] = ChangeReport.Write(table, files[CsvFormat.File], files[DataPackageFormat.File], before, release, released);
         Store.Publish(slug, release, files);
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
     }

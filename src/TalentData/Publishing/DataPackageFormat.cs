@@ -10,9 +10,19 @@ namespace TalentData.Publishing;
 /// primary key as an array, inline data as arrays of arrays). The table schema says what every CSV column holds; the
 /// area codes point at an inline code list; <c>bytes</c> and <c>hash</c> pin the exact data.csv.
 /// </summary>
-public static class DataPackageWriter
+public sealed class DataPackageFormat : PublishedFormat
 {
+    public const string File = "datapackage.json";
     public const string GeoResource = "gebiete";
+
+    public override string FileName => File;
+    public override string MediaType => "application/json";
+    public override string FileType => "JSON";
+    public override string Title => "Frictionless Data Package (Tabellenschema, Lizenz, Prüfsumme)";
+    public override string ConformsTo => "https://datapackage.org/standard/data-package/";
+
+    public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
+        Package(content.Table, written, content.Sources, content.Licence, content.Settings, content.Release);
 
     public static readonly string StatusDescription =
         "'.' geheim oder unbekannt, '...' fällt später an, 'x' nicht sinnvoll, '/' nicht sicher genug, '()' Aussagewert eingeschränkt, " +
@@ -20,8 +30,9 @@ public static class DataPackageWriter
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings,
-        ReleaseStamp release)
+    /// <summary>The package over the data files already written: every format that names a resource, with its bytes and hash.</summary>
+    static byte[] Package(PublishedTable table, IReadOnlyDictionary<string, byte[]> written, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence,
+        PublishSettings settings, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var geo = dataset.ColumnWithRole("geo");
@@ -66,57 +77,63 @@ public static class DataPackageWriter
             w.WriteEndArray();
 
             w.WriteStartArray("resources");
-            w.WriteStartObject();
-            w.WriteString("name", "data");
-            w.WriteString("type", "table");
-            w.WriteString("path", "data.csv");
-            w.WriteString("format", "csv");
-            w.WriteString("mediatype", "text/csv");
-            w.WriteString("encoding", "utf-8");
-            w.WriteNumber("bytes", csv.Length);
-            w.WriteString("hash", Sha256(csv));
-            w.WriteStartObject("dialect");
-            w.WriteString("delimiter", ",");
-            w.WriteString("lineTerminator", "\r\n");
-            w.WriteString("quoteChar", "\"");
-            w.WriteBoolean("doubleQuote", true);
-            w.WriteBoolean("header", true);
-            w.WriteEndObject();
-            w.WriteStartObject("schema");
-            w.WriteStartArray("fields");
-            foreach (var column in dataset.Columns)
-                WriteField(w, table, column);
-            w.WriteEndArray();
-            w.WriteStartArray("missingValues");
-            w.WriteStringValue("");
-            w.WriteEndArray();
-            w.WriteStartArray("primaryKey");
-            foreach (var key in dataset.PrimaryKey) w.WriteStringValue(key);
-            w.WriteEndArray();
-            if (geoCodes is not null)
+            foreach (var format in PublishedFormats.All.Where(f => f.ResourceName is not null))
             {
-                w.WriteStartArray("foreignKeys");
+                var bytes = written[format.FileName];
                 w.WriteStartObject();
-                w.WriteStartArray("fields");
-                foreach (var f in geoKey) w.WriteStringValue(f);
-                w.WriteEndArray();
-                w.WriteStartObject("reference");
-                w.WriteString("resource", GeoResource);
-                w.WriteStartArray("fields");
-                foreach (var f in geoKey) w.WriteStringValue(f);
-                w.WriteEndArray();
+                w.WriteString("name", format.ResourceName);
+                w.WriteString("type", "table");
+                w.WriteString("path", format.FileName);
+                w.WriteString("format", format.ResourceFormat);
+                w.WriteString("mediatype", format.MediaType);
+                if (format.Encoding is { } encoding)
+                    w.WriteString("encoding", encoding);
+                w.WriteNumber("bytes", bytes.Length);
+                w.WriteString("hash", Sha256(bytes));
+                format.WriteResourceDetails(w);
+                WriteSchema(w, table, geoCodes is null ? null : geoKey);
                 w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndArray();
             }
-            w.WriteEndObject();
-            w.WriteEndObject();
 
             if (geoCodes is not null)
                 WriteGeoResource(w, geoFields, geoCodes);
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The table schema of a data resource; <paramref name="geoKey"/> are the columns that point at the area code list.</summary>
+    static void WriteSchema(Utf8JsonWriter w, PublishedTable table, string[]? geoKey)
+    {
+        var dataset = table.Dataset;
+        w.WriteStartObject("schema");
+        w.WriteStartArray("fields");
+        foreach (var column in dataset.Columns)
+            WriteField(w, table, column);
+        w.WriteEndArray();
+        w.WriteStartArray("missingValues");
+        w.WriteStringValue("");
+        w.WriteEndArray();
+        w.WriteStartArray("primaryKey");
+        foreach (var key in dataset.PrimaryKey) w.WriteStringValue(key);
+        w.WriteEndArray();
+        if (geoKey is not null)
+        {
+            w.WriteStartArray("foreignKeys");
+            w.WriteStartObject();
+            w.WriteStartArray("fields");
+            foreach (var f in geoKey) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteStartObject("reference");
+            w.WriteString("resource", GeoResource);
+            w.WriteStartArray("fields");
+            foreach (var f in geoKey) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
     }
 
     static void WriteField(Utf8JsonWriter w, PublishedTable table, DatasetColumn column)

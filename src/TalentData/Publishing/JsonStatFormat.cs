@@ -11,8 +11,20 @@ namespace TalentData.Publishing;
 /// <c>child</c>, the geo dimension in the order of marts.areas (each area before its parts), a dense value array in
 /// row-major order with <c>null</c> for a missing or suppressed value, and the status symbols in a sparse object.
 /// </summary>
-public static class JsonStatWriter
+public sealed class JsonStatFormat : PublishedFormat
 {
+    public const string File = "data.jsonstat.json";
+
+    public override string FileName => File;
+    // JSON-stat has no registered media type of its own (publishing.md §3.1).
+    public override string MediaType => "application/json";
+    public override string FileType => "JSON";
+    public override string Title => "JSON-stat 2.0";
+    public override string ConformsTo => "https://json-stat.org/format/";
+
+    public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
+        Cube(content.Table, content.Areas, content.Licence, content.Attribution, content.Settings, content.Release);
+
     public sealed record Dimension(string Id, string Label, string? Role, IReadOnlyList<string> Index,
         IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, IReadOnlyList<string>> Children,
         IReadOnlyDictionary<string, (string? Unit, int Decimals)>? Units, int Column);
@@ -35,7 +47,7 @@ public static class JsonStatWriter
     /// </summary>
     public const string NoRowStatus = "x";
 
-    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
+    static byte[] Cube(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var dimensions = Dimensions(table, areas);
@@ -73,7 +85,7 @@ public static class JsonStatWriter
             w.WriteStartObject();
             w.WriteString("version", "2.0");
             w.WriteString("class", "dataset");
-            w.WriteString("href", $"{settings.Base}{dataset.Dataset}/latest/data.jsonstat.json");
+            w.WriteString("href", DcatWriter.DownloadUrl(settings, dataset.Dataset, File));
             w.WriteString("label", table.Origin.Title(dataset.Title));
             w.WriteString("source", attribution);
             w.WriteString("updated", release.Time);
