@@ -22,7 +22,7 @@ public sealed class DataPackageFormat : PublishedFormat
     public override string ConformsTo => "https://datapackage.org/standard/data-package/";
 
     public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
-        Package(content.Table, written, content.Sources, content.Licence, content.Settings, content.Release);
+        Package(content.Table, written, content.Sources, content.Licence, content.Settings, content.City, content.Release);
 
     public static readonly string StatusDescription =
         "'.' geheim oder unbekannt, '...' fällt später an, 'x' nicht sinnvoll, '/' nicht sicher genug, '()' Aussagewert eingeschränkt, " +
@@ -32,7 +32,7 @@ public sealed class DataPackageFormat : PublishedFormat
 
     /// <summary>The package over the data files already written: every format that names a resource, with its bytes and hash.</summary>
     static byte[] Package(PublishedTable table, IReadOnlyDictionary<string, byte[]> written, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence,
-        PublishSettings settings, ReleaseStamp release)
+        PublishSettings settings, City city, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var geo = dataset.ColumnWithRole("geo");
@@ -48,14 +48,14 @@ public sealed class DataPackageFormat : PublishedFormat
         {
             w.WriteStartObject();
             w.WriteString("$schema", "https://datapackage.org/profiles/2.0/datapackage.json");
-            w.WriteString("name", $"dortmund-{dataset.Dataset}");
+            w.WriteString("name", $"{NamePart(city.Name)}-{dataset.Dataset}");
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
             w.WriteString("title", table.Origin.Title(dataset.Title));
             w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(DisclosurePolicy.Notes(dataset, settings.DisclosureThreshold))));
             w.WriteString("version", release.Name);
             w.WriteString("created", release.Time);
             w.WriteStartArray("keywords");
-            foreach (var keyword in dataset.Keywords.Append("Dortmund").Concat(table.Origin.Keywords).Distinct())
+            foreach (var keyword in dataset.Keywords.Append(city.Name).Concat(table.Origin.Keywords).Distinct())
                 w.WriteStringValue(keyword);
             w.WriteEndArray();
             table.Origin.WriteProperties(w);
@@ -100,6 +100,13 @@ public sealed class DataPackageFormat : PublishedFormat
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The city's name as a Frictionless name part: lower case, umlauts spelt out, anything else a hyphen.</summary>
+    static string NamePart(string name)
+    {
+        var text = name.ToLowerInvariant().Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue").Replace("ß", "ss");
+        return System.Text.RegularExpressions.Regex.Replace(text, "[^a-z0-9._]+", "-").Trim('-');
     }
 
     /// <summary>The table schema of a data resource; <paramref name="geoKey"/> are the columns that point at the area code list.</summary>

@@ -77,16 +77,18 @@ public static class DcatWriter
 
     public static string PublisherId(PublishSettings settings) => $"{settings.Base}publisher";
 
+    static string MunicipalityKey(City city) => $"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{city.Key}";
+
     public static string DatasetId(PublishSettings settings, string slug) => $"{settings.Base}{slug}";
 
     public static string DownloadUrl(PublishSettings settings, string slug, string file) => $"{settings.Base}{slug}/latest/{file}";
 
-    static JsonObject Publisher(PublishSettings settings) => new()
+    static JsonObject Publisher(PublishSettings settings, City city) => new()
     {
         ["@id"] = PublisherId(settings),
         // foaf:Agent stated, not only implied by FOAF's class hierarchy: GovData's shapes check for it without loading FOAF.
         ["@type"] = Array([JsonValue.Create("foaf:Organization"), JsonValue.Create("foaf:Agent")]),
-        ["foaf:name"] = PublishSettings.PublisherName,
+        ["foaf:name"] = city.Publisher,
         ["dct:type"] = "http://purl.org/adms/publishertype/LocalAuthority",
     };
 
@@ -99,13 +101,13 @@ public static class DcatWriter
     }
 
     /// <summary>The dataset's record: a JSON-LD document with the dataset, a distribution per published format and the publisher.</summary>
-    public static byte[] Record(DcatFacts facts, PublishSettings settings) => JsonOutput.Write(new JsonObject
+    public static byte[] Record(DcatFacts facts, PublishSettings settings, City city) => JsonOutput.Write(new JsonObject
     {
         ["@context"] = Context(),
-        ["@graph"] = Array([DatasetNode(facts, settings), Publisher(settings)]),
+        ["@graph"] = Array([DatasetNode(facts, settings, city), Publisher(settings, city)]),
     });
 
-    static JsonObject DatasetNode(DcatFacts facts, PublishSettings settings)
+    static JsonObject DatasetNode(DcatFacts facts, PublishSettings settings, City city)
     {
         var d = facts.Dataset;
         var origin = facts.Origin ?? DataOrigin.Publisher;
@@ -121,13 +123,13 @@ public static class DcatWriter
             ["dcat:contactPoint"] = new JsonObject
             {
                 ["@type"] = "vcard:Kind",
-                ["vcard:fn"] = PublishSettings.ContactName,
-                ["vcard:hasURL"] = PublishSettings.ContactUrl,
+                ["vcard:fn"] = city.ContactName,
+                ["vcard:hasURL"] = city.ContactUrl,
             },
-            ["dcat:keyword"] = Array(d.Keywords.Append("Dortmund").Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
+            ["dcat:keyword"] = Array(d.Keywords.Append(city.Name).Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
             ["dcat:theme"] = Array(Themes[d.Theme].Select(t => (JsonNode)JsonValue.Create($"{Eu}data-theme/{t}"))),
             ["dct:spatial"] = Array([
-                JsonValue.Create($"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}"),
+                JsonValue.Create(MunicipalityKey(city)),
                 JsonValue.Create("http://sws.geonames.org/2935517/"),
             ]),
             ["dcatde:politicalGeocodingLevelURI"] = "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
@@ -205,7 +207,7 @@ public static class DcatWriter
     }
 
     /// <summary>The catalogue: the catalog, the publisher, and the dataset node of every record, in slug order.</summary>
-    public static byte[] Catalog(IEnumerable<byte[]> records, PublishSettings settings)
+    public static byte[] Catalog(IEnumerable<byte[]> records, PublishSettings settings, City city)
     {
         var datasets = records
             .Select(r => JsonNode.Parse(r)!["@graph"]!.AsArray().First(IsDataset)!.DeepClone())
@@ -217,13 +219,13 @@ public static class DcatWriter
         {
             ["@id"] = $"{settings.Base}catalog",
             ["@type"] = "dcat:Catalog",
-            ["dct:title"] = German("TalentData – Statistik-Extrakte der Stadt Dortmund" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
+            ["dct:title"] = German($"TalentData – Statistik-Extrakte der {city.Publisher}" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
             ["dct:description"] = German((sample ? $"{DataOrigin.MarkDe}: Datensätze aus den mitgelieferten Beispieldateien, jeder sagt in seiner Beschreibung, was daran synthetisch ist. " : "") +
-                "Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative Dortmunder Talent, " +
+                $"Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative {city.Initiative}, " +
                 $"je statistischem Bezirk, Stadtbezirk und Stadt. {DisclosurePolicy.Summary(settings.DisclosureThreshold)}"),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dct:language"] = $"{Eu}language/DEU",
-            ["dct:spatial"] = $"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}",
+            ["dct:spatial"] = MunicipalityKey(city),
             ["dcat:themeTaxonomy"] = $"{Eu}data-theme",
         };
         if (datasets.Count > 0)
@@ -232,7 +234,7 @@ public static class DcatWriter
         return JsonOutput.Write(new JsonObject
         {
             ["@context"] = Context(),
-            ["@graph"] = Array(datasets.Prepend(catalog).Append(Publisher(settings))),
+            ["@graph"] = Array(datasets.Prepend(catalog).Append(Publisher(settings, city))),
         });
     }
 }

@@ -23,7 +23,7 @@ public sealed class JsonStatFormat : PublishedFormat
     public override string ConformsTo => "https://json-stat.org/format/";
 
     public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
-        Cube(content.Table, content.Areas, content.Licence, content.Attribution, content.Settings, content.Release);
+        Cube(content.Table, content.Areas, content.Licence, content.Attribution, content.Settings, content.City, content.Release);
 
     public sealed record Dimension(string Id, string Label, string? Role, IReadOnlyList<string> Index,
         IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, IReadOnlyList<string>> Children,
@@ -47,7 +47,7 @@ public sealed class JsonStatFormat : PublishedFormat
     /// </summary>
     public const string NoRowStatus = "x";
 
-    static byte[] Cube(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
+    static byte[] Cube(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, City city, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var dimensions = Dimensions(table, areas);
@@ -125,7 +125,7 @@ public sealed class JsonStatFormat : PublishedFormat
             w.WriteStartObject("extension");
             w.WriteStartObject("talentdata");
             w.WriteString("datasetId", dataset.Dataset);
-            w.WriteString("ags", PublishSettings.Ags);
+            w.WriteString("ags", city.Key);
             w.WriteString("license", licence.DcatUri);
             table.Origin.WriteProperties(w);
             w.WriteStartObject("statusCodes");

@@ -27,13 +27,15 @@ public sealed record DatasetOutcome(string Dataset, string Status, string? Reaso
 public sealed class Publication
 {
     readonly PublishSettings settings;
+    readonly City city;
     readonly TimeProvider clock;
     readonly Dictionary<string, string> withheld;
 
-    Publication(PublishSettings settings, TimeProvider clock, ReleaseStore store, AreaHierarchy areas,
+    Publication(PublishSettings settings, City city, TimeProvider clock, ReleaseStore store, AreaHierarchy areas,
         Dictionary<string, PublishedTable> tables, DisclosureResult disclosure, Dictionary<string, string> withheld)
     {
         this.settings = settings;
+        this.city = city;
         this.clock = clock;
         Store = store;
         Areas = areas;
@@ -53,7 +55,8 @@ public sealed class Publication
     /// <summary>Datasets that cannot be published in this run, with the reason (unreadable mart or disclosure control).</summary>
     public IReadOnlyDictionary<string, string> Withheld => withheld;
 
-    public static Publication Prepare(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests, PublishSettings settings,
+    /// <summary>Reads and protects every requested dataset; <paramref name="city"/> (config/city.yaml) names the city in every file.</summary>
+    public static Publication Prepare(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests, PublishSettings settings, City city,
         string exportsRoot, TimeProvider clock)
     {
         settings = settings.Checked();
@@ -71,10 +74,10 @@ public sealed class Publication
                 withheld[request.Dataset.Dataset] = ex.Message;
             }
         var areas = ReadAreas(warehouse);
-        var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, PublishSettings.Ags);
+        var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, city.Key);
         foreach (var (slug, reason) in disclosure.Withheld)
             withheld.TryAdd(slug, reason);
-        return new Publication(settings, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
+        return new Publication(settings, city, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
     }
 
     static AreaHierarchy ReadAreas(Warehouse.Warehouse warehouse) => AreaHierarchy.Of(warehouse.TableExists("marts", "areas")
@@ -93,7 +96,7 @@ public sealed class Publication
             return new DatasetOutcome(slug, "withheld", reason, null, Store.Current(slug)?.Release);
         var table = Tables[slug];
         var licence = Licences.For(request.Sources);
-        var attribution = Licences.Attribution(request.Sources, table.Origin);
+        var attribution = Licences.Attribution(request.Sources, city.Publisher, table.Origin);
         var now = clock.GetUtcNow();
         var released = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var current = Store.Current(slug);
@@ -101,7 +104,7 @@ public sealed class Publication
         var times = DcatWriter.Times(previousRecord);
         // The files name their release (JSON-stat updated, datapackage version and created): written once with the
         // latest release's name and time to see whether anything changed, and again for a new release.
-        var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, new ReleaseStamp("", ""));
+        var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, city, new ReleaseStamp("", ""));
         Dictionary<string, byte[]> Files(ReleaseStamp stamp)
         {
             var written = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -131,7 +134,7 @@ public sealed class Publication
         {
             var same = Files(new ReleaseStamp(latest, previous.Modified));
             if (same.All(f => Store.ReadCurrent(slug, f.Key) is { } old && old.AsSpan().SequenceEqual(f.Value))
-                && DcatWriter.Record(Facts(previous.Issued, previous.Modified, same.ToDictionary(f => f.Key, f => (long)f.Value.Length)), settings)
+                && DcatWriter.Record(Facts(previous.Issued, previous.Modified, same.ToDictionary(f => f.Key, f => (long)f.Value.Length)), settings, city)
                     .AsSpan().SequenceEqual(previousRecord))
                 return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, latest);
         }
@@ -139,7 +142,7 @@ public sealed class Publication
         var before = current is null || Store.ReadCurrent(slug, CsvFormat.File) is not { } oldCsv || Store.ReadCurrent(slug, DataPackageFormat.File) is not { } oldPackage
             ? null
             : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
-        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings);
+        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings, city);
         files[ChangeReport.File] = ChangeReport.Write(table, files[CsvFormat.File], files[DataPackageFormat.File], before, release, released);
         Store.Publish(slug, release, files);
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
@@ -149,7 +152,7 @@ public sealed class Publication
     public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
     {
         var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
-        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings));
+        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings, city));
         return records.Count;
     }
 }

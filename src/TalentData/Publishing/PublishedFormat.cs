@@ -6,7 +6,7 @@ namespace TalentData.Publishing;
 
 /// <summary>What every file of one dataset's release is written from: the protected table and the release's metadata.</summary>
 public sealed record ReleaseContent(PublishedTable Table, AreaHierarchy Areas, IReadOnlyList<PipelineDefinition> Sources,
-    DatasetLicence Licence, string Attribution, PublishSettings Settings, ReleaseStamp Release);
+    DatasetLicence Licence, string Attribution, PublishSettings Settings, City City, ReleaseStamp Release);
 
 /// <summary>
 /// A file every release of a dataset holds, and how the catalogue and the data package describe it. The release, the

@@ -175,7 +175,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             Publication? publication = null;
             Step(ledger, null, "disclosure", $"{requests.Count} datasets", s =>
             {
-                publication = Publication.Prepare(warehouse, requests, options.Publish, options.ExportsRoot, clock);
+                publication = Publication.Prepare(warehouse, requests, options.Publish, City.Load(options.RepoRoot), options.ExportsRoot, clock);
                 s.RowsOut = publication.Tables.Values.Sum(t => (long)t.Rows.Count);
             });
             foreach (var request in requests)

@@ -86,7 +86,7 @@ public sealed class BadInputTests
         using var dir = new TempDir();
         var repo = Path.Combine(dir.Path, "repo");
         var data = Path.Combine(dir.Path, "data");
-        foreach (var folder in new[] { "pipelines", "sql", "sample-data" })
+        foreach (var folder in new[] { "config", "pipelines", "sql", "sample-data" })
             RepoCopy.CopyDirectory(Path.Combine(good.Root, folder), Path.Combine(repo, folder));
         RepoCopy.CopyDirectory(good.Data, data);
         var entity = catalog.Get(c.Source).Entities.Single();

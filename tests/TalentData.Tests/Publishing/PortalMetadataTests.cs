@@ -78,15 +78,15 @@ public class PortalMetadataTests
                 Assert.That(table.Origin.Synthetic, Is.False, "the in-memory publication stands for publisher data");
                 var sources = ids.Select(id => pipelines[id]).ToList();
                 var licence = Licences.For(sources);
-                var attribution = Licences.Attribution(sources, table.Origin);
-                var content = new ReleaseContent(table, Sample.Publication.Areas, sources, licence, attribution, Sample.Options.Publish, stamp);
+                var attribution = Licences.Attribution(sources, Sample.City.Publisher, table.Origin);
+                var content = new ReleaseContent(table, Sample.Publication.Areas, sources, licence, attribution, Sample.Options.Publish, Sample.City, stamp);
                 var files = new Dictionary<string, byte[]>();
                 foreach (var format in PublishedFormats.All)
                     files[format.FileName] = format.Write(content, files);
                 var package = JsonNode.Parse(files[DataPackageFormat.File])!;
                 var cube = JsonNode.Parse(files[JsonStatFormat.File])!;
                 var sizes = files.ToDictionary(f => f.Key, f => (long)f.Value.Length);
-                var record = JsonNode.Parse(DcatWriter.Record(new DcatFacts(table.Dataset, licence, attribution, ["2024"], sizes, stamp.Time, stamp.Time, table.Origin), Sample.Options.Publish))!;
+                var record = JsonNode.Parse(DcatWriter.Record(new DcatFacts(table.Dataset, licence, attribution, ["2024"], sizes, stamp.Time, stamp.Time, table.Origin), Sample.Options.Publish, Sample.City))!;
                 Assert.That(package["licenses"]![0]!["name"]!.GetValue<string>(), Is.EqualTo(Licences.By.Name), slug);
                 Assert.That(package["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()), Has.Some.Contains(Ba), $"{slug}: datapackage sources");
                 Assert.That(cube["source"]!.GetValue<string>(), Does.Contain(Ba).And.Contain("Berechnungen: Stadt Dortmund"), $"{slug}: JSON-stat source, own calculations marked");

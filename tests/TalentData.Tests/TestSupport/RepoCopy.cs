@@ -4,7 +4,7 @@ using TalentData.Project;
 namespace TalentData.Tests.TestSupport;
 
 /// <summary>
-/// A scratch copy of pipelines/, sql/ and sample-data/ with its own data folder, so a test can break a sample
+/// A scratch copy of config/, pipelines/, sql/ and sample-data/ with its own data folder, so a test can break a sample
 /// file or a model without touching the repository.
 /// </summary>
 public sealed class RepoCopy : IDisposable
@@ -16,7 +16,7 @@ public sealed class RepoCopy : IDisposable
 
     public RepoCopy()
     {
-        foreach (var folder in new[] { "pipelines", "sql", "sample-data" })
+        foreach (var folder in new[] { "config", "pipelines", "sql", "sample-data" })
             CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(Root, folder));
     }
 
