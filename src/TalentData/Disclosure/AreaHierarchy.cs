@@ -1,3 +1,5 @@
+using TalentData.Project;
+
 namespace TalentData.Disclosure;
 
 public sealed record Area(string Level, string Code, string Name, string? ParentLevel, string? ParentCode)
@@ -58,7 +60,7 @@ public sealed class AreaHierarchy
     /// <summary>The area key of each row of a table, from its geo column and the level column or level declared beside it.</summary>
     public string[] KeysOf(PublishedRows table)
     {
-        var geo = table.Dataset.ColumnWithRole("geo") ?? throw new PipelineException("", "config", $"{table.Dataset.File}: no geo column.");
+        var geo = table.Dataset.ColumnWithRole(ColumnRole.Geo) ?? throw new PipelineException("", "config", $"{table.Dataset.File}: no geo column.");
         int code = table.IndexOf(geo.Name), level = geo.LevelColumn is { } l ? table.IndexOf(l) : -1;
         var keys = new string[table.Rows.Count];
         var cache = new Dictionary<(string, string?), string>();

@@ -96,7 +96,7 @@ public static class DisclosureControl
         var cubes = new SortedDictionary<string, Cube>(StringComparer.Ordinal);
         var rowCells = new SortedDictionary<string, IReadOnlyList<RowCells>>(StringComparer.Ordinal);
 
-        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == "person_counts" && t.Dataset.Derived.Count == 0))
+        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0))
             try
             {
                 cubes[table.Dataset.Dataset] = new Cube(table, areas);
@@ -179,9 +179,9 @@ public static class DisclosureControl
                 var suppressed = inputs.Where(id => suppressedByCube[CubeOf(id)].Contains(id)).ToHashSet();
                 long? denominator = row.Denominator is { } d ? cubes[CubeOf(d)].ValueOf(d) : null;
                 var status = DerivedValues.Status(inputs, suppressed, denominator);
-                if (status == ".")
+                if (status == StatusSymbol.Secret)
                     table.Suppress(row.Row);
-                else if (status == "/" && table.Rows[row.Row][table.StatusIndex] is "" or "()" or "p" or "r")
+                else if (status == StatusSymbol.NotReliable && table.Rows[row.Row][table.StatusIndex] is "" or StatusSymbol.Provisional or StatusSymbol.Revised)
                     table.MarkUnreliable(row.Row);
             }
             rowCells[slug] = rows;
@@ -197,8 +197,8 @@ public static class DisclosureControl
         var dataset = table.Dataset;
         var byIndicator = dataset.Derived.ToDictionary(d => d.Indicator);
         var asPublished = dataset.AsPublished.ToHashSet();
-        int metric = table.IndexOf(dataset.ColumnWithRole("metric")!.Name),
-            time = table.IndexOf(dataset.ColumnWithRole("time")!.Name);
+        int metric = table.IndexOf(dataset.ColumnWithRole(ColumnRole.Metric)!.Name),
+            time = table.IndexOf(dataset.ColumnWithRole(ColumnRole.Time)!.Name);
         var areaKeys = areas.KeysOf(table);
         var city = areas.Resolve(cityKey, null, dataset.File);
         var result = new List<RowCells>();
@@ -247,12 +247,12 @@ public static class DisclosureControl
             this.areas = areas;
             if (areas.IsEmpty)
                 throw new PipelineException("", "publish", "marts.areas is not available, so the area hierarchy of the totals is unknown.");
-            var geoColumn = d.ColumnWithRole("geo") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a geo column.");
-            var timeColumn = d.ColumnWithRole("time") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a time column.");
+            var geoColumn = d.ColumnWithRole(ColumnRole.Geo) ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a geo column.");
+            var timeColumn = d.ColumnWithRole(ColumnRole.Time) ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a time column.");
             root = areas.Resolve(geoColumn.Total!, null, d.File);
             var areaKeys = areas.KeysOf(table);
             time = table.IndexOf(timeColumn.Name);
-            var dimColumns = d.Columns.Where(c => c.Role == "dimension").ToArray();
+            var dimColumns = d.Columns.Where(c => c.Role == ColumnRole.Dimension).ToArray();
             dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
             dimNames = [.. dimColumns.Select(c => c.Name)];
             totals = [.. dimColumns.Select(c => c.Total!)];
@@ -268,8 +268,8 @@ public static class DisclosureControl
                 atomicDepth = Math.Max(atomicDepth, depth);
                 rowIds[r] = Id(row[time], areaKeys[r], [.. dims.Select(c => row[c])]);
                 rowOf[rowIds[r]] = r;
-                if (row[table.StatusIndex] is not ("" or "." or "()" or "p" or "r"))
-                    throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('.') or provisional.");
+                if (row[table.StatusIndex] is not ("" or StatusSymbol.Secret or StatusSymbol.Provisional or StatusSymbol.Revised))
+                    throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
             years = [.. table.Rows.Select(r => r[time])];
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
@@ -362,7 +362,7 @@ public static class DisclosureControl
             axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
 
         string AxisName(int axis, string[] partition) =>
-            axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole("geo")!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
+            axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
 
         List<string> DescendantsAt(string area, int depth) =>
             Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];

@@ -25,8 +25,7 @@ public sealed class DataPackageFormat : PublishedFormat
         Package(content.Table, written, content.Sources, content.Licence, content.Settings, content.City, content.Release);
 
     public static readonly string StatusDescription =
-        "'.' geheim oder unbekannt, '...' fällt später an, 'x' nicht sinnvoll, '/' nicht sicher genug, '()' Aussagewert eingeschränkt, " +
-        "'p' vorläufig, 'r' berichtigt; leer = regulärer Wert.";
+        string.Join(", ", PublishedStatus.All.Select(s => $"'{s.Symbol}' {s.Short}")) + "; leer = regulärer Wert.";
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -35,7 +34,7 @@ public sealed class DataPackageFormat : PublishedFormat
         PublishSettings settings, City city, ReleaseStamp release)
     {
         var dataset = table.Dataset;
-        var geo = dataset.ColumnWithRole("geo");
+        var geo = dataset.ColumnWithRole(ColumnRole.Geo);
         // The code list the area columns point at: level (where codes repeat across levels), code and name.
         string[] geoFields = geo?.LabelColumn is { } label ? [.. new[] { geo.LevelColumn, geo.Name, label }.OfType<string>()] : [];
         var geoCodes = geoFields.Length > 0
@@ -152,22 +151,22 @@ public sealed class DataPackageFormat : PublishedFormat
         w.WriteString("title", column.Title);
         var description = column.Role switch
         {
-            "measure" => string.Join(" ", new[]
+            ColumnRole.Measure => string.Join(" ", new[]
             {
                 column.Description,
-                column.Unit is { } unit ? $"Einheit: {unit}." : dataset.ColumnWithRole("metric") is { } metric ? $"Einheit je {metric.Title} (siehe data.jsonstat.json)." : null,
+                column.Unit is { } unit ? $"Einheit: {unit}." : dataset.ColumnWithRole(ColumnRole.Metric) is { } metric ? $"Einheit je {metric.Title} (siehe {JsonStatFormat.File})." : null,
                 "Leer, wenn gesperrt oder nicht verfügbar; der Grund steht in 'status'.",
             }.OfType<string>()),
-            "status" => StatusDescription,
+            ColumnRole.Status => StatusDescription,
             _ => column.Description,
         };
         if (description is not null)
             w.WriteString("description", description);
         var required = dataset.PrimaryKey.Contains(column.Name);
-        var values = column.Role is "dimension" or "metric"
+        var values = column.Role is ColumnRole.Dimension or ColumnRole.Metric
             ? table.Rows.Select(r => r[table.IndexOf(column.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
-            : column.Role == "status" ? [.. PublishedTable.Statuses] : null;
-        var minimum = column.Role == "measure" && column.Type == "integer";
+            : column.Role == ColumnRole.Status ? [.. PublishedStatus.Symbols] : null;
+        var minimum = column.Role == ColumnRole.Measure && column.Type == "integer";
         if (required || values is not null || minimum)
         {
             w.WriteStartObject("constraints");

@@ -174,7 +174,7 @@ public static class DcatWriter
     /// <summary>The period the years cover: calendar years, or periods starting at period_start in the year before.</summary>
     public static (string Start, string End)? Temporal(DatasetDefinition dataset, IReadOnlyList<string> years)
     {
-        if (dataset.ColumnWithRole("time")?.Type != "year" || years.Count == 0)
+        if (dataset.ColumnWithRole(ColumnRole.Time)?.Type != "year" || years.Count == 0)
             return null;
         var numbers = years.Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList();
         int first = numbers.Min(), last = numbers.Max();

@@ -29,23 +29,13 @@ public sealed class JsonStatFormat : PublishedFormat
         IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, IReadOnlyList<string>> Children,
         IReadOnlyDictionary<string, (string? Unit, int Decimals)>? Units, int Column);
 
-    public static readonly IReadOnlyDictionary<string, string> StatusMeanings = new Dictionary<string, string>
-    {
-        ["."] = "Zahlenwert unbekannt oder geheimzuhalten",
-        ["..."] = "Angabe fällt später an",
-        ["x"] = "Nachweis nicht sinnvoll",
-        ["/"] = "Zahlenwert nicht sicher genug",
-        ["()"] = "Aussagewert eingeschränkt",
-        ["p"] = "vorläufige Zahl",
-        ["r"] = "berichtigte Zahl",
-    };
 
     /// <summary>
     /// The status of a cell of the cube that has no row in data.csv: the dimensions cross, but nothing is reported
     /// there (an indicator not compiled at that level or in that year). publishing.md §5.2: "x", Nachweis nicht sinnvoll
     /// / Fragestellung trifft nicht zu — not ".", which says a value exists and is secret or unknown.
     /// </summary>
-    public const string NoRowStatus = "x";
+    public const string NoRowStatus = StatusSymbol.NotApplicable;
 
     static byte[] Cube(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, City city, ReleaseStamp release)
     {
@@ -66,7 +56,7 @@ public sealed class JsonStatFormat : PublishedFormat
             long index = 0;
             for (var d = 0; d < dimensions.Count; d++)
                 index = index * sizes[d] + (dimensions[d].Column < 0 ? 0
-                    : positions[d][dimensions[d].Role == "geo" ? geoIds![r] : row[dimensions[d].Column]]);
+                    : positions[d][dimensions[d].Role == ColumnRole.Geo ? geoIds![r] : row[dimensions[d].Column]]);
             values[index] = row[table.MeasureIndex].Length == 0 ? null : row[table.MeasureIndex];
             hasRow[index] = true;
             if (row[table.StatusIndex].Length > 0)
@@ -102,7 +92,7 @@ public sealed class JsonStatFormat : PublishedFormat
             foreach (var s in sizes) w.WriteNumberValue(s);
             w.WriteEndArray();
             w.WriteStartObject("role");
-            foreach (var role in new[] { "time", "geo", "metric" })
+            foreach (var role in new[] { ColumnRole.Time, ColumnRole.Geo, ColumnRole.Metric })
                 if (dimensions.Where(d => d.Role == role).Select(d => d.Id).ToList() is { Count: > 0 } ids)
                 {
                     w.WriteStartArray(role);
@@ -129,10 +119,10 @@ public sealed class JsonStatFormat : PublishedFormat
             w.WriteString("license", licence.DcatUri);
             table.Origin.WriteProperties(w);
             w.WriteStartObject("statusCodes");
-            foreach (var (symbol, meaning) in StatusMeanings)
+            foreach (var (symbol, meaning, _) in PublishedStatus.All)
                 w.WriteString(symbol, meaning);
             w.WriteEndObject();
-            if (dataset.Disclosure == "person_counts")
+            if (dataset.Disclosure == DisclosureKind.PersonCounts)
                 w.WriteNumber("disclosureThreshold", settings.DisclosureThreshold);
             w.WriteString("release", release.Name);
             if (noRow > 0)
@@ -199,10 +189,10 @@ public sealed class JsonStatFormat : PublishedFormat
         var result = new List<Dimension>();
         foreach (var name in dataset.PrimaryKey.Where(k => dataset.Column(k).IsAxis))
             result.Add(DimensionOf(table, dataset.Column(name), areas, geoIds));
-        if (dataset.ColumnWithRole("metric") is null)
+        if (dataset.ColumnWithRole(ColumnRole.Metric) is null)
         {
             var measure = dataset.Measure;
-            result.Add(new Dimension(DatasetDefinition.JsonStatMetricId, "Indikator", "metric", [measure.Name],
+            result.Add(new Dimension(DatasetDefinition.JsonStatMetricId, "Indikator", ColumnRole.Metric, [measure.Name],
                 new Dictionary<string, string> { [measure.Name] = measure.Title }, new Dictionary<string, IReadOnlyList<string>>(),
                 new Dictionary<string, (string?, int)> { [measure.Name] = (measure.Unit, measure.Decimals ?? 0) }, -1));
         }
@@ -215,7 +205,7 @@ public sealed class JsonStatFormat : PublishedFormat
     /// </summary>
     public static string[]? GeoIds(PublishedTable table, AreaHierarchy areas)
     {
-        var geo = table.Dataset.ColumnWithRole("geo");
+        var geo = table.Dataset.ColumnWithRole(ColumnRole.Geo);
         if (geo is null)
             return null;
         var codes = table.Rows.Select(r => r[table.IndexOf(geo.Name)]).ToArray();
@@ -230,7 +220,7 @@ public sealed class JsonStatFormat : PublishedFormat
     {
         var dataset = table.Dataset;
         var c = table.IndexOf(column.Name);
-        string Id(int row) => column.Role == "geo" ? geoIds![row] : table.Rows[row][c];
+        string Id(int row) => column.Role == ColumnRole.Geo ? geoIds![row] : table.Rows[row][c];
         var present = Enumerable.Range(0, table.Rows.Count).Select(Id).Distinct().ToList();
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (column.LabelColumn is { } labelColumn)
@@ -245,7 +235,7 @@ public sealed class JsonStatFormat : PublishedFormat
 
         var children = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         List<string> index;
-        if (column.Role == "geo")
+        if (column.Role == ColumnRole.Geo)
             index = GeoOrder(table, areas, geoIds!, children, labels);
         else
         {
@@ -259,10 +249,10 @@ public sealed class JsonStatFormat : PublishedFormat
 
         // Every category carries a label (jsonstat-rules D3b): a portal shows labels, not keys. Years name their period.
         foreach (var category in index.Where(c => !labels.ContainsKey(c)))
-            labels[category] = column.Role == "time" ? PeriodLabel(dataset, category) : category;
+            labels[category] = column.Role == ColumnRole.Time ? PeriodLabel(dataset, category) : category;
 
         Dictionary<string, (string?, int)>? units = null;
-        if (column.Role == "metric")
+        if (column.Role == ColumnRole.Metric)
         {
             units = new(StringComparer.Ordinal);
             foreach (var category in index)
@@ -271,15 +261,15 @@ public sealed class JsonStatFormat : PublishedFormat
                 units[category] = (meta?.Unit ?? dataset.Measure.Unit, meta?.Decimals ?? dataset.Measure.Decimals ?? 0);
             }
         }
-        var role = column.Role is "time" or "geo" or "metric" ? column.Role : null;
+        var role = column.Role is ColumnRole.Time or ColumnRole.Geo or ColumnRole.Metric ? column.Role : null;
         // An area or indicator dimension is named like its names ("Gebiet"), not like its keys ("Gebiet (Schlüssel)").
-        var title = column.Role is "geo" or "metric" && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
+        var title = column.Role is ColumnRole.Geo or ColumnRole.Metric && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
         return new Dimension(column.Name, title, role, index, labels, children, units, c);
     }
 
     /// <summary>A year as its period: "2023" for calendar years, "2022/23" for periods that end in it (school years).</summary>
     public static string PeriodLabel(DatasetDefinition dataset, string year) =>
-        dataset.ColumnWithRole("time")?.Type == "year" && dataset.PeriodStart != "01-01"
+        dataset.ColumnWithRole(ColumnRole.Time)?.Type == "year" && dataset.PeriodStart != "01-01"
         && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
             ? $"{end - 1}/{end % 100:00}"
             : year;

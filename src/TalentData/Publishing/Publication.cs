@@ -123,7 +123,7 @@ public sealed class Publication
             withheld[slug] = ex.Message;
             return new DatasetOutcome(slug, "withheld", ex.Message, null, Store.Current(slug)?.Release);
         }
-        var years = table.Dataset.ColumnWithRole("time") is { } time
+        var years = table.Dataset.ColumnWithRole(ColumnRole.Time) is { } time
             ? table.Rows.Select(r => r[table.IndexOf(time.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
             : [];
         var bytes = files.ToDictionary(f => f.Key, f => (long)f.Value.Length);
