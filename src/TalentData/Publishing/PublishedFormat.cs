@@ -56,6 +56,7 @@ public static class PublishedFormats
     [
         new CsvFormat(),
         new JsonStatFormat(),
+        new ParquetFormat(),
         // Last: it describes the data files before it (bytes and hash).
         new DataPackageFormat(),
     ];
