@@ -18,6 +18,7 @@ public sealed record DcatFacts(DatasetDefinition Dataset, DatasetLicence Licence
 public static class DcatWriter
 {
     public const string RecordFile = "dataset.jsonld";
+    public const string CatalogFile = "catalog.jsonld";
 
     const string Eu = "http://publications.europa.eu/resource/authority/";
 

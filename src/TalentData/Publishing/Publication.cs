@@ -104,12 +104,12 @@ public sealed class Publication
         var times = DcatWriter.Times(previousRecord);
         // The files name their release (JSON-stat updated, datapackage version and created): written once with the
         // latest release's name and time to see whether anything changed, and again for a new release.
-        var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, city, new ReleaseStamp("", ""));
         Dictionary<string, byte[]> Files(ReleaseStamp stamp)
         {
+            var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, city, stamp);
             var written = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             foreach (var format in PublishedFormats.All)
-                written[format.FileName] = format.Write(content with { Release = stamp }, written);
+                written[format.FileName] = format.Write(content, written);
             return written;
         }
         var release = Store.NextReleaseName(slug, now);
@@ -152,7 +152,7 @@ public sealed class Publication
     public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
     {
         var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
-        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings, city));
+        Store.WriteFile(DcatWriter.CatalogFile, DcatWriter.Catalog(records, settings, city));
         return records.Count;
     }
 }

@@ -26,8 +26,8 @@ public class PublicationGoldenTests
         var sums = new StringBuilder();
         void Sum(string relative) =>
             sums.Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(exports, relative))))).Append("  ").Append(relative).Append('\n');
-        files["catalog.jsonld"] = File.ReadAllText(Path.Combine(exports, "catalog.jsonld"));
-        Sum("catalog.jsonld");
+        files[DcatWriter.CatalogFile] = File.ReadAllText(Path.Combine(exports, DcatWriter.CatalogFile));
+        Sum(DcatWriter.CatalogFile);
         foreach (var slug in datasets.Order(StringComparer.Ordinal))
         {
             var latest = Path.Combine(exports, slug, "latest");
