@@ -1,3 +1,5 @@
+using TalentData.Project;
+
 namespace TalentData.Disclosure;
 
 /// <summary>R6: the status of a value computed from protected cells (a share, rate, mean or sum).</summary>
@@ -15,5 +17,5 @@ public static class DerivedValues
 
     /// <summary>"." when an input is suppressed, else "/" when the base is below 20, else "" (a normal value).</summary>
     public static string Status(IEnumerable<string> inputCellIds, IReadOnlySet<string> suppressed, long? baseValue = null) =>
-        IsSuppressed(inputCellIds, suppressed) ? "." : baseValue < MinimumReliableBase ? "/" : "";
+        IsSuppressed(inputCellIds, suppressed) ? StatusSymbol.Secret : baseValue < MinimumReliableBase ? StatusSymbol.NotReliable : "";
 }

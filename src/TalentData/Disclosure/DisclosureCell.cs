@@ -10,7 +10,7 @@ namespace TalentData.Disclosure;
 public sealed record DisclosureCell(string Id, long? Value, bool SourceSuppressed = false, bool Forced = false)
 {
     /// <summary>R1: 0 &lt; n &lt; k, or suppressed by the source. Zero is not primary.</summary>
-    internal bool IsPrimary(int threshold) => SourceSuppressed || Value > 0 && Value < threshold;
+    public bool IsPrimary(int threshold) => SourceSuppressed || Value > 0 && Value < threshold;
 
     /// <summary>R2: may be suppressed as a secondary partner (zeros and forced cells never are).</summary>
     internal bool IsCandidate(int threshold) => !SourceSuppressed && !Forced && Value >= threshold;

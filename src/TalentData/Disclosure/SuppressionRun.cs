@@ -87,12 +87,17 @@ internal sealed class SuppressionRun
 
     bool IsCandidate(int cell) => !suppressed[cell] && cells[cell].IsCandidate(threshold);
 
-    /// <summary>R1, then rounds of R3–R5 over all tables until a whole round changes nothing (R7).</summary>
-    public void Protect()
+    /// <summary>
+    /// R1, then R3 over <paramref name="crossingLines"/>, then rounds of R3–R5 over all tables until a whole round changes
+    /// nothing (R7).
+    /// </summary>
+    public void Protect(IReadOnlyList<CubeLine>? crossingLines = null)
     {
         for (var i = 0; i < cells.Length; i++)
             if (IsPrimary(i))
                 suppressed[i] = true;
+        if (crossingLines is not null)
+            LineRuleAcross(crossingLines);
         var stillChanging = new List<string>();
         for (var round = 1; round <= Suppressor.MaxLinkedIterations; round++)
         {
@@ -139,14 +144,44 @@ internal sealed class SuppressionRun
         }
     }
 
+    /// <summary>
+    /// R3 over the lines of all linked tables together until nothing changes, in the order given, before the tables
+    /// are protected one by one: a table's intervals (R5) are checked once its own lines are settled, and a primary
+    /// that a line of a later table still pins exactly would draw partner after partner into the earlier table. With
+    /// every line's partners in place first, R4 and R5 only close what the line rule leaves open (the clean-up may
+    /// publish these partners again). A cell no file shows is an unknown here, not a primary. A line without a
+    /// candidate is left to its table's own R3, which reports it.
+    /// </summary>
+    void LineRuleAcross(IReadOnlyList<CubeLine> lines)
+    {
+        // Interior cells in index order, which is the cells' ordinal id order: R3's canonical order on ties.
+        var compiled = lines.Select(l => new Line(l.Name, true, [.. l.Parts.Select(IndexOf).Order()], IndexOf(l.Total))).ToList();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var line in compiled)
+                if (NeedsPartner(line, i => !unpublished[i] && IsPrimary(i)) && BestInLine(line) is var best and >= 0)
+                {
+                    suppressed[best] = true;
+                    changed = true;
+                }
+        }
+    }
+
+    /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
+    bool NeedsPartner(Line line, Func<int, bool> isPrimary)
+    {
+        var hidden = line.Cells.Where(c => suppressed[c]).ToList();
+        return hidden.Count == 1 || hidden.Count > 1 && hidden.All(isPrimary);
+    }
+
     /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
     bool LinePass(CompiledTable table)
     {
         var changed = false;
         foreach (var line in table.Lines)
         {
-            var lineSuppressed = line.Cells.Where(c => suppressed[c]).ToList();
-            if (lineSuppressed.Count == 0 || lineSuppressed.Count > 1 && !lineSuppressed.All(IsPrimary))
+            if (!NeedsPartner(line, IsPrimary))
                 continue;
             var best = BestInLine(line);
             if (best >= 0)

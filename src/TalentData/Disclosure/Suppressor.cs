@@ -23,21 +23,20 @@ public static class Suppressor
     /// The cells to suppress. <paramref name="alreadySuppressed"/> are cells that must stay suppressed, e.g. the
     /// pattern of an earlier release that a re-publication must not unmask; they count as secondary.
     /// <paramref name="unpublished"/> are cells that stand in lines but no file shows: unknowns that may be 0
-    /// (a "." is known to be ≥ 1), returned as suppressed. <paramref name="partners"/> are secondary partners chosen
-    /// beforehand; like the engine's own they may be published again by the clean-up if the rest protect enough.
+    /// (a "." is known to be ≥ 1), returned as suppressed. <paramref name="crossingLines"/> are line equations of the
+    /// linked tables that R3 settles across all tables before the tables are protected one by one (their cells must be
+    /// in the tables; see <see cref="SuppressionRun"/>).
     /// Throws <see cref="PipelineException"/> (stage "disclosure") when a table cannot be protected.
     /// </summary>
     public static IReadOnlySet<string> Protect(IReadOnlyList<DisclosureTable> tables, int threshold = DefaultThreshold,
-        IEnumerable<string>? alreadySuppressed = null, IEnumerable<string>? unpublished = null, IEnumerable<string>? partners = null)
+        IEnumerable<string>? alreadySuppressed = null, IEnumerable<string>? unpublished = null, IReadOnlyList<CubeLine>? crossingLines = null)
     {
         var run = new SuppressionRun(tables, threshold);
         foreach (var id in alreadySuppressed ?? [])
             run.Lock(run.IndexOf(id));
         foreach (var id in unpublished ?? [])
             run.MarkUnpublished(run.IndexOf(id));
-        foreach (var id in partners ?? [])
-            run.Suppress(run.IndexOf(id));
-        run.Protect();
+        run.Protect(crossingLines);
         return run.SuppressedIds();
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using TalentData.Project;
+
 namespace TalentData.Publishing;
 
 /// <summary>
@@ -18,7 +20,7 @@ public static class ChangeReport
     public static byte[] Write(PublishedTable table, byte[] csv, byte[] dataPackage, Previous? previous, string release, string released)
     {
         var dataset = table.Dataset;
-        var time = dataset.ColumnWithRole("time")?.Name;
+        var time = dataset.ColumnWithRole(ColumnRole.Time)?.Name;
         var (parsedHeader, rows) = CsvExtractWriter.Parse(csv);
         var header = parsedHeader.ToList();
         var report = new JsonObject
@@ -94,9 +96,9 @@ public static class ChangeReport
                     }
                     string s = status < 0 ? "" : row[status], os = oldStatus < 0 ? "" : old[oldStatus];
                     string v = value < 0 ? "" : row[value], ov = oldValue < 0 ? "" : old[oldValue];
-                    if (s == "." && os != ".")
+                    if (s == StatusSymbol.Secret && os != StatusSymbol.Secret)
                         newlySuppressed.Add(Named());
-                    else if (os == "." && s != ".")
+                    else if (os == StatusSymbol.Secret && s != StatusSymbol.Secret)
                         published.Add(Named());
                     else if (s != os)
                         statusChanged.Add(With(Named(), os, s));
@@ -119,8 +121,8 @@ public static class ChangeReport
         report["rows_removed"] = removed;
         // How many cells this release publishes as "." (secret). Deliberately not split into primary and secondary
         // and without any sum of their values: either would give an attacker one more equation (R8).
-        var statusColumn = dataset.ColumnWithRole("status") is { } statusOf ? header.IndexOf(statusOf.Name) : -1;
-        report["suppressed_cells"] = statusColumn < 0 ? 0 : rows.Count(r => r[statusColumn] == ".");
+        var statusColumn = dataset.ColumnWithRole(ColumnRole.Status) is { } statusOf ? header.IndexOf(statusOf.Name) : -1;
+        report["suppressed_cells"] = statusColumn < 0 ? 0 : rows.Count(r => r[statusColumn] == StatusSymbol.Secret);
         return JsonOutput.Write(report);
     }
 

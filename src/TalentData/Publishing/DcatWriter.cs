@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -17,6 +18,7 @@ public sealed record DcatFacts(DatasetDefinition Dataset, DatasetLicence Licence
 public static class DcatWriter
 {
     public const string RecordFile = "dataset.jsonld";
+    public const string CatalogFile = "catalog.jsonld";
 
     const string Eu = "http://publications.europa.eu/resource/authority/";
 
@@ -35,14 +37,6 @@ public static class DcatWriter
         ["annual"] = "ANNUAL", ["semiannual"] = "ANNUAL_2", ["quarterly"] = "QUARTERLY", ["monthly"] = "MONTHLY",
         ["weekly"] = "WEEKLY", ["daily"] = "DAILY", ["irregular"] = "IRREG",
     };
-
-    /// <summary>The three published files: name, title, EU file type, IANA media type, what it conforms to.</summary>
-    static readonly (string File, string Title, string Format, string MediaType, string? ConformsTo)[] Distributions =
-    [
-        ("data.csv", "CSV (UTF-8, Komma, RFC 4180)", "CSV", "text/csv", null),
-        ("data.jsonstat.json", "JSON-stat 2.0", "JSON", "application/json", "https://json-stat.org/format/"),
-        ("datapackage.json", "Frictionless Data Package (Tabellenschema, Lizenz, Prüfsumme)", "JSON", "application/json", "https://datapackage.org/standard/data-package/"),
-    ];
 
     public static JsonObject Context() => new()
     {
@@ -84,16 +78,18 @@ public static class DcatWriter
 
     public static string PublisherId(PublishSettings settings) => $"{settings.Base}publisher";
 
+    static string MunicipalityKey(City city) => $"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{city.Key}";
+
     public static string DatasetId(PublishSettings settings, string slug) => $"{settings.Base}{slug}";
 
     public static string DownloadUrl(PublishSettings settings, string slug, string file) => $"{settings.Base}{slug}/latest/{file}";
 
-    static JsonObject Publisher(PublishSettings settings) => new()
+    static JsonObject Publisher(PublishSettings settings, City city) => new()
     {
         ["@id"] = PublisherId(settings),
         // foaf:Agent stated, not only implied by FOAF's class hierarchy: GovData's shapes check for it without loading FOAF.
         ["@type"] = Array([JsonValue.Create("foaf:Organization"), JsonValue.Create("foaf:Agent")]),
-        ["foaf:name"] = PublishSettings.PublisherName,
+        ["foaf:name"] = city.Publisher,
         ["dct:type"] = "http://purl.org/adms/publishertype/LocalAuthority",
     };
 
@@ -105,14 +101,14 @@ public static class DcatWriter
             throw new PipelineException("", "config", $"{dataset.File}: periodicity '{dataset.Periodicity}' is not one of {string.Join(", ", Frequencies.Keys)}.");
     }
 
-    /// <summary>The dataset's record: a JSON-LD document with the dataset, its three distributions and the publisher.</summary>
-    public static byte[] Record(DcatFacts facts, PublishSettings settings) => JsonOutput.Write(new JsonObject
+    /// <summary>The dataset's record: a JSON-LD document with the dataset, a distribution per published format and the publisher.</summary>
+    public static byte[] Record(DcatFacts facts, PublishSettings settings, City city) => JsonOutput.Write(new JsonObject
     {
         ["@context"] = Context(),
-        ["@graph"] = Array([DatasetNode(facts, settings), Publisher(settings)]),
+        ["@graph"] = Array([DatasetNode(facts, settings, city), Publisher(settings, city)]),
     });
 
-    static JsonObject DatasetNode(DcatFacts facts, PublishSettings settings)
+    static JsonObject DatasetNode(DcatFacts facts, PublishSettings settings, City city)
     {
         var d = facts.Dataset;
         var origin = facts.Origin ?? DataOrigin.Publisher;
@@ -123,18 +119,18 @@ public static class DcatWriter
             ["@type"] = "dcat:Dataset",
             ["dct:identifier"] = d.Dataset,
             ["dct:title"] = German(origin.Title(d.Title)),
-            ["dct:description"] = German(string.Join(" ", origin.Marking.Append(d.Description).Concat(JsonStatWriter.Notes(d, settings.DisclosureThreshold)))),
+            ["dct:description"] = German(string.Join(" ", origin.Marking.Append(d.Description).Concat(DisclosurePolicy.Notes(d, settings.DisclosureThreshold)))),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dcat:contactPoint"] = new JsonObject
             {
                 ["@type"] = "vcard:Kind",
-                ["vcard:fn"] = PublishSettings.ContactName,
-                ["vcard:hasURL"] = PublishSettings.ContactUrl,
+                ["vcard:fn"] = city.ContactName,
+                ["vcard:hasURL"] = city.ContactUrl,
             },
-            ["dcat:keyword"] = Array(d.Keywords.Append("Dortmund").Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
+            ["dcat:keyword"] = Array(d.Keywords.Append(city.Name).Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
             ["dcat:theme"] = Array(Themes[d.Theme].Select(t => (JsonNode)JsonValue.Create($"{Eu}data-theme/{t}"))),
             ["dct:spatial"] = Array([
-                JsonValue.Create($"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}"),
+                JsonValue.Create(MunicipalityKey(city)),
                 JsonValue.Create("http://sws.geonames.org/2935517/"),
             ]),
             ["dcatde:politicalGeocodingLevelURI"] = "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
@@ -151,26 +147,26 @@ public static class DcatWriter
         node["dct:modified"] = facts.Modified;
         node["dct:language"] = $"{Eu}language/DEU";
         node["dcatap:availability"] = $"{Eu}planned-availability/STABLE";
-        node["dcat:distribution"] = Array(Distributions.Select(dist =>
+        node["dcat:distribution"] = Array(PublishedFormats.All.Select(format =>
         {
-            var url = DownloadUrl(settings, d.Dataset, dist.File);
+            var url = DownloadUrl(settings, d.Dataset, format.FileName);
             var distribution = new JsonObject
             {
                 ["@id"] = url,
                 ["@type"] = "dcat:Distribution",
-                ["dct:title"] = German(dist.Title),
+                ["dct:title"] = German(format.Title),
                 ["dcat:accessURL"] = url,
                 ["dcat:downloadURL"] = url,
-                ["dct:format"] = $"{Eu}file-type/{dist.Format}",
-                ["dcat:mediaType"] = $"https://www.iana.org/assignments/media-types/{dist.MediaType}",
+                ["dct:format"] = $"{Eu}file-type/{format.FileType}",
+                ["dcat:mediaType"] = $"https://www.iana.org/assignments/media-types/{format.MediaType}",
             };
-            if (dist.ConformsTo is { } standard)
+            if (format.ConformsTo is { } standard)
                 distribution["dct:conformsTo"] = standard;
             distribution["dct:license"] = facts.Licence.DcatUri;
             if (facts.Licence.RequiresAttribution)
                 distribution["dcatde:licenseAttributionByText"] = facts.Attribution;
             distribution["dct:modified"] = facts.Modified;
-            distribution["dcat:byteSize"] = facts.Bytes[dist.File].ToString(CultureInfo.InvariantCulture);
+            distribution["dcat:byteSize"] = facts.Bytes[format.FileName].ToString(CultureInfo.InvariantCulture);
             return (JsonNode)distribution;
         }));
         return node;
@@ -179,7 +175,7 @@ public static class DcatWriter
     /// <summary>The period the years cover: calendar years, or periods starting at period_start in the year before.</summary>
     public static (string Start, string End)? Temporal(DatasetDefinition dataset, IReadOnlyList<string> years)
     {
-        if (dataset.ColumnWithRole("time")?.Type != "year" || years.Count == 0)
+        if (dataset.ColumnWithRole(ColumnRole.Time)?.Type != "year" || years.Count == 0)
             return null;
         var numbers = years.Select(y => int.Parse(y, CultureInfo.InvariantCulture)).ToList();
         int first = numbers.Min(), last = numbers.Max();
@@ -212,7 +208,7 @@ public static class DcatWriter
     }
 
     /// <summary>The catalogue: the catalog, the publisher, and the dataset node of every record, in slug order.</summary>
-    public static byte[] Catalog(IEnumerable<byte[]> records, PublishSettings settings)
+    public static byte[] Catalog(IEnumerable<byte[]> records, PublishSettings settings, City city)
     {
         var datasets = records
             .Select(r => JsonNode.Parse(r)!["@graph"]!.AsArray().First(IsDataset)!.DeepClone())
@@ -224,13 +220,13 @@ public static class DcatWriter
         {
             ["@id"] = $"{settings.Base}catalog",
             ["@type"] = "dcat:Catalog",
-            ["dct:title"] = German("TalentData – Statistik-Extrakte der Stadt Dortmund" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
+            ["dct:title"] = German($"TalentData – Statistik-Extrakte der {city.Publisher}" + (sample ? $" ({DataOrigin.MarkDe})" : "")),
             ["dct:description"] = German((sample ? $"{DataOrigin.MarkDe}: Datensätze aus den mitgelieferten Beispieldateien, jeder sagt in seiner Beschreibung, was daran synthetisch ist. " : "") +
-                "Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative Dortmunder Talent, " +
-                $"je statistischem Bezirk, Stadtbezirk und Stadt. Fallzahlen von {JsonStatWriter.SmallCounts(settings.DisclosureThreshold)} und daraus rückrechenbare Werte sind gesperrt."),
+                $"Kleinräumige Indikatoren zu Bevölkerung, Schule, Ausbildung, Arbeitsmarkt und Sozialem der Initiative {city.Initiative}, " +
+                $"je statistischem Bezirk, Stadtbezirk und Stadt. {DisclosurePolicy.Summary(settings.DisclosureThreshold)}"),
             ["dct:publisher"] = new JsonObject { ["@id"] = PublisherId(settings) },
             ["dct:language"] = $"{Eu}language/DEU",
-            ["dct:spatial"] = $"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{PublishSettings.Ags}",
+            ["dct:spatial"] = MunicipalityKey(city),
             ["dcat:themeTaxonomy"] = $"{Eu}data-theme",
         };
         if (datasets.Count > 0)
@@ -239,7 +235,7 @@ public static class DcatWriter
         return JsonOutput.Write(new JsonObject
         {
             ["@context"] = Context(),
-            ["@graph"] = Array(datasets.Prepend(catalog).Append(Publisher(settings))),
+            ["@graph"] = Array(datasets.Prepend(catalog).Append(Publisher(settings, city))),
         });
     }
 }

@@ -27,10 +27,11 @@ public static class Licences
     /// several, separated by ';', e.g. the BA's "© Statistik der Bundesagentur für Arbeit" and the city office that
     /// delivers its figures), then the city's own computation — the BA's terms ask for own calculations to be marked.
     /// A source whose values here are sample data is not credited with them (<see cref="DataOrigin.Attribution"/>).
+    /// <paramref name="publisher"/> is the city's publishing body (<see cref="City.Publisher"/>).
     /// </summary>
-    public static string Attribution(IEnumerable<PipelineDefinition> sources, DataOrigin? origin = null) =>
+    public static string Attribution(IEnumerable<PipelineDefinition> sources, string publisher, DataOrigin? origin = null) =>
         string.Join("; ", sources.OrderBy(s => s.Id, StringComparer.Ordinal)
             .SelectMany(s => (origin?.Attribution(s) ?? s.Attribution ?? s.Publisher).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Distinct()
-            .Append($"Berechnungen: {PublishSettings.PublisherName}"));
+            .Append($"Berechnungen: {publisher}"));
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Dapper;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -17,21 +19,23 @@ public sealed record DatasetOutcome(string Dataset, string Status, string? Reaso
 
 /// <summary>
 /// The publishing entry point. <see cref="Prepare"/> reads every dataset's mart once and applies disclosure control to
-/// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — data.csv,
-/// data.jsonstat.json, datapackage.json, its DCAT record and changes.json — as a new release, unless they equal the
+/// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — every
+/// format of <see cref="PublishedFormats.All"/>, its DCAT record and changes.json — as a new release, unless they equal the
 /// latest release byte for byte; <see cref="WriteCatalog"/> assembles catalog.jsonld from the latest releases. A dataset
 /// that cannot be read or protected is withheld with the reason, and its last good release stays the latest.
 /// </summary>
 public sealed class Publication
 {
     readonly PublishSettings settings;
+    readonly City city;
     readonly TimeProvider clock;
     readonly Dictionary<string, string> withheld;
 
-    Publication(PublishSettings settings, TimeProvider clock, ReleaseStore store, AreaHierarchy areas,
+    Publication(PublishSettings settings, City city, TimeProvider clock, ReleaseStore store, AreaHierarchy areas,
         Dictionary<string, PublishedTable> tables, DisclosureResult disclosure, Dictionary<string, string> withheld)
     {
         this.settings = settings;
+        this.city = city;
         this.clock = clock;
         Store = store;
         Areas = areas;
@@ -51,7 +55,8 @@ public sealed class Publication
     /// <summary>Datasets that cannot be published in this run, with the reason (unreadable mart or disclosure control).</summary>
     public IReadOnlyDictionary<string, string> Withheld => withheld;
 
-    public static Publication Prepare(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests, PublishSettings settings,
+    /// <summary>Reads and protects every requested dataset; <paramref name="city"/> (config/city.yaml) names the city in every file.</summary>
+    public static Publication Prepare(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests, PublishSettings settings, City city,
         string exportsRoot, TimeProvider clock)
     {
         settings = settings.Checked();
@@ -68,12 +73,18 @@ public sealed class Publication
             {
                 withheld[request.Dataset.Dataset] = ex.Message;
             }
-        var areas = AreaHierarchy.Read(warehouse);
-        var disclosure = DisclosureControl.Apply(tables, areas, settings.DisclosureThreshold);
+        var areas = ReadAreas(warehouse);
+        var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, city.Key);
         foreach (var (slug, reason) in disclosure.Withheld)
             withheld.TryAdd(slug, reason);
-        return new Publication(settings, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
+        return new Publication(settings, city, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
     }
+
+    static AreaHierarchy ReadAreas(Warehouse.Warehouse warehouse) => AreaHierarchy.Of(warehouse.TableExists("marts", "areas")
+        ? warehouse.Connection.Query<Area>(
+            "select area_level as Level, area_code as Code, area_name as Name, parent_level as ParentLevel, parent_code as ParentCode " +
+            "from marts.areas order by area_level, area_code")
+        : []);
 
     /// <summary>Writes the dataset's release, or reports it unchanged or withheld. Throws only when the disk fails.</summary>
     public DatasetOutcome Release(DatasetRequest request)
@@ -85,7 +96,7 @@ public sealed class Publication
             return new DatasetOutcome(slug, "withheld", reason, null, Store.Current(slug)?.Release);
         var table = Tables[slug];
         var licence = Licences.For(request.Sources);
-        var attribution = Licences.Attribution(request.Sources, table.Origin);
+        var attribution = Licences.Attribution(request.Sources, city.Publisher, table.Origin);
         var now = clock.GetUtcNow();
         var released = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var current = Store.Current(slug);
@@ -93,18 +104,18 @@ public sealed class Publication
         var times = DcatWriter.Times(previousRecord);
         // The files name their release (JSON-stat updated, datapackage version and created): written once with the
         // latest release's name and time to see whether anything changed, and again for a new release.
-        byte[] csv;
-        Dictionary<string, byte[]> Files(ReleaseStamp stamp) => new()
+        Dictionary<string, byte[]> Files(ReleaseStamp stamp)
         {
-            ["data.csv"] = csv,
-            ["data.jsonstat.json"] = JsonStatWriter.Write(table, Areas, licence, attribution, settings, stamp),
-            ["datapackage.json"] = DataPackageWriter.Write(table, csv, request.Sources, licence, settings, stamp),
-        };
+            var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, city, stamp);
+            var written = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var format in PublishedFormats.All)
+                written[format.FileName] = format.Write(content, written);
+            return written;
+        }
         var release = Store.NextReleaseName(slug, now);
         Dictionary<string, byte[]> files;
         try
         {
-            csv = CsvExtractWriter.Write(table);
             files = Files(new ReleaseStamp(release, released));
         }
         catch (PipelineException ex)
@@ -112,7 +123,7 @@ public sealed class Publication
             withheld[slug] = ex.Message;
             return new DatasetOutcome(slug, "withheld", ex.Message, null, Store.Current(slug)?.Release);
         }
-        var years = table.Dataset.ColumnWithRole("time") is { } time
+        var years = table.Dataset.ColumnWithRole(ColumnRole.Time) is { } time
             ? table.Rows.Select(r => r[table.IndexOf(time.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
             : [];
         var bytes = files.ToDictionary(f => f.Key, f => (long)f.Value.Length);
@@ -123,16 +134,16 @@ public sealed class Publication
         {
             var same = Files(new ReleaseStamp(latest, previous.Modified));
             if (same.All(f => Store.ReadCurrent(slug, f.Key) is { } old && old.AsSpan().SequenceEqual(f.Value))
-                && DcatWriter.Record(Facts(previous.Issued, previous.Modified, same.ToDictionary(f => f.Key, f => (long)f.Value.Length)), settings)
+                && DcatWriter.Record(Facts(previous.Issued, previous.Modified, same.ToDictionary(f => f.Key, f => (long)f.Value.Length)), settings, city)
                     .AsSpan().SequenceEqual(previousRecord))
                 return new DatasetOutcome(slug, "unchanged", null, table.Rows.Count, latest);
         }
 
-        var before = current is null || Store.ReadCurrent(slug, "data.csv") is not { } oldCsv || Store.ReadCurrent(slug, "datapackage.json") is not { } oldPackage
+        var before = current is null || Store.ReadCurrent(slug, CsvFormat.File) is not { } oldCsv || Store.ReadCurrent(slug, DataPackageFormat.File) is not { } oldPackage
             ? null
             : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
-        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings);
-        files[ChangeReport.File] = ChangeReport.Write(table, csv, files["datapackage.json"], before, release, released);
+        files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings, city);
+        files[ChangeReport.File] = ChangeReport.Write(table, files[CsvFormat.File], files[DataPackageFormat.File], before, release, released);
         Store.Publish(slug, release, files);
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
     }
@@ -141,7 +152,7 @@ public sealed class Publication
     public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
     {
         var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
-        Store.WriteFile("catalog.jsonld", DcatWriter.Catalog(records, settings));
+        Store.WriteFile(DcatWriter.CatalogFile, DcatWriter.Catalog(records, settings, city));
         return records.Count;
     }
 }

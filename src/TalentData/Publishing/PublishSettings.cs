@@ -20,12 +20,6 @@ public sealed record PublishSettings(int DisclosureThreshold = PublishSettings.D
     public const string ThresholdVariable = "TalentData__Disclosure__Threshold";
     public const string BaseUrlVariable = "TalentData__Publish__BaseUrl";
 
-    public const string PublisherName = "Stadt Dortmund";
-    public const string ContactName = "Stadt Dortmund, Dortmunder Statistik";
-    public const string ContactUrl = "https://open-data.dortmund.de/";
-    /// <summary>The city's AGS: DCAT spatial coverage and the root of the area hierarchy.</summary>
-    public const string Ags = "05913000";
-
     /// <summary>The base URL with exactly one trailing slash.</summary>
     public string Base => BaseUrl.TrimEnd('/') + "/";
 
@@ -47,7 +41,7 @@ public sealed record PublishSettings(int DisclosureThreshold = PublishSettings.D
         var settings = FromEnvironment(variable);
         if (mode == "live" && !settings.BaseUrlConfigured)
             throw new PipelineException("", "config",
-                $"Publishing in live mode needs the public base URL of the exports: set {BaseUrlVariable} (e.g. https://open-data.dortmund.de/talentdata/opendata/). " +
+                $"Publishing in live mode needs the public base URL of the exports: set {BaseUrlVariable} (e.g. https://open-data.example.org/talentdata/opendata/). " +
                 $"Without it every download URL and catalogue @id would point at the local default {DefaultBaseUrl}.");
         return settings;
     }

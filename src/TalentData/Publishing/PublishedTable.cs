@@ -1,4 +1,5 @@
 using System.Globalization;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -9,60 +10,12 @@ namespace TalentData.Publishing;
 /// format is then written from them, so CSV, JSON-stat and the metadata cannot disagree. The unsuppressed counts stay
 /// beside the rows in memory for disclosure control and never reach a file.
 /// </summary>
-public sealed class PublishedTable
+public sealed class PublishedTable : PublishedRows
 {
-    /// <summary>Status symbols published with an empty value (publishing.md §5.2).</summary>
-    public static readonly string[] EmptyValueStatuses = [".", "...", "x", "/"];
-
-    /// <summary>Every status symbol a published row may carry, besides the empty normal status.</summary>
-    public static readonly string[] Statuses = [".", "...", "x", "/", "()", "p", "r"];
-
-    readonly Dictionary<string, int> indexOf;
-
-    PublishedTable(DatasetDefinition dataset, List<string[]> rows, decimal?[] values)
-    {
-        Dataset = dataset;
-        Columns = [.. dataset.Columns.Select(c => c.Name)];
-        indexOf = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        Rows = rows;
-        Values = values;
-        MeasureIndex = indexOf[dataset.Measure.Name];
-        StatusIndex = indexOf[dataset.Status.Name];
-    }
-
-    public DatasetDefinition Dataset { get; }
-    public IReadOnlyList<string> Columns { get; }
-
-    /// <summary>The published text of every cell, in primary-key order; "" is an empty cell.</summary>
-    public IReadOnlyList<string[]> Rows { get; }
-
-    /// <summary>The unsuppressed measure of each row (null when the source did not give one); never published as such.</summary>
-    public IReadOnlyList<decimal?> Values { get; }
-
-    public int MeasureIndex { get; }
-    public int StatusIndex { get; }
+    PublishedTable(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : base(dataset, rows, values) { }
 
     /// <summary>Where the values come from; every format marks a table built from sample data.</summary>
     public DataOrigin Origin { get; set; } = DataOrigin.Publisher;
-
-    public int IndexOf(string column) => indexOf[column];
-
-    /// <summary>R8: a suppressed cell is published empty with status "." like every other secret cell.</summary>
-    public void Suppress(int row)
-    {
-        Rows[row][MeasureIndex] = "";
-        Rows[row][StatusIndex] = ".";
-    }
-
-    /// <summary>R6: a rate over a base too small to be reliable is published empty with status "/".</summary>
-    public void MarkUnreliable(int row)
-    {
-        Rows[row][MeasureIndex] = "";
-        Rows[row][StatusIndex] = "/";
-    }
-
-    public string Describe(int row) =>
-        string.Join(", ", Dataset.PrimaryKey.Select(k => $"{k}={Rows[row][indexOf[k]]}"));
 
     /// <summary>A table from rows already in published form, for tests of the formats and of disclosure control.</summary>
     public static PublishedTable FromRows(DatasetDefinition dataset, IEnumerable<IReadOnlyList<object?>> rows)
@@ -113,25 +66,25 @@ public sealed class PublishedTable
         var status = -1;
         for (var i = 0; i < columns.Count; i++)
         {
-            if (columns[i].Role == "measure") measure = i;
-            else if (columns[i].Role == "status") status = i;
+            if (columns[i].Role == ColumnRole.Measure) measure = i;
+            else if (columns[i].Role == ColumnRole.Status) status = i;
             else cells[i] = row[i] is { } v ? FormatCell(v, columns[i]) : "";
         }
         string Where() => $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
 
         var symbol = row[status] is { } s ? Convert.ToString(s, CultureInfo.InvariantCulture)!.Trim() : "";
         var value = row[measure] is { } m ? ToDecimal(m, Where) : null;
-        if (symbol == "-")
+        if (symbol == StatusSymbol.Nothing)
         {
             // "-" means exactly nothing: published as the number 0 (publishing.md §5.2).
             if (value is not (null or 0m))
                 throw new PipelineException("", "publish", $"{Where()}: status '-' (nothing) with the value {value}; '-' cells must be empty or 0.");
             (symbol, value) = ("", 0m);
         }
-        if (symbol.Length > 0 && !Statuses.Contains(symbol))
+        if (symbol.Length > 0 && !PublishedStatus.Symbols.Contains(symbol))
             throw new PipelineException("", "publish",
-                $"{Where()}: status '{symbol}' is not a published symbol ({string.Join(" ", Statuses)}); map the source's symbol in SQL staging.");
-        if (EmptyValueStatuses.Contains(symbol))
+                $"{Where()}: status '{symbol}' is not a published symbol ({string.Join(" ", PublishedStatus.Symbols)}); map the source's symbol in SQL staging.");
+        if (StatusSymbol.WithoutValue.Contains(symbol))
             value = null;
         else if (value is null)
             throw new PipelineException("", "publish",
@@ -142,7 +95,7 @@ public sealed class PublishedTable
             if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
                 throw new PipelineException("", "publish", $"{Where()}: '{columns[measure].Name}' is declared integer but holds {v2}.");
             value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
-            if (value < 0 && dataset.Disclosure == "person_counts" && dataset.Derived.Count == 0)
+            if (value < 0 && dataset.Disclosure == DisclosureKind.PersonCounts && dataset.Derived.Count == 0)
                 throw new PipelineException("", "publish", $"{Where()}: a count cannot be negative ({value}).");
         }
         cells[measure] = value?.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "";
@@ -153,7 +106,7 @@ public sealed class PublishedTable
     /// <summary>The fixed decimal places of a row's value: its metric category's, else the measure column's.</summary>
     static int DecimalsOf(DatasetDefinition dataset, string[] cells, Func<string> where)
     {
-        if (dataset.ColumnWithRole("metric") is { Categories: { } categories } metric)
+        if (dataset.ColumnWithRole(ColumnRole.Metric) is { Categories: { } categories } metric)
         {
             var category = cells[dataset.Columns.IndexOf(metric)];
             if (!categories.TryGetValue(category, out var declared))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.OrTools.LinearSolver;
 using TalentData.Project;
+using TalentData.Disclosure;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Disclosure;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using TalentData.Publishing;
 using TalentData.Tests.Publishing;
 using TalentData.Tests.TestSupport;
 
@@ -25,24 +26,36 @@ public class PublicationGoldenTests
         var sums = new StringBuilder();
         void Sum(string relative) =>
             sums.Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(exports, relative))))).Append("  ").Append(relative).Append('\n');
-        files["catalog.jsonld"] = File.ReadAllText(Path.Combine(exports, "catalog.jsonld"));
-        Sum("catalog.jsonld");
+        files[DcatWriter.CatalogFile] = File.ReadAllText(Path.Combine(exports, DcatWriter.CatalogFile));
+        Sum(DcatWriter.CatalogFile);
         foreach (var slug in datasets.Order(StringComparer.Ordinal))
         {
             var latest = Path.Combine(exports, slug, "latest");
-            files[$"{slug}/datapackage.json"] = File.ReadAllText(Path.Combine(latest, "datapackage.json"));
-            files[$"{slug}/changes.json"] = File.ReadAllText(Path.Combine(latest, "changes.json"));
+            files[$"{slug}/{DataPackageFormat.File}"] = File.ReadAllText(Path.Combine(latest, DataPackageFormat.File));
+            files[$"{slug}/{ChangeReport.File}"] = File.ReadAllText(Path.Combine(latest, ChangeReport.File));
             // Line ends are checked by the sums; the heads are kept with \n so that git and editors leave them alone.
-            files[$"{slug}/data.csv.head"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, "data.csv")).Split("\r\n").Take(CsvRows + 1)) + "\n";
-            files[$"{slug}/data.jsonstat.meta.json"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, "data.jsonstat.json")).Split('\n')
+            files[$"{slug}/{CsvFormat.File}.head"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, CsvFormat.File)).Split("\r\n").Take(CsvRows + 1)) + "\n";
+            files[$"{slug}/{Path.ChangeExtension(JsonStatFormat.File, ".meta.json")}"] = string.Join("\n", File.ReadAllText(Path.Combine(latest, JsonStatFormat.File)).Split('\n')
                 .Select(line => line.TrimStart().StartsWith("\"value\":", StringComparison.Ordinal) || line.TrimStart().StartsWith("\"status\":", StringComparison.Ordinal)
                     ? line[..(line.IndexOf(':') + 1)] + " \"sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(line))) + "\"" + (line.EndsWith(',') ? "," : "")
                     : line));
-            foreach (var file in new[] { "data.csv", "data.jsonstat.json", "datapackage.json", "dataset.jsonld", "changes.json" })
+            // Every published format by its bytes, then the release's metadata files.
+            foreach (var file in PublishedFormats.All.Select(f => f.FileName).Append(DcatWriter.RecordFile).Append(ChangeReport.File))
                 Sum($"{slug}/latest/{file}");
         }
         files["SHA256SUMS"] = sums.ToString();
         return files;
+    }
+
+    [Test]
+    public void SamplePublication_LatestFolders_HoldEveryPublishedFormatAndTheReleaseMetadata_NothingElse()
+    {
+        var sample = SamplePublication.Instance;
+        var expected = PublishedFormats.All.Select(f => f.FileName).Append(DcatWriter.RecordFile).Append(ChangeReport.File).Order(StringComparer.Ordinal);
+        using (Assert.EnterMultipleScope())
+            foreach (var slug in sample.Report.Published)
+                Assert.That(Directory.GetFiles(Path.Combine(sample.Exports, slug, "latest")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+                    Is.EqualTo(expected), $"{slug}: what the golden sums cover");
     }
 
     [Test]

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using TalentData.Disclosure;
+using TalentData.Project;
 using TalentData.Publishing;
 using TalentData.Tests.Disclosure;
 using TalentData.Tests.TestSupport;
@@ -125,7 +127,7 @@ public class DisclosureCityScaleTests
         var tables = definitions.ToDictionary(d => d.Dataset,
             d => PublishedTable.FromRows(d, d.Dataset == "bevoelkerung-statistische-bezirke" ? population : indicators));
         var generated = clock.Elapsed;
-        var result = DisclosureControl.Apply(tables, areas, K);
+        var result = DisclosureControl.Apply(tables.Values, areas, K, City.Load(RepoPaths.Root).Key);
         var protectedIn = clock.Elapsed - generated;
         Assert.That(result.Withheld, Is.Empty);
 

@@ -1,3 +1,4 @@
+using TalentData.Disclosure;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Publishing;
@@ -24,7 +25,7 @@ public class DisclosureControlTests
         PublishedTable? indicators = null;
         if (indicatorRows is not null)
             tables["toy-indikatoren"] = indicators = Toy.Table(definitions.Single(d => d.Dataset == "toy-indikatoren"), indicatorRows);
-        return (counts, indicators, DisclosureControl.Apply(tables, Toy.Areas, k));
+        return (counts, indicators, DisclosureControl.Apply(tables.Values, Toy.Areas, k, Toy.CityKey));
     }
 
     static object?[] Indicator(string indicator, string level, string area, decimal? value, string status = "") =>

@@ -1,3 +1,4 @@
+using TalentData.Disclosure;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Publishing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TalentData.Disclosure;
 using TalentData.Publishing;
 
 namespace TalentData.Tests.Publishing;
@@ -147,7 +148,7 @@ public class JsonStatTests
                 }
                 // A cell without a row in data.csv is not reported there: null with status 'x', and nothing else is.
                 var withoutRow = statuses?.Where(p => !withRow.Contains(long.Parse(p.Key, CultureInfo.InvariantCulture))).ToList() ?? [];
-                Assert.That(withoutRow.Select(p => p.Value!.GetValue<string>()).Distinct(), Is.SubsetOf(new[] { JsonStatWriter.NoRowStatus }), $"{dataset.Dataset}: status without a row");
+                Assert.That(withoutRow.Select(p => p.Value!.GetValue<string>()).Distinct(), Is.SubsetOf(new[] { JsonStatFormat.NoRowStatus }), $"{dataset.Dataset}: status without a row");
                 Assert.That(withoutRow, Has.Count.EqualTo(values.Count - withRow.Count), $"{dataset.Dataset}: every cell without a row has status 'x'");
                 Assert.That(withoutRow.Select(p => values[int.Parse(p.Key, CultureInfo.InvariantCulture)]), Is.All.Null, dataset.Dataset);
                 Assert.That((statuses?.Count ?? 0) - withoutRow.Count, Is.EqualTo(rows.Count(r => r[column[dataset.Status.Name]].Length > 0)), $"{dataset.Dataset}: no other status without a row");

@@ -43,8 +43,8 @@ public class PortalMetadataTests
                     var index = category["index"]!.AsArray().Select(c => c!.GetValue<string>());
                     Assert.That(index.Where(c => category["label"]?[c] is null), Is.Empty, $"{slug} {id}: categories without label");
                 }
-                if (status?.Any(s => s.Value!.GetValue<string>() == JsonStatWriter.NoRowStatus) == true)
-                    Assert.That(json["note"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain(JsonStatWriter.NoRowNote), $"{slug}: 'x' is explained");
+                if (status?.Any(s => s.Value!.GetValue<string>() == JsonStatFormat.NoRowStatus) == true)
+                    Assert.That(json["note"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain(JsonStatFormat.NoRowNote), $"{slug}: 'x' is explained");
             }
     }
 
@@ -78,14 +78,15 @@ public class PortalMetadataTests
                 Assert.That(table.Origin.Synthetic, Is.False, "the in-memory publication stands for publisher data");
                 var sources = ids.Select(id => pipelines[id]).ToList();
                 var licence = Licences.For(sources);
-                var attribution = Licences.Attribution(sources, table.Origin);
-                var csv = CsvExtractWriter.Write(table);
-                var packageBytes = DataPackageWriter.Write(table, csv, sources, licence, Sample.Options.Publish, stamp);
-                var cubeBytes = JsonStatWriter.Write(table, Sample.Publication.Areas, licence, attribution, Sample.Options.Publish, stamp);
-                var package = JsonNode.Parse(packageBytes)!;
-                var cube = JsonNode.Parse(cubeBytes)!;
-                var sizes = new Dictionary<string, long> { ["data.csv"] = csv.Length, ["data.jsonstat.json"] = cubeBytes.Length, ["datapackage.json"] = packageBytes.Length };
-                var record = JsonNode.Parse(DcatWriter.Record(new DcatFacts(table.Dataset, licence, attribution, ["2024"], sizes, stamp.Time, stamp.Time, table.Origin), Sample.Options.Publish))!;
+                var attribution = Licences.Attribution(sources, Sample.City.Publisher, table.Origin);
+                var content = new ReleaseContent(table, Sample.Publication.Areas, sources, licence, attribution, Sample.Options.Publish, Sample.City, stamp);
+                var files = new Dictionary<string, byte[]>();
+                foreach (var format in PublishedFormats.All)
+                    files[format.FileName] = format.Write(content, files);
+                var package = JsonNode.Parse(files[DataPackageFormat.File])!;
+                var cube = JsonNode.Parse(files[JsonStatFormat.File])!;
+                var sizes = files.ToDictionary(f => f.Key, f => (long)f.Value.Length);
+                var record = JsonNode.Parse(DcatWriter.Record(new DcatFacts(table.Dataset, licence, attribution, ["2024"], sizes, stamp.Time, stamp.Time, table.Origin), Sample.Options.Publish, Sample.City))!;
                 Assert.That(package["licenses"]![0]!["name"]!.GetValue<string>(), Is.EqualTo(Licences.By.Name), slug);
                 Assert.That(package["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()), Has.Some.Contains(Ba), $"{slug}: datapackage sources");
                 Assert.That(cube["source"]!.GetValue<string>(), Does.Contain(Ba).And.Contain("Berechnungen: Stadt Dortmund"), $"{slug}: JSON-stat source, own calculations marked");

@@ -6,6 +6,10 @@ namespace TalentData.Tests.Publishing;
 public class PublishedTableTests
 {
     static readonly TalentData.Project.DatasetDefinition Counts = Toy.Load(Toy.CountsYaml).Single();
+
+    [Test]
+    public void PublishedStatus_IsEverySymbolOfTheVocabulary_ExceptNothingWhichIsPublishedAsZero() =>
+        Assert.That(PublishedStatus.Symbols, Is.EqualTo(TalentData.Project.StatusSymbol.All.Where(s => s != TalentData.Project.StatusSymbol.Nothing)));
     static readonly TalentData.Project.DatasetDefinition Indicators = Toy.Load(Toy.CountsYaml, Toy.IndicatorsYaml).Single(d => d.Dataset == "toy-indikatoren");
 
     static object?[] Row(object? value, string? status) => [2024L, "01", "stadtbezirk", "ohne", value, status];

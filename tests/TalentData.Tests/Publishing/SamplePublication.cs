@@ -41,13 +41,15 @@ public sealed class SamplePublication
             Publish = PublishSettings.FromEnvironment(name => name == PublishSettings.BaseUrlVariable ? BaseUrl : null, "sample"),
         };
         Report = new PipelineRunner(Options, new FixedClock()).Run();
+        City = City.Load(RepoPaths.Root);
         Datasets = DatasetDefinition.LoadAll(RepoPaths.Sql);
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(Options.SnapshotPath);
         // The same publication again, in memory: the tables the files were written from and the disclosure model.
-        Publication = Publication.Prepare(warehouse, [.. Datasets.Select(d => new DatasetRequest(d, []))], Options.Publish, Path.Combine(dir.Path, "unused"), new FixedClock());
+        Publication = Publication.Prepare(warehouse, [.. Datasets.Select(d => new DatasetRequest(d, []))], Options.Publish, City, Path.Combine(dir.Path, "unused"), new FixedClock());
     }
 
     public RunOptions Options { get; }
+    public City City { get; }
     public RunReport Report { get; }
     public IReadOnlyList<DatasetDefinition> Datasets { get; }
     public Publication Publication { get; }

@@ -12,6 +12,9 @@ namespace TalentData.Tests.Publishing;
 /// </summary>
 internal static class Toy
 {
+    /// <summary>The toy city's key, the root of <see cref="Areas"/>.</summary>
+    public const string CityKey = "05913000";
+
     public static readonly AreaHierarchy Areas = AreaHierarchy.Of([
         new Area("land", "05", "Nordrhein-Westfalen", null, null),
         new Area("stadt", "05913000", "Dortmund", "land", "05"),

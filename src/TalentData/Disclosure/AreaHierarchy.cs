@@ -1,7 +1,6 @@
-using Dapper;
 using TalentData.Project;
 
-namespace TalentData.Publishing;
+namespace TalentData.Disclosure;
 
 public sealed record Area(string Level, string Code, string Name, string? ParentLevel, string? ParentCode)
 {
@@ -11,7 +10,7 @@ public sealed record Area(string Level, string Code, string Name, string? Parent
     public string? ParentKey => ParentLevel is null || ParentCode is null ? null : AreaHierarchy.KeyOf(ParentLevel, ParentCode);
 }
 
-/// <summary>marts.areas as a tree: Germany, NRW, the city, its Stadtbezirke and their statistische Bezirke.</summary>
+/// <summary>marts.areas as a tree (Publishing reads it from the warehouse): Germany, NRW, the city, its Stadtbezirke and their statistische Bezirke.</summary>
 public sealed class AreaHierarchy
 {
     readonly Dictionary<string, Area> byKey = new(StringComparer.Ordinal);
@@ -36,12 +35,6 @@ public sealed class AreaHierarchy
 
     public static AreaHierarchy Of(IEnumerable<Area> areas) => new(areas);
 
-    public static AreaHierarchy Read(Warehouse.Warehouse warehouse) => warehouse.TableExists("marts", "areas")
-        ? new(warehouse.Connection.Query<Area>(
-            "select area_level as Level, area_code as Code, area_name as Name, parent_level as ParentLevel, parent_code as ParentCode " +
-            "from marts.areas order by area_level, area_code"))
-        : new([]);
-
     public bool IsEmpty => byKey.Count == 0;
 
     public Area? Get(string key) => byKey.GetValueOrDefault(key);
@@ -65,9 +58,9 @@ public sealed class AreaHierarchy
     }
 
     /// <summary>The area key of each row of a table, from its geo column and the level column or level declared beside it.</summary>
-    public string[] KeysOf(PublishedTable table)
+    public string[] KeysOf(PublishedRows table)
     {
-        var geo = table.Dataset.ColumnWithRole("geo") ?? throw new PipelineException("", "config", $"{table.Dataset.File}: no geo column.");
+        var geo = table.Dataset.ColumnWithRole(ColumnRole.Geo) ?? throw new PipelineException("", "config", $"{table.Dataset.File}: no geo column.");
         int code = table.IndexOf(geo.Name), level = geo.LevelColumn is { } l ? table.IndexOf(l) : -1;
         var keys = new string[table.Rows.Count];
         var cache = new Dictionary<(string, string?), string>();

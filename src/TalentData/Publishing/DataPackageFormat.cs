@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -9,21 +10,31 @@ namespace TalentData.Publishing;
 /// primary key as an array, inline data as arrays of arrays). The table schema says what every CSV column holds; the
 /// area codes point at an inline code list; <c>bytes</c> and <c>hash</c> pin the exact data.csv.
 /// </summary>
-public static class DataPackageWriter
+public sealed class DataPackageFormat : PublishedFormat
 {
+    public const string File = "datapackage.json";
     public const string GeoResource = "gebiete";
 
+    public override string FileName => File;
+    public override string MediaType => "application/json";
+    public override string FileType => "JSON";
+    public override string Title => "Frictionless Data Package (Tabellenschema, Lizenz, Prüfsumme)";
+    public override string ConformsTo => "https://datapackage.org/standard/data-package/";
+
+    public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
+        Package(content.Table, written, content.Sources, content.Licence, content.Settings, content.City, content.Release);
+
     public static readonly string StatusDescription =
-        "'.' geheim oder unbekannt, '...' fällt später an, 'x' nicht sinnvoll, '/' nicht sicher genug, '()' Aussagewert eingeschränkt, " +
-        "'p' vorläufig, 'r' berichtigt; leer = regulärer Wert.";
+        string.Join(", ", PublishedStatus.All.Select(s => $"'{s.Symbol}' {s.Short}")) + "; leer = regulärer Wert.";
 
     public static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public static byte[] Write(PublishedTable table, byte[] csv, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence, PublishSettings settings,
-        ReleaseStamp release)
+    /// <summary>The package over the data files already written: every format that names a resource, with its bytes and hash.</summary>
+    static byte[] Package(PublishedTable table, IReadOnlyDictionary<string, byte[]> written, IReadOnlyList<PipelineDefinition> sources, DatasetLicence licence,
+        PublishSettings settings, City city, ReleaseStamp release)
     {
         var dataset = table.Dataset;
-        var geo = dataset.ColumnWithRole("geo");
+        var geo = dataset.ColumnWithRole(ColumnRole.Geo);
         // The code list the area columns point at: level (where codes repeat across levels), code and name.
         string[] geoFields = geo?.LabelColumn is { } label ? [.. new[] { geo.LevelColumn, geo.Name, label }.OfType<string>()] : [];
         var geoCodes = geoFields.Length > 0
@@ -36,14 +47,14 @@ public static class DataPackageWriter
         {
             w.WriteStartObject();
             w.WriteString("$schema", "https://datapackage.org/profiles/2.0/datapackage.json");
-            w.WriteString("name", $"dortmund-{dataset.Dataset}");
+            w.WriteString("name", $"{NamePart(city.Name)}-{dataset.Dataset}");
             w.WriteString("id", $"{settings.Base}{dataset.Dataset}");
             w.WriteString("title", table.Origin.Title(dataset.Title));
-            w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(JsonStatWriter.Notes(dataset, settings.DisclosureThreshold))));
+            w.WriteString("description", string.Join(" ", table.Origin.Marking.Append(dataset.Description).Concat(DisclosurePolicy.Notes(dataset, settings.DisclosureThreshold))));
             w.WriteString("version", release.Name);
             w.WriteString("created", release.Time);
             w.WriteStartArray("keywords");
-            foreach (var keyword in dataset.Keywords.Append("Dortmund").Concat(table.Origin.Keywords).Distinct())
+            foreach (var keyword in dataset.Keywords.Append(city.Name).Concat(table.Origin.Keywords).Distinct())
                 w.WriteStringValue(keyword);
             w.WriteEndArray();
             table.Origin.WriteProperties(w);
@@ -65,57 +76,70 @@ public static class DataPackageWriter
             w.WriteEndArray();
 
             w.WriteStartArray("resources");
-            w.WriteStartObject();
-            w.WriteString("name", "data");
-            w.WriteString("type", "table");
-            w.WriteString("path", "data.csv");
-            w.WriteString("format", "csv");
-            w.WriteString("mediatype", "text/csv");
-            w.WriteString("encoding", "utf-8");
-            w.WriteNumber("bytes", csv.Length);
-            w.WriteString("hash", Sha256(csv));
-            w.WriteStartObject("dialect");
-            w.WriteString("delimiter", ",");
-            w.WriteString("lineTerminator", "\r\n");
-            w.WriteString("quoteChar", "\"");
-            w.WriteBoolean("doubleQuote", true);
-            w.WriteBoolean("header", true);
-            w.WriteEndObject();
-            w.WriteStartObject("schema");
-            w.WriteStartArray("fields");
-            foreach (var column in dataset.Columns)
-                WriteField(w, table, column);
-            w.WriteEndArray();
-            w.WriteStartArray("missingValues");
-            w.WriteStringValue("");
-            w.WriteEndArray();
-            w.WriteStartArray("primaryKey");
-            foreach (var key in dataset.PrimaryKey) w.WriteStringValue(key);
-            w.WriteEndArray();
-            if (geoCodes is not null)
+            foreach (var format in PublishedFormats.All.Where(f => f.ResourceName is not null))
             {
-                w.WriteStartArray("foreignKeys");
+                var bytes = written[format.FileName];
                 w.WriteStartObject();
-                w.WriteStartArray("fields");
-                foreach (var f in geoKey) w.WriteStringValue(f);
-                w.WriteEndArray();
-                w.WriteStartObject("reference");
-                w.WriteString("resource", GeoResource);
-                w.WriteStartArray("fields");
-                foreach (var f in geoKey) w.WriteStringValue(f);
-                w.WriteEndArray();
+                w.WriteString("name", format.ResourceName);
+                w.WriteString("type", "table");
+                w.WriteString("path", format.FileName);
+                w.WriteString("format", format.ResourceFormat);
+                w.WriteString("mediatype", format.MediaType);
+                if (format.Encoding is { } encoding)
+                    w.WriteString("encoding", encoding);
+                w.WriteNumber("bytes", bytes.Length);
+                w.WriteString("hash", Sha256(bytes));
+                format.WriteResourceDetails(w);
+                WriteSchema(w, table, geoCodes is null ? null : geoKey);
                 w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndArray();
             }
-            w.WriteEndObject();
-            w.WriteEndObject();
 
             if (geoCodes is not null)
                 WriteGeoResource(w, geoFields, geoCodes);
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The city's name as a Frictionless name part: lower case, umlauts spelt out, anything else a hyphen.</summary>
+    static string NamePart(string name)
+    {
+        var text = name.ToLowerInvariant().Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue").Replace("ß", "ss");
+        return System.Text.RegularExpressions.Regex.Replace(text, "[^a-z0-9._]+", "-").Trim('-');
+    }
+
+    /// <summary>The table schema of a data resource; <paramref name="geoKey"/> are the columns that point at the area code list.</summary>
+    static void WriteSchema(Utf8JsonWriter w, PublishedTable table, string[]? geoKey)
+    {
+        var dataset = table.Dataset;
+        w.WriteStartObject("schema");
+        w.WriteStartArray("fields");
+        foreach (var column in dataset.Columns)
+            WriteField(w, table, column);
+        w.WriteEndArray();
+        w.WriteStartArray("missingValues");
+        w.WriteStringValue("");
+        w.WriteEndArray();
+        w.WriteStartArray("primaryKey");
+        foreach (var key in dataset.PrimaryKey) w.WriteStringValue(key);
+        w.WriteEndArray();
+        if (geoKey is not null)
+        {
+            w.WriteStartArray("foreignKeys");
+            w.WriteStartObject();
+            w.WriteStartArray("fields");
+            foreach (var f in geoKey) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteStartObject("reference");
+            w.WriteString("resource", GeoResource);
+            w.WriteStartArray("fields");
+            foreach (var f in geoKey) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
     }
 
     static void WriteField(Utf8JsonWriter w, PublishedTable table, DatasetColumn column)
@@ -127,22 +151,22 @@ public static class DataPackageWriter
         w.WriteString("title", column.Title);
         var description = column.Role switch
         {
-            "measure" => string.Join(" ", new[]
+            ColumnRole.Measure => string.Join(" ", new[]
             {
                 column.Description,
-                column.Unit is { } unit ? $"Einheit: {unit}." : dataset.ColumnWithRole("metric") is { } metric ? $"Einheit je {metric.Title} (siehe data.jsonstat.json)." : null,
+                column.Unit is { } unit ? $"Einheit: {unit}." : dataset.ColumnWithRole(ColumnRole.Metric) is { } metric ? $"Einheit je {metric.Title} (siehe {JsonStatFormat.File})." : null,
                 "Leer, wenn gesperrt oder nicht verfügbar; der Grund steht in 'status'.",
             }.OfType<string>()),
-            "status" => StatusDescription,
+            ColumnRole.Status => StatusDescription,
             _ => column.Description,
         };
         if (description is not null)
             w.WriteString("description", description);
         var required = dataset.PrimaryKey.Contains(column.Name);
-        var values = column.Role is "dimension" or "metric"
+        var values = column.Role is ColumnRole.Dimension or ColumnRole.Metric
             ? table.Rows.Select(r => r[table.IndexOf(column.Name)]).Distinct().Order(StringComparer.Ordinal).ToList()
-            : column.Role == "status" ? [.. PublishedTable.Statuses] : null;
-        var minimum = column.Role == "measure" && column.Type == "integer";
+            : column.Role == ColumnRole.Status ? [.. PublishedStatus.Symbols] : null;
+        var minimum = column.Role == ColumnRole.Measure && column.Type == "integer";
         if (required || values is not null || minimum)
         {
             w.WriteStartObject("constraints");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TalentData.Disclosure;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -10,31 +11,33 @@ namespace TalentData.Publishing;
 /// <c>child</c>, the geo dimension in the order of marts.areas (each area before its parts), a dense value array in
 /// row-major order with <c>null</c> for a missing or suppressed value, and the status symbols in a sparse object.
 /// </summary>
-public static class JsonStatWriter
+public sealed class JsonStatFormat : PublishedFormat
 {
+    public const string File = "data.jsonstat.json";
+
+    public override string FileName => File;
+    // JSON-stat has no registered media type of its own (publishing.md §3.1).
+    public override string MediaType => "application/json";
+    public override string FileType => "JSON";
+    public override string Title => "JSON-stat 2.0";
+    public override string ConformsTo => "https://json-stat.org/format/";
+
+    public override byte[] Write(ReleaseContent content, IReadOnlyDictionary<string, byte[]> written) =>
+        Cube(content.Table, content.Areas, content.Licence, content.Attribution, content.Settings, content.City, content.Release);
+
     public sealed record Dimension(string Id, string Label, string? Role, IReadOnlyList<string> Index,
         IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, IReadOnlyList<string>> Children,
         IReadOnlyDictionary<string, (string? Unit, int Decimals)>? Units, int Column);
 
-    public static readonly IReadOnlyDictionary<string, string> StatusMeanings = new Dictionary<string, string>
-    {
-        ["."] = "Zahlenwert unbekannt oder geheimzuhalten",
-        ["..."] = "Angabe fällt später an",
-        ["x"] = "Nachweis nicht sinnvoll",
-        ["/"] = "Zahlenwert nicht sicher genug",
-        ["()"] = "Aussagewert eingeschränkt",
-        ["p"] = "vorläufige Zahl",
-        ["r"] = "berichtigte Zahl",
-    };
 
     /// <summary>
     /// The status of a cell of the cube that has no row in data.csv: the dimensions cross, but nothing is reported
     /// there (an indicator not compiled at that level or in that year). publishing.md §5.2: "x", Nachweis nicht sinnvoll
     /// / Fragestellung trifft nicht zu — not ".", which says a value exists and is secret or unknown.
     /// </summary>
-    public const string NoRowStatus = "x";
+    public const string NoRowStatus = StatusSymbol.NotApplicable;
 
-    public static byte[] Write(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, ReleaseStamp release)
+    static byte[] Cube(PublishedTable table, AreaHierarchy areas, DatasetLicence licence, string attribution, PublishSettings settings, City city, ReleaseStamp release)
     {
         var dataset = table.Dataset;
         var dimensions = Dimensions(table, areas);
@@ -53,7 +56,7 @@ public static class JsonStatWriter
             long index = 0;
             for (var d = 0; d < dimensions.Count; d++)
                 index = index * sizes[d] + (dimensions[d].Column < 0 ? 0
-                    : positions[d][dimensions[d].Role == "geo" ? geoIds![r] : row[dimensions[d].Column]]);
+                    : positions[d][dimensions[d].Role == ColumnRole.Geo ? geoIds![r] : row[dimensions[d].Column]]);
             values[index] = row[table.MeasureIndex].Length == 0 ? null : row[table.MeasureIndex];
             hasRow[index] = true;
             if (row[table.StatusIndex].Length > 0)
@@ -72,12 +75,12 @@ public static class JsonStatWriter
             w.WriteStartObject();
             w.WriteString("version", "2.0");
             w.WriteString("class", "dataset");
-            w.WriteString("href", $"{settings.Base}{dataset.Dataset}/latest/data.jsonstat.json");
+            w.WriteString("href", DcatWriter.DownloadUrl(settings, dataset.Dataset, File));
             w.WriteString("label", table.Origin.Title(dataset.Title));
             w.WriteString("source", attribution);
             w.WriteString("updated", release.Time);
             w.WriteStartArray("note");
-            foreach (var note in table.Origin.Marking.Concat(Notes(dataset, settings.DisclosureThreshold)))
+            foreach (var note in table.Origin.Marking.Concat(DisclosurePolicy.Notes(dataset, settings.DisclosureThreshold)))
                 w.WriteStringValue(note);
             if (noRow > 0)
                 w.WriteStringValue(NoRowNote);
@@ -89,7 +92,7 @@ public static class JsonStatWriter
             foreach (var s in sizes) w.WriteNumberValue(s);
             w.WriteEndArray();
             w.WriteStartObject("role");
-            foreach (var role in new[] { "time", "geo", "metric" })
+            foreach (var role in new[] { ColumnRole.Time, ColumnRole.Geo, ColumnRole.Metric })
                 if (dimensions.Where(d => d.Role == role).Select(d => d.Id).ToList() is { Count: > 0 } ids)
                 {
                     w.WriteStartArray(role);
@@ -112,14 +115,14 @@ public static class JsonStatWriter
             w.WriteStartObject("extension");
             w.WriteStartObject("talentdata");
             w.WriteString("datasetId", dataset.Dataset);
-            w.WriteString("ags", PublishSettings.Ags);
+            w.WriteString("ags", city.Key);
             w.WriteString("license", licence.DcatUri);
             table.Origin.WriteProperties(w);
             w.WriteStartObject("statusCodes");
-            foreach (var (symbol, meaning) in StatusMeanings)
+            foreach (var (symbol, meaning, _) in PublishedStatus.All)
                 w.WriteString(symbol, meaning);
             w.WriteEndObject();
-            if (dataset.Disclosure == "person_counts")
+            if (dataset.Disclosure == DisclosureKind.PersonCounts)
                 w.WriteNumber("disclosureThreshold", settings.DisclosureThreshold);
             w.WriteString("release", release.Name);
             if (noRow > 0)
@@ -134,25 +137,6 @@ public static class JsonStatWriter
     public const string NoRowNote =
         "Leere Zellen mit Status 'x' (Nachweis nicht sinnvoll): Für diese Kombination wird kein Wert nachgewiesen, z. B. ein Indikator, " +
         "der auf dieser Gebietsebene oder in diesem Jahr nicht erhoben wird; data.csv hat dafür keine Zeile.";
-
-    /// <summary>What a "." means here, in the words the portal shows.</summary>
-    public static IEnumerable<string> Notes(DatasetDefinition dataset, int threshold)
-    {
-        if (dataset.Disclosure != "person_counts")
-            yield break;
-        var small = SmallCounts(threshold);
-        if (dataset.Derived.Count > 0)
-        {
-            yield return $"Geheimhaltung: Anteile, Quoten und Anzahlen sind gesperrt (Status '.'), wenn ihr Zähler oder Nenner Fallzahlen von {small} " +
-                         "oder daraus rückrechenbare Werte enthüllen würde.";
-            yield return $"Anteile und Quoten mit einer Basis unter {DisclosureControl.MinimumReliableBase} Personen sind nicht sicher genug (Status '/').";
-        }
-        else
-            yield return $"Geheimhaltung: Fallzahlen von {small} sowie Werte, aus denen sie sich errechnen ließen, sind gesperrt (Status '.').";
-    }
-
-    /// <summary>The secret counts in words: "1 bis 2" for k = 3.</summary>
-    public static string SmallCounts(int threshold) => threshold <= 2 ? "1" : $"1 bis {threshold - 1}";
 
     static void WriteDimension(Utf8JsonWriter w, Dimension d)
     {
@@ -205,10 +189,10 @@ public static class JsonStatWriter
         var result = new List<Dimension>();
         foreach (var name in dataset.PrimaryKey.Where(k => dataset.Column(k).IsAxis))
             result.Add(DimensionOf(table, dataset.Column(name), areas, geoIds));
-        if (dataset.ColumnWithRole("metric") is null)
+        if (dataset.ColumnWithRole(ColumnRole.Metric) is null)
         {
             var measure = dataset.Measure;
-            result.Add(new Dimension(DatasetDefinition.JsonStatMetricId, "Indikator", "metric", [measure.Name],
+            result.Add(new Dimension(DatasetDefinition.JsonStatMetricId, "Indikator", ColumnRole.Metric, [measure.Name],
                 new Dictionary<string, string> { [measure.Name] = measure.Title }, new Dictionary<string, IReadOnlyList<string>>(),
                 new Dictionary<string, (string?, int)> { [measure.Name] = (measure.Unit, measure.Decimals ?? 0) }, -1));
         }
@@ -221,7 +205,7 @@ public static class JsonStatWriter
     /// </summary>
     public static string[]? GeoIds(PublishedTable table, AreaHierarchy areas)
     {
-        var geo = table.Dataset.ColumnWithRole("geo");
+        var geo = table.Dataset.ColumnWithRole(ColumnRole.Geo);
         if (geo is null)
             return null;
         var codes = table.Rows.Select(r => r[table.IndexOf(geo.Name)]).ToArray();
@@ -236,7 +220,7 @@ public static class JsonStatWriter
     {
         var dataset = table.Dataset;
         var c = table.IndexOf(column.Name);
-        string Id(int row) => column.Role == "geo" ? geoIds![row] : table.Rows[row][c];
+        string Id(int row) => column.Role == ColumnRole.Geo ? geoIds![row] : table.Rows[row][c];
         var present = Enumerable.Range(0, table.Rows.Count).Select(Id).Distinct().ToList();
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (column.LabelColumn is { } labelColumn)
@@ -251,7 +235,7 @@ public static class JsonStatWriter
 
         var children = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         List<string> index;
-        if (column.Role == "geo")
+        if (column.Role == ColumnRole.Geo)
             index = GeoOrder(table, areas, geoIds!, children, labels);
         else
         {
@@ -265,10 +249,10 @@ public static class JsonStatWriter
 
         // Every category carries a label (jsonstat-rules D3b): a portal shows labels, not keys. Years name their period.
         foreach (var category in index.Where(c => !labels.ContainsKey(c)))
-            labels[category] = column.Role == "time" ? PeriodLabel(dataset, category) : category;
+            labels[category] = column.Role == ColumnRole.Time ? PeriodLabel(dataset, category) : category;
 
         Dictionary<string, (string?, int)>? units = null;
-        if (column.Role == "metric")
+        if (column.Role == ColumnRole.Metric)
         {
             units = new(StringComparer.Ordinal);
             foreach (var category in index)
@@ -277,15 +261,15 @@ public static class JsonStatWriter
                 units[category] = (meta?.Unit ?? dataset.Measure.Unit, meta?.Decimals ?? dataset.Measure.Decimals ?? 0);
             }
         }
-        var role = column.Role is "time" or "geo" or "metric" ? column.Role : null;
+        var role = column.Role is ColumnRole.Time or ColumnRole.Geo or ColumnRole.Metric ? column.Role : null;
         // An area or indicator dimension is named like its names ("Gebiet"), not like its keys ("Gebiet (Schlüssel)").
-        var title = column.Role is "geo" or "metric" && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
+        var title = column.Role is ColumnRole.Geo or ColumnRole.Metric && column.LabelColumn is { } named ? dataset.Column(named).Title : column.Title;
         return new Dimension(column.Name, title, role, index, labels, children, units, c);
     }
 
     /// <summary>A year as its period: "2023" for calendar years, "2022/23" for periods that end in it (school years).</summary>
     public static string PeriodLabel(DatasetDefinition dataset, string year) =>
-        dataset.ColumnWithRole("time")?.Type == "year" && dataset.PeriodStart != "01-01"
+        dataset.ColumnWithRole(ColumnRole.Time)?.Type == "year" && dataset.PeriodStart != "01-01"
         && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
             ? $"{end - 1}/{end % 100:00}"
             : year;

@@ -1,12 +1,15 @@
-using TalentData.Disclosure;
 using TalentData.Project;
 
-namespace TalentData.Publishing;
+namespace TalentData.Disclosure;
 
-/// <summary>A count as disclosure control sees it. Unpublished cells only stand in lines as unknowns.</summary>
-public sealed record CubeCell(string Id, long? Value, bool Published, bool SourceSuppressed, bool Forced)
+/// <summary>A count of a cube: the engine's cell and whether a file shows it. Unpublished cells only stand in lines as unknowns.</summary>
+public sealed record CubeCell(DisclosureCell Cell, bool Published)
 {
-    public bool IsPrimary(int threshold) => SourceSuppressed || Value > 0 && Value < threshold;
+    public string Id => Cell.Id;
+    public long? Value => Cell.Value;
+    public bool SourceSuppressed => Cell.SourceSuppressed;
+    public bool Forced => Cell.Forced;
+    public bool IsPrimary(int threshold) => Cell.IsPrimary(threshold);
 }
 
 /// <summary>One line equation the attacker knows: the parts add up to the total.</summary>
@@ -82,16 +85,18 @@ public sealed record DisclosureResult(
 /// </summary>
 public static class DisclosureControl
 {
-    /// <summary>Shares and rates over a base below this are published as "/" (R6, a project policy).</summary>
-    public const long MinimumReliableBase = DerivedValues.MinimumReliableBase;
-
-    public static DisclosureResult Apply(IReadOnlyDictionary<string, PublishedTable> tables, AreaHierarchy areas, int threshold)
+    /// <summary>
+    /// Protects the tables in place. <paramref name="city"/> is the city's key (AGS): indicators of areas outside it
+    /// are the statistical offices' own publications and reveal none of the city's cells.
+    /// </summary>
+    public static DisclosureResult Apply(IEnumerable<PublishedRows> protectedTables, AreaHierarchy areas, int threshold, string city)
     {
+        var tables = protectedTables.ToDictionary(t => t.Dataset.Dataset, StringComparer.Ordinal);
         var withheld = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var cubes = new SortedDictionary<string, Cube>(StringComparer.Ordinal);
         var rowCells = new SortedDictionary<string, IReadOnlyList<RowCells>>(StringComparer.Ordinal);
 
-        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == "person_counts" && t.Dataset.Derived.Count == 0))
+        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0))
             try
             {
                 cubes[table.Dataset.Dataset] = new Cube(table, areas);
@@ -114,7 +119,7 @@ public static class DisclosureControl
             }
             try
             {
-                derivedRows[table.Dataset.Dataset] = RegisterDerived(table, cubes, areas);
+                derivedRows[table.Dataset.Dataset] = RegisterDerived(table, cubes, areas, city);
             }
             catch (PipelineException ex)
             {
@@ -174,9 +179,9 @@ public static class DisclosureControl
                 var suppressed = inputs.Where(id => suppressedByCube[CubeOf(id)].Contains(id)).ToHashSet();
                 long? denominator = row.Denominator is { } d ? cubes[CubeOf(d)].ValueOf(d) : null;
                 var status = DerivedValues.Status(inputs, suppressed, denominator);
-                if (status == ".")
+                if (status == StatusSymbol.Secret)
                     table.Suppress(row.Row);
-                else if (status == "/" && table.Rows[row.Row][table.StatusIndex] is "" or "()" or "p" or "r")
+                else if (status == StatusSymbol.NotReliable && table.Rows[row.Row][table.StatusIndex] is "" or StatusSymbol.Provisional or StatusSymbol.Revised)
                     table.MarkUnreliable(row.Row);
             }
             rowCells[slug] = rows;
@@ -187,15 +192,15 @@ public static class DisclosureControl
     static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
 
     /// <summary>The numerator and denominator cells every published indicator value reveals.</summary>
-    static List<RowCells> RegisterDerived(PublishedTable table, IReadOnlyDictionary<string, Cube> cubes, AreaHierarchy areas)
+    static List<RowCells> RegisterDerived(PublishedRows table, IReadOnlyDictionary<string, Cube> cubes, AreaHierarchy areas, string cityKey)
     {
         var dataset = table.Dataset;
         var byIndicator = dataset.Derived.ToDictionary(d => d.Indicator);
         var asPublished = dataset.AsPublished.ToHashSet();
-        int metric = table.IndexOf(dataset.ColumnWithRole("metric")!.Name),
-            time = table.IndexOf(dataset.ColumnWithRole("time")!.Name);
+        int metric = table.IndexOf(dataset.ColumnWithRole(ColumnRole.Metric)!.Name),
+            time = table.IndexOf(dataset.ColumnWithRole(ColumnRole.Time)!.Name);
         var areaKeys = areas.KeysOf(table);
-        var city = areas.Resolve(PublishSettings.Ags, null, dataset.File);
+        var city = areas.Resolve(cityKey, null, dataset.File);
         var result = new List<RowCells>();
         for (var r = 0; r < table.Rows.Count; r++)
         {
@@ -217,40 +222,6 @@ public static class DisclosureControl
         return result;
     }
 
-    /// <summary>
-    /// R3 over all lines of all linked tables until nothing changes, before the engine protects table by table: the
-    /// engine checks a table's intervals (R5) once that table's own lines are settled, and a primary that a line of a
-    /// later table still pins exactly would draw partner after partner into the earlier table. With every line's
-    /// partners in place first, R4 and R5 only close what the line rule leaves open. Returns the partners chosen.
-    /// </summary>
-    static IReadOnlyList<string> LineRule(IReadOnlyList<CubeLine> lines, IReadOnlyDictionary<string, CubeCell> cells, int threshold, IEnumerable<string> unknown)
-    {
-        var suppressed = new HashSet<string>(unknown, StringComparer.Ordinal);
-        suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
-        var partners = new List<string>();
-        bool IsPrimary(string id) => cells[id].Published && cells[id].IsPrimary(threshold);
-        bool IsCandidate(string id) => !suppressed.Contains(id) && !cells[id].SourceSuppressed && !cells[id].Forced && cells[id].Value >= threshold;
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var line in lines)
-            {
-                var hidden = line.Parts.Append(line.Total).Where(suppressed.Contains).ToList();
-                if (hidden.Count == 0 || hidden.Count > 1 && !hidden.All(IsPrimary))
-                    continue;
-                // The engine's "best": an interior cell before the total, the smallest value, then the canonical order.
-                var best = line.Parts.Where(IsCandidate).OrderBy(id => cells[id].Value).ThenBy(id => id, StringComparer.Ordinal).FirstOrDefault()
-                           ?? (IsCandidate(line.Total) ? line.Total : null);
-                if (best is null)
-                    continue; // the engine reports the line it cannot protect
-                suppressed.Add(best);
-                partners.Add(best);
-                changed = true;
-            }
-        }
-        return partners;
-    }
-
     /// <summary>One person-count dataset: its rows as cells, the cells revealed by indicators, and the lines of each year.</summary>
     sealed class Cube
     {
@@ -268,7 +239,7 @@ public static class DisclosureControl
         readonly Dictionary<string, (string Year, string Area, string[] Cats)> revealed = new(StringComparer.Ordinal);
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
-        public Cube(PublishedTable table, AreaHierarchy areas)
+        public Cube(PublishedRows table, AreaHierarchy areas)
         {
             Table = table;
             var d = table.Dataset;
@@ -276,12 +247,12 @@ public static class DisclosureControl
             this.areas = areas;
             if (areas.IsEmpty)
                 throw new PipelineException("", "publish", "marts.areas is not available, so the area hierarchy of the totals is unknown.");
-            var geoColumn = d.ColumnWithRole("geo") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a geo column.");
-            var timeColumn = d.ColumnWithRole("time") ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a time column.");
+            var geoColumn = d.ColumnWithRole(ColumnRole.Geo) ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a geo column.");
+            var timeColumn = d.ColumnWithRole(ColumnRole.Time) ?? throw new PipelineException("", "publish", $"{d.File}: a person-count dataset needs a time column.");
             root = areas.Resolve(geoColumn.Total!, null, d.File);
             var areaKeys = areas.KeysOf(table);
             time = table.IndexOf(timeColumn.Name);
-            var dimColumns = d.Columns.Where(c => c.Role == "dimension").ToArray();
+            var dimColumns = d.Columns.Where(c => c.Role == ColumnRole.Dimension).ToArray();
             dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
             dimNames = [.. dimColumns.Select(c => c.Name)];
             totals = [.. dimColumns.Select(c => c.Total!)];
@@ -297,8 +268,8 @@ public static class DisclosureControl
                 atomicDepth = Math.Max(atomicDepth, depth);
                 rowIds[r] = Id(row[time], areaKeys[r], [.. dims.Select(c => row[c])]);
                 rowOf[rowIds[r]] = r;
-                if (row[table.StatusIndex] is not ("" or "." or "()" or "p" or "r"))
-                    throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('.') or provisional.");
+                if (row[table.StatusIndex] is not ("" or StatusSymbol.Secret or StatusSymbol.Provisional or StatusSymbol.Revised))
+                    throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
             years = [.. table.Rows.Select(r => r[time])];
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
@@ -312,7 +283,7 @@ public static class DisclosureControl
                     : throw new PipelineException("", "config", $"{d.File}: forced names '{p.Key}'; only the geo and dimension columns identify a cell."))]);
         }
 
-        public PublishedTable Table { get; }
+        public PublishedRows Table { get; }
 
         public IEnumerable<string> Years => years.Order(StringComparer.Ordinal);
 
@@ -391,7 +362,7 @@ public static class DisclosureControl
             axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
 
         string AxisName(int axis, string[] partition) =>
-            axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole("geo")!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
+            axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
 
         List<string> DescendantsAt(string area, int depth) =>
             Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
@@ -464,7 +435,7 @@ public static class DisclosureControl
                     return cell;
                 var (_, area, cats) = Parse(id);
                 var value = ValueOf(id);
-                return cells[id] = new CubeCell(id, value, isPublished, isPublished && value is null, IsForced(area, cats));
+                return cells[id] = new CubeCell(new DisclosureCell(id, value, isPublished && value is null, IsForced(area, cats)), isPublished);
             }
             // Every published aggregate gives one line per partition; two partitions on different axes whose crossing is
             // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
@@ -517,17 +488,16 @@ public static class DisclosureControl
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var engineCells = cells.Values.ToDictionary(c => c.Id,
-                c => new DisclosureCell(c.Id, c.Value, c.SourceSuppressed, c.Forced), StringComparer.Ordinal);
+            var engineCells = cells.Values.ToDictionary(c => c.Id, c => c.Cell, StringComparer.Ordinal);
             var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, engineCells[g.Id]))))
                 .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
                     l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
                 .ToList();
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
-            var partners = LineRule([.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)], cells, threshold, unknown);
             var suppressed = tables.Count == 0
                 ? new HashSet<string>(StringComparer.Ordinal)
-                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown, partners: partners), StringComparer.Ordinal);
+                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown,
+                    crossingLines: [.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)]), StringComparer.Ordinal);
             // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);
