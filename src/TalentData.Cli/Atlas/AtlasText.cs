@@ -1,3 +1,4 @@
+using TalentData.Disclosure;
 using System.Globalization;
 using System.Resources;
 using TalentData.Atlas;
@@ -70,16 +71,7 @@ public sealed class AtlasText(string lang)
 
     /// <summary>
     /// The sentence that explains the secret counts, from the threshold k the publication used (counts 1 to k-1 are
-    /// withheld). The one place that words it, so it can follow the disclosure policy's own text.
+    /// withheld), in the words of the disclosure policy the exports quote.
     /// </summary>
-    public string SmallCounts(int threshold)
-    {
-        var counts = threshold switch
-        {
-            <= 2 => "1",
-            3 => Format("CountsPair", 1, 2),
-            var k => Format("CountsRange", 1, k - 1),
-        };
-        return Format("SmallCountsWithheld", counts);
-    }
+    public string SmallCounts(int threshold) => Format("SmallCountsWithheld", DisclosurePolicy.SmallCounts(threshold, Lang));
 }

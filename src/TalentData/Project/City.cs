@@ -16,6 +16,8 @@ public sealed class City
     public required string ContactUrl { get; set; }
     /// <summary>The initiative the publication serves, named in the catalogue description.</summary>
     public required string Initiative { get; set; }
+    /// <summary>The city's GeoNames URI, a second DCAT spatial coverage harvesters can place on a map; optional.</summary>
+    public string? Geonames { get; set; }
     public required Benchmark State { get; set; }
     public required Benchmark Country { get; set; }
     /// <summary>Stadtbezirk code → (column, row) of the atlas tile map.</summary>
@@ -40,6 +42,8 @@ public sealed class City
         }
         if (!System.Text.RegularExpressions.Regex.IsMatch(city.Key, "^[0-9]{8}$"))
             throw new PipelineException("", "config", $"{File}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
+        if (city.Geonames is { } geonames && !System.Text.RegularExpressions.Regex.IsMatch(geonames, "^http://sws\\.geonames\\.org/[0-9]+/$"))
+            throw new PipelineException("", "config", $"{File}: geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found '{geonames}'.");
         if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad })
             throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers.");
         return city;

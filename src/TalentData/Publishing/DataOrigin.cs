@@ -1,6 +1,5 @@
 using Dapper;
 using TalentData.Fetching;
-using TalentData.Loading;
 using TalentData.Project;
 
 namespace TalentData.Publishing;
@@ -86,25 +85,24 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
     /// Reads which landed files each source's raw tables hold (raw rows name their landed file, whose name is its
     /// sha256) and recognises the bundled sample files among them by content.
     /// </summary>
-    public static IReadOnlyDictionary<string, SourceOrigin> ReadLoaded(Warehouse.Warehouse warehouse, IEnumerable<PipelineDefinition> sources, SampleProvenance provenance)
+    public static IReadOnlyDictionary<string, SourceOrigin> ReadLoaded(Warehouse.Warehouse warehouse, IEnumerable<RawTable> tables, SampleProvenance provenance)
     {
         var result = new Dictionary<string, SourceOrigin>(StringComparer.Ordinal);
-        foreach (var source in sources)
+        foreach (var source in tables.GroupBy(t => t.Source))
         {
             var samples = new List<SampleFile>();
             var publisherData = false;
-            foreach (var entity in source.Entities)
+            foreach (var table in source)
             {
-                var table = RawLoader.TableName(source.Id, entity.Entity);
-                if (!warehouse.TableExists("raw", table))
+                if (!warehouse.TableExists("raw", table.Name))
                     continue;
-                foreach (var landed in warehouse.Connection.Query<string>($"select distinct _source_file from raw.\"{table}\" order by 1"))
+                foreach (var landed in warehouse.Connection.Query<string>($"select distinct _source_file from {table.QualifiedName} order by 1"))
                     if (provenance.BySha256(Path.GetFileNameWithoutExtension(landed)) is not { } sample)
                         publisherData = true;
                     else if (!samples.Contains(sample))
                         samples.Add(sample);
             }
-            result[source.Id] = new SourceOrigin(source, samples, publisherData);
+            result[source.Key.Id] = new SourceOrigin(source.Key, samples, publisherData);
         }
         return result;
     }

@@ -129,10 +129,7 @@ public static class DcatWriter
             },
             ["dcat:keyword"] = Array(d.Keywords.Append(city.Name).Concat(origin.Keywords).Distinct().Select(k => (JsonNode)German(k))),
             ["dcat:theme"] = Array(Themes[d.Theme].Select(t => (JsonNode)JsonValue.Create($"{Eu}data-theme/{t}"))),
-            ["dct:spatial"] = Array([
-                JsonValue.Create(MunicipalityKey(city)),
-                JsonValue.Create("http://sws.geonames.org/2935517/"),
-            ]),
+            ["dct:spatial"] = Array([.. new[] { MunicipalityKey(city), city.Geonames }.OfType<string>().Select(uri => (JsonNode)JsonValue.Create(uri))]),
             ["dcatde:politicalGeocodingLevelURI"] = "http://dcat-ap.de/def/politicalGeocoding/Level/municipality",
         };
         if (Temporal(d, facts.Years) is { } period)

@@ -95,7 +95,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             NotBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet(),
             FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
-            LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.Pipelines, SampleProvenance.Load(options.RepoRoot)),
+            LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(options.RepoRoot)),
         };
         var plan = PublicationPlan.Decide(manifest, findings, options.Mode);
         foreach (var p in plan.With(PlanDecision.NotLoaded))
@@ -112,7 +112,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var requests = plan.Requests;
         Step(Stage.Disclosure, $"{requests.Count} datasets", s =>
         {
-            publication = Publication.Prepare(warehouse, requests, options.Publish, Data.ExportsRoot, clock);
+            publication = Publication.Prepare(warehouse, requests, options.Publish, manifest.City, Data.ExportsRoot, clock);
             s.RowsOut = publication.Tables.Values.Sum(t => (long)t.Rows.Count);
         });
         return publication!;

@@ -30,7 +30,7 @@ public class AtlasThresholdTests
         Assert.That((data.Synthetic, data.DisclosureThreshold), Is.EqualTo((false, 3)));
     }
 
-    [TestCase(3, "Zahlen von 1 oder 2 Personen", "Counts of 1 or 2 people")]
+    [TestCase(3, "Zahlen von 1 bis 2 Personen", "Counts of 1 to 2 people")]
     [TestCase(5, "Zahlen von 1 bis 4 Personen", "Counts of 1 to 4 people")]
     public void Methodology_NamesTheSecretCountsOfTheConfiguredThreshold(int threshold, string german, string english)
     {
