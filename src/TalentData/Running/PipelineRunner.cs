@@ -46,7 +46,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 
     public RunReport Run(CancellationToken cancel = default)
     {
-        var catalog = PipelineCatalog.Load(options.PipelinesDir);
+        var catalog = PipelineCatalog.Load(options.PipelinesDir, ReaderFormats.All);
         var selected = options.Mode == "publish" ? []
             : options.Pipelines.Count == 0
             ? catalog.All

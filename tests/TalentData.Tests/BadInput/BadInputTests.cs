@@ -43,7 +43,7 @@ public sealed class BadInputTests
         Assert.That(report.Succeeded, Is.True, report.Error);
         goodExports = RunState.Exports(good.Data);
         goodSnapshot = RunState.Sha(good.Snapshot);
-        catalog = PipelineCatalog.Load(Path.Combine(good.Root, "pipelines"));
+        catalog = PipelineCatalog.Load(Path.Combine(good.Root, "pipelines"), ReaderFormats.All);
         goodMarts = RunState.Contents(good.Snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)).ToList();
         foreach (var pipeline in catalog.All)
             foreach (var entity in pipeline.Entities)

@@ -1,3 +1,4 @@
+using TalentData.Loading;
 using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
@@ -27,14 +28,14 @@ public class PipelineCatalogTests
     [Test]
     public void Parse_ValidDefinition_ReadsEveryKey()
     {
-        var p = PipelineCatalog.Parse(Valid, "<test>");
+        var p = PipelineCatalog.Parse(Valid, "<test>", ReaderFormats.All);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(p.Id, Is.EqualTo("dortmund_example"));
             Assert.That(p.Schedule, Is.EqualTo("0 4 * * 1"));
             Assert.That(p.ExpectedUpdateDays, Is.EqualTo(400));
-            Assert.That(p.Entities[0].Columns, Is.EqualTo(new[] { "jahr", "anzahl" }));
-            Assert.That(p.Entities[0].IntegerColumns, Is.EqualTo(new[] { "anzahl" }));
+            Assert.That(p.Entities[0].OptionsAs<OpendatasoftCsvOptions>().Columns, Is.EqualTo(new[] { "jahr", "anzahl" }));
+            Assert.That(p.Entities[0].OptionsAs<OpendatasoftCsvOptions>().IntegerColumns, Is.EqualTo(new[] { "anzahl" }));
         }
     }
 
@@ -42,7 +43,7 @@ public class PipelineCatalogTests
     public void Parse_TypoInTopLevelKey_FailsWithFileLineAndKey()
     {
         var yaml = Valid.Replace("licence:", "license:");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml, line 4").And.Contain("unknown key 'license'"));
     }
 
@@ -50,7 +51,7 @@ public class PipelineCatalogTests
     public void Parse_TypoInEntityKey_FailsWithLineOfTheKey()
     {
         var yaml = Valid.Replace("    encoding: utf-8", "    encodng: utf-8");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("line 13").And.Contain("unknown key 'encodng'"));
     }
 
@@ -58,7 +59,7 @@ public class PipelineCatalogTests
     public void Parse_MissingRequiredKey_NamesTheKey()
     {
         var yaml = Valid.Replace("expected_update_days: 400\n", "");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml").And.Contain("expected_update_days"));
     }
 
@@ -66,7 +67,7 @@ public class PipelineCatalogTests
     public void Parse_DuplicateKey_Fails()
     {
         var yaml = Valid.Replace("title: Beispiel\n", "title: Beispiel\ntitle: Noch einmal\n");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 3").And.Contain("duplicate key"));
     }
 
@@ -74,7 +75,7 @@ public class PipelineCatalogTests
     public void Parse_UnknownReader_ListsKnownReaders()
     {
         var yaml = Valid.Replace("reader: opendatasoft_csv", "reader: excel");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("unknown reader 'excel'").And.Contain("genesis_table_csv"));
     }
 
@@ -82,7 +83,7 @@ public class PipelineCatalogTests
     public void Parse_IntegerColumnNotDeclared_Fails()
     {
         var yaml = Valid.Replace("integer_columns: [anzahl]", "integer_columns: [betrag]");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("betrag"));
     }
 
@@ -90,14 +91,14 @@ public class PipelineCatalogTests
     public void Parse_UnquotedCronStartingWithStar_FailsClearly()
     {
         var yaml = Valid.Replace("schedule: \"0 4 * * 1\"", "schedule: * 4 * * 1");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 6"));
     }
 
     [Test]
     public void Load_RepositoryPipelines_AllParseAndMatchTheirFileNames()
     {
-        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines);
+        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines, ReaderFormats.All);
         Assert.That(catalog.All, Is.Not.Empty);
         foreach (var p in catalog.All)
         {
