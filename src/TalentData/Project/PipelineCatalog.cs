@@ -107,9 +107,11 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             if (!given.Contains("reader"))
                 throw new YamlException(start.Start, start.End, "missing required key 'reader' (every entity needs it).");
             var readerNode = pairs.First(p => p.Key.Value == "reader").Value[0];
-            var format = formats.FirstOrDefault(f => f.Name == (readerNode as Scalar)?.Value)
-                ?? throw new YamlException(readerNode.Start, readerNode.End,
-                    $"unknown reader '{(readerNode as Scalar)?.Value}'. Known readers: {string.Join(", ", formats.Select(f => f.Name))}.");
+            var known = $"Known readers: {string.Join(", ", formats.Select(f => f.Name))}.";
+            if (readerNode is not Scalar readerName)
+                throw new YamlException(readerNode.Start, readerNode.End, $"reader must be one name, found a list or mapping. {known}");
+            var format = formats.FirstOrDefault(f => f.Name == readerName.Value)
+                ?? throw new YamlException(readerNode.Start, readerNode.End, $"unknown reader '{readerName.Value}'. {known}");
             foreach (var (key, _) in pairs)
                 if (!CommonKeys.Contains(key.Value) && !format.Keys.Contains(key.Value))
                     throw new YamlException(key.Start, key.End, UnknownKey(key.Value, format));
