@@ -37,7 +37,7 @@ public static class IngestCases
     };
 
     static EntityDefinition Entity(string repoRoot, string sourceId) =>
-        PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines")).Get(sourceId).Entities.Single();
+        PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"), ReaderFormats.All).Get(sourceId).Entities.Single();
 
     /// <summary>
     /// TalentData's own path: reader, cell checks and quarantine, the Appender into raw.&lt;source&gt;__&lt;entity&gt;
@@ -67,7 +67,7 @@ public static class IngestCases
         var stage = clock.Elapsed.TotalSeconds;
         var rows = warehouse.Connection.ExecuteScalar<long>("select count(*) from bench_staged");
         // A GENESIS data row becomes one raw row per value column; rows are counted as in the file, like read_csv does.
-        var perLine = entity.ValueColumns?.Count ?? 1;
+        var perLine = (entity.Options as GenesisTableOptions)?.ValueColumns.Count ?? 1;
         return new CaseResult("talentdata", result.RowsRead / perLine, load, stage, 0, 0, 0,
             $"{result.RowsLoaded:N0} raw rows, {result.RowsQuarantined} quarantined, {rows:N0} staged rows; DuckDB memory after the load: {duckMemory}")
         { LoadPeakRssBytes = loadPeak };
@@ -77,12 +77,12 @@ public static class IngestCases
     static CaseResult ReaderOnly(string repoRoot, string sourceId, string input)
     {
         var entity = Entity(repoRoot, sourceId);
-        var reader = SourceReaders.For(entity.Reader);
+        var reader = (SourceReader)entity.Format;
         var clock = Stopwatch.StartNew();
         long rows = 0, quarantined = 0;
         foreach (var _ in reader.Read(input, sourceId, entity, _ => quarantined++))
             rows++;
-        return new CaseResult("reader-only", rows / (entity.ValueColumns?.Count ?? 1), clock.Elapsed.TotalSeconds, null, 0, 0, 0, $"{rows:N0} rows out, {quarantined} quarantined");
+        return new CaseResult("reader-only", rows / ((entity.Options as GenesisTableOptions)?.ValueColumns.Count ?? 1), clock.Elapsed.TotalSeconds, null, 0, 0, 0, $"{rows:N0} rows out, {quarantined} quarantined");
     }
 
     /// <summary>DuckDB's own CSV reader into a table of the same file, all columns text like raw.</summary>

@@ -34,7 +34,7 @@ public static class StatusCommand
                     origin = "snapshot (a run is in progress and holds the warehouse)";
                 }
                 using (warehouse)
-                    Print(warehouse, ProjectManifest.Load(root), origin, output);
+                    Print(warehouse, ProjectManifest.Load(root, TalentData.Loading.ReaderFormats.All), origin, output);
                 return 0;
             }
             catch (TalentData.PipelineException ex)

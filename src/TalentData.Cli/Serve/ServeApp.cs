@@ -35,7 +35,7 @@ public static class ServeApp
         // Fail at start, not at the first scheduled run, when a live server has no public base URL for the exports.
         TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Mode);
         // Fail at start, not at the first scheduled run, when a pipeline file is broken.
-        var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"));
+        var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"), TalentData.Loading.ReaderFormats.All);
         // The atlas names the city and its benchmarks from config/city.yaml; a broken file fails here, not on the first page.
         var city = City.Load(settings.RepoRoot);
         Directory.CreateDirectory(settings.ExportsDir);

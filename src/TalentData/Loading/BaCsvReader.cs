@@ -12,7 +12,7 @@ namespace TalentData.Loading;
 /// Rows are identified by section and position, so the declaration in the YAML is the schema: a missing,
 /// extra or renamed row is drift and fails the file. Output is long: one row per table row and value column.
 /// </summary>
-public sealed partial class BaCsvReader : ISourceReader
+public sealed partial class BaCsvReader : SourceReader
 {
     /// <summary>A line longer than this is not a table line; the reader stops instead of buffering an unbounded line.</summary>
     public const int MaxLineChars = 1 << 16;
@@ -22,18 +22,49 @@ public sealed partial class BaCsvReader : ISourceReader
     /// <summary>The symbols the BA prints instead of a number (source-formats §4.1); `.` as in GENESIS tables.</summary>
     static readonly HashSet<string> Symbols = ["*", "-", "x", "."];
 
-    public IReadOnlyList<string> RawColumns(EntityDefinition entity) => Columns;
+    public override string Name => "ba_csv";
 
-    public IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    public override Type OptionsType => typeof(BaCsvOptions);
+
+    public override IReadOnlyList<string> RawColumns(EntityDefinition entity) => Columns;
+
+    // The reader identifies rows by section and position, and staging's grain is (section key, measure, header):
+    // an empty section or a repeated key, measure or header would make that ambiguous.
+    public override string? Problem(EntityDefinition entity)
     {
-        SourceReaders.CheckLooksLikeText(path, sourceId, "a Bundesagentur für Arbeit CSV table");
-        var separator = entity.Separator[0];
-        var headers = entity.ValueHeaders!;
-        var sections = entity.Sections!;
+        var options = entity.OptionsAs<BaCsvOptions>();
+        if (options.ValueHeaders.Count == 0)
+            return "'value_headers' is empty; expected the column headers after the row label, in order.";
+        if (options.Sections.Count == 0)
+            return "'sections' is empty; expected the sections of the table in file order, each with its rows.";
+        var header = options.ValueHeaders.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
+        if (header is not null)
+            return $"value header '{header.Key}' is declared twice.";
+        var key = options.Sections.GroupBy(s => s.Key).FirstOrDefault(g => g.Count() > 1);
+        if (key is not null)
+            return $"section key '{key.Key}' is declared twice.";
+        foreach (var section in options.Sections)
+        {
+            if (section.Rows.Count == 0)
+                return $"section '{section.Label}' has no rows; declare its rows in file order.";
+            var measure = section.Rows.GroupBy(r => r.Measure).FirstOrDefault(g => g.Count() > 1);
+            if (measure is not null)
+                return $"section '{section.Label}' declares measure '{measure.Key}' twice.";
+        }
+        return SeparatorProblem(options.Separator);
+    }
+
+    public override IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    {
+        CheckLooksLikeText(path, sourceId, "a Bundesagentur für Arbeit CSV table");
+        var options = entity.OptionsAs<BaCsvOptions>();
+        var separator = options.Separator[0];
+        var headers = options.ValueHeaders;
+        var sections = options.Sections;
         var fix = $"If the publisher changed the table, update pipelines/{sourceId}.yaml (value_headers, sections) and sql/staging/{sourceId}/.";
         PipelineException Drift(long line, string message) => new(sourceId, "read", $"{path}, line {line}: {message} (schema drift). {fix}");
 
-        using var reader = new StreamReader(path, SourceReaders.GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
         long lineNumber = 0;
         string? Next()
         {
@@ -200,4 +231,28 @@ public sealed partial class BaCsvReader : ISourceReader
             line.Append((char)c);
         }
     }
+}
+
+/// <summary>The keys of a ba_csv entity.</summary>
+public sealed class BaCsvOptions
+{
+    /// <summary>The column headers after the row label, in order.</summary>
+    public required List<string> ValueHeaders { get; set; }
+    /// <summary>The sections in order, each with its rows in order (rows are identified by section and position).</summary>
+    public required List<BaSection> Sections { get; set; }
+    public string Separator { get; set; } = ";";
+}
+
+public sealed class BaSection
+{
+    public required string Label { get; set; }
+    /// <summary>The area code of the section in marts.areas.</summary>
+    public required string Key { get; set; }
+    public required List<BaRow> Rows { get; set; }
+}
+
+public sealed class BaRow
+{
+    public required string Label { get; set; }
+    public required string Measure { get; set; }
 }

@@ -14,7 +14,7 @@ namespace TalentData.Loading;
 /// Read line by line rather than with a CSV parser: the footer is one quoted field over many lines, and a
 /// parser that reaches it swallows it whole. The data block itself is never quoted in practice.
 /// </remarks>
-public sealed partial class GenesisTableReader : ISourceReader
+public sealed partial class GenesisTableReader : SourceReader
 {
     public static readonly string[] KeyColumns = ["year", "region_code", "region_name", "region_depth", "column_header", "measure"];
     public const string ValueColumn = "value_text";
@@ -24,19 +24,26 @@ public sealed partial class GenesisTableReader : ISourceReader
 
     const string Expected = "a GENESIS table CSV";
 
-    public IReadOnlyList<string> RawColumns(EntityDefinition entity) =>
-        [.. KeyColumns, .. DimensionNames(entity), ValueColumn];
+    public override string Name => "genesis_table_csv";
+
+    public override Type OptionsType => typeof(GenesisTableOptions);
+
+    public override IReadOnlyList<string> RawColumns(EntityDefinition entity) =>
+        [.. KeyColumns, .. DimensionNames(entity.OptionsAs<GenesisTableOptions>()), ValueColumn];
 
     /// <summary>Dimension names in the order they first appear in value_columns; a column that does not declare one gets null.</summary>
-    public static IReadOnlyList<string> DimensionNames(EntityDefinition entity) =>
-        (entity.ValueColumns ?? []).SelectMany(c => c.Dimensions.Keys).Distinct(StringComparer.Ordinal).ToList();
+    static List<string> DimensionNames(GenesisTableOptions options) =>
+        options.ValueColumns.SelectMany(c => c.Dimensions.Keys).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>What is wrong with a genesis_table_csv declaration beyond missing keys, or null; checked when the pipeline file is parsed.</summary>
-    public static string? DeclarationProblem(EntityDefinition entity)
+    /// <summary>What is wrong with a genesis_table_csv declaration beyond unknown or missing keys, or null.</summary>
+    public override string? Problem(EntityDefinition entity)
     {
-        var columns = entity.ValueColumns ?? [];
+        var options = entity.OptionsAs<GenesisTableOptions>();
+        var columns = options.ValueColumns;
+        if (columns.Count == 0)
+            return "'value_columns' is empty; expected every value column of the table, in file order.";
         var reserved = KeyColumns.Append(ValueColumn).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in DimensionNames(entity))
+        foreach (var name in DimensionNames(options))
         {
             if (!SnakeCase().IsMatch(name))
                 return $"dimension '{name}' must be snake_case (it becomes a raw column).";
@@ -49,29 +56,30 @@ public sealed partial class GenesisTableReader : ISourceReader
         var twice = columns.GroupBy(Identity).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             return $"two value_columns have the same measure and dimensions ({twice.Key}); each column must be told apart.";
-        return null;
+        return SeparatorProblem(options.Separator);
     }
 
     static string Identity(GenesisColumn c) =>
         c.Measure + string.Concat(c.Dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $", {d.Key}={d.Value}"));
 
-    public IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    public override IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
     {
-        SourceReaders.CheckLooksLikeText(path, sourceId, Expected);
-        var declared = entity.ValueColumns!;
-        var separator = entity.Separator[0];
+        CheckLooksLikeText(path, sourceId, Expected);
+        var options = entity.OptionsAs<GenesisTableOptions>();
+        var declared = options.ValueColumns;
+        var separator = options.Separator[0];
         var fix = $"update pipelines/{sourceId}.yaml";
-        var dimensions = DimensionNames(entity);
+        var dimensions = DimensionNames(options);
         // Per value column, the dimension value for each raw dimension column (null where the column declares none).
         var dimensionValues = declared
             .Select(c => dimensions.Select(d => c.Dimensions.TryGetValue(d, out var v) ? v : null).ToArray())
             .ToArray();
 
         // A byte-order mark is unambiguous: such a file is UTF-8 whatever the pipeline says.
-        using var reader = new StreamReader(path, SourceReaders.GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
         long line = 1;
         var first = reader.ReadLine() ?? "";
-        CheckTableCode(first, path, sourceId, entity.TableCode!, separator, fix);
+        CheckTableCode(first, path, sourceId, options.TableCode, separator, fix);
 
         var headerRows = new List<string[]>();
         string? text;
@@ -259,4 +267,22 @@ public sealed partial class GenesisTableReader : ISourceReader
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();
+}
+
+/// <summary>The keys of a genesis_table_csv entity.</summary>
+public sealed class GenesisTableOptions
+{
+    /// <summary>The table code that line 1 must name ("-B" multi-year exports accepted).</summary>
+    public required string TableCode { get; set; }
+    /// <summary>Every value column, in file order from column 4, by its header path with its measure and dimensions.</summary>
+    public required List<GenesisColumn> ValueColumns { get; set; }
+    public string Separator { get; set; } = ";";
+}
+
+public sealed class GenesisColumn
+{
+    /// <summary>The header cells of this column from the first to the last header row, joined with " / ".</summary>
+    public required string Header { get; set; }
+    public required string Measure { get; set; }
+    public Dictionary<string, string> Dimensions { get; set; } = [];
 }

@@ -9,21 +9,38 @@ namespace TalentData.Loading;
 /// Opendatasoft CSV exports: UTF-8 with or without BOM, ';', header of folded field names, quoted fields
 /// with embedded separators and line breaks. The header must equal the declared columns.
 /// </summary>
-public sealed class OpendatasoftCsvReader : ISourceReader
+public sealed class OpendatasoftCsvReader : SourceReader
 {
     /// <summary>A record larger than this is not a data row but runaway quoting; the reader stops instead of swallowing the file.</summary>
     public const int MaxRecordBytes = 1 << 20;
 
-    public IReadOnlyList<string> RawColumns(EntityDefinition entity) => entity.Columns!;
+    public override string Name => "opendatasoft_csv";
 
-    public IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    public override Type OptionsType => typeof(OpendatasoftCsvOptions);
+
+    public override string? Problem(EntityDefinition entity)
     {
-        SourceReaders.CheckLooksLikeText(path, sourceId, "an Opendatasoft CSV export");
-        var expected = entity.Columns!;
+        var o = entity.OptionsAs<OpendatasoftCsvOptions>();
+        if (o.Columns.Count == 0)
+            return "'columns' is empty; expected the header of the export, in order.";
+        var undeclared = o.IntegerColumns.Concat(o.DecimalColumns).Where(c => !o.Columns.Contains(c)).ToList();
+        if (undeclared.Count > 0)
+            return $"integer_columns/decimal_columns name {string.Join(", ", undeclared)}, which 'columns' does not declare.";
+        return SeparatorProblem(o.Separator);
+    }
+
+    public override IReadOnlyList<string> RawColumns(EntityDefinition entity) => entity.OptionsAs<OpendatasoftCsvOptions>().Columns;
+
+    public override IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    {
+        CheckLooksLikeText(path, sourceId, "an Opendatasoft CSV export");
+        var declaration = entity.OptionsAs<OpendatasoftCsvOptions>();
+        var expected = declaration.Columns;
+        var separator = declaration.Separator;
         var options = new CsvReaderOptions
         {
-            Separator = entity.Separator[0],
-            Encoding = SourceReaders.GetEncoding(entity.Encoding),
+            Separator = separator[0],
+            Encoding = GetEncoding(entity.Encoding),
             TrackLineNumbers = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MaxRecordSize = MaxRecordBytes,
@@ -35,7 +52,7 @@ public sealed class OpendatasoftCsvReader : ISourceReader
         var utf8 = options.Encoding is UTF8Encoding;
         using var reader = CsvReader.FromFile(path, options);
         if (!reader.Read())
-            throw new PipelineException(sourceId, "read", $"{path}: the file has no header line; expected the header {string.Join(entity.Separator, expected)}.");
+            throw new PipelineException(sourceId, "read", $"{path}: the file has no header line; expected the header {string.Join(separator, expected)}.");
         if (utf8 && !Utf8.IsValid(reader.RawRecord))
             throw NotUtf8(path, sourceId, reader.LineNumber, entity.Encoding);
         var header = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i).Trim().TrimStart('\uFEFF')).ToArray();
@@ -45,14 +62,14 @@ public sealed class OpendatasoftCsvReader : ISourceReader
             var extra = header.Except(expected).ToList();
             throw new PipelineException(sourceId, "read",
                 $"{path}, line 1: header does not match pipelines/{sourceId}.yaml (schema drift).\n" +
-                $"  expected: {string.Join(entity.Separator, expected)}\n" +
-                $"  found:    {string.Join(entity.Separator, header)}\n" +
+                $"  expected: {string.Join(separator, expected)}\n" +
+                $"  found:    {string.Join(separator, header)}\n" +
                 (missing.Count > 0 ? $"  missing:  {string.Join(", ", missing)}\n" : "") +
                 (extra.Count > 0 ? $"  extra:    {string.Join(", ", extra)}\n" : "") +
                 $"If the publisher changed the export, update 'columns' in pipelines/{sourceId}.yaml and the staging SQL in sql/staging/{sourceId}/.");
         }
-        var integerAt = entity.IntegerColumns.Select(c => expected.IndexOf(c)).ToArray();
-        var decimalAt = entity.DecimalColumns.Select(c => expected.IndexOf(c)).ToArray();
+        var integerAt = declaration.IntegerColumns.Select(c => expected.IndexOf(c)).ToArray();
+        var decimalAt = declaration.DecimalColumns.Select(c => expected.IndexOf(c)).ToArray();
         var periodAt = entity.PeriodColumn is { } period ? expected.IndexOf(period) : -1;
         long dataRows = 0;
         while (true)
@@ -106,4 +123,16 @@ public sealed class OpendatasoftCsvReader : ISourceReader
             $"{path}, line {line}: the bytes are not valid UTF-8, but pipelines/{sourceId}.yaml declares encoding '{declared}'. " +
             $"The file is in another encoding (windows-1252?); if the publisher changed it, update 'encoding' in pipelines/{sourceId}.yaml. " +
             $"Nothing of the file is loaded; the last good data of {sourceId} is kept.");
+}
+
+/// <summary>The keys of an opendatasoft_csv entity.</summary>
+public sealed class OpendatasoftCsvOptions
+{
+    /// <summary>The header, in order; any difference fails the source as schema drift.</summary>
+    public required List<string> Columns { get; set; }
+    /// <summary>Columns that must hold a whole number (no separators) or an official symbol; anything else is quarantined.</summary>
+    public List<string> IntegerColumns { get; set; } = [];
+    /// <summary>Columns that must hold a number with a decimal point or an official symbol; anything else is quarantined.</summary>
+    public List<string> DecimalColumns { get; set; } = [];
+    public string Separator { get; set; } = ";";
 }

@@ -25,7 +25,6 @@ public static class RawLoader
     /// <summary>Quarantined text is kept up to this many characters: enough to find and fix the line, not a 10 MB line twice over.</summary>
     public const int MaxQuarantinedChars = 4000;
 
-    public static string TableName(string sourceId, string entity) => $"{sourceId}__{entity}";
 
     static string Cap(string text) => text.Length <= MaxQuarantinedChars
         ? text
@@ -37,13 +36,20 @@ public static class RawLoader
     /// </summary>
     public static bool CreateEmptyIfMissing(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity)
     {
-        var table = TableName(sourceId, entity.Entity);
+        var table = RawTable.NameOf(sourceId, entity.Entity);
         if (warehouse.TableExists("raw", table)) return false;
-        var columns = SourceReaders.For(entity.Reader).RawColumns(entity);
+        var columns = ReaderOf(sourceId, entity).RawColumns(entity);
         var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
         warehouse.Connection.Execute($"create table raw.\"{table}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
         return true;
     }
+
+    // The catalog sets the format when it parses the pipeline file; an entity built in code must set it too.
+    static SourceReader ReaderOf(string sourceId, EntityDefinition entity) =>
+        entity.Format as SourceReader
+        ?? throw new PipelineException(sourceId, "load",
+            $"entity '{entity.Entity}': reader '{entity.Reader}' has no {nameof(SourceReader)} (found {entity.Format?.GetType().Name ?? "none"}); " +
+            "expected one of ReaderFormats.All, set when the pipeline file is parsed.");
 
     /// <summary>Rows handed from the reader thread to an appending thread at a time.</summary>
     const int BatchRows = 4096;
@@ -81,9 +87,9 @@ public static class RawLoader
     static LoadResult Append(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
         string sourceFile, string runId, Action<long>? progress, CancellationToken cancel)
     {
-        var reader = SourceReaders.For(entity.Reader);
+        var reader = ReaderOf(sourceId, entity);
         var columns = reader.RawColumns(entity);
-        var table = TableName(sourceId, entity.Entity);
+        var table = RawTable.NameOf(sourceId, entity.Entity);
         var incoming = table + "__incoming";
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");

@@ -10,32 +10,18 @@ public readonly record struct RawRow(long LineNumber, string?[] Values);
 public sealed record QuarantinedRow(long LineNumber, string RawText, string Reason);
 
 /// <summary>
-/// A format reader. Readers stream (constant memory), return text cells only and never interpret meaning:
-/// typing and symbol mapping happen in SQL staging. A file that does not match its declaration throws
-/// <see cref="PipelineException"/>; a structurally bad row is quarantined and the rest is read.
+/// A reader format that can read: its name, options and checks (<see cref="ReaderFormat"/>) and the reader itself.
+/// Readers stream (constant memory), return text cells only and never interpret meaning: typing and symbol mapping
+/// happen in SQL staging. A file that does not match its declaration throws <see cref="PipelineException"/>; a
+/// structurally bad row is quarantined and the rest is read.
 /// </summary>
-public interface ISourceReader
+public abstract class SourceReader : ReaderFormat
 {
-    /// <summary>The raw columns this reader produces for the entity, in order (without the _ lineage columns).</summary>
-    IReadOnlyList<string> RawColumns(EntityDefinition entity);
+    public abstract IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine);
 
-    IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine);
-}
-
-public static class SourceReaders
-{
-    static SourceReaders() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    /// <summary>Looks up an encoding by name, Windows code pages included (GENESIS files are windows-1252).</summary>
-    public static Encoding GetEncoding(string name) => Encoding.GetEncoding(name);
-
-    public static ISourceReader For(string reader) => reader switch
-    {
-        "opendatasoft_csv" => new OpendatasoftCsvReader(),
-        "genesis_table_csv" => new GenesisTableReader(),
-        "ba_csv" => new BaCsvReader(),
-        _ => throw new PipelineException("", "read", $"Unknown reader '{reader}'. Known readers: {string.Join(", ", PipelineCatalog.KnownReaders)}."),
-    };
+    /// <summary>The problem of a separator option, or null: every reader here splits on one character.</summary>
+    protected static string? SeparatorProblem(string separator) =>
+        separator.Length == 1 ? null : $"separator must be one character, found '{separator}'.";
 
     /// <summary>Refuses files that are empty or clearly not text (binary, an HTML error page) before any parser sees them.</summary>
     public static void CheckLooksLikeText(string path, string sourceId, string expected)

@@ -1,15 +1,17 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 
 namespace TalentData.Project;
 
-/// <summary>Reads every <c>pipelines/*.yaml</c> strictly: an unknown, repeated or missing key fails with file, line and key.</summary>
+/// <summary>
+/// Reads every <c>pipelines/*.yaml</c> strictly: an unknown, repeated or missing key fails with file, line and key.
+/// The reader formats are handed in (Loading lists them), so an entity's reader-specific keys are checked against
+/// the format it names without this layer knowing any reader.
+/// </summary>
 public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
 {
-    public static readonly string[] KnownReaders = ["opendatasoft_csv", "genesis_table_csv", "ba_csv"];
-
-    static IDeserializer Yaml => StrictYaml.Deserializer;
-
     public IReadOnlyList<PipelineDefinition> All { get; } = pipelines;
 
     public PipelineDefinition Get(string id) =>
@@ -17,55 +19,161 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
         ?? throw new PipelineException(id, "config",
             $"No pipeline '{id}'. Known pipelines: {string.Join(", ", All.Select(p => p.Id))}.");
 
-    public static PipelineCatalog Load(string pipelinesDirectory)
+    public static PipelineCatalog Load(string pipelinesDirectory, IReadOnlyList<ReaderFormat> formats)
     {
         if (!Directory.Exists(pipelinesDirectory))
             throw new PipelineException("", "config", $"Pipeline folder {pipelinesDirectory} does not exist.");
         var files = Directory.GetFiles(pipelinesDirectory, "*.yaml").Order(StringComparer.Ordinal);
-        return new PipelineCatalog(files.Select(ParseFile).ToList());
+        return new PipelineCatalog(files.Select(f => ParseFile(f, formats)).ToList());
     }
 
-    public static PipelineDefinition ParseFile(string path) => Parse(File.ReadAllText(path), path);
+    public static PipelineDefinition ParseFile(string path, IReadOnlyList<ReaderFormat> formats) =>
+        Parse(File.ReadAllText(path), path, formats);
 
-    public static PipelineDefinition Parse(string yaml, string fileName)
+    public static PipelineDefinition Parse(string yaml, string fileName, IReadOnlyList<ReaderFormat> formats)
     {
+        var duplicate = formats.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidOperationException($"Two reader formats are named '{duplicate.Key}'; a pipeline's reader must name exactly one.");
+        var deserializer = StrictYaml.Builder()
+            .WithNodeDeserializer(new EntityDeserializer(formats), s => s.OnTop())
+            .Build();
         PipelineDefinition definition;
         try
         {
-            definition = Yaml.Deserialize<PipelineDefinition>(yaml)
+            definition = deserializer.Deserialize<PipelineDefinition>(yaml)
                 ?? throw new PipelineException("", "config", $"{fileName}: the file is empty; expected a pipeline definition (see pipelines/README.md).");
         }
         catch (YamlException ex)
         {
-            var reason = (ex.InnerException?.Message ?? ex.Message).Trim();
             throw new PipelineException("", "config",
-                $"{fileName}, line {ex.Start.Line}, column {ex.Start.Column}: {Explain(reason)} See pipelines/README.md for the keys.", ex);
+                $"{fileName}, line {ex.Start.Line}, column {ex.Start.Column}: {Explain(Innermost(ex))} See pipelines/README.md for the keys.", ex);
         }
         definition.File = fileName;
         Validate(definition);
         return definition;
     }
 
+    // YamlDotNet wraps an error inside a nested value in one "Exception during deserialization" per level; the
+    // innermost says what is wrong. Its position is the outer one's when it has none of its own.
+    static string Innermost(YamlException ex)
+    {
+        Exception inner = ex;
+        while (inner.InnerException is { } next && inner.Message.StartsWith("Exception during deserialization", StringComparison.Ordinal))
+            inner = next;
+        return inner.Message.Trim();
+    }
+
     static string Explain(string reason)
     {
         // YamlDotNet names C# properties; the file uses snake_case keys.
-        var m = System.Text.RegularExpressions.Regex.Match(reason, "Property '(?<key>[^']+)' not found on type '(?<type>[^']+)'");
+        var m = Regex.Match(reason, "Property '(?<key>[^']+)' not found on type '(?<type>[^']+)'");
         if (m.Success)
             return $"unknown key '{m.Groups["key"].Value}' (in {m.Groups["type"].Value.Split('.').Last()}).";
-        var missing = System.Text.RegularExpressions.Regex.Match(reason, "Missing properties, '(?<keys>[^']+)'");
+        var missing = Regex.Match(reason, "Missing properties, '(?<keys>[^']+)'");
         if (missing.Success)
-            return $"missing required key '{ToSnake(missing.Groups["keys"].Value)}'.";
+            return $"missing required key '{StrictYaml.Key(missing.Groups["keys"].Value)}'.";
         return reason;
     }
 
-    static string ToSnake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    /// <summary>
+    /// Reads an entity: the common keys into <see cref="EntityDefinition"/>, the others into the options class of the
+    /// format its <c>reader</c> names. The YAML stays flat; each key is checked against exactly one class.
+    /// </summary>
+    sealed class EntityDeserializer(IReadOnlyList<ReaderFormat> formats) : INodeDeserializer
+    {
+        static readonly IReadOnlyList<string> CommonKeys = StrictYaml.KeysOf(typeof(EntityDefinition));
+
+        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer,
+            out object? value, ObjectDeserializer rootDeserializer)
+        {
+            value = null;
+            // A Replay is this deserializer handing the common keys on to the ordinary object deserializer.
+            if (expectedType != typeof(EntityDefinition) || reader is Replay || !reader.Accept<MappingStart>(out _))
+                return false;
+            var start = reader.Consume<MappingStart>();
+            var pairs = new List<(Scalar Key, List<ParsingEvent> Value)>();
+            while (!reader.Accept<MappingEnd>(out _))
+            {
+                var key = reader.Current as Scalar
+                    ?? throw new YamlException(reader.Current!.Start, reader.Current.End, "expected a key (a name followed by ':'), found a nested value.");
+                reader.MoveNext();
+                pairs.Add((key, Node(reader)));
+            }
+            var end = reader.Consume<MappingEnd>();
+
+            // A misspelt key is reported as such rather than as the key it was meant to be missing.
+            var given = pairs.Select(p => p.Key.Value).ToHashSet();
+            if (!given.Contains("reader"))
+                throw new YamlException(start.Start, start.End, "missing required key 'reader' (every entity needs it).");
+            var readerNode = pairs.First(p => p.Key.Value == "reader").Value[0];
+            var known = $"Known readers: {string.Join(", ", formats.Select(f => f.Name))}.";
+            if (readerNode is not Scalar readerName)
+                throw new YamlException(readerNode.Start, readerNode.End, $"reader must be one name, found a list or mapping. {known}");
+            var format = formats.FirstOrDefault(f => f.Name == readerName.Value)
+                ?? throw new YamlException(readerNode.Start, readerNode.End, $"unknown reader '{readerName.Value}'. {known}");
+            foreach (var (key, _) in pairs)
+                if (!CommonKeys.Contains(key.Value) && !format.Keys.Contains(key.Value))
+                    throw new YamlException(key.Start, key.End, UnknownKey(key.Value, format));
+            if (StrictYaml.RequiredKeysOf(typeof(EntityDefinition)).FirstOrDefault(k => !given.Contains(k)) is { } missingCommon)
+                throw new YamlException(start.Start, start.End, $"missing required key '{missingCommon}' (every entity needs it).");
+            if (StrictYaml.RequiredKeysOf(format.OptionsType).FirstOrDefault(k => !given.Contains(k)) is { } missing)
+                throw new YamlException(start.Start, start.End, $"missing required key '{missing}' (reader {format.Name} needs it).");
+
+            var entity = (EntityDefinition)nestedObjectDeserializer(
+                new Replay(start, pairs.Where(p => CommonKeys.Contains(p.Key.Value)), end), typeof(EntityDefinition))!;
+            entity.Format = format;
+            entity.Options = nestedObjectDeserializer(
+                new Replay(start, pairs.Where(p => !CommonKeys.Contains(p.Key.Value)), end), format.OptionsType)!;
+            entity.Line = (int)start.Start.Line;
+            value = entity;
+            return true;
+        }
+
+        string UnknownKey(string key, ReaderFormat format)
+        {
+            var owners = formats.Where(f => f.Keys.Contains(key)).Select(f => f.Name).ToList();
+            return owners.Count > 0
+                ? $"key '{key}' is not a key of reader {format.Name}; it belongs to {string.Join(", ", owners)}."
+                : $"unknown key '{key}'. An entity of reader {format.Name} has the keys {string.Join(", ", CommonKeys.Concat(format.Keys))}.";
+        }
+
+        /// <summary>The events of the node the parser is at (a scalar, or a whole sequence or mapping), consumed.</summary>
+        static List<ParsingEvent> Node(IParser parser)
+        {
+            var events = new List<ParsingEvent>();
+            var depth = 0;
+            do
+            {
+                var e = parser.Current!;
+                events.Add(e);
+                depth += e.NestingIncrease;
+                parser.MoveNext();
+            }
+            while (depth > 0);
+            return events;
+        }
+    }
+
+    /// <summary>Some keys of a mapping, replayed as a mapping of their own; every event keeps its position in the file.</summary>
+    sealed class Replay : IParser
+    {
+        readonly List<ParsingEvent> events;
+        int at = -1;
+
+        public Replay(MappingStart start, IEnumerable<(Scalar Key, List<ParsingEvent> Value)> pairs, MappingEnd end) =>
+            events = [start, .. pairs.SelectMany(p => p.Value.Prepend(p.Key)), end];
+
+        public ParsingEvent? Current => at >= 0 && at < events.Count ? events[at] : null;
+
+        public bool MoveNext() => ++at < events.Count;
+    }
 
     static void Validate(PipelineDefinition p)
     {
         var file = p.File;
         var stem = Path.GetFileNameWithoutExtension(file);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(p.Id, "^[a-z][a-z0-9]*(_[a-z0-9]+)+$"))
+        if (!Regex.IsMatch(p.Id, "^[a-z][a-z0-9]*(_[a-z0-9]+)+$"))
             throw new PipelineException(p.Id, "config", $"{file}: id '{p.Id}' must be snake_case <publisher>_<dataset>.");
         if (stem != p.Id && !file.StartsWith('<'))
             throw new PipelineException(p.Id, "config", $"{file}: id '{p.Id}' must equal the file name '{stem}'.");
@@ -75,59 +183,24 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             throw new PipelineException(p.Id, "config", $"{file}: 'entities' is empty; expected at least one entity.");
         foreach (var e in p.Entities)
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(e.Entity, "^[a-z][a-z0-9_]*$"))
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}' must be snake_case.");
-            if (!KnownReaders.Contains(e.Reader))
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': unknown reader '{e.Reader}'. Known readers: {string.Join(", ", KnownReaders)}.");
-            var needs = e.Reader switch
-            {
-                "opendatasoft_csv" => e.Columns is { Count: > 0 } ? null : "columns",
-                "genesis_table_csv" => e.TableCode is null ? "table_code" : e.ValueColumns is { Count: > 0 } ? null : "value_columns",
-                "ba_csv" => e.Sections is { Count: > 0 } ? (e.ValueHeaders is { Count: > 0 } ? null : "value_headers") : "sections",
-                _ => null,
-            };
-            if (needs is not null)
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}' uses reader {e.Reader} and needs the key '{needs}'.");
-            if (e.Reader == "genesis_table_csv" && Loading.GenesisTableReader.DeclarationProblem(e) is { } genesisProblem)
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': {genesisProblem}");
-            if (e.Reader == "ba_csv")
-                ValidateBaTable(p, e);
-            try { Loading.SourceReaders.GetEncoding(e.Encoding); }
+            var where = $"{file}, line {e.Line}: entity '{e.Entity}'";
+            if (!Regex.IsMatch(e.Entity, "^[a-z][a-z0-9_]*$"))
+                throw new PipelineException(p.Id, "config", $"{where} must be snake_case.");
+            if (e.Format.Problem(e) is { } problem)
+                throw new PipelineException(p.Id, "config", $"{where} (reader {e.Reader}): {problem}");
+            try { ReaderFormat.GetEncoding(e.Encoding); }
             catch (ArgumentException)
             {
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': unknown encoding '{e.Encoding}' (expected e.g. utf-8 or windows-1252).");
+                throw new PipelineException(p.Id, "config", $"{where}: unknown encoding '{e.Encoding}' (expected e.g. utf-8 or windows-1252).");
             }
-            var undeclared = e.IntegerColumns.Concat(e.DecimalColumns).Where(c => e.Columns is not null && !e.Columns.Contains(c)).ToList();
-            if (undeclared.Count > 0)
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': integer_columns/decimal_columns name {string.Join(", ", undeclared)}, which 'columns' does not declare.");
             if (e.MaxDownloadMb is <= 0)
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': max_download_mb must be a positive number of megabytes, found {e.MaxDownloadMb}.");
-            if (e.Separator.Length != 1)
-                throw new PipelineException(p.Id, "config", $"{file}: entity '{e.Entity}': separator must be one character, found '{e.Separator}'.");
+                throw new PipelineException(p.Id, "config", $"{where}: max_download_mb must be a positive number of megabytes, found {e.MaxDownloadMb}.");
+            if (e.PeriodColumn is { } period && e.Format.RawColumns(e) is var columns && !columns.Contains(period))
+                throw new PipelineException(p.Id, "config",
+                    $"{where}: period_column '{period}' is not a raw column of reader {e.Reader}; expected one of {string.Join(", ", columns)}.");
         }
         var duplicate = p.Entities.GroupBy(e => e.Entity).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new PipelineException(p.Id, "config", $"{file}: entity '{duplicate.Key}' is declared twice.");
-    }
-
-    // The reader identifies rows by section and position, and staging's grain is (section key, measure, header):
-    // an empty section or a repeated key, measure or header would make that ambiguous.
-    static void ValidateBaTable(PipelineDefinition p, EntityDefinition e)
-    {
-        var where = $"{p.File}: entity '{e.Entity}'";
-        var header = e.ValueHeaders!.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
-        if (header is not null)
-            throw new PipelineException(p.Id, "config", $"{where}: value header '{header.Key}' is declared twice.");
-        var key = e.Sections!.GroupBy(s => s.Key).FirstOrDefault(g => g.Count() > 1);
-        if (key is not null)
-            throw new PipelineException(p.Id, "config", $"{where}: section key '{key.Key}' is declared twice.");
-        foreach (var section in e.Sections!)
-        {
-            if (section.Rows.Count == 0)
-                throw new PipelineException(p.Id, "config", $"{where}: section '{section.Label}' has no rows; declare its rows in file order.");
-            var measure = section.Rows.GroupBy(r => r.Measure).FirstOrDefault(g => g.Count() > 1);
-            if (measure is not null)
-                throw new PipelineException(p.Id, "config", $"{where}: section '{section.Label}' declares measure '{measure.Key}' twice.");
-        }
     }
 }

@@ -20,10 +20,14 @@ public sealed class PipelineDefinition
     public string File { get; set; } = "";
 }
 
+/// <summary>
+/// One file of a source. The keys every reader shares are properties here; the keys of its reader are read into
+/// that reader's own options class (<see cref="ReaderFormat.OptionsType"/>) and kept in <see cref="Options"/>.
+/// </summary>
 public sealed class EntityDefinition
 {
     public required string Entity { get; set; }
-    /// <summary>opendatasoft_csv, genesis_table_csv or ba_csv.</summary>
+    /// <summary>The <see cref="ReaderFormat.Name"/> of the file's format.</summary>
     public required string Reader { get; set; }
     /// <summary>Repository-relative path of the bundled sample file.</summary>
     public required string Sample { get; set; }
@@ -32,42 +36,22 @@ public sealed class EntityDefinition
     public required string Encoding { get; set; }
     /// <summary>Live mode: a download larger than this is refused (default: the Fetch:MaxBytes setting).</summary>
     public int? MaxDownloadMb { get; set; }
-    public string Separator { get; set; } = ";";
     /// <summary>The raw column that identifies a reporting period; a reload replaces exactly the periods it delivers.</summary>
     public string? PeriodColumn { get; set; }
-    /// <summary>opendatasoft_csv: the header, in order.</summary>
-    public List<string>? Columns { get; set; }
-    /// <summary>Columns that must hold a whole number (no separators) or an official symbol; anything else is quarantined.</summary>
-    public List<string> IntegerColumns { get; set; } = [];
-    /// <summary>Columns that must hold a number with a decimal point or an official symbol; anything else is quarantined.</summary>
-    public List<string> DecimalColumns { get; set; } = [];
-    /// <summary>genesis_table_csv: the table code that line 1 must name.</summary>
-    public string? TableCode { get; set; }
-    /// <summary>genesis_table_csv: every value column, by its header path, with its measure and dimensions.</summary>
-    public List<GenesisColumn>? ValueColumns { get; set; }
-    /// <summary>ba_csv: the column headers after the row label, in order.</summary>
-    public List<string>? ValueHeaders { get; set; }
-    /// <summary>ba_csv: the sections in order, each with its rows in order.</summary>
-    public List<BaSection>? Sections { get; set; }
-}
 
-public sealed class GenesisColumn
-{
-    /// <summary>The header cells of this column from the first to the last header row, joined with " / ".</summary>
-    public required string Header { get; set; }
-    public required string Measure { get; set; }
-    public Dictionary<string, string> Dimensions { get; set; } = [];
-}
+    /// <summary>The format <see cref="Reader"/> names, found when the file is parsed.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public ReaderFormat Format { get; set; } = null!;
 
-public sealed class BaSection
-{
-    public required string Label { get; set; }
-    public required string Key { get; set; }
-    public required List<BaRow> Rows { get; set; }
-}
+    /// <summary>The reader's own keys, an instance of the format's <see cref="ReaderFormat.OptionsType"/>.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public object Options { get; set; } = null!;
 
-public sealed class BaRow
-{
-    public required string Label { get; set; }
-    public required string Measure { get; set; }
+    /// <summary>The line of the pipeline file the entity starts on (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public int Line { get; set; }
+
+    public T OptionsAs<T>() where T : class =>
+        Options as T ?? throw new InvalidOperationException(
+            $"entity '{Entity}' (reader {Reader}) holds {Options?.GetType().Name ?? "no options"}, not {typeof(T).Name}.");
 }

@@ -50,9 +50,9 @@ public sealed class ProjectManifest
 
     public IEnumerable<RawTable> RawTablesOf(PipelineDefinition pipeline) => RawTables.Where(t => t.Source == pipeline);
 
-    public static ProjectManifest Load(string repoRoot)
+    public static ProjectManifest Load(string repoRoot, IReadOnlyList<ReaderFormat> formats)
     {
-        var catalog = PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"));
+        var catalog = PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"), formats);
         var sqlRoot = Path.Combine(repoRoot, "sql");
         var rawTables = catalog.All.SelectMany(p => p.Entities.Select(e => new RawTable(p, e))).ToList();
         var referenceDir = Path.Combine(sqlRoot, "reference");

@@ -1,4 +1,5 @@
 using TalentData.Fetching;
+using TalentData.Loading;
 using TalentData.Project;
 using TalentData.Warehouse;
 
@@ -15,7 +16,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 {
     public RunReport Run(CancellationToken cancel = default)
     {
-        var manifest = ProjectManifest.Load(options.RepoRoot);
+        var manifest = ProjectManifest.Load(options.RepoRoot, ReaderFormats.All);
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);

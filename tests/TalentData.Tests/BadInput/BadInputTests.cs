@@ -43,11 +43,11 @@ public sealed class BadInputTests
         Assert.That(report.Succeeded, Is.True, report.Error);
         goodExports = RunState.Exports(good.Data);
         goodSnapshot = RunState.Sha(good.Snapshot);
-        catalog = PipelineCatalog.Load(Path.Combine(good.Root, "pipelines"));
+        catalog = PipelineCatalog.Load(Path.Combine(good.Root, "pipelines"), ReaderFormats.All);
         goodMarts = RunState.Contents(good.Snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)).ToList();
         foreach (var pipeline in catalog.All)
             foreach (var entity in pipeline.Entities)
-                goodRaw[RawLoader.TableName(pipeline.Id, entity.Entity)] = ReadBack(good.Data, RawLoader.TableName(pipeline.Id, entity.Entity), "").Rows;
+                goodRaw[TalentData.Project.RawTable.NameOf(pipeline.Id, entity.Entity)] = ReadBack(good.Data, TalentData.Project.RawTable.NameOf(pipeline.Id, entity.Entity), "").Rows;
     }
 
     [OneTimeTearDown]
@@ -108,7 +108,7 @@ public sealed class BadInputTests
         }
 
         var source = report.Sources.Single();
-        var table = RawLoader.TableName(c.Source, entity.Entity);
+        var table = TalentData.Project.RawTable.NameOf(c.Source, entity.Entity);
         var (rawNow, quarantine) = ReadBack(data, table, report.RunId);
         var newRows = NewRows(GoodRaw(table), rawNow);
         using (Assert.EnterMultipleScope())

@@ -11,7 +11,7 @@ public class SampleProvenanceTests
     public void Repository_EveryFileOfEverySampleFolderIsDeclared()
     {
         var provenance = SampleProvenance.Load(RepoPaths.Root);
-        var pipelines = PipelineCatalog.Load(RepoPaths.Pipelines).All;
+        var pipelines = PipelineCatalog.Load(RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All).All;
         using (Assert.EnterMultipleScope())
         {
             foreach (var entity in pipelines.SelectMany(p => p.Entities))

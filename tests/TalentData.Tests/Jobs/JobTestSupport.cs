@@ -42,7 +42,7 @@ public sealed class JobHost : IDisposable
     }
 
     public void Register() =>
-        RecurringJobRegistration.Register(Recurring, Storage, TalentData.Project.PipelineCatalog.Load(Path.Combine(Repo.Root, "pipelines")), new JobSettings());
+        RecurringJobRegistration.Register(Recurring, Storage, TalentData.Project.PipelineCatalog.Load(Path.Combine(Repo.Root, "pipelines"), TalentData.Loading.ReaderFormats.All), new JobSettings());
 
     public void StartServer(int workers = 1) =>
         server = new BackgroundJobServer(new BackgroundJobServerOptions

@@ -21,7 +21,7 @@ public class RecurringJobRegistrationTests
     public void Register_PipelineFiles_OneJobPerPipelinePlusFullRunAndPublishInBerlinOnTheWarehouseQueue()
     {
         var storage = new InMemoryStorage();
-        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines);
+        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All);
         RecurringJobRegistration.Register(new RecurringJobManager(storage), storage, catalog, new JobSettings());
 
         var jobs = Registered(storage);
@@ -42,7 +42,7 @@ public class RecurringJobRegistrationTests
     public void Register_MondayAtFour_NextExecutionIsFourOClockBerlinTime()
     {
         var storage = new InMemoryStorage();
-        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines);
+        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All);
         RecurringJobRegistration.Register(new RecurringJobManager(storage), storage, catalog, new JobSettings());
 
         var population = Registered(storage).Single(j => j.Id == "source:dortmund_population");
@@ -59,10 +59,10 @@ public class RecurringJobRegistrationTests
         var storage = new InMemoryStorage();
         var manager = new RecurringJobManager(storage);
         var pipelines = Path.Combine(repo.Root, "pipelines");
-        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines), new JobSettings());
+        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines, TalentData.Loading.ReaderFormats.All), new JobSettings());
         File.Delete(Path.Combine(pipelines, "ba_training_market.yaml"));
 
-        var removed = RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines), new JobSettings());
+        var removed = RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines, TalentData.Loading.ReaderFormats.All), new JobSettings());
 
         Assert.That(removed, Is.EqualTo(new[] { "source:ba_training_market" }));
         var ids = Registered(storage).Select(j => j.Id).ToList();
@@ -77,11 +77,11 @@ public class RecurringJobRegistrationTests
         var storage = new InMemoryStorage();
         var manager = new RecurringJobManager(storage);
         var pipelines = Path.Combine(repo.Root, "pipelines");
-        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines), new JobSettings());
+        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines, TalentData.Loading.ReaderFormats.All), new JobSettings());
         var file = Path.Combine(pipelines, "dortmund_population.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("schedule: \"0 4 * * 1\"", "schedule: \"15 7 * * 2\""));
 
-        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines), new JobSettings());
+        RecurringJobRegistration.Register(manager, storage, PipelineCatalog.Load(pipelines, TalentData.Loading.ReaderFormats.All), new JobSettings());
 
         var jobs = Registered(storage);
         Assert.That(jobs.Count(j => j.Id == "source:dortmund_population"), Is.EqualTo(1));

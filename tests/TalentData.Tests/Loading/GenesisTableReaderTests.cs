@@ -7,13 +7,13 @@ namespace TalentData.Tests.Loading;
 
 public class GenesisTableReaderTests
 {
-    static readonly Encoding Cp1252 = SourceReaders.GetEncoding("windows-1252");
+    static readonly Encoding Cp1252 = ReaderFormat.GetEncoding("windows-1252");
 
     static string RealSchoolFile => Path.Combine(RepoPaths.RealData, "genesis", "21111-02-06-4.csv");
     static string RealUnemploymentFile => Path.Combine(RepoPaths.RealData, "genesis", "13211-02-05-4.csv");
 
     static EntityDefinition Entity(string sourceId) =>
-        PipelineCatalog.ParseFile(Path.Combine(RepoPaths.Pipelines, sourceId + ".yaml")).Entities.Single();
+        PipelineCatalog.ParseFile(Path.Combine(RepoPaths.Pipelines, sourceId + ".yaml"), ReaderFormats.All).Entities.Single();
 
     static EntityDefinition SchoolLeavers => Entity("regionalstatistik_school_leavers");
     static EntityDefinition Unemployment => Entity("regionalstatistik_unemployment");
@@ -474,28 +474,28 @@ public class GenesisTableReaderTests
     // ---------- the declaration
 
     [Test]
-    public void DeclarationProblem_DimensionNamedLikeAReaderColumn_IsReported()
+    public void Problem_DimensionNamedLikeAReaderColumn_IsReported()
     {
         var entity = SmallEntity();
-        entity.ValueColumns![0].Dimensions["measure"] = "x";
-        Assert.That(GenesisTableReader.DeclarationProblem(entity), Does.Contain("dimension 'measure' clashes"));
+        entity.OptionsAs<GenesisTableOptions>().ValueColumns[0].Dimensions["measure"] = "x";
+        Assert.That(new GenesisTableReader().Problem(entity), Does.Contain("dimension 'measure' clashes"));
     }
 
     [Test]
-    public void DeclarationProblem_TwoColumnsWithTheSameMeaning_IsReported()
+    public void Problem_TwoColumnsWithTheSameMeaning_IsReported()
     {
         var entity = SmallEntity();
-        entity.ValueColumns![1].Dimensions["sex"] = "total";
-        Assert.That(GenesisTableReader.DeclarationProblem(entity), Does.Contain("same measure and dimensions"));
+        entity.OptionsAs<GenesisTableOptions>().ValueColumns[1].Dimensions["sex"] = "total";
+        Assert.That(new GenesisTableReader().Problem(entity), Does.Contain("same measure and dimensions"));
     }
 
     [Test]
-    public void DeclarationProblem_CommittedPipelines_HaveNone()
+    public void Problem_CommittedPipelines_HaveNone()
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(GenesisTableReader.DeclarationProblem(SchoolLeavers), Is.Null);
-            Assert.That(GenesisTableReader.DeclarationProblem(Unemployment), Is.Null);
+            Assert.That(new GenesisTableReader().Problem(SchoolLeavers), Is.Null);
+            Assert.That(new GenesisTableReader().Problem(Unemployment), Is.Null);
         }
     }
 
@@ -518,11 +518,15 @@ public class GenesisTableReaderTests
         Sample = "sample-data/x/t.csv",
         Url = "https://example.invalid/t.csv",
         Encoding = "windows-1252",
-        TableCode = "99999-01-01-4",
-        ValueColumns =
-        [
-            new GenesisColumn { Header = "Schüler / Insgesamt", Measure = "pupils", Dimensions = new() { ["sex"] = "total" } },
-            new GenesisColumn { Header = "Schüler / weiblich", Measure = "pupils", Dimensions = new() { ["sex"] = "female" } },
-        ],
+        Format = new GenesisTableReader(),
+        Options = new GenesisTableOptions
+        {
+            TableCode = "99999-01-01-4",
+            ValueColumns =
+            [
+                new GenesisColumn { Header = "Schüler / Insgesamt", Measure = "pupils", Dimensions = new() { ["sex"] = "total" } },
+                new GenesisColumn { Header = "Schüler / weiblich", Measure = "pupils", Dimensions = new() { ["sex"] = "female" } },
+            ],
+        },
     };
 }

@@ -9,8 +9,9 @@ public class OpendatasoftCsvReaderTests
 {
     static EntityDefinition Entity(params string[] integerColumns) => new()
     {
-        Entity = "rows", Reader = "opendatasoft_csv", Sample = "x", Url = "x", Encoding = "utf-8", Separator = ";",
-        Columns = ["jahr", "name", "anzahl"], IntegerColumns = [.. integerColumns],
+        Entity = "rows", Reader = "opendatasoft_csv", Sample = "x", Url = "x", Encoding = "utf-8",
+        Format = new OpendatasoftCsvReader(),
+        Options = new OpendatasoftCsvOptions { Columns = ["jahr", "name", "anzahl"], IntegerColumns = [.. integerColumns], Separator = ";" },
     };
 
     static (List<RawRow> Rows, List<QuarantinedRow> Quarantined) Read(string path, EntityDefinition? entity = null)

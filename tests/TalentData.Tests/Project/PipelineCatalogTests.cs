@@ -1,3 +1,4 @@
+using TalentData.Loading;
 using TalentData.Project;
 using TalentData.Tests.TestSupport;
 
@@ -27,14 +28,14 @@ public class PipelineCatalogTests
     [Test]
     public void Parse_ValidDefinition_ReadsEveryKey()
     {
-        var p = PipelineCatalog.Parse(Valid, "<test>");
+        var p = PipelineCatalog.Parse(Valid, "<test>", ReaderFormats.All);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(p.Id, Is.EqualTo("dortmund_example"));
             Assert.That(p.Schedule, Is.EqualTo("0 4 * * 1"));
             Assert.That(p.ExpectedUpdateDays, Is.EqualTo(400));
-            Assert.That(p.Entities[0].Columns, Is.EqualTo(new[] { "jahr", "anzahl" }));
-            Assert.That(p.Entities[0].IntegerColumns, Is.EqualTo(new[] { "anzahl" }));
+            Assert.That(p.Entities[0].OptionsAs<OpendatasoftCsvOptions>().Columns, Is.EqualTo(new[] { "jahr", "anzahl" }));
+            Assert.That(p.Entities[0].OptionsAs<OpendatasoftCsvOptions>().IntegerColumns, Is.EqualTo(new[] { "anzahl" }));
         }
     }
 
@@ -42,7 +43,7 @@ public class PipelineCatalogTests
     public void Parse_TypoInTopLevelKey_FailsWithFileLineAndKey()
     {
         var yaml = Valid.Replace("licence:", "license:");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml, line 4").And.Contain("unknown key 'license'"));
     }
 
@@ -50,7 +51,7 @@ public class PipelineCatalogTests
     public void Parse_TypoInEntityKey_FailsWithLineOfTheKey()
     {
         var yaml = Valid.Replace("    encoding: utf-8", "    encodng: utf-8");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("line 13").And.Contain("unknown key 'encodng'"));
     }
 
@@ -58,7 +59,7 @@ public class PipelineCatalogTests
     public void Parse_MissingRequiredKey_NamesTheKey()
     {
         var yaml = Valid.Replace("expected_update_days: 400\n", "");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("pipelines/dortmund_example.yaml").And.Contain("expected_update_days"));
     }
 
@@ -66,7 +67,7 @@ public class PipelineCatalogTests
     public void Parse_DuplicateKey_Fails()
     {
         var yaml = Valid.Replace("title: Beispiel\n", "title: Beispiel\ntitle: Noch einmal\n");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 3").And.Contain("duplicate key"));
     }
 
@@ -74,7 +75,7 @@ public class PipelineCatalogTests
     public void Parse_UnknownReader_ListsKnownReaders()
     {
         var yaml = Valid.Replace("reader: opendatasoft_csv", "reader: excel");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("unknown reader 'excel'").And.Contain("genesis_table_csv"));
     }
 
@@ -82,7 +83,7 @@ public class PipelineCatalogTests
     public void Parse_IntegerColumnNotDeclared_Fails()
     {
         var yaml = Valid.Replace("integer_columns: [anzahl]", "integer_columns: [betrag]");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("betrag"));
     }
 
@@ -90,14 +91,108 @@ public class PipelineCatalogTests
     public void Parse_UnquotedCronStartingWithStar_FailsClearly()
     {
         var yaml = Valid.Replace("schedule: \"0 4 * * 1\"", "schedule: * 4 * * 1");
-        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml"));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("dortmund_example.yaml, line 6"));
+    }
+
+    [Test]
+    public void Parse_UnknownReader_NamesTheLineOfTheReader()
+    {
+        var yaml = Valid.Replace("reader: opendatasoft_csv", "reader: excel");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 10, column 13: unknown reader 'excel'. Known readers: opendatasoft_csv, genesis_table_csv, ba_csv."));
+    }
+
+    [Test]
+    public void Parse_KeyOfAnotherReader_NamesTheReaderItBelongsTo()
+    {
+        var yaml = Valid.Replace("    integer_columns: [anzahl]", "    table_code: 12411-01-01-4");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 16, column 5: key 'table_code' is not a key of reader opendatasoft_csv; it belongs to genesis_table_csv."));
+    }
+
+    [Test]
+    public void Parse_UnknownEntityKey_ListsTheKeysOfItsReader()
+    {
+        var yaml = Valid.Replace("    integer_columns: [anzahl]", "    integer_colums: [anzahl]");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.Contain("line 16, column 5: unknown key 'integer_colums'. An entity of reader opendatasoft_csv has the keys " +
+            "entity, reader, sample, url, encoding, max_download_mb, period_column, columns, integer_columns, decimal_columns, separator."));
+    }
+
+    [Test]
+    public void Parse_MissingKeyOfTheReader_NamesTheKeyAndTheEntity()
+    {
+        var yaml = Valid.Replace("    columns: [jahr, anzahl]\n", "");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 9, column 5: missing required key 'columns' (reader opendatasoft_csv needs it)."));
+    }
+
+    [Test]
+    public void Parse_MissingCommonKey_NamesTheKeyAndTheEntity()
+    {
+        var yaml = Valid.Replace("    encoding: utf-8\n", "");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 9, column 5: missing required key 'encoding' (every entity needs it)."));
+    }
+
+    [Test]
+    public void Parse_KeyOfTheReaderTwice_Fails()
+    {
+        var yaml = Valid.Replace("    integer_columns: [anzahl]", "    integer_columns: [anzahl]\n    integer_columns: [jahr]");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.Contain("line 17").And.Contain("duplicate key"));
+    }
+
+    [Test]
+    public void Parse_WrongValueInAReaderKey_NamesItsLine()
+    {
+        var yaml = Valid.Replace("columns: [jahr, anzahl]", "columns: {jahr: 1}");
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 15"));
+    }
+
+    [TestCase("separator: \";\"", "separator: \";;\"", "separator must be one character, found ';;'")]
+    [TestCase("columns: [jahr, anzahl]", "columns: []", "'columns' is empty")]
+    [TestCase("    integer_columns: [anzahl]", "    integer_columns: [anzahl]\n    period_column: stichtag", "period_column 'stichtag' is not a raw column of reader opendatasoft_csv; expected one of jahr, anzahl.")]
+    [TestCase("encoding: utf-8", "encoding: utf-9", "unknown encoding 'utf-9'")]
+    public void Parse_BadEntityValue_NamesFileLineEntityAndProblem(string pattern, string replacement, string expected)
+    {
+        var yaml = Valid.Replace(pattern, replacement);
+        Assert.That(yaml, Is.Not.EqualTo(Valid));
+        var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 9: entity 'rows'").And.Contain(expected));
+    }
+
+    [Test]
+    public void Parse_ReaderOptions_AreTheReadersOwnClass()
+    {
+        var entity = PipelineCatalog.Parse(Valid, "<test>", ReaderFormats.All).Entities.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entity.Format, Is.InstanceOf<OpendatasoftCsvReader>());
+            Assert.That(entity.Options, Is.InstanceOf<OpendatasoftCsvOptions>());
+            Assert.That(entity.OptionsAs<OpendatasoftCsvOptions>().Separator, Is.EqualTo(";"));
+            Assert.That(entity.Line, Is.EqualTo(9));
+            Assert.That(() => entity.OptionsAs<GenesisTableOptions>(), Throws.InvalidOperationException.With.Message.Contains("OpendatasoftCsvOptions"));
+        }
+    }
+
+    // Project is the bottom layer: it declares ReaderFormat and is handed the formats, it never names Loading.
+    [Test]
+    public void ProjectSources_DoNotUseLoading()
+    {
+        var project = Path.Combine(RepoPaths.Root, "src", "TalentData", "Project");
+        var offenders = Directory.GetFiles(project, "*.cs")
+            .Where(f => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(f), @"\bLoading\.|using TalentData\.Loading"))
+            .Select(Path.GetFileName).ToList();
+        Assert.That(offenders, Is.Empty);
     }
 
     [Test]
     public void Load_RepositoryPipelines_AllParseAndMatchTheirFileNames()
     {
-        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines);
+        var catalog = PipelineCatalog.Load(RepoPaths.Pipelines, ReaderFormats.All);
         Assert.That(catalog.All, Is.Not.Empty);
         foreach (var p in catalog.All)
         {

@@ -6,7 +6,7 @@ namespace TalentData.Tests.Project;
 /// <summary>The manifest resolves every name once and refuses a project whose parts do not fit together.</summary>
 public sealed class ProjectManifestTests
 {
-    static readonly ProjectManifest Repo = ProjectManifest.Load(RepoPaths.Root);
+    static readonly ProjectManifest Repo = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
 
     [Test]
     public void Load_Repository_ResolvesRawTablesFromThePipelines()
@@ -45,7 +45,7 @@ public sealed class ProjectManifestTests
         using var repo = new RepoCopy();
         var city = Path.Combine(repo.Root, "config", "city.yaml");
         File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
-        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("config/city.yaml").And.Contain("05315000").And.Contain("regions.csv").And.Contain("05913000"));
     }
 
@@ -58,7 +58,7 @@ public sealed class ProjectManifestTests
         // Another city consistently in config and reference data; the dataset YAML still names the old total.
         File.WriteAllText(regions, File.ReadAllText(regions).Replace("05913000", "05315000"));
         File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
-        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Match("sql/marts/.*\\.yaml: column '.*' names the total '05913000', but the city of config/city.yaml has the key '05315000'"));
     }
 
@@ -68,7 +68,7 @@ public sealed class ProjectManifestTests
         using var repo = new RepoCopy();
         File.WriteAllText(Path.Combine(repo.Root, "sql", "checks", "assert_nothing.sql"),
             "-- protects: marts.no_such_mart\nselect * from marts.areas where false\n");
-        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Is.EqualTo("sql/checks/assert_nothing.sql: '-- protects:' names marts.no_such_mart, which no file in sql/ defines."));
     }
 
@@ -77,7 +77,7 @@ public sealed class ProjectManifestTests
     {
         using var repo = new RepoCopy();
         File.Delete(Path.Combine(repo.Root, "config", "city.yaml"));
-        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.StartWith("config/city.yaml is missing"));
     }
 
@@ -87,7 +87,7 @@ public sealed class ProjectManifestTests
         using var repo = new RepoCopy();
         var city = Path.Combine(repo.Root, "config", "city.yaml");
         File.AppendAllText(city, "mayor: somebody\n");
-        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Match("config/city.yaml, line \\d+, column \\d+: .*mayor"));
     }
 }

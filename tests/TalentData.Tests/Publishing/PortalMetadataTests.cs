@@ -64,7 +64,7 @@ public class PortalMetadataTests
     {
         // The sample run credits no publisher with its made-up values (SampleMarkingTests), so the BA's statement is
         // checked on the same protected tables written as publisher data, as a live run writes them.
-        var pipelines = TalentData.Project.PipelineCatalog.Load(TalentData.Tests.TestSupport.RepoPaths.Pipelines).All.ToDictionary(p => p.Id);
+        var pipelines = TalentData.Project.PipelineCatalog.Load(TalentData.Tests.TestSupport.RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All).All.ToDictionary(p => p.Id);
         var fromBa = new Dictionary<string, string[]>
         {
             ["arbeitslose-statistische-bezirke"] = ["dortmund_unemployment", "regionalstatistik_unemployment"],
