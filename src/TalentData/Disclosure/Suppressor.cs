@@ -31,13 +31,55 @@ public static class Suppressor
     public static IReadOnlySet<string> Protect(IReadOnlyList<DisclosureTable> tables, int threshold = DefaultThreshold,
         IEnumerable<string>? alreadySuppressed = null, IEnumerable<string>? unpublished = null, IReadOnlyList<CubeLine>? crossingLines = null)
     {
+        var locked = (alreadySuppressed ?? []).ToList();
+        var unknown = (unpublished ?? []).ToList();
+        var fingerprint = Fingerprint(tables, threshold, locked, unknown, crossingLines);
+        if (Known.TryGetValue(fingerprint, out var known))
+            return known;
         var run = new SuppressionRun(tables, threshold);
-        foreach (var id in alreadySuppressed ?? [])
+        foreach (var id in locked)
             run.Lock(run.IndexOf(id));
-        foreach (var id in unpublished ?? [])
+        foreach (var id in unknown)
             run.MarkUnpublished(run.IndexOf(id));
         run.Protect(crossingLines);
-        return run.SuppressedIds();
+        var suppressed = run.SuppressedIds();
+        if (Known.Count >= KnownCapacity)
+            Known.Clear();
+        Known[fingerprint] = suppressed;
+        return suppressed;
+    }
+
+    /// <summary>
+    /// Patterns already computed in this process, by the fingerprint of everything they depend on. The protection is a
+    /// pure function of its inputs and takes most of a run's time, so a long-lived process (the web host's scheduled
+    /// jobs, the test suite) that republishes unchanged tables reuses the pattern instead of solving again.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<string>> Known = new(StringComparer.Ordinal);
+    const int KnownCapacity = 1024;
+
+    /// <summary>
+    /// SHA-256 over every input of <see cref="Protect"/>: each table's name, shape, keys and cells (id, value, source
+    /// suppression, forced), the threshold, the locked and unpublished cells and the crossing lines. Any change to one of
+    /// them gives another fingerprint, so a reused pattern is always the one a fresh computation would give.
+    /// </summary>
+    internal static string Fingerprint(IReadOnlyList<DisclosureTable> tables, int threshold, IReadOnlyList<string> locked,
+        IReadOnlyList<string> unpublished, IReadOnlyList<CubeLine>? crossingLines)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("threshold ").Append(threshold).Append('\n');
+        foreach (var table in tables)
+        {
+            text.Append("table ").Append(table.Name).Append(table.IsTwoWay ? " 2" : " 1").Append('\n');
+            text.Append("rows ").AppendJoin('\u001f', table.RowKeys).Append('\n');
+            text.Append("columns ").AppendJoin('\u001f', table.ColumnKeys).Append('\n');
+            foreach (var cell in table.Grid)
+                text.Append(cell is null ? "-" : $"{cell.Id}\u001f{cell.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}\u001f{cell.SourceSuppressed}\u001f{cell.Forced}").Append('\n');
+        }
+        text.Append("locked ").AppendJoin('\u001f', locked).Append('\n');
+        text.Append("unpublished ").AppendJoin('\u001f', unpublished).Append('\n');
+        foreach (var line in crossingLines ?? [])
+            text.Append("line ").Append(line.Name).Append('\u001f').Append(line.Total).Append('\u001f').AppendJoin('\u001f', line.Parts).Append('\n');
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>
