@@ -1,5 +1,3 @@
-using YamlDotNet.Core;
-
 namespace TalentData.Project;
 
 /// <summary>
@@ -30,16 +28,7 @@ public sealed class City
         var path = Path.Combine(repoRoot, File);
         if (!System.IO.File.Exists(path))
             throw new PipelineException("", "config", $"{File} is missing; it names the city the installation publishes for (key, name, publisher, benchmarks).");
-        City city;
-        try
-        {
-            city = StrictYaml.Deserializer.Deserialize<City>(System.IO.File.ReadAllText(path))
-                ?? throw new PipelineException("", "config", $"{File}: the file is empty; expected key, name, publisher, contact_name, contact_url, initiative, state, country.");
-        }
-        catch (YamlException ex)
-        {
-            throw new PipelineException("", "config", $"{File}, line {ex.Start.Line}, column {ex.Start.Column}: {(ex.InnerException?.Message ?? ex.Message).Trim()}", ex);
-        }
+        var city = StrictYaml.Load<City>(path, File, "config");
         if (!System.Text.RegularExpressions.Regex.IsMatch(city.Key, "^[0-9]{8}$"))
             throw new PipelineException("", "config", $"{File}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
         if (city.Geonames is { } geonames && !System.Text.RegularExpressions.Regex.IsMatch(geonames, "^http://sws\\.geonames\\.org/[0-9]+/$"))
