@@ -109,7 +109,8 @@ public sealed class BadInputTests
         using var dir = new TempDir();
         var repo = Path.Combine(dir.Path, "repo");
         var data = Path.Combine(dir.Path, "data");
-        PlaceBadFile(c, repo);
+        // The stages read the definitions through the manifest, loaded once; the case's folder holds only the samples.
+        PlaceBadFile(c, repo, "sample-data");
         GoodRun.Instance.CopyWarehouseAndLandingTo(data);
         var needsModels = c.Outcome is "check_failed" or "loaded";
 
@@ -117,7 +118,7 @@ public sealed class BadInputTests
         PublicationPlan plan;
         try
         {
-            var manifest = ProjectManifest.Load(repo);
+            var manifest = Manifest;
             var options = new RunOptions(repo, data, [c.Source]);
             using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
             var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Sample, [c.Source], manifest.Pipelines);
@@ -205,9 +206,9 @@ public sealed class BadInputTests
     }
 
     /// <summary>A copy of the definitions and samples with the case's file in place of its source's sample.</summary>
-    static void PlaceBadFile(Case c, string repo)
+    static void PlaceBadFile(Case c, string repo, params string[] folders)
     {
-        foreach (var folder in new[] { "config", "pipelines", "sql", "sample-data" })
+        foreach (var folder in folders.Length > 0 ? folders : ["config", "pipelines", "sql", "sample-data"])
             RepoCopy.CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(repo, folder));
         var entity = Manifest.RawTablesOf(Manifest.Pipeline(c.Source)).Single().Entity;
         var sample = Path.Combine(repo, entity.Sample);
