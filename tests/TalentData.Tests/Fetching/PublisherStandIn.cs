@@ -80,7 +80,7 @@ public sealed class PublisherStandIn : IAsyncDisposable
         if (!keepSampleDeclarations)
             foreach (var declaration in Directory.GetFiles(Path.Combine(repo.Root, "sample-data"), TalentData.Fetching.SampleProvenance.FileName, SearchOption.AllDirectories))
                 File.Delete(declaration);
-        foreach (var pipeline in TalentData.Project.PipelineCatalog.Load(Path.Combine(repo.Root, "pipelines"), TalentData.Loading.ReaderFormats.All).All)
+        foreach (var pipeline in TalentData.Project.ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All).Pipelines)
         {
             var yaml = File.ReadAllText(pipeline.File);
             foreach (var entity in pipeline.Entities)

@@ -6,27 +6,29 @@ using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Sql;
 
-/// <summary>Indicator values at every level, recomputed by hand from the sample files, and the data-quality checks.</summary>
-[NonParallelizable]
+/// <summary>
+/// Indicator values at every level, recomputed by hand from the sample files, and the data-quality checks. They read
+/// the snapshot of the shared sample run (<see cref="GoodRun"/>), through a private copy that only this fixture opens.
+/// </summary>
 public class IndicatorTests
 {
-    RepoCopy repo = null!;
+    readonly TempDir dir = new();
     TalentData.Warehouse.Warehouse snapshot = null!;
 
     [OneTimeSetUp]
-    public void RunSample()
+    public void OpenSampleSnapshot()
     {
-        repo = new RepoCopy();
-        var report = repo.Run();
-        Assert.That(report.Succeeded, Is.True, report.Error);
-        snapshot = TalentData.Warehouse.Warehouse.OpenReadOnly(repo.Snapshot);
+        Assert.That(GoodRun.Instance.Report.Succeeded, Is.True, GoodRun.Instance.Report.Error);
+        var data = Path.Combine(dir.Path, "data");
+        GoodRun.Instance.CopyTo(data);
+        snapshot = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(data, "warehouse", "talentdata.duckdb"));
     }
 
     [OneTimeTearDown]
     public void CleanUp()
     {
-        snapshot.Dispose();
-        repo.Dispose();
+        snapshot?.Dispose();
+        dir.Dispose();
     }
 
     static IEnumerable<string[]> Rows(string relative) =>
@@ -159,7 +161,7 @@ public class IndicatorTests
 }
 
 /// <summary>Deliberately broken samples: the right check fails with the right severity, and the last good exports stay.</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.All)] // every test breaks and runs its own repository copy
 public class CheckFailureTests
 {
     static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
@@ -177,7 +179,7 @@ public class CheckFailureTests
     public void DistrictSumOffByMoreThanTolerance_FailsReconciliationAndKeepsDependentExports()
     {
         using var repo = new RepoCopy();
-        Assert.That(repo.Run().Succeeded, Is.True);
+        GoodRun.Instance.CopyTo(repo.Data); // the last good run
         var unemploymentCsv = Sha(repo.Export("arbeitslose-statistische-bezirke"));
         var indicatorsCsv = Sha(repo.Export("talentindikatoren-bezirke"));
 
