@@ -1,3 +1,4 @@
+using TalentData.Project;
 using TalentData.Disclosure;
 using System.Globalization;
 using System.Resources;
@@ -39,12 +40,12 @@ public sealed class AtlasText(string lang)
 
     public string StatusMeaning(string status) => status switch
     {
-        "." => this["StatusSecret"],
-        "-" => this["StatusNothing"],
-        "x" => this["StatusNotApplicable"],
-        "/" => this["StatusNotReliable"],
-        "p" => this["StatusProvisional"],
-        "r" => this["StatusRevised"],
+        StatusSymbol.Secret => this["StatusSecret"],
+        StatusSymbol.Nothing => this["StatusNothing"],
+        StatusSymbol.NotApplicable => this["StatusNotApplicable"],
+        StatusSymbol.NotReliable => this["StatusNotReliable"],
+        StatusSymbol.Provisional => this["StatusProvisional"],
+        StatusSymbol.Revised => this["StatusRevised"],
         _ => this["NoData"],
     };
 
