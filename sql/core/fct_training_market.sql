@@ -10,7 +10,7 @@ final as (
     select
         market.year,
         market.reporting_year,
-        case market.area_code when '05913000' then 'stadt' when '05' then 'land' when 'DG' then 'bund' end as area_level,
+        case market.area_code when (select area_code from ref.regions where area_level = 'stadt') then 'stadt' when '05' then 'land' when 'DG' then 'bund' end as area_level,
         market.area_code,
         market.measure,
         market.value,

@@ -27,7 +27,7 @@ by_level as (
     union all
     select 'stadtbezirk' as area_level, stadtbezirk_code as area_code, * from cells
     union all
-    select 'stadt' as area_level, '05913000' as area_code, * from cells
+    select 'stadt' as area_level, (select area_code from ref.regions where area_level = 'stadt') as area_code, * from cells
 ),
 
 final as (

@@ -15,7 +15,7 @@ official as (
 district_cells as (
     select 'stadtbezirk' as area_level, stadtbezirk_code as area_code, * from leavers
     union all
-    select 'stadt', '05913000', * from leavers
+    select 'stadt', (select area_code from ref.regions where area_level = 'stadt'), * from leavers
 ),
 
 summed as (

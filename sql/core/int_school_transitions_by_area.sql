@@ -9,7 +9,7 @@ transitions as (
 by_level as (
     select 'stadtbezirk' as area_level, stadtbezirk_code as area_code, * from transitions
     union all
-    select 'stadt', '05913000', * from transitions
+    select 'stadt', (select area_code from ref.regions where area_level = 'stadt'), * from transitions
 ),
 
 final as (

@@ -23,7 +23,7 @@ by_level as (
     union all
     select 'stadtbezirk', stadtbezirk_code, * from unemployment
     union all
-    select 'stadt', '05913000', * from unemployment
+    select 'stadt', (select area_code from ref.regions where area_level = 'stadt'), * from unemployment
 ),
 
 summed as (

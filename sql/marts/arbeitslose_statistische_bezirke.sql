@@ -31,7 +31,7 @@ cube as (
     from (
         select * from cells
         union all
-        select year, 'stadt', '05913000', legal_basis, age_group, unemployed_count, status from cells
+        select year, 'stadt', (select area_code from ref.regions where area_level = 'stadt'), legal_basis, age_group, unemployed_count, status from cells
     )
     group by grouping sets (
         (year, area_level, area_code, legal_basis, age_group),

@@ -43,7 +43,7 @@ cube as (
     from (
         select * from cells
         union all
-        select year, school_year, 'stadt', '05913000', qualification, sex, leavers_count, status from cells
+        select year, school_year, 'stadt', (select area_code from ref.regions where area_level = 'stadt'), qualification, sex, leavers_count, status from cells
     )
     group by grouping sets (
         (year, school_year, area_level, area_code, qualification, sex),

@@ -22,7 +22,7 @@ cube as (
     from (
         select * from cells
         union all
-        select year, school_year, 'stadt', '05913000', school_type, pupils_count, status from cells
+        select year, school_year, 'stadt', (select area_code from ref.regions where area_level = 'stadt'), school_type, pupils_count, status from cells
     )
     group by grouping sets ((year, school_year, area_level, area_code, school_type), (year, school_year, area_level, area_code))
 ),

@@ -40,6 +40,13 @@ public sealed class ProjectManifestTests
     }
 
     [Test]
+    public void Models_NameTheCityThroughTheReferenceAreas_NeverByItsCode()
+    {
+        var naming = Repo.Models.Where(m => m.Sql.Contains(Repo.City.Key, StringComparison.Ordinal)).Select(m => m.File);
+        Assert.That(naming, Is.Empty, $"models that write the city key {Repo.City.Key}; read it from ref.regions (area_level 'stadt')");
+    }
+
+    [Test]
     public void Load_CityKeyNotInTheReferenceAreas_FailsNamingBothFiles()
     {
         using var repo = new RepoCopy();
