@@ -51,6 +51,21 @@ public static class RawLoader
             $"entity '{entity.Entity}': reader '{entity.Reader}' has no {nameof(SourceReader)} (found {entity.Format?.GetType().Name ?? "none"}); " +
             "expected one of ReaderFormats.All, set when the pipeline file is parsed.");
 
+    /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
+    const string IncomingSuffix = "__incoming";
+
+    /// <summary>
+    /// Drops the incoming tables a killed load left behind (they would otherwise reach the next snapshot). Only for a
+    /// process that holds the warehouse, so no load is going.
+    /// </summary>
+    public static void DropHalfLoadedTables(Warehouse.Warehouse warehouse)
+    {
+        foreach (var table in warehouse.Connection.Query<string>(
+                     "select table_name from information_schema.tables where table_schema = 'raw' and ends_with(table_name, $suffix)",
+                     new { suffix = IncomingSuffix }).ToList())
+            warehouse.Connection.Execute($"drop table raw.\"{table}\"");
+    }
+
     /// <summary>Rows handed from the reader thread to an appending thread at a time.</summary>
     const int BatchRows = 4096;
 
@@ -90,7 +105,7 @@ public static class RawLoader
         var reader = ReaderOf(sourceId, entity);
         var columns = reader.RawColumns(entity);
         var table = RawTable.NameOf(sourceId, entity.Entity);
-        var incoming = table + "__incoming";
+        var incoming = table + IncomingSuffix;
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
         var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));

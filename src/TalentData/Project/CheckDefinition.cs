@@ -9,7 +9,7 @@ namespace TalentData.Project;
 /// </summary>
 public sealed partial record CheckDefinition(string Name, string File, string Sql, string Severity, IReadOnlyList<string> Models, IReadOnlyList<string> Protects)
 {
-    public static IReadOnlyList<CheckDefinition> LoadAll(string sqlRoot)
+    public static IReadOnlyList<CheckDefinition> LoadAll(string sqlRoot, IReadOnlyList<ModelDefinition> modelDefinitions)
     {
         var directory = Path.Combine(sqlRoot, "checks");
         var custom = !Directory.Exists(directory) ? [] : Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
@@ -26,7 +26,7 @@ public sealed partial record CheckDefinition(string Name, string File, string Sq
             return new CheckDefinition(name, "sql/checks/" + Path.GetFileName(f), sql, severity, models, protects);
         }).ToList();
         // Generic checks declared beside their model protect that model.
-        var generic = ModelDefinition.LoadAll(sqlRoot).SelectMany(d => d.CheckQueries().Select(g =>
+        var generic = modelDefinitions.SelectMany(d => d.CheckQueries().Select(g =>
             new CheckDefinition(g.Name, d.File, g.Sql, g.Severity, SqlModel.FindReferences(g.Sql), [d.Model])));
         return [.. custom, .. generic];
     }

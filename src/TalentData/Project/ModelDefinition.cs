@@ -28,9 +28,12 @@ public sealed class ModelDefinition
     /// The YAML of every model. A model without its YAML, a YAML without its model (such as a leftover
     /// <c>*.checks.yaml</c>) and a malformed declaration fail here, naming the file, before anything is built.
     /// </summary>
-    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot)
+    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot) => LoadAll(sqlRoot, DatasetDefinition.LoadAll(sqlRoot));
+
+    /// <summary>As <see cref="LoadAll(string)"/>, with the dataset declarations already read (a mart's YAML is its dataset's).</summary>
+    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot, IReadOnlyList<DatasetDefinition> datasetDefinitions)
     {
-        var datasets = DatasetDefinition.LoadAll(sqlRoot).ToDictionary(d => d.File);
+        var datasets = datasetDefinitions.ToDictionary(d => d.File);
         var result = new List<ModelDefinition>();
         foreach (var layer in Layers)
         {

@@ -15,8 +15,6 @@ public static class ModelGraph
             .SelectMany(d => Directory.GetFiles(d, "*.sql", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal);
         var models = files.Select(f => SqlModel.FromFile(sqlRoot, f)).ToList();
-        // Loading the YAML beside every model fails early when one is missing or malformed.
-        ModelDefinition.LoadAll(sqlRoot);
         var twice = models.GroupBy(m => m.QualifiedName).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new PipelineException("", "sql", $"{twice.Key} is defined twice: {string.Join(" and ", twice.Select(m => m.File))}.");

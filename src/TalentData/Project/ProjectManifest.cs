@@ -60,16 +60,19 @@ public sealed class ProjectManifest
             ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
             : [];
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
+        // Every declaration of sql/ is read once: the dataset YAML, then every model's YAML (a mart's is its dataset's).
+        var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);
+        var definitions = ModelDefinition.LoadAll(sqlRoot, declaredDatasets);
         var models = ModelGraph.Discover(sqlRoot);
         var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
 
-        var checks = CheckDefinition.LoadAll(sqlRoot);
+        var checks = CheckDefinition.LoadAll(sqlRoot, definitions);
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
 
-        var datasets = DatasetDefinition.LoadAll(sqlRoot).Select(dataset =>
+        var datasets = declaredDatasets.Select(dataset =>
         {
             if (!modelNames.Contains(dataset.Mart))
                 throw new PipelineException("", "config", $"{dataset.File}: there is no model {dataset.Mart} to provide its rows.");

@@ -9,11 +9,22 @@ namespace TalentData.Publishing;
 /// </summary>
 public static class Snapshot
 {
+    const string TempPrefix = ".snapshot-";
+
+    /// <summary>Deletes the temporary copy a killed run was writing beside the snapshot; no run may be going.</summary>
+    public static void DeleteUnfinishedCopies(string snapshotPath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
+        if (Directory.Exists(directory))
+            foreach (var leftover in Directory.GetFiles(directory, TempPrefix + "*"))
+                File.Delete(leftover);
+    }
+
     public static void Publish(Warehouse.Warehouse warehouse, string snapshotPath)
     {
         var target = Path.GetFullPath(snapshotPath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".snapshot-{Guid.NewGuid():N}.duckdb");
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $"{TempPrefix}{Guid.NewGuid():N}.duckdb");
         var catalog = warehouse.Connection.ExecuteScalar<string>("select current_database()");
         try
         {

@@ -29,11 +29,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     /// </summary>
     public static void CleanUpAfterInterruptedRun(Warehouse.Warehouse warehouse, DataLayout data)
     {
-        foreach (var table in warehouse.Connection.Query<string>("select table_name from information_schema.tables where table_schema = 'raw' and table_name like '%\\_\\_incoming' escape '\\'").ToList())
-            warehouse.Connection.Execute($"drop table raw.\"{table}\"");
-        if (Directory.Exists(data.WarehouseDir))
-            foreach (var leftover in Directory.GetFiles(data.WarehouseDir, ".snapshot-*"))
-                File.Delete(leftover);
+        RawLoader.DropHalfLoadedTables(warehouse);
+        Publishing.Snapshot.DeleteUnfinishedCopies(data.SnapshotPath);
     }
 
     public void LoadReference() =>
@@ -72,7 +69,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public IReadOnlyList<CheckResult> RunChecks(IReadOnlyList<ModelResult> models)
     {
         var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
-        var notBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
+        var notBuilt = NotBuilt(models);
         var results = CheckRunner.Run(warehouse, manifest.Checks, ledger.RunId, clock.GetUtcNow(), notBuilt);
         var failedErrors = results.Where(c => c.FailedError).ToList();
         step.RowsOut = results.Count(c => c.Passed);
@@ -92,7 +89,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             NeverLoaded = sources.NeverLoaded,
             FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == SourceStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
             IncompleteLoads = manifest.RawTables.Where(t => incomplete.ContainsKey((t.SourceId, t.Entity.Entity))).ToDictionary(t => t, t => incomplete[(t.SourceId, t.Entity.Entity)]),
-            NotBuilt = models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet(),
+            NotBuilt = NotBuilt(models),
             FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
             LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(options.RepoRoot)),
@@ -182,6 +179,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     public void Snapshot() =>
         Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => Publishing.Snapshot.Publish(warehouse, Data.SnapshotPath));
+
+    /// <summary>Models that failed or were skipped: what reads them is neither checked nor published.</summary>
+    static HashSet<string> NotBuilt(IReadOnlyList<ModelResult> models) =>
+        models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
 
     void Step(string name, string target, Action<RunLedger.Step> body)
     {
