@@ -33,8 +33,8 @@ public sealed class City
             throw new PipelineException("", "config", $"{File}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
         if (city.Geonames is { } geonames && !System.Text.RegularExpressions.Regex.IsMatch(geonames, "^http://sws\\.geonames\\.org/[0-9]+/$"))
             throw new PipelineException("", "config", $"{File}: geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found '{geonames}'.");
-        if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad })
-            throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers.");
+        if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad, Value: { } found })
+            throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers, found [{string.Join(", ", found)}].");
         return city;
     }
 }

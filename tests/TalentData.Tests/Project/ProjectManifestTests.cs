@@ -97,4 +97,18 @@ public sealed class ProjectManifestTests
         var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Match("config/city.yaml, line \\d+, column \\d+: .*mayor"));
     }
+
+    [TestCase("geonames: http://sws.geonames.org/2935517/", "geonames: https://www.geonames.org/2935517", "geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found 'https://www.geonames.org/2935517'.")]
+    [TestCase("\"120\": [0, 0]", "\"120\": [0]", "district_tiles '120' must be [column, row] with two non-negative numbers, found [0].")]
+    [TestCase("key: \"05913000\"", "key: \"5913000\"", "key must be the 8-digit Amtlicher Gemeindeschlüssel, found '5913000'.")]
+    public void LoadCity_MalformedValue_SaysWhatItExpectedAndFound(string good, string bad, string message)
+    {
+        using var repo = new RepoCopy();
+        var city = Path.Combine(repo.Root, "config", "city.yaml");
+        var text = File.ReadAllText(city);
+        Assert.That(text, Does.Contain(good), "the case edits a line the file has");
+        File.WriteAllText(city, text.Replace(good, bad));
+        var ex = Assert.Throws<PipelineException>(() => City.Load(repo.Root));
+        Assert.That(ex!.Message, Is.EqualTo($"config/city.yaml: {message}"));
+    }
 }
