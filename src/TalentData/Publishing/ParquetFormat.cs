@@ -46,6 +46,7 @@ public sealed class ParquetFormat : PublishedFormat
     {
         var table = content.Table;
         var columns = table.Dataset.Columns;
+        var types = columns.Select(c => SqlType(table.Dataset, c)).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"talentdata-{Guid.NewGuid():N}.parquet");
         try
         {
@@ -53,13 +54,13 @@ public sealed class ParquetFormat : PublishedFormat
             {
                 connection.Open();
                 Execute(connection, "SET threads = 1; SET preserve_insertion_order = true;");
-                Execute(connection, $"CREATE TABLE published ({string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {SqlType(table.Dataset, c)}"))})");
+                Execute(connection, $"CREATE TABLE published ({string.Join(", ", columns.Select((c, i) => $"{Quote(c.Name)} {types[i]}"))})");
                 using (var appender = connection.CreateAppender("published"))
                     foreach (var row in table.Rows)
                     {
                         var appended = appender.CreateRow();
                         for (var i = 0; i < columns.Count; i++)
-                            appended = Append(appended, row[i], SqlType(table.Dataset, columns[i]));
+                            appended = Append(appended, row[i], types[i]);
                         appended.EndRow();
                     }
                 using var copy = connection.CreateCommand();
