@@ -20,9 +20,11 @@ internal sealed class SuppressionRun
     readonly int threshold;
     readonly DisclosureCell[] cells;
     readonly Dictionary<string, int> indexOf = new(StringComparer.Ordinal);
-    readonly bool[] suppressed;
+    readonly Pattern suppressed;
     readonly bool[] unpublished;
     readonly bool[] locked;
+    /// <summary>The tables each cell stands in (a cell shared by linked tables stands in several).</summary>
+    readonly List<CompiledTable>[] tablesOf;
 
     public SuppressionRun(IReadOnlyList<DisclosureTable> tables, int threshold)
     {
@@ -46,10 +48,15 @@ internal sealed class SuppressionRun
         for (var i = 0; i < cells.Length; i++)
             indexOf[cells[i].Id] = i;
         // A cell the source withheld has no value to publish, whatever the rules decide.
-        suppressed = [.. cells.Select(c => c.SourceSuppressed)];
+        suppressed = new Pattern([.. cells.Select(c => c.SourceSuppressed)]);
         unpublished = new bool[cells.Length];
         locked = new bool[cells.Length];
         Tables = [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Select(Compile)];
+        tablesOf = [.. Enumerable.Range(0, cells.Length).Select(_ => new List<CompiledTable>())];
+        foreach (var table in Tables)
+            foreach (var index in table.Grid)
+                if (!tablesOf[index].Contains(table))
+                    tablesOf[index].Add(table);
         foreach (var table in Tables)
             CheckAdditive(table);
     }
@@ -400,8 +407,9 @@ internal sealed class SuppressionRun
                 .OrderByDescending(i => cells[i].Value).ThenByDescending(i => i).ToList();
             foreach (var cell in secondaries)
             {
+                var affected = PrimariesLinkedTo(cell);
                 suppressed[cell] = false;
-                if (IsSafe())
+                if (IsSafe(cell, affected))
                     changed = true;
                 else
                     suppressed[cell] = true;
@@ -415,17 +423,45 @@ internal sealed class SuppressionRun
     /// for secondaries are how the engine finds partners, not what makes a pattern safe: a secondary that the others
     /// make computable is published (it tells the attacker nothing new), and primaries hidden only among themselves
     /// in a line are fine when R5 holds for each of them (2, 2 and 2 with their sum published: each lies in [1, 4]).
+    /// Checked after <paramref name="published"/> was published again, only where that can change anything: the tables
+    /// it stands in and the primaries linked to it (<see cref="PrimariesLinkedTo"/>).
     /// </summary>
-    bool IsSafe()
+    bool IsSafe(int published, IReadOnlyList<int> affectedPrimaries)
     {
-        foreach (var table in Tables)
+        foreach (var table in tablesOf[published])
             if (table.Source.IsTwoWay && Bridges(table).Any(b => IsPrimary(table.Grid[b.Row, b.Column]) || locked[table.Grid[b.Row, b.Column]]))
                 return false;
         var equations = Equations();
-        for (var i = 0; i < cells.Length; i++)
-            if (IsPrimary(i) && (IntervalSolver.Range(equations, i, LowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold)))
+        foreach (var i in affectedPrimaries)
+            if (IntervalSolver.Range(equations, i, LowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold))
                 return false;
         return true;
+    }
+
+    /// <summary>
+    /// The primaries whose attacker range can change when <paramref name="cell"/> is published: those sharing a system of
+    /// line equations with it through suppressed cells. Every other primary's equations stay exactly as they are, and the
+    /// clean-up only ever starts from a safe pattern, so they stay protected without being solved again.
+    /// </summary>
+    List<int> PrimariesLinkedTo(int cell)
+    {
+        var equations = Equations();
+        var byVariable = new Dictionary<int, List<LinearEquation>>();
+        foreach (var equation in equations)
+            foreach (var v in equation.Variables)
+            {
+                if (!byVariable.TryGetValue(v, out var list))
+                    byVariable[v] = list = [];
+                list.Add(equation);
+            }
+        var seen = new HashSet<int> { cell };
+        var queue = new Queue<int>([cell]);
+        while (queue.Count > 0)
+            foreach (var equation in byVariable.GetValueOrDefault(queue.Dequeue()) ?? [])
+                foreach (var v in equation.Variables)
+                    if (seen.Add(v))
+                        queue.Enqueue(v);
+        return [.. seen.Where(IsPrimary).Order()];
     }
 
     static PrimaryRange ToIntegers(string id, (double Min, double? Max) range) =>
@@ -457,8 +493,23 @@ internal sealed class SuppressionRun
         return ToIntegers(id, range);
     }
 
-    /// <summary>Every line of every table as an equation over the suppressed cells, with the published cells moved right.</summary>
+    /// <summary>
+    /// Every line of every table as an equation over the suppressed cells, with the published cells moved right. Built
+    /// again only after the pattern changed: the rules ask for them once per table and round, mostly without a change.
+    /// </summary>
     List<LinearEquation> Equations()
+    {
+        if (equationsOfVersion == suppressed.Version && equations is not null)
+            return equations;
+        equations = BuildEquations();
+        equationsOfVersion = suppressed.Version;
+        return equations;
+    }
+
+    List<LinearEquation>? equations;
+    int equationsOfVersion = -1;
+
+    List<LinearEquation> BuildEquations()
     {
         var equations = new List<LinearEquation>();
         foreach (var table in Tables)
@@ -517,6 +568,24 @@ internal sealed class SuppressionRun
                 $"Table '{table.Name}', {line.Label}: the parts add up to {known}{(complete ? "" : " or more")} but the total " +
                 $"'{cells[line.Total].Id}' is {total}. Disclosure control needs additive tables; take totals from the same data " +
                 "as the parts (perturbed Zensus cells are published as they are, not suppressed).");
+        }
+    }
+
+    /// <summary>Which cells are suppressed, with a count of changes so that what is derived from it is rebuilt only after one.</summary>
+    sealed class Pattern(bool[] suppressed)
+    {
+        public int Version { get; private set; }
+
+        public bool this[int cell]
+        {
+            get => suppressed[cell];
+            set
+            {
+                if (suppressed[cell] == value)
+                    return;
+                suppressed[cell] = value;
+                Version++;
+            }
         }
     }
 }
