@@ -9,7 +9,7 @@ namespace TalentData.Tests.Atlas;
 /// The Talent-Atlas in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), served by Kestrel
 /// on 127.0.0.1 by the real `serve` host from the sample publication.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 [Category("Browser")]
 public class AtlasBrowserTests
 {

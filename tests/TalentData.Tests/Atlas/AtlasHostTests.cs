@@ -7,7 +7,7 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Atlas;
 
 /// <summary>The atlas in the real `serve` host before anything is published: static files, empty pages, 404.</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class AtlasHostTests
 {
     TempDir data = null!;

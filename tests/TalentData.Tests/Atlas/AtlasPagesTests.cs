@@ -8,7 +8,7 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Atlas;
 
 /// <summary>The atlas pages rendered from a real sample publication (the exports only).</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class AtlasPagesTests
 {
     RepoCopy repo = null!;

@@ -11,7 +11,7 @@ namespace TalentData.Tests.Cli;
 /// The main job over the bundled sample data, through the CLI entry point, in a temporary data folder. Tests that
 /// need a last good state before their own run start from a copy of the shared <see cref="GoodRun"/>.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class EndToEndTests
 {
     TempDir data = null!;

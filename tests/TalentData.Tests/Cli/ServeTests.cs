@@ -17,7 +17,7 @@ namespace TalentData.Tests.Cli;
 /// <c>talentdata serve</c> as built for production, on real Kestrel at 127.0.0.1 with InMemory job storage.
 /// A remote client is simulated the way a reverse proxy on this machine presents one: X-Forwarded-For.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class ServeTests
 {
     const string Dataset = "bevoelkerung-statistische-bezirke";

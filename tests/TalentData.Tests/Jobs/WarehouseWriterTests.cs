@@ -8,7 +8,7 @@ using TalentData.Tests.Fetching;
 namespace TalentData.Tests.Jobs;
 
 /// <summary>The jobs on a real Hangfire server (InMemory storage): triggering, one writer, retries, cancellation.</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class WarehouseWriterTests
 {
     const string Population = "source:dortmund_population";

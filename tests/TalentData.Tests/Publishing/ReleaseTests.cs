@@ -7,7 +7,7 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Publishing;
 
 /// <summary>Release folders, the latest link, changes.json and the last good publication, over the small transitions pipeline.</summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public class ReleaseTests
 {
     const string Pipeline = "dortmund_school_transitions";
