@@ -50,6 +50,7 @@ public static class RunCommand
             var options = new RunOptions(root, RepoLocation.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
+                ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
             };
             if (options.Publish.DefaultBaseUrlNotice() is { } notice)
                 output.WriteLine($"talentdata {verb}: {notice}");
@@ -65,6 +66,11 @@ public static class RunCommand
             return 1;
         }
     }
+
+    static long ProgressRows(string? value) =>
+        value is not { Length: > 0 } ? TalentData.Loading.RawLoader.DefaultProgressEveryRows
+        : long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows) && rows > 0 ? rows
+        : throw new TalentData.PipelineException("", "config", $"TalentData__Run__ProgressRows must be a whole number of rows above 0, found '{value}'.");
 
     static RunReport RunWithProgress(RunOptions options, Action<RunEvent> pause)
     {

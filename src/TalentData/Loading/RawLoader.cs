@@ -78,9 +78,13 @@ public static class RawLoader
     /// <summary>DuckDB's memory_limit while a file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
     public const string IngestMemoryLimit = "64MiB";
 
+    public const long DefaultProgressEveryRows = 100_000;
+
     public static LoadResult Load(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
-        string sourceFile, string runId, Action<long>? progress = null, CancellationToken cancel = default)
+        string sourceFile, string runId, Action<long>? progress = null, CancellationToken cancel = default, long progressEveryRows = DefaultProgressEveryRows)
     {
+        if (progressEveryRows < 1)
+            throw new ArgumentOutOfRangeException(nameof(progressEveryRows), progressEveryRows, "Progress is reported every n rows, n ≥ 1.");
         // DuckDB keeps every block it has just written cached, up to its memory_limit (80 % of RAM unless configured),
         // so a load's memory grew with the file, about 9 MiB per million rows. Capped while loading, the cache is
         // evicted as it fills and appending is as fast; the limit is restored for the models that follow. An in-memory
@@ -90,7 +94,7 @@ public static class RawLoader
             warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
         try
         {
-            return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel);
+            return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel, progressEveryRows);
         }
         finally
         {
@@ -100,7 +104,7 @@ public static class RawLoader
     }
 
     static LoadResult Append(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
-        string sourceFile, string runId, Action<long>? progress, CancellationToken cancel)
+        string sourceFile, string runId, Action<long>? progress, CancellationToken cancel, long progressEveryRows)
     {
         var reader = ReaderOf(sourceId, entity);
         var columns = reader.RawColumns(entity);
@@ -163,10 +167,10 @@ public static class RawLoader
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
                 var total = Interlocked.Add(ref loaded, batch.Rows.Count);
-                if (reports && total / 100_000 > reported)
+                if (reports && total / progressEveryRows > reported)
                 {
-                    reported = total / 100_000;
-                    progress?.Invoke(reported * 100_000);
+                    reported = total / progressEveryRows;
+                    progress?.Invoke(reported * progressEveryRows);
                     cancel.ThrowIfCancellationRequested();
                 }
             }

@@ -11,6 +11,11 @@ public sealed record DataLayout(string DataDir)
     public string WorkPath => Path.Combine(WarehouseDir, "work.duckdb");
     /// <summary>The read-only copy analysts query, replaced atomically after a successful run.</summary>
     public string SnapshotPath => Path.Combine(WarehouseDir, SnapshotFile);
+    /// <summary>
+    /// The commit record of a run between its commit point and its end: while it exists, the run's publication is
+    /// decided but not yet wholly in place, and the next start completes it.
+    /// </summary>
+    public string CommitPath => Path.Combine(WarehouseDir, "pending-commit.json");
     public string LandingRoot => Path.Combine(DataDir, "landing");
     public string ExportsRoot => Path.Combine(DataDir, "exports");
 

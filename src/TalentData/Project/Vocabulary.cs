@@ -88,6 +88,8 @@ public static class Stage
     public const string Publish = "publish";
     public const string Catalog = "catalog";
     public const string Snapshot = "snapshot";
+    /// <summary>The commit point and after: the snapshot, every dataset's latest, the catalogue and the ledger move together.</summary>
+    public const string Commit = "commit";
 }
 
 /// <summary>What ops.publications records for a dataset in a run.</summary>

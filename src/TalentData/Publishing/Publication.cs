@@ -21,7 +21,8 @@ public sealed record DatasetOutcome(string Dataset, string Status, string? Reaso
 /// The publishing entry point. <see cref="Prepare"/> reads every dataset's mart once and applies disclosure control to
 /// all of them together; <see cref="Release"/> then writes one dataset's files from its protected table — every
 /// format of <see cref="PublishedFormats.All"/>, its DCAT record and changes.json — as a new release, unless they equal the
-/// latest release byte for byte; <see cref="WriteCatalog"/> assembles catalog.jsonld from the latest releases. A dataset
+/// latest release byte for byte; <see cref="StageCatalog"/> assembles catalog.jsonld from the releases. Everything is
+/// staged: the run's commit (<see cref="PendingCommit"/>) makes it the publication, all together. A dataset
 /// that cannot be read or protected is withheld with the reason, and its last good release stays the latest.
 /// </summary>
 public sealed class Publication
@@ -86,7 +87,7 @@ public sealed class Publication
             "from marts.areas order by area_level, area_code")
         : []);
 
-    /// <summary>Writes the dataset's release, or reports it unchanged or withheld. Throws only when the disk fails.</summary>
+    /// <summary>Stages the dataset's release, or reports it unchanged or withheld. Throws only when the disk fails.</summary>
     public DatasetOutcome Release(DatasetRequest request)
     {
         var slug = request.Dataset.Dataset;
@@ -144,15 +145,26 @@ public sealed class Publication
             : new ChangeReport.Previous(current.Value.Release, oldCsv, oldPackage);
         files[DcatWriter.RecordFile] = DcatWriter.Record(Facts(times?.Issued ?? released, released, bytes), settings, city);
         files[ChangeReport.File] = ChangeReport.Write(table, files[CsvFormat.File], files[DataPackageFormat.File], before, release, released);
-        Store.Publish(slug, release, files);
+        Store.Stage(slug, release, files);
+        staged[slug] = (release, files[DcatWriter.RecordFile]);
         return new DatasetOutcome(slug, "published", null, table.Rows.Count, release);
     }
 
-    /// <summary>catalog.jsonld over every defined dataset that has a latest release (rewritten only when it changed); returns how many.</summary>
-    public int WriteCatalog(IEnumerable<DatasetDefinition> datasets)
+    /// <summary>The releases <see cref="Release"/> staged in this run, by dataset, with their DCAT records.</summary>
+    readonly Dictionary<string, (string Release, byte[] Record)> staged = new(StringComparer.Ordinal);
+
+    /// <summary>The staged releases the run's commit names and links as <c>latest</c>, by dataset slug.</summary>
+    public IReadOnlyDictionary<string, string> StagedReleases => staged.ToDictionary(s => s.Key, s => s.Value.Release, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Stages catalog.jsonld over every defined dataset that has a release once this run commits: its staged one, else
+    /// its latest. Returns how many records it holds and whether the file changed (only a changed one is staged).
+    /// </summary>
+    public (int Records, bool Changed) StageCatalog(IEnumerable<DatasetDefinition> datasets)
     {
-        var records = datasets.Select(d => Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile)).OfType<byte[]>().ToList();
-        Store.WriteFile(DcatWriter.CatalogFile, DcatWriter.Catalog(records, settings, city));
-        return records.Count;
+        var records = datasets.Select(d => staged.TryGetValue(d.Dataset, out var s) ? s.Record : Store.ReadCurrent(d.Dataset, DcatWriter.RecordFile))
+            .OfType<byte[]>().ToList();
+        var changed = Store.StageFile(DcatWriter.CatalogFile, DcatWriter.Catalog(records, settings, city));
+        return (records.Count, changed);
     }
 }

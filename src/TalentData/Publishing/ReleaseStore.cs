@@ -7,8 +7,9 @@ namespace TalentData.Publishing;
 /// data/exports/&lt;slug&gt;/: one folder per release, named by the UTC date of the run (2026-11-26; a second
 /// different release on the same day is 2026-11-26.2, then .3, ...), never changed once written, and <c>latest</c>, a
 /// symbolic link to the newest release. A release is written completely into a hidden temporary folder and renamed
-/// into place; then a new link is renamed over <c>latest</c> with rename(2), which replaces it atomically: a harvester
-/// sees the old release or the new one, never a mixture or a half-written file.
+/// to a hidden staged name (<see cref="Stage"/>); the run's commit renames it into place and renames a new link over
+/// <c>latest</c> with rename(2), which replaces it atomically: a harvester sees the old release or the new one, never
+/// a mixture or a half-written file.
 /// </summary>
 public sealed class ReleaseStore(string exportsRoot)
 {
@@ -48,40 +49,91 @@ public sealed class ReleaseStore(string exportsRoot)
     /// <summary>Writes the release folder, then points <c>latest</c> at it. On failure <c>latest</c> is untouched.</summary>
     public void Publish(string slug, string release, IReadOnlyDictionary<string, byte[]> files)
     {
+        Stage(slug, release, files);
+        Commit(slug, release);
+    }
+
+    /// <summary>
+    /// Writes a release completely, under a hidden name that nothing serves or links to: the run's commit
+    /// (<see cref="Commit"/>) gives it its name and points <c>latest</c> at it, together with the other datasets, the
+    /// catalogue and the snapshot. A staged release that no commit took is removed by <see cref="DiscardStaged"/>.
+    /// </summary>
+    public void Stage(string slug, string release, IReadOnlyDictionary<string, byte[]> files)
+    {
         var directory = DatasetDirectory(slug);
         Directory.CreateDirectory(directory);
         RemoveLeftovers(directory);
-        var target = Path.Combine(directory, release);
-        if (Directory.Exists(target))
-            throw new PipelineException("", "publish", $"{target} exists already; releases are never overwritten.");
+        if (Directory.Exists(Path.Combine(directory, release)))
+            throw new PipelineException("", "publish", $"{Path.Combine(directory, release)} exists already; releases are never overwritten.");
+        var staged = Path.Combine(directory, StagedPrefix + release);
+        if (Directory.Exists(staged))
+            Directory.Delete(staged, recursive: true);
         var temp = Path.Combine(directory, $".tmp-{release}-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(temp);
             foreach (var (name, bytes) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
                 WriteDurably(Path.Combine(temp, name), bytes);
-            Directory.Move(temp, target);
+            Directory.Move(temp, staged);
         }
         finally
         {
             if (Directory.Exists(temp))
                 Directory.Delete(temp, recursive: true);
         }
-        PointLatestAt(directory, release);
     }
 
-    /// <summary>Replaces a file of the exports root (the catalogue) by rename; false when the content is unchanged.</summary>
-    public bool WriteFile(string name, byte[] bytes)
+    /// <summary>
+    /// Names a staged release and points <c>latest</c> at it. Idempotent, so that the next start can finish a commit a
+    /// killed run began: a release already named and linked is left as it is.
+    /// </summary>
+    public void Commit(string slug, string release)
+    {
+        var directory = DatasetDirectory(slug);
+        var target = Path.Combine(directory, release);
+        var staged = Path.Combine(directory, StagedPrefix + release);
+        if (!Directory.Exists(target))
+        {
+            if (!Directory.Exists(staged))
+                throw new PipelineException("", "publish", $"{target} cannot be published: neither it nor its staged copy {staged} exists.");
+            Directory.Move(staged, target);
+        }
+        if (Current(slug)?.Release != release)
+            PointLatestAt(directory, release);
+    }
+
+    /// <summary>Removes every staged release and file of a run that did not commit; the published state stays as it was.</summary>
+    public void DiscardStaged()
+    {
+        if (!Directory.Exists(Root))
+            return;
+        foreach (var entry in new DirectoryInfo(Root).EnumerateFileSystemInfos(StagedPrefix + "*"))
+            entry.Delete();
+        foreach (var directory in Directory.GetDirectories(Root))
+        {
+            RemoveLeftovers(directory);
+            foreach (var staged in Directory.GetDirectories(directory, StagedPrefix + "*"))
+                Directory.Delete(staged, recursive: true);
+        }
+    }
+
+    const string StagedPrefix = ".staged-";
+
+    /// <summary>Stages a file of the exports root (the catalogue) for the commit; false when the content is unchanged.</summary>
+    public bool StageFile(string name, byte[] bytes)
     {
         Directory.CreateDirectory(Root);
         var path = Path.Combine(Root, name);
+        var staged = Path.Combine(Root, StagedPrefix + name);
+        if (File.Exists(staged))
+            File.Delete(staged);
         if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
             return false;
         var temp = Path.Combine(Root, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
             WriteDurably(temp, bytes);
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, staged);
         }
         finally
         {
@@ -89,6 +141,14 @@ public sealed class ReleaseStore(string exportsRoot)
                 File.Delete(temp);
         }
         return true;
+    }
+
+    /// <summary>Renames a staged file of the exports root over the published one; idempotent like <see cref="Commit"/>.</summary>
+    public void CommitFile(string name)
+    {
+        var staged = Path.Combine(Root, StagedPrefix + name);
+        if (File.Exists(staged))
+            File.Move(staged, Path.Combine(Root, name), overwrite: true);
     }
 
     static void WriteDurably(string path, byte[] bytes)

@@ -3,9 +3,9 @@ using Dapper;
 namespace TalentData.Publishing;
 
 /// <summary>
-/// Publishes the analysts' read-only copy of the warehouse: copy into a temporary file, then rename it over
-/// the stable name. A reader that holds the old file keeps its inode and is never blocked; a new reader sees
-/// the complete new file.
+/// Publishes the analysts' read-only copy of the warehouse: copy into a temporary file (<see cref="WriteCopy"/>), then,
+/// at the run's commit, rename it over the stable name (<see cref="Replace"/>). A reader that holds the old file keeps
+/// its inode and is never blocked; a new reader sees the complete new file.
 /// </summary>
 public static class Snapshot
 {
@@ -20,23 +20,52 @@ public static class Snapshot
                 File.Delete(leftover);
     }
 
-    public static void Publish(Warehouse.Warehouse warehouse, string snapshotPath)
+    /// <summary>Copies and replaces at once; for callers without a run to commit.</summary>
+    public static void Publish(Warehouse.Warehouse warehouse, string snapshotPath) =>
+        Replace(WriteCopy(warehouse, snapshotPath, null), snapshotPath);
+
+    /// <summary>
+    /// Writes the complete copy beside the snapshot and returns its path. The copy is taken before the run's ledger
+    /// says how it ended, so the copy's own ledger is given the ending of <paramref name="finishingRun"/> (it only ever
+    /// becomes the snapshot when that run commits). On failure nothing is left behind.
+    /// </summary>
+    public static string WriteCopy(Warehouse.Warehouse warehouse, string snapshotPath, (string RunId, string Status, string? Error, DateTime FinishedAt)? finishingRun)
     {
         var target = Path.GetFullPath(snapshotPath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $"{TempPrefix}{Guid.NewGuid():N}.duckdb");
         var catalog = warehouse.Connection.ExecuteScalar<string>("select current_database()");
+        var attached = false;
         try
         {
             warehouse.Connection.Execute($"attach '{temp.Replace("'", "''")}' as talentdata_snapshot");
+            attached = true;
             warehouse.Connection.Execute($"copy from database \"{catalog}\" to talentdata_snapshot");
+            if (finishingRun is { } run)
+                warehouse.Connection.Execute(
+                    "update talentdata_snapshot.ops.runs set status = $status, error = $error, finished_at = $finished where run_id = $run",
+                    new { status = run.Status, error = run.Error, finished = run.FinishedAt, run = run.RunId });
             warehouse.Connection.Execute("detach talentdata_snapshot");
-            File.Move(temp, target, overwrite: true);
+            attached = false;
+            return temp;
+        }
+        catch
+        {
+            if (attached)
+                try { warehouse.Connection.Execute("detach talentdata_snapshot"); } catch (DuckDB.NET.Data.DuckDBException) { }
+            if (File.Exists(temp)) File.Delete(temp);
+            throw;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
             if (File.Exists(temp + ".wal")) File.Delete(temp + ".wal");
         }
+    }
+
+    /// <summary>Renames a finished copy over the snapshot; a copy already renamed (a commit finished on recovery) is fine.</summary>
+    public static void Replace(string copy, string snapshotPath)
+    {
+        if (File.Exists(copy))
+            File.Move(copy, Path.GetFullPath(snapshotPath), overwrite: true);
     }
 }

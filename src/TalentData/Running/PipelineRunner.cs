@@ -20,7 +20,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
-        RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data);
+        RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data, clock);
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, selected.Select(p => p.Id), manifest.Pipelines);
         using var stages = new RunStages(manifest, options, warehouse, ledger, clock, progress, fetcher, cancel);
         try
@@ -32,20 +32,18 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             var plan = stages.PlanPublication(sources, models, checks);
             var publication = stages.Protect(plan);
             var published = stages.Publish(plan, publication);
-            stages.WriteCatalog(publication);
             var report = stages.Finish(sources, models, checks, plan, published);
-            if (report.Succeeded)
-                stages.Snapshot();
+            stages.Commit(report, publication);
             return report;
         }
         catch (OperationCanceledException)
         {
-            ledger.FinishRun(RunStatus.Cancelled, "cancelled by the operator");
+            stages.Abandon(RunStatus.Cancelled, "cancelled by the operator; the last good publication stays");
             throw;
         }
         catch (Exception ex)
         {
-            ledger.FinishRun(RunStatus.Failed, ex.Message);
+            stages.Abandon(RunStatus.Failed, ex.Message);
             if (ex is PipelineException) throw;
             throw new PipelineException("", "run", $"run {ledger.RunId} failed: {ex.Message}", ex);
         }

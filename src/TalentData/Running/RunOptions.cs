@@ -1,3 +1,4 @@
+using TalentData.Loading;
 using TalentData.Project;
 using TalentData.Publishing;
 using TalentData.Warehouse;
@@ -12,6 +13,8 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public string ExportsRoot => Data.ExportsRoot;
     /// <summary>Disclosure threshold and base URL of the exports (defaults: 3 and http://127.0.0.1:5080/opendata/).</summary>
     public PublishSettings Publish { get; init; } = new();
+    /// <summary>A long load reports its progress (and may be cancelled) every this many rows; TalentData__Run__ProgressRows in the CLI.</summary>
+    public long ProgressEveryRows { get; init; } = RawLoader.DefaultProgressEveryRows;
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);

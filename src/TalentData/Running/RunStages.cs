@@ -24,13 +24,41 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public void Dispose() => ownFetcher?.Dispose();
 
     /// <summary>
-    /// This process holds the warehouse, so no other run is going: drop the half-loaded incoming tables a killed run
-    /// left (they would otherwise reach the next snapshot) and the temporary snapshot copy it was writing.
+    /// This process holds the warehouse, so no other run is going: complete the commit a killed run had reached (its
+    /// publication was decided), discard what an uncommitted one staged, and drop the half-loaded incoming tables it
+    /// left (they would otherwise reach the next snapshot).
     /// </summary>
-    public static void CleanUpAfterInterruptedRun(Warehouse.Warehouse warehouse, DataLayout data)
+    public static void CleanUpAfterInterruptedRun(Warehouse.Warehouse warehouse, DataLayout data, TimeProvider clock)
     {
         RawLoader.DropHalfLoadedTables(warehouse);
+        var store = new ReleaseStore(data.ExportsRoot);
+        if (PendingCommit.Read(data.CommitPath) is { } pending)
+            pending.Apply(data, store, new RunLedger(warehouse, pending.RunId, clock));
+        store.DiscardStaged();
         Publishing.Snapshot.DeleteUnfinishedCopies(data.SnapshotPath);
+    }
+
+    /// <summary>True once the commit record is written: from then on the run is completed, now or by the next start.</summary>
+    bool committed;
+
+    /// <summary>
+    /// Ends a run that stopped by cancellation or an error: before the commit point nothing it staged is published and the
+    /// ledger says how it ended; after it, the ledger stays "running" until the next start completes the commit.
+    /// </summary>
+    public void Abandon(string status, string error)
+    {
+        if (committed)
+            return;
+        try
+        {
+            new ReleaseStore(Data.ExportsRoot).DiscardStaged();
+            Publishing.Snapshot.DeleteUnfinishedCopies(Data.SnapshotPath);
+        }
+        catch (IOException)
+        {
+            // A full or failing disk: the next start discards the rest.
+        }
+        ledger.FinishRun(status, error);
     }
 
     public void LoadReference() =>
@@ -149,10 +177,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         return outcomes;
     }
 
-    public void WriteCatalog(Publication publication) =>
-        Step(Stage.Catalog, "data/exports/catalog.jsonld", s => s.RowsOut = publication.WriteCatalog(manifest.Datasets.Select(d => d.Dataset)));
-
-    /// <summary>Ends the run in the ledger: failed when a source, model or error check failed or a dataset was withheld.</summary>
+    /// <summary>How the run ends: failed when a source, model or error check failed or a dataset was withheld.</summary>
     public RunReport Finish(SourceLoads sources, IReadOnlyList<ModelResult> models,
         IReadOnlyList<CheckResult> checks, PublicationPlan plan, IReadOnlyList<DatasetOutcome> outcomes)
     {
@@ -172,13 +197,36 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
                 .Concat(withheld.Select(w => $"withheld {w}")))
             : null;
         var status = failed ? RunStatus.Failed : RunStatus.Succeeded;
-        ledger.FinishRun(status, error);
         var published = outcomes.Where(o => o.Status != PublicationStatus.Withheld).Select(o => o.Dataset).ToList();
         return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error);
     }
 
-    public void Snapshot() =>
-        Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => Publishing.Snapshot.Publish(warehouse, Data.SnapshotPath));
+    /// <summary>
+    /// Stages the catalogue and (after a successful run) a copy of the snapshot, writes the commit record — the commit
+    /// point — and applies it: snapshot, every dataset's latest, catalogue, then the run's ending in the ledger. A
+    /// cancellation is honoured up to the commit point, never after it.
+    /// </summary>
+    public void Commit(RunReport report, Publication publication)
+    {
+        cancel.ThrowIfCancellationRequested();
+        var catalogChanged = false;
+        Step(Stage.Catalog, "data/exports/catalog.jsonld", s =>
+        {
+            (var records, catalogChanged) = publication.StageCatalog(manifest.Datasets.Select(d => d.Dataset));
+            s.RowsOut = records;
+        });
+        cancel.ThrowIfCancellationRequested();
+        string? copy = null;
+        if (report.Succeeded)
+            Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => copy = Publishing.Snapshot.WriteCopy(warehouse, Data.SnapshotPath,
+                (ledger.RunId, report.Status, report.Error, clock.GetUtcNow().UtcDateTime)));
+        cancel.ThrowIfCancellationRequested();
+        var pending = new PendingCommit(ledger.RunId, report.Status, report.Error, copy is null ? null : Path.GetFileName(copy),
+            publication.StagedReleases, catalogChanged);
+        pending.Write(Data.CommitPath);
+        committed = true;
+        Step(Stage.Commit, "data/", _ => pending.Apply(Data, publication.Store, ledger));
+    }
 
     /// <summary>Models that failed or were skipped: what reads them is neither checked nor published.</summary>
     static HashSet<string> NotBuilt(IReadOnlyList<ModelResult> models) =>

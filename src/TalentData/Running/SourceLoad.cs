@@ -84,7 +84,7 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
     SourceOutcome Load(LandedFile landed)
     {
         var result = RawLoader.Load(warehouse, table.SourceId, table.Entity, landed.Path, options.Data.Relative(landed.Path), ledger.RunId,
-            rows => Report("rows", $"{rows:N0} rows"), cancel);
+            rows => Report("rows", $"{rows:N0} rows"), cancel, options.ProgressEveryRows);
         ledger.RecordSourceLoad(table, landed.Sha256, result.RowsLoaded, result.RowsQuarantined, result.Periods);
         step.RowsIn = result.RowsRead;
         step.RowsOut = result.RowsLoaded;

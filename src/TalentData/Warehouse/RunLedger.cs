@@ -248,13 +248,17 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         return result;
     }
 
-    /// <summary>Each dataset's latest publication record and when it was last published.</summary>
+    /// <summary>
+    /// Each dataset's latest publication record and when it was last published, from runs that ended: a run publishes
+    /// at its commit, so what a running, cancelled or interrupted run recorded was never published.
+    /// </summary>
     public static IReadOnlyList<DatasetRecord> Datasets(Warehouse warehouse) =>
         [.. warehouse.Connection.Query<DatasetRecord>($"""
             with ranked as (
-                select *, row_number() over (partition by dataset order by recorded_at desc) as n,
-                       max(recorded_at) filter (where status = '{PublicationStatus.Published}') over (partition by dataset) as last_published_at
-                from ops.publications
+                select p.*, row_number() over (partition by dataset order by recorded_at desc) as n,
+                       max(recorded_at) filter (where p.status = '{PublicationStatus.Published}') over (partition by dataset) as last_published_at
+                from ops.publications p join ops.runs r using (run_id)
+                where r.status in ('{RunStatus.Succeeded}', '{RunStatus.Failed}')
             )
             select dataset as Dataset, status as Status, reason as Reason, last_published_at as LastPublishedAt from ranked where n = 1 order by dataset
             """)];

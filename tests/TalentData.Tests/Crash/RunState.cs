@@ -61,28 +61,14 @@ public static partial class RunState
         return result;
     }
 
-    /// <summary>
-    /// A later delivery of the population file: every 2024 count one higher, so the published 2024 figures change;
-    /// with <paramref name="earlierYears"/> also the years 1960–2018 (from the 2019 cells, slightly varied), so the
-    /// file has more than 100,000 rows and the raw load reports progress half-way.
-    /// </summary>
-    public static void WriteLaterPopulationDelivery(string repoRoot, bool earlierYears)
+    /// <summary>A later delivery of the population file: every 2024 count one higher, so the published 2024 figures change.</summary>
+    public static void WriteLaterPopulationDelivery(string repoRoot)
     {
         var path = Path.Combine(repoRoot, "sample-data", "dortmund_population", "residents.csv");
         var lines = File.ReadAllText(path, Encoding.UTF8).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var rows = lines.Skip(1).Select(l => l.Split(';')).ToList();
         var output = new StringBuilder();
         output.Append(lines[0]).Append("\r\n");
-        var first = rows.Where(r => r[1] == "2019").ToList();
-        for (var year = 1960; earlierYears && year < 2019; year++)
-            for (var i = 0; i < first.Count; i++)
-            {
-                var f = (string[])first[i].Clone();
-                f[0] = $"{year}-12-31";
-                f[1] = year.ToString(CultureInfo.InvariantCulture);
-                f[9] = Math.Max(0, long.Parse(f[9], CultureInfo.InvariantCulture) + (year + i) % 7 - 3).ToString(CultureInfo.InvariantCulture);
-                output.Append(string.Join(';', f)).Append("\r\n");
-            }
         foreach (var r in rows)
         {
             var f = (string[])r.Clone();

@@ -72,16 +72,47 @@ public class ReleaseStoreTests
     }
 
     [Test]
-    public void WriteFile_SameContent_LeavesTheFileAlone()
+    public void StageFile_SameContentIsNotStaged_ChangedContentReplacesTheFileOnlyAtItsCommit()
     {
         using var dir = new TempDir();
         var store = new ReleaseStore(dir.Path);
-        Assert.That(store.WriteFile("catalog.jsonld", [1, 2, 3]), Is.True);
-        var written = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "catalog.jsonld"));
+        var path = Path.Combine(dir.Path, "catalog.jsonld");
+        Assert.That(store.StageFile("catalog.jsonld", [1, 2, 3]), Is.True);
+        Assert.That(File.Exists(path), Is.False, "a staged file is not published before the commit");
+        store.CommitFile("catalog.jsonld");
+        var written = File.GetLastWriteTimeUtc(path);
         Thread.Sleep(20);
-        Assert.That(store.WriteFile("catalog.jsonld", [1, 2, 3]), Is.False);
-        Assert.That(File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "catalog.jsonld")), Is.EqualTo(written));
-        Assert.That(store.WriteFile("catalog.jsonld", [4]), Is.True);
-        Assert.That(File.ReadAllBytes(Path.Combine(dir.Path, "catalog.jsonld")), Is.EqualTo(new byte[] { 4 }));
+        Assert.That(store.StageFile("catalog.jsonld", [1, 2, 3]), Is.False);
+        store.CommitFile("catalog.jsonld");
+        Assert.That(File.GetLastWriteTimeUtc(path), Is.EqualTo(written));
+        Assert.That(store.StageFile("catalog.jsonld", [4]), Is.True);
+        store.DiscardStaged();
+        store.CommitFile("catalog.jsonld");
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 1, 2, 3 }), "a discarded stage never reaches the published file");
+        Assert.That(store.StageFile("catalog.jsonld", [4]), Is.True);
+        store.CommitFile("catalog.jsonld");
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 4 }));
+    }
+
+    [Test]
+    public void Stage_ThenDiscard_LeavesLatestAndTheReleasesAsTheyWere_ThenCommitIsIdempotent()
+    {
+        using var dir = new TempDir();
+        var store = new ReleaseStore(dir.Path);
+        store.Publish("x", "2026-11-24", Files("first"));
+        store.Stage("x", "2026-11-26", Files("second"));
+        Assert.That(store.Current("x")?.Release, Is.EqualTo("2026-11-24"), "staging does not move latest");
+        Assert.That(Directory.Exists(Path.Combine(dir.Path, "x", "2026-11-26")), Is.False, "a staged release has no public name yet");
+        store.DiscardStaged();
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(dir.Path, "x")).Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { "2026-11-24", "latest" }));
+
+        store.Stage("x", "2026-11-26", Files("second"));
+        store.Commit("x", "2026-11-26");
+        store.Commit("x", "2026-11-26"); // the next start repeats a commit a killed run may have finished
+        Assert.That(store.Current("x")?.Release, Is.EqualTo("2026-11-26"));
+        Assert.That(store.ReadCurrent("x", "data.csv"), Is.EqualTo(Files("second")["data.csv"]));
+        var ex = Assert.Throws<PipelineException>(() => store.Commit("x", "2026-11-27"));
+        Assert.That(ex!.Message, Does.Contain("2026-11-27").And.Contain("staged"));
     }
 }
