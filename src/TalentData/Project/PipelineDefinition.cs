@@ -51,6 +51,10 @@ public sealed class EntityDefinition
     [YamlDotNet.Serialization.YamlIgnore]
     public int Line { get; set; }
 
+    /// <summary>The line of the <c>sample:</c> key (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public int SampleLine { get; set; }
+
     public T OptionsAs<T>() where T : class =>
         Options as T ?? throw new InvalidOperationException(
             $"entity '{Entity}' (reader {Reader}) holds {Options?.GetType().Name ?? "no options"}, not {typeof(T).Name}.");

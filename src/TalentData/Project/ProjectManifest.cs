@@ -53,6 +53,9 @@ public sealed class ProjectManifest
     public static ProjectManifest Load(string repoRoot, IReadOnlyList<ReaderFormat> formats)
     {
         var catalog = PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"), formats);
+        foreach (var pipeline in catalog.All)
+            foreach (var entity in pipeline.Entities)
+                ConfinedPath.Sample(repoRoot, pipeline, entity);
         var sqlRoot = Path.Combine(repoRoot, "sql");
         var rawTables = catalog.All.SelectMany(p => p.Entities.Select(e => new RawTable(p, e))).ToList();
         var referenceDir = Path.Combine(sqlRoot, "reference");

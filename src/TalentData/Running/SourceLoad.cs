@@ -43,7 +43,8 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
 
     LandedFile LandSample()
     {
-        var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, table.Entity.Sample));
+        // Checked again here: a link under sample-data/ may have changed since the manifest was loaded.
+        var origin = ConfinedPath.Sample(options.RepoRoot, table.Source, table.Entity);
         var landed = landing.Land(table.SourceId, table.Entity.Entity, table.Entity.Sample, origin);
         Record(landed, null, null);
         return landed;
