@@ -55,6 +55,16 @@ public sealed class EntityDefinition
     [YamlDotNet.Serialization.YamlIgnore]
     public int SampleLine { get; set; }
 
+    /// <summary>
+    /// The sha256 of everything that decides how the file is read and validated: the reader, its encoding, the period
+    /// column and the reader's own keys (columns, integer columns, …). The URL, the sample path and the download limit
+    /// are left out, since they change where the bytes come from, and the bytes have their own hash.
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string Fingerprint => fingerprint ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { Entity, Reader, Encoding, PeriodColumn, Options = (object)Options })));
+    string? fingerprint;
+
     public T OptionsAs<T>() where T : class =>
         Options as T ?? throw new InvalidOperationException(
             $"entity '{Entity}' (reader {Reader}) holds {Options?.GetType().Name ?? "no options"}, not {typeof(T).Name}.");
