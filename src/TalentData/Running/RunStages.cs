@@ -90,7 +90,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == SourceStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
             IncompleteLoads = manifest.RawTables.Where(t => incomplete.ContainsKey((t.SourceId, t.Entity.Entity))).ToDictionary(t => t, t => incomplete[(t.SourceId, t.Entity.Entity)]),
             NotBuilt = NotBuilt(models),
-            FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
+            FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, BlastRadius(c), c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
             LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(options.RepoRoot)),
         };
@@ -179,6 +179,22 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     public void Snapshot() =>
         Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => Publishing.Snapshot.Publish(warehouse, Data.SnapshotPath));
+
+    /// <summary>
+    /// What a failed check withholds: of the models it protects, those its failing rows name (a <c>model</c> column) or
+    /// that are built from a source they name (<c>source_id</c>). A check over every fact (negative counts, duplicate
+    /// keys, unknown area codes) thus withholds the datasets of the offending fact, not every dataset; a check whose rows
+    /// name neither, or name nothing it protects, withholds all it protects.
+    /// </summary>
+    IReadOnlyList<string> BlastRadius(CheckResult check)
+    {
+        if (check.OffendingModels is null && check.OffendingSources is null)
+            return check.Protects;
+        var models = check.OffendingModels ?? [];
+        var rawTables = manifest.RawTables.Where(t => check.OffendingSources?.Contains(t.SourceId) == true).Select(t => t.QualifiedName).ToHashSet();
+        var narrowed = check.Protects.Where(p => models.Contains(p) || ModelGraph.Upstream(manifest.Models, p).Overlaps(rawTables)).ToList();
+        return narrowed.Count > 0 ? narrowed : check.Protects;
+    }
 
     /// <summary>Models that failed or were skipped: what reads them is neither checked nor published.</summary>
     static HashSet<string> NotBuilt(IReadOnlyList<ModelResult> models) =>

@@ -8,6 +8,13 @@ public sealed record CheckResult(string Check, string File, string Severity, IRe
     /// <summary>The models whose publication a failure stops: the <c>-- protects:</c> header, else every model the check reads.</summary>
     public IReadOnlyList<string> Protects { get; init; } = Models;
 
+    /// <summary>
+    /// The models (a <c>model</c> column) and sources (a <c>source_id</c> column) the failing rows name, or null when the
+    /// check's rows name neither: a check spanning several facts then withholds only what is built from the offending ones.
+    /// </summary>
+    public IReadOnlyList<string>? OffendingModels { get; init; }
+    public IReadOnlyList<string>? OffendingSources { get; init; }
+
     /// <summary>Ran and found offending rows (or could not be evaluated) with severity error.</summary>
     public bool FailedError => Ran && !Passed && Severity == "error";
     public bool Warned => Ran && !Passed && Severity == "warn";
@@ -55,6 +62,12 @@ public static class CheckRunner
                         var sample = warehouse.Connection.Query<string>($"select cast(to_json(t) as varchar) from (\n{sql}\n) t limit {SampleRows}").AsList();
                         for (var i = 0; i < sample.Count; i++)
                             warehouse.Connection.Execute("insert into qa.check_failures values ($run_id, $name, $no, $row)", new { run_id = runId, name, no = i + 1, row = sample[i] });
+                        var columns = ColumnsOf(warehouse, sql);
+                        result = result with
+                        {
+                            OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
+                            OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
+                        };
                     }
                 }
                 catch (DuckDB.NET.Data.DuckDBException ex)
@@ -70,4 +83,15 @@ public static class CheckRunner
         }
         return results;
     }
+
+    static HashSet<string> ColumnsOf(Warehouse warehouse, string sql)
+    {
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = $"select * from (\n{sql}\n) limit 0";
+        using var reader = command.ExecuteReader();
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+    }
+
+    static List<string> Distinct(Warehouse warehouse, string sql, string column) =>
+        warehouse.Connection.Query<string>($"select distinct cast(\"{column}\" as varchar) from (\n{sql}\n) where \"{column}\" is not null order by 1").AsList();
 }

@@ -159,6 +159,12 @@ public sealed class BadInputTests
                 case "source_failed":
                     Assert.That(fedBySource.Select(d => d.Decision), Has.None.EqualTo(PlanDecision.Publish), "nothing built from a failed source is published");
                     break;
+                case "check_failed":
+                    // The check withholds what is built from the damaged source, and nothing else on its account.
+                    Assert.That(fedBySource.Select(d => d.Decision), Has.Some.Not.EqualTo(PlanDecision.Publish), "something built from the source is withheld");
+                    Assert.That(plan.Datasets.Except(fedBySource).Select(d => d.Reason ?? ""), Has.None.Contain($"check {c.Pattern}"),
+                        "a dataset not built from the damaged source is withheld because of the check");
+                    break;
                 case "loaded":
                     Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "work.duckdb"))
                         .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodWorkMarts), "the models build the same figures");
