@@ -106,7 +106,7 @@ public static class RunCommand
         output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
         output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
         foreach (var c in report.Checks.Where(c => !c.Passed))
-            output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}");
+            output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Summary}");
         if (report.Error is not null)
             error.WriteLine(report.Error);
     }

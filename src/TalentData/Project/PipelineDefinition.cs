@@ -38,6 +38,11 @@ public sealed class EntityDefinition
     public int? MaxDownloadMb { get; set; }
     /// <summary>The raw column that identifies a reporting period; a reload replaces exactly the periods it delivers.</summary>
     public string? PeriodColumn { get; set; }
+    /// <summary>
+    /// The first period the publisher delivers (a year, as the models' <c>year</c>: the year the reference period ends);
+    /// a staging model's <c>period</c> check refuses rows before it or after the current year.
+    /// </summary>
+    public int? FirstPeriod { get; set; }
 
     /// <summary>The format <see cref="Reader"/> names, found when the file is parsed.</summary>
     [YamlDotNet.Serialization.YamlIgnore]

@@ -168,7 +168,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var error = failed
             ? string.Join("\n", failedSources.Select(s => $"source {s.SourceId}/{s.Entity}: {s.Message}")
                 .Concat(failedModels.Select(r => r.Error!))
-                .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}"))
+                .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Summary}"))
                 .Concat(withheld.Select(w => $"withheld {w}")))
             : null;
         var status = failed ? RunStatus.Failed : RunStatus.Succeeded;

@@ -15,6 +15,12 @@ public sealed record CheckResult(string Check, string File, string Severity, IRe
     public IReadOnlyList<string>? OffendingModels { get; init; }
     public IReadOnlyList<string>? OffendingSources { get; init; }
 
+    /// <summary>The first failing row as JSON, so a message can name what was found and what was expected.</summary>
+    public string? FirstFailure { get; init; }
+
+    /// <summary>What a failure says in the run's messages: the error, or the count with the first failing row.</summary>
+    public string Summary => Error ?? $"{FailingRows} offending rows" + (FirstFailure is null ? "" : $", first: {FirstFailure}") + " (see qa.check_failures)";
+
     /// <summary>Ran and found offending rows (or could not be evaluated) with severity error.</summary>
     public bool FailedError => Ran && !Passed && Severity == "error";
     public bool Warned => Ran && !Passed && Severity == "warn";
@@ -65,6 +71,7 @@ public static class CheckRunner
                         var columns = ColumnsOf(warehouse, sql);
                         result = result with
                         {
+                            FirstFailure = sample.FirstOrDefault(),
                             OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
                             OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
                         };
