@@ -50,6 +50,7 @@ public static class RunCommand
             var options = new RunOptions(root, RepoLocation.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
+                Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
             };
             if (options.Publish.DefaultBaseUrlNotice() is { } notice)
                 output.WriteLine($"talentdata {verb}: {notice}");
@@ -76,7 +77,7 @@ public static class RunCommand
                 var label = $"{e.Step} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target}";
                 switch (e.Phase)
                 {
-                    case "end":
+                    case "end" or "pruned":
                         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {label} [grey]{e.Detail ?? ""}[/]");
                         break;
                     case RunStatus.Failed:

@@ -12,6 +12,8 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public string ExportsRoot => Data.ExportsRoot;
     /// <summary>Disclosure threshold and base URL of the exports (defaults: 3 and http://127.0.0.1:5080/opendata/).</summary>
     public PublishSettings Publish { get; init; } = new();
+    /// <summary>How many rejected deliveries, and how many bytes of them, landing keeps per source (defaults: 3 and 256 MiB).</summary>
+    public TalentData.Fetching.LandingRetention Landing { get; init; } = new();
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);

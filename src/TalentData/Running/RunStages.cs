@@ -46,10 +46,26 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             cancel.ThrowIfCancellationRequested();
             outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel).Run()));
         }
+        foreach (var source in selected)
+            PruneRejectedDeliveries(landing, source.Id);
         // Sources never loaded get an empty raw table: models that combine several sources build from the others, and
         // datasets built from the missing one are not published until it has been loaded.
         var neverLoaded = manifest.RawTables.Where(t => RawLoader.CreateEmptyIfMissing(warehouse, t.SourceId, t.Entity) || !ledger.EverLoaded(t)).ToHashSet();
         return new SourceLoads(outcomes, neverLoaded);
+    }
+
+    /// <summary>Removes a source's rejected deliveries beyond the retention, and says so in the ledger and the progress.</summary>
+    void PruneRejectedDeliveries(Landing landing, string sourceId)
+    {
+        var removed = landing.PruneRejected(sourceId, ledger.AcceptedSha256s(sourceId), options.Landing);
+        if (removed.Count == 0)
+            return;
+        var step = ledger.StartStep(sourceId, Stage.Load, $"data/landing/{sourceId}/");
+        var detail = $"removed {removed.Count} rejected deliveries ({removed.Sum(r => r.Bytes):N0} bytes) beyond the retention of " +
+                     $"{options.Landing.RejectedCount} files and {options.Landing.RejectedBytes / (1024 * 1024)} MiB: {string.Join(", ", removed.Select(r => r.File))}";
+        step.RowsOut = removed.Count;
+        step.Finish(RunStatus.Succeeded, detail);
+        progress?.Invoke(new RunEvent(Stage.Load, sourceId, $"data/landing/{sourceId}/", "pruned", detail));
     }
 
     public IReadOnlyList<ModelResult> BuildModels()

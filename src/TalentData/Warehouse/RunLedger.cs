@@ -157,6 +157,10 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
             new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified });
 
+    /// <summary>The sha256 of every file a load of the source ever accepted: landing keeps these as the raw record.</summary>
+    public IReadOnlySet<string> AcceptedSha256s(string sourceId) =>
+        Warehouse.Connection.Query<string>("select distinct sha256 from ops.source_loads where source_id = $s", new { s = sourceId }).ToHashSet();
+
     /// <summary>
     /// Whether the last load of the entity read this very file under this very definition: only then may the file be
     /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again.
