@@ -1,4 +1,6 @@
+using Dapper;
 using TalentData.Project;
+using TalentData.Tests.Crash;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Project;
@@ -68,5 +70,22 @@ public sealed class SingleSelectTests
             "-- nothing\nselect * from marts.areas where false;\ndelete from ops.runs\n");
         var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.StartWith("sql/checks/assert_nothing.sql, line 3: expected one SELECT statement, found 2 statements (statement 2 starts with 'DELETE')"));
+    }
+
+    [Test]
+    public void Run_ModelWithDrop_StopsBeforeAnythingRunsAndThePublicationAndRawDataStay()
+    {
+        using var repo = new RepoCopy();
+        GoodRun.Instance.CopyTo(repo.Data);
+        var exports = RunState.Exports(repo.Data);
+        var snapshot = RunState.Sha(repo.Snapshot);
+        var file = Path.Combine(repo.Root, "sql", "core", "fct_social_indicators.sql");
+        File.WriteAllText(file, File.ReadAllText(file).TrimEnd() + ";\ndrop table raw.dortmund_population__residents\n");
+        var ex = Assert.Throws<PipelineException>(() => repo.Run());
+        Assert.That(ex!.Message, Does.Match($"^{Model}, line \\d+: expected one SELECT statement, found 2 statements \\(statement 2 starts with 'DROP'\\)"));
+        Assert.That(RunState.Exports(repo.Data), Is.EqualTo(exports), "the last good exports, byte for byte");
+        Assert.That(RunState.Sha(repo.Snapshot), Is.EqualTo(snapshot), "the last good snapshot");
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(repo.Data, "warehouse", "work.duckdb"));
+        Assert.That(warehouse.Connection.ExecuteScalar<long>("select count(*) from raw.dortmund_population__residents"), Is.GreaterThan(0), "the raw table is still there");
     }
 }
