@@ -91,5 +91,16 @@ public static partial class RunState
             output.Append(string.Join(';', f)).Append("\r\n");
         }
         File.WriteAllText(path, output.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        if (earlierYears)
+        {
+            // The earlier years lie before the pipeline's declared first period, which the period check enforces:
+            // a publisher delivering them would come with the pipeline's first_period lowered as well.
+            var pipeline = Path.Combine(repoRoot, "pipelines", "dortmund_population.yaml");
+            var text = File.ReadAllText(pipeline);
+            var declared = System.Text.RegularExpressions.Regex.Replace(text, @"first_period: \d+", "first_period: 1960");
+            if (declared == text)
+                throw new InvalidOperationException($"{pipeline} declares no first_period to lower.");
+            File.WriteAllText(pipeline, declared);
+        }
     }
 }
