@@ -51,6 +51,7 @@ public static class RunCommand
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
                 ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
+                Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
             };
             if (options.Publish.DefaultBaseUrlNotice() is { } notice)
                 output.WriteLine($"talentdata {verb}: {notice}");
@@ -82,7 +83,7 @@ public static class RunCommand
                 var label = $"{e.Step} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target}";
                 switch (e.Phase)
                 {
-                    case "end":
+                    case "end" or "pruned":
                         AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {label} [grey]{e.Detail ?? ""}[/]");
                         break;
                     case RunStatus.Failed:
@@ -112,7 +113,7 @@ public static class RunCommand
         output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
         output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
         foreach (var c in report.Checks.Where(c => !c.Passed))
-            output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}");
+            output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Summary}");
         if (report.Error is not null)
             error.WriteLine(report.Error);
     }

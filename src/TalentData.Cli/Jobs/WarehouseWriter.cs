@@ -71,6 +71,7 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                 var options = new RunOptions(settings.RepoRoot, settings.DataDir, pipelines, RunModes.Parse(mode))
                 {
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
+                    Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
                 };
                 var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +

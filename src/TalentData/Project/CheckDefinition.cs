@@ -14,7 +14,9 @@ public sealed partial record CheckDefinition(string Name, string File, string Sq
         var directory = Path.Combine(sqlRoot, "checks");
         var custom = !Directory.Exists(directory) ? [] : Directory.GetFiles(directory, "*.sql").Order(StringComparer.Ordinal).Select(f =>
         {
-            var sql = System.IO.File.ReadAllText(f).Trim().TrimEnd(';').Trim();
+            var text = System.IO.File.ReadAllText(f);
+            var sql = text.Trim().TrimEnd(';').Trim();
+            SingleSelect.Require("sql/checks/" + Path.GetFileName(f), text, sql);
             var severity = SeverityPattern().Match(sql) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : "error";
             var name = Path.GetFileNameWithoutExtension(f);
             if (!name.StartsWith("assert_", StringComparison.Ordinal))

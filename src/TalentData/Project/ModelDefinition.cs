@@ -111,7 +111,10 @@ public sealed class ModelColumn
 /// </summary>
 public sealed class GenericCheck
 {
-    public static readonly string[] Types = ["not_null", "unique", "relationship", "accepted_values", "range"];
+    public static readonly string[] Types = ["not_null", "unique", "relationship", "accepted_values", "range", "area_name", "period", "share_shift"];
+
+    /// <summary>The area levels whose codes and names the reference geography knows (area_name, share_shift).</summary>
+    public static readonly string[] DistrictLevels = ["stadtbezirk", "statistischer_bezirk"];
 
     public required string Type { get; set; }
     public List<string> Columns { get; set; } = [];
@@ -126,6 +129,17 @@ public sealed class GenericCheck
     public List<string> Values { get; set; } = [];
     public double? Min { get; set; }
     public double? Max { get; set; }
+    /// <summary>area_name: the column holding the name the source printed beside the code in <see cref="Column"/>.</summary>
+    public string? NameColumn { get; set; }
+    /// <summary>area_name, share_shift: the area level of the codes (stadtbezirk or statistischer_bezirk).</summary>
+    public string? Level { get; set; }
+    /// <summary>share_shift: the column with the area code; the shares are of <see cref="Column"/> per <see cref="Period"/>.</summary>
+    public string? Area { get; set; }
+    /// <summary>share_shift: the period column (default year).</summary>
+    public string Period { get; set; } = "year";
+
+    /// <summary>period: the first period the source delivers, from its pipeline's <c>first_period</c> (resolved by the manifest).</summary>
+    [YamlIgnore] public int? FirstPeriod { get; set; }
 
     internal IEnumerable<string> AllColumns => Column is null ? Columns : [Column, .. Columns];
 
@@ -139,9 +153,73 @@ public sealed class GenericCheck
             "relationship" when Column is null || To is null || Field is null => "needs 'column', 'to' and 'field'.",
             "accepted_values" when Column is null || Values.Count == 0 => "needs 'column' and 'values'.",
             "range" when Column is null || (Min is null && Max is null) => "needs 'column' and 'min' or 'max'.",
+            "area_name" when Column is null || NameColumn is null || !DistrictLevels.Contains(Level) =>
+                $"needs 'column' (the code), 'name_column' and 'level' ({string.Join(" or ", DistrictLevels)}).",
+            "period" when Column is null => "needs 'column' (the period, e.g. year).",
+            "share_shift" when Column is null || Area is null || Max is not > 0 || !DistrictLevels.Contains(Level) =>
+                $"needs 'column' (the count), 'area' (the area code column), 'level' ({string.Join(" or ", DistrictLevels)}) and 'max' (percentage points, above 0).",
             _ => null,
         };
     }
+
+    /// <summary>The names the reference geography knows for each area: the official name and every variant of it.</summary>
+    const string KnownAreas = """
+        select 'stadtbezirk' as area_level, stadtbezirk_code as area_code, stadtbezirk_name as area_name from ref.stadtbezirke
+        union all
+        select 'statistischer_bezirk', stat_bezirk_code, stat_bezirk_name from ref.stat_bezirke
+        """;
+
+    // Names compare through the variants table (spellings such as 'Boevinghausen' or upper case), never by string
+    // equality alone; a row whose code is unknown is assert_area_codes_known's, so only known codes are judged here.
+    string AreaNameSql(string model, string where) => $"""
+        with known as ({KnownAreas}),
+        names as (
+            select area_level, area_code, lower(trim(area_name)) as name from known
+            union
+            select area_level, area_code, lower(trim(variant)) from ref.district_name_variants
+        ),
+        name_owners as (
+            select name, string_agg(area_code, ', ' order by area_code) as codes from names where area_level = {L(Level!)} group by name
+        )
+        select m.{Q(Column!)} as area_code, m.{Q(NameColumn!)} as name_found, known.area_name as name_expected,
+               name_owners.codes as name_found_is_the_name_of, m.source_id, m.source_file, min(m.line_number) as first_line, count(*) as rows
+        from {model} m
+        inner join known on known.area_level = {L(Level!)} and known.area_code = m.{Q(Column!)}
+        left join name_owners on name_owners.name = lower(trim(m.{Q(NameColumn!)}))
+        where {where} and m.{Q(NameColumn!)} is not null and trim(m.{Q(NameColumn!)}) <> ''
+          and not exists (select 1 from names where names.area_level = {L(Level!)} and names.area_code = m.{Q(Column!)} and names.name = lower(trim(m.{Q(NameColumn!)})))
+        group by all
+        """;
+
+    // The window's end is the current year: a period that has not ended cannot have been counted yet.
+    string PeriodSql(string model, string where) => $"""
+        select m.{Q(Column!)} as period_found, {FirstPeriod} as first_period, year(current_date) as last_period,
+               m.source_id, m.source_file, min(m.line_number) as first_line, count(*) as rows
+        from {model} m
+        where {where} and m.{Q(Column!)} is not null and (m.{Q(Column!)} < {FirstPeriod} or m.{Q(Column!)} > year(current_date))
+        group by all
+        """;
+
+    // Each district's share of the sum over all districts, per period, against its share in the period before.
+    string ShareShiftSql(string model, string where) => $"""
+        with totals as (
+            select {Q(Area!)} as area_code, {Q(Period)} as period, sum({Q(Column!)}) as value
+            from {model} where {where} and {Q(Column!)} is not null and {Q(Area!)} is not null group by all
+        ),
+        shares as (
+            select area_code, period, 100.0 * value / nullif(sum(value) over (partition by period), 0) as share_pct from totals
+        ),
+        moves as (
+            select area_code, lag(period) over w as previous_period, period, lag(share_pct) over w as previous_share_pct, share_pct
+            from shares window w as (partition by area_code order by period)
+        )
+        select moves.area_code, known.area_name, moves.previous_period, moves.period,
+               round(moves.previous_share_pct, 2) as previous_share_pct, round(moves.share_pct, 2) as share_pct,
+               round(moves.share_pct - moves.previous_share_pct, 2) as change_points, {N(Max!.Value)} as max_change_points
+        from moves
+        left join ({KnownAreas}) known on known.area_level = {L(Level!)} and known.area_code = moves.area_code
+        where moves.previous_period is not null and abs(moves.share_pct - moves.previous_share_pct) > {N(Max!.Value)}
+        """;
 
     static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
     static string L(string value) => "'" + value.Replace("'", "''") + "'";
@@ -158,6 +236,9 @@ public sealed class GenericCheck
                               $"and m.{Q(Column!)} not in (select t.{Q(Field!)} from {To} t where {(ToWhere is null ? "true" : $"({ToWhere})")} and t.{Q(Field!)} is not null) group by all",
             "accepted_values" => $"select {Q(Column!)}, count(*) as rows from {model} where {where} and {Q(Column!)} is not null and {Q(Column!)} not in ({string.Join(", ", Values.Select(L))}) group by all",
             "range" => $"select * from {model} where {where} and {Q(Column!)} is not null and ({string.Join(" or ", new[] { Min is { } min ? $"{Q(Column!)} < {N(min)}" : null, Max is { } max ? $"{Q(Column!)} > {N(max)}" : null }.OfType<string>())})",
+            "area_name" => AreaNameSql(model, where),
+            "period" => FirstPeriod is null ? throw new InvalidOperationException($"{model}: the period check's first period was not resolved by the manifest.") : PeriodSql(model, where),
+            "share_shift" => ShareShiftSql(model, where),
             _ => throw new InvalidOperationException(Type),
         };
     }

@@ -126,6 +126,7 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             entity.Options = nestedObjectDeserializer(
                 new Replay(start, pairs.Where(p => !CommonKeys.Contains(p.Key.Value)), end), format.OptionsType)!;
             entity.Line = (int)start.Start.Line;
+            entity.SampleLine = (int)pairs.First(p => p.Key.Value == "sample").Key.Start.Line;
             value = entity;
             return true;
         }

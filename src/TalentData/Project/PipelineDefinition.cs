@@ -38,6 +38,11 @@ public sealed class EntityDefinition
     public int? MaxDownloadMb { get; set; }
     /// <summary>The raw column that identifies a reporting period; a reload replaces exactly the periods it delivers.</summary>
     public string? PeriodColumn { get; set; }
+    /// <summary>
+    /// The first period the publisher delivers (a year, as the models' <c>year</c>: the year the reference period ends);
+    /// a staging model's <c>period</c> check refuses rows before it or after the current year.
+    /// </summary>
+    public int? FirstPeriod { get; set; }
 
     /// <summary>The format <see cref="Reader"/> names, found when the file is parsed.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
@@ -50,6 +55,20 @@ public sealed class EntityDefinition
     /// <summary>The line of the pipeline file the entity starts on (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public int Line { get; set; }
+
+    /// <summary>The line of the <c>sample:</c> key (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public int SampleLine { get; set; }
+
+    /// <summary>
+    /// The sha256 of everything that decides how the file is read and validated: the reader, its encoding, the period
+    /// column and the reader's own keys (columns, integer columns, …). The URL, the sample path and the download limit
+    /// are left out, since they change where the bytes come from, and the bytes have their own hash.
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string Fingerprint => fingerprint ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { Entity, Reader, Encoding, PeriodColumn, Options = (object)Options })));
+    string? fingerprint;
 
     public T OptionsAs<T>() where T : class =>
         Options as T ?? throw new InvalidOperationException(

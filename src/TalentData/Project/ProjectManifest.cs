@@ -53,6 +53,9 @@ public sealed class ProjectManifest
     public static ProjectManifest Load(string repoRoot, IReadOnlyList<ReaderFormat> formats)
     {
         var catalog = PipelineCatalog.Load(Path.Combine(repoRoot, "pipelines"), formats);
+        foreach (var pipeline in catalog.All)
+            foreach (var entity in pipeline.Entities)
+                ConfinedPath.Sample(repoRoot, pipeline, entity);
         var sqlRoot = Path.Combine(repoRoot, "sql");
         var rawTables = catalog.All.SelectMany(p => p.Entities.Select(e => new RawTable(p, e))).ToList();
         var referenceDir = Path.Combine(sqlRoot, "reference");
@@ -67,6 +70,7 @@ public sealed class ProjectManifest
         var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
 
+        ResolveFirstPeriods(definitions, models, rawTables);
         var checks = CheckDefinition.LoadAll(sqlRoot, definitions);
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
@@ -101,6 +105,27 @@ public sealed class ProjectManifest
             Checks = checks,
             Datasets = datasets,
         };
+    }
+
+    /// <summary>
+    /// A <c>period</c> check's window starts at the first period of the source the model is built from, declared once in
+    /// its pipeline file (<c>first_period</c>), so the SQL never repeats it.
+    /// </summary>
+    static void ResolveFirstPeriods(IReadOnlyList<ModelDefinition> definitions, IReadOnlyList<SqlModel> models, IReadOnlyList<RawTable> rawTables)
+    {
+        foreach (var definition in definitions)
+            foreach (var check in definition.Checks.Where(c => c.Type == "period"))
+            {
+                var upstream = ModelGraph.Upstream(models, definition.Model);
+                var tables = rawTables.Where(t => upstream.Contains(t.QualifiedName)).ToList();
+                if (tables.Count == 0)
+                    throw new PipelineException("", "config", $"{definition.File}: check 'period' needs a source's first_period, but {definition.Model} reads no raw table.");
+                if (tables.FirstOrDefault(t => t.Entity.FirstPeriod is null) is { } undeclared)
+                    throw new PipelineException(undeclared.SourceId, "config",
+                        $"{definition.File}: check 'period' needs first_period for entity '{undeclared.Entity.Entity}' in pipelines/{Path.GetFileName(undeclared.Source.File)} " +
+                        $"(line {undeclared.Entity.Line}): the first year the publisher delivers; found none.");
+                check.FirstPeriod = tables.Min(t => t.Entity.FirstPeriod);
+            }
     }
 
     /// <summary>

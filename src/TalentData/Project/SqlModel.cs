@@ -19,7 +19,9 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
             "core" or "marts" => "table",
             _ => throw new PipelineException("", "sql", $"sql/{relative}: models live in sql/staging, sql/core or sql/marts; found one in sql/{layer}."),
         };
-        var sql = System.IO.File.ReadAllText(file).Trim().TrimEnd(';').Trim();
+        var text = System.IO.File.ReadAllText(file);
+        var sql = text.Trim().TrimEnd(';').Trim();
+        SingleSelect.Require("sql/" + relative, text, sql);
         return new SqlModel(layer, Path.GetFileNameWithoutExtension(file), "sql/" + relative, sql, materialization, FindReferences(sql));
     }
 

@@ -15,6 +15,8 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public PublishSettings Publish { get; init; } = new();
     /// <summary>A long load reports its progress (and may be cancelled) every this many rows; TalentData__Run__ProgressRows in the CLI.</summary>
     public long ProgressEveryRows { get; init; } = RawLoader.DefaultProgressEveryRows;
+    /// <summary>How many rejected deliveries, and how many bytes of them, landing keeps per source (defaults: 3 and 256 MiB).</summary>
+    public TalentData.Fetching.LandingRetention Landing { get; init; } = new();
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);

@@ -74,10 +74,26 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             cancel.ThrowIfCancellationRequested();
             outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel).Run()));
         }
+        foreach (var source in selected)
+            PruneRejectedDeliveries(landing, source.Id);
         // Sources never loaded get an empty raw table: models that combine several sources build from the others, and
         // datasets built from the missing one are not published until it has been loaded.
         var neverLoaded = manifest.RawTables.Where(t => RawLoader.CreateEmptyIfMissing(warehouse, t.SourceId, t.Entity) || !ledger.EverLoaded(t)).ToHashSet();
         return new SourceLoads(outcomes, neverLoaded);
+    }
+
+    /// <summary>Removes a source's rejected deliveries beyond the retention, and says so in the ledger and the progress.</summary>
+    void PruneRejectedDeliveries(Landing landing, string sourceId)
+    {
+        var removed = landing.PruneRejected(sourceId, ledger.AcceptedSha256s(sourceId), options.Landing);
+        if (removed.Count == 0)
+            return;
+        var step = ledger.StartStep(sourceId, Stage.Load, $"data/landing/{sourceId}/");
+        var detail = $"removed {removed.Count} rejected deliveries ({removed.Sum(r => r.Bytes):N0} bytes) beyond the retention of " +
+                     $"{options.Landing.RejectedCount} files and {options.Landing.RejectedBytes / (1024 * 1024)} MiB: {string.Join(", ", removed.Select(r => r.File))}";
+        step.RowsOut = removed.Count;
+        step.Finish(RunStatus.Succeeded, detail);
+        progress?.Invoke(new RunEvent(Stage.Load, sourceId, $"data/landing/{sourceId}/", "pruned", detail));
     }
 
     public IReadOnlyList<ModelResult> BuildModels()
@@ -118,7 +134,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             FailedLoads = sources.Outcomes.Where(s => s.Outcome.Status == SourceStatus.Failed).ToDictionary(s => s.Table, s => s.Outcome.Message ?? ""),
             IncompleteLoads = manifest.RawTables.Where(t => incomplete.ContainsKey((t.SourceId, t.Entity.Entity))).ToDictionary(t => t, t => incomplete[(t.SourceId, t.Entity.Entity)]),
             NotBuilt = NotBuilt(models),
-            FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, c.Protects, c.FailingRows))],
+            FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, BlastRadius(c), c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
             LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(options.RepoRoot)),
         };
@@ -193,7 +209,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var error = failed
             ? string.Join("\n", failedSources.Select(s => $"source {s.SourceId}/{s.Entity}: {s.Message}")
                 .Concat(failedModels.Select(r => r.Error!))
-                .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Error ?? $"{c.FailingRows} offending rows (see qa.check_failures)"}"))
+                .Concat(failedErrors.Select(c => $"check {c.Check} failed: {c.Summary}"))
                 .Concat(withheld.Select(w => $"withheld {w}")))
             : null;
         var status = failed ? RunStatus.Failed : RunStatus.Succeeded;
@@ -226,6 +242,22 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         pending.Write(Data.CommitPath);
         committed = true;
         Step(Stage.Commit, "data/", _ => pending.Apply(Data, publication.Store, ledger));
+    }
+
+    /// <summary>
+    /// What a failed check withholds: of the models it protects, those its failing rows name (a <c>model</c> column) or
+    /// that are built from a source they name (<c>source_id</c>). A check over every fact (negative counts, duplicate
+    /// keys, unknown area codes) thus withholds the datasets of the offending fact, not every dataset; a check whose rows
+    /// name neither, or name nothing it protects, withholds all it protects.
+    /// </summary>
+    IReadOnlyList<string> BlastRadius(CheckResult check)
+    {
+        if (check.OffendingModels is null && check.OffendingSources is null)
+            return check.Protects;
+        var models = check.OffendingModels ?? [];
+        var rawTables = manifest.RawTables.Where(t => check.OffendingSources?.Contains(t.SourceId) == true).Select(t => t.QualifiedName).ToHashSet();
+        var narrowed = check.Protects.Where(p => models.Contains(p) || ModelGraph.Upstream(manifest.Models, p).Overlaps(rawTables)).ToList();
+        return narrowed.Count > 0 ? narrowed : check.Protects;
     }
 
     /// <summary>Models that failed or were skipped: what reads them is neither checked nor published.</summary>

@@ -24,8 +24,8 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
             var (landed, why) = options.Mode == RunMode.Live ? FetchAndLand() : (LandSample(), null);
             if (landed is null)
                 return Unchanged(why!);
-            if (ledger.LastLoadedSha256(table) == landed.Sha256 && warehouse.TableExists("raw", table.Name))
-                return Unchanged("same sha256 as the last load");
+            if (ledger.LastLoadedSame(table, landed.Sha256) && warehouse.TableExists("raw", table.Name))
+                return Unchanged("same sha256 and definition as the last load");
             return Load(landed);
         }
         catch (OperationCanceledException)
@@ -43,7 +43,8 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
 
     LandedFile LandSample()
     {
-        var origin = Path.GetFullPath(Path.Combine(options.RepoRoot, table.Entity.Sample));
+        // Checked again here: a link under sample-data/ may have changed since the manifest was loaded.
+        var origin = ConfinedPath.Sample(options.RepoRoot, table.Source, table.Entity);
         var landed = landing.Land(table.SourceId, table.Entity.Entity, table.Entity.Sample, origin);
         Record(landed, null, null);
         return landed;
@@ -53,7 +54,8 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
     (LandedFile? Landed, string? Why) FetchAndLand()
     {
         // Validators of the file behind the last successful load only: a file that landed but failed to load must be fetched again.
-        var last = warehouse.TableExists("raw", table.Name) ? ledger.LastLoadedFile(table) : default;
+        // A changed definition (columns, reader options) must read the file again, so no validators and no sha256 to skip on.
+        var last = warehouse.TableExists("raw", table.Name) && !ledger.DefinitionChangedSinceLastLoad(table) ? ledger.LastLoadedFile(table) : default;
         var entity = table.Entity;
         Report("fetch", $"GET {entity.Url}");
         var fetched = fetcher().FetchAsync(table.SourceId, entity.Url, options.Data.Landing(table.SourceId),

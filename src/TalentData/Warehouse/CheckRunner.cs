@@ -8,6 +8,19 @@ public sealed record CheckResult(string Check, string File, string Severity, IRe
     /// <summary>The models whose publication a failure stops: the <c>-- protects:</c> header, else every model the check reads.</summary>
     public IReadOnlyList<string> Protects { get; init; } = Models;
 
+    /// <summary>
+    /// The models (a <c>model</c> column) and sources (a <c>source_id</c> column) the failing rows name, or null when the
+    /// check's rows name neither: a check spanning several facts then withholds only what is built from the offending ones.
+    /// </summary>
+    public IReadOnlyList<string>? OffendingModels { get; init; }
+    public IReadOnlyList<string>? OffendingSources { get; init; }
+
+    /// <summary>The first failing row as JSON, so a message can name what was found and what was expected.</summary>
+    public string? FirstFailure { get; init; }
+
+    /// <summary>What a failure says in the run's messages: the error, or the count with the first failing row.</summary>
+    public string Summary => Error ?? $"{FailingRows} offending rows" + (FirstFailure is null ? "" : $", first: {FirstFailure}") + " (see qa.check_failures)";
+
     /// <summary>Ran and found offending rows (or could not be evaluated) with severity error.</summary>
     public bool FailedError => Ran && !Passed && Severity == "error";
     public bool Warned => Ran && !Passed && Severity == "warn";
@@ -55,6 +68,13 @@ public static class CheckRunner
                         var sample = warehouse.Connection.Query<string>($"select cast(to_json(t) as varchar) from (\n{sql}\n) t limit {SampleRows}").AsList();
                         for (var i = 0; i < sample.Count; i++)
                             warehouse.Connection.Execute("insert into qa.check_failures values ($run_id, $name, $no, $row)", new { run_id = runId, name, no = i + 1, row = sample[i] });
+                        var columns = ColumnsOf(warehouse, sql);
+                        result = result with
+                        {
+                            FirstFailure = sample.FirstOrDefault(),
+                            OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
+                            OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
+                        };
                     }
                 }
                 catch (DuckDB.NET.Data.DuckDBException ex)
@@ -70,4 +90,15 @@ public static class CheckRunner
         }
         return results;
     }
+
+    static HashSet<string> ColumnsOf(Warehouse warehouse, string sql)
+    {
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = $"select * from (\n{sql}\n) limit 0";
+        using var reader = command.ExecuteReader();
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+    }
+
+    static List<string> Distinct(Warehouse warehouse, string sql, string column) =>
+        warehouse.Connection.Query<string>($"select distinct cast(\"{column}\" as varchar) from (\n{sql}\n) where \"{column}\" is not null order by 1").AsList();
 }

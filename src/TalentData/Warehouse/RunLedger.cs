@@ -102,6 +102,9 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             rows_quarantined bigint not null,
             periods varchar not null
         );
+        -- The entity's definition when it was loaded (EntityDefinition.Fingerprint): a changed columns list or reader
+        -- option re-validates an unchanged file. Warehouses made before it get the column empty, so they re-validate once.
+        alter table ops.source_loads add column if not exists definition_sha256 varchar;
         """);
 
     public void StartRun(string mode, IEnumerable<string> pipelines) =>
@@ -154,16 +157,30 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
             new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified });
 
-    /// <summary>The sha256 of the file the entity was last loaded from, or null if it never was.</summary>
-    public string? LastLoadedSha256(RawTable table) =>
-        Warehouse.Connection.ExecuteScalar<string?>(
-            "select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
-            new { s = table.SourceId, e = table.Entity.Entity });
+    /// <summary>The sha256 of every file a load of the source ever accepted: landing keeps these as the raw record.</summary>
+    public IReadOnlySet<string> AcceptedSha256s(string sourceId) =>
+        Warehouse.Connection.Query<string>("select distinct sha256 from ops.source_loads where source_id = $s", new { s = sourceId }).ToHashSet();
+
+    /// <summary>
+    /// Whether the last load of the entity read this very file under this very definition: only then may the file be
+    /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again.
+    /// </summary>
+    public bool LastLoadedSame(RawTable table, string sha256) =>
+        Warehouse.Connection.ExecuteScalar<bool>(
+            "select coalesce((select sha256 = $sha and definition_sha256 is not distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), false)",
+            new { s = table.SourceId, e = table.Entity.Entity, sha = sha256, definition = table.Entity.Fingerprint });
+
+    /// <summary>Whether the entity's definition differs from the one its last load was read under (or it was never loaded).</summary>
+    public bool DefinitionChangedSinceLastLoad(RawTable table) =>
+        Warehouse.Connection.ExecuteScalar<bool>(
+            "select coalesce((select definition_sha256 is distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), true)",
+            new { s = table.SourceId, e = table.Entity.Entity, definition = table.Entity.Fingerprint });
 
     public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods) =>
         Warehouse.Connection.Execute(
-            "insert into ops.source_loads values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods)",
-            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined, periods = string.Join(",", periods) });
+            "insert into ops.source_loads (source_id, entity, run_id, loaded_at, sha256, rows_loaded, rows_quarantined, periods, definition_sha256) " +
+            "values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods, $definition)",
+            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined, periods = string.Join(",", periods), definition = table.Entity.Fingerprint });
 
     /// <summary>Rows of the entity this run set aside in ops.quarantine.</summary>
     public long QuarantinedThisRun(RawTable table) =>

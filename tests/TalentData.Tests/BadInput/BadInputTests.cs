@@ -32,6 +32,10 @@ public sealed class BadInputTests
 
     public sealed record Case(string File, string Source, string Outcome, int Rows, int NewRawRows, string Pattern)
     {
+        /// <summary>check_failed: the check named before an optional ': ', and after it a pattern one of its failing rows (JSON) matches.</summary>
+        public string Check => Pattern.Split(": ", 2)[0];
+        public string? FailingRow => Pattern.Split(": ", 2) is [_, var row] ? row : null;
+
         public string Reader => Manifest.RawTablesOf(Manifest.Pipeline(Source)).Single().Entity.Reader;
         public override string ToString() => File;
     }
@@ -159,6 +163,12 @@ public sealed class BadInputTests
                 case "source_failed":
                     Assert.That(fedBySource.Select(d => d.Decision), Has.None.EqualTo(PlanDecision.Publish), "nothing built from a failed source is published");
                     break;
+                case "check_failed":
+                    // The check withholds what is built from the damaged source, and nothing else on its account.
+                    Assert.That(fedBySource.Select(d => d.Decision), Has.Some.Not.EqualTo(PlanDecision.Publish), "something built from the source is withheld");
+                    Assert.That(plan.Datasets.Except(fedBySource).Select(d => d.Reason ?? ""), Has.None.Contain($"check {c.Check} "),
+                        "a dataset not built from the damaged source is withheld because of the check");
+                    break;
                 case "loaded":
                     Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "work.duckdb"))
                         .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodWorkMarts), "the models build the same figures");
@@ -242,7 +252,13 @@ public sealed class BadInputTests
                     break;
                 case "check_failed":
                     Assert.That(source.Status, Is.EqualTo("loaded"), source.Message);
-                    Assert.That(report.Checks.Where(x => x.FailedError).Select(x => x.Check), Does.Contain(c.Pattern));
+                    Assert.That(report.Checks.Where(x => x.FailedError).Select(x => x.Check), Does.Contain(c.Check));
+                    if (c.FailingRow is { } row)
+                    {
+                        Assert.That(FailingRows(data, report.RunId, c.Check), Has.Some.Match(row), "qa.check_failures names what was found and what was expected");
+                        Assert.That(report.Error, Does.Match($"check {Regex.Escape(c.Check)} failed: \\d+ offending rows, first: {{.+}} \\(see qa.check_failures\\)"),
+                            "the run's message shows a failing row too");
+                    }
                     break;
                 case "loaded":
                     Assert.That(source.Status, Is.EqualTo("loaded"), source.Message);
@@ -256,6 +272,12 @@ public sealed class BadInputTests
     }
 
     List<string> GoodRaw(string table) => goodRaw[table];
+
+    static List<string> FailingRows(string data, string runId, string check)
+    {
+        using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(data, "warehouse", "work.duckdb"));
+        return w.Connection.Query<string>("select row_json from qa.check_failures where run_id = $runId and check_name = $check order by sample_no", new { runId, check }).ToList();
+    }
 
     /// <summary>The raw table's rows as text without lineage (sorted), and the quarantine reasons of the run.</summary>
     static (List<string> Rows, List<string> Quarantine) ReadBack(string data, string table, string runId)

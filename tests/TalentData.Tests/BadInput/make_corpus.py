@@ -98,6 +98,13 @@ ods("symbol_as_district_code.csv", header, [r if i != 31 else with_cell(r, 1, "x
 ods("unknown_district.csv", header, [r if i != 50 else with_cell(r, 1, "130") for i, r in enumerate(rows)])
 ods("duplicate_row.csv", header, rows[:61] + [rows[60]] + rows[61:])
 ods("quota_over_100.csv", header, [r if i != 25 else with_cell(r, 5, "153.2") for i, r in enumerate(rows)])
+# Well-formed but wrong: every Stadtbezirk number moved on by one (10->20 ... 120->10), the names left as they were,
+# so each row's code contradicts the name beside it.
+rotated = {str(10 * k): str(10 * (k % 12 + 1)) for k in range(1, 13)}
+ods("rotated_district_codes.csv", header, [with_cell(r, 1, rotated[cells(r)[1]]) for r in rows])
+# Well-formed but wrong: the last year's rows once more, dated 2099.
+last_year = max(cells(r)[0] for r in rows)
+ods("future_year.csv", header, rows + [with_cell(r, 0, "2099") for r in rows if cells(r)[0] == last_year])
 
 transitions_text = sample("dortmund_school_transitions/transitions.csv").decode("utf-8-sig")
 t = lines_of(transitions_text)

@@ -117,7 +117,7 @@ public class PipelineCatalogTests
         var yaml = Valid.Replace("    integer_columns: [anzahl]", "    integer_colums: [anzahl]");
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("line 16, column 5: unknown key 'integer_colums'. An entity of reader opendatasoft_csv has the keys " +
-            "entity, reader, sample, url, encoding, max_download_mb, period_column, columns, integer_columns, decimal_columns, separator."));
+            "entity, reader, sample, url, encoding, max_download_mb, period_column, first_period, columns, integer_columns, decimal_columns, separator."));
     }
 
     [Test]

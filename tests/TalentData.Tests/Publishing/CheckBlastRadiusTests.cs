@@ -1,0 +1,56 @@
+using Dapper;
+using TalentData.Project;
+using TalentData.Publishing;
+using TalentData.Running;
+using TalentData.Tests.TestSupport;
+using TalentData.Warehouse;
+
+namespace TalentData.Tests.Publishing;
+
+/// <summary>
+/// A failing check withholds only the datasets built from the fact its failing rows name (lineage from the manifest),
+/// no others: a negative population count once held back the unrelated BA training-market dataset.
+/// </summary>
+public sealed class CheckBlastRadiusTests
+{
+    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+
+    /// <summary>The good warehouse with <paramref name="damage"/> applied, then the run's checks and publication plan.</summary>
+    static (IReadOnlyList<CheckResult> Checks, PublicationPlan Plan) ChecksAndPlanAfter(string damage)
+    {
+        using var dir = new TempDir();
+        var options = new RunOptions(RepoPaths.Root, Path.Combine(dir.Path, "data"), []);
+        GoodRun.Instance.CopyWarehouseAndLandingTo(options.DataDir);
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
+        warehouse.Connection.Execute(damage);
+        var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Sample, [], Manifest.Pipelines);
+        using var stages = new RunStages(Manifest, options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
+        IReadOnlyList<ModelResult> models = [.. Manifest.Models.Select(m => new ModelResult(m, ModelStatus.Built, null, null))];
+        var checks = stages.RunChecks(models);
+        return (checks, stages.PlanPublication(new SourceLoads([], new HashSet<RawTable>()), models, checks));
+    }
+
+    [Test]
+    public void Plan_NegativePopulationCount_WithholdsOnlyWhatIsBuiltFromThePopulation()
+    {
+        var (checks, plan) = ChecksAndPlanAfter(
+            "update core.fct_population set residents_count = -5 where rowid = (select min(rowid) from core.fct_population where residents_count > 0)");
+        var decisions = plan.Datasets.ToDictionary(d => d.Dataset.Dataset, d => (d.Decision, d.Reason));
+        using (Assert.EnterMultipleScope())
+        {
+            // The check over every fact, and the population model's own range check.
+            Assert.That(checks.Where(c => c.FailedError).Select(c => c.Check).ToList(),
+                Is.EquivalentTo(new[] { "assert_counts_not_negative", "core_fct_population__range__residents_count" }));
+            // Built from core.fct_population: the population table and the indicators computed from it.
+            foreach (var dataset in new[] { "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke" })
+                Assert.That(decisions[dataset].Reason, Does.Match("^check (assert_counts_not_negative|core_fct_population__range__residents_count) failed \\(1 rows\\)$"), dataset);
+            // Person-count tables are published together (R7), so these keep their last release for that reason only.
+            foreach (var dataset in new[] { "arbeitslose-statistische-bezirke", "schulabgaenge-abschluss-stadtbezirke", "uebergaenge-weiterfuehrende-schulen" })
+                Assert.That(decisions[dataset].Reason, Does.StartWith("withheld together with"), dataset);
+            // Not built from the population at all: published although the check reads their facts too.
+            foreach (var dataset in new[] { "ausbildungsmarkt-dortmund", "sozialindikatoren-stadtbezirke" })
+                Assert.That(decisions[dataset], Is.EqualTo((PlanDecision.Publish, (string?)null)), dataset);
+            Assert.That(decisions.Keys, Has.Count.EqualTo(7), "every dataset is accounted for above");
+        }
+    }
+}
