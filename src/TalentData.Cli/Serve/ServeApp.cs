@@ -81,7 +81,7 @@ public static class ServeApp
 
         var app = builder.Build();
         app.UseForwardedHeaders();
-        var access = new DashboardAccess(settings.Dashboard);
+        var access = new DashboardAccess(settings.Dashboard, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DashboardAccess>>(), app.Services.GetRequiredService<TimeProvider>());
         app.Use(access.Authenticate);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
