@@ -80,6 +80,7 @@ public static class ServeApp
         });
 
         var app = builder.Build();
+        SecurityHeaders.Use(app);
         app.UseForwardedHeaders();
         var access = new DashboardAccess(settings.Dashboard, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DashboardAccess>>(), app.Services.GetRequiredService<TimeProvider>());
         app.Use(access.Authenticate);
