@@ -47,7 +47,8 @@ public sealed partial class Warehouse : IDisposable
     /// a process (the first open's settings win, and a second SET on the locked configuration fails), but never
     /// shares a private in-memory database. The file is attached to that instance read-only and becomes the
     /// default catalogue, under its file name as before, so queries read as they would on the file itself.
-    /// Disposing the warehouse closes the instance and with it the file.
+    /// Disposing the warehouse closes the instance and with it the file. Do not open read-only a file this process
+    /// holds for writing: file locks are per process, and closing the reader's descriptor drops the writer's lock.
     /// </remarks>
     public static Warehouse OpenReadOnly(string path, ReadOnlyLimits? limits = null)
     {

@@ -93,20 +93,22 @@ public class AtlasBrowserTests
     public async Task UnderTheContentSecurityPolicy_NoAtlasOrDashboardPageIsRefusedAnything()
     {
         var refused = new List<string>();
-        foreach (var path in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/hangfire/recurring" })
+        var path = "";
+        var page = await browser.NewPageAsync();
+        // The page's own report of what its policy blocked (a script, a style, an inline handler), on every navigation.
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.log('CSP refused ' + e.violatedDirective + ' ' + e.blockedURI));");
+        page.Console += (_, message) =>
         {
-            var page = await browser.NewPageAsync();
-            // The page's own report of what its policy blocked (a script, a style, an inline handler).
-            await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.log('CSP refused ' + e.violatedDirective + ' ' + e.blockedURI));");
-            page.Console += (_, message) =>
-            {
-                if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
-            };
+            if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
+        };
+        foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/hangfire/recurring" })
+        {
+            path = next;
             var response = await page.GotoAsync(baseUrl + path);
             Assert.That(response?.Headers["content-security-policy"], Is.Not.Null.And.Contains("frame-ancestors 'none'"), path);
             await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 100))"); // violation events are dispatched after the load
-            await page.CloseAsync();
         }
+        await page.CloseAsync();
         Assert.That(refused, Is.Empty);
     }
 
