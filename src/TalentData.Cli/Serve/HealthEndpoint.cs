@@ -63,7 +63,10 @@ public static partial class HealthEndpoint
         });
     }
 
-    /// <summary>A message without the server's folders: the data folder reads data/, the repository ./, any other absolute path only its file name.</summary>
+    /// <summary>
+    /// A message without the server's folders: the data folder reads data/, the repository ./, any other absolute
+    /// path only its file name. URLs stay as they are: a publisher's address is no secret and says what failed.
+    /// </summary>
     public static string Redact(string message, ServeSettings settings)
     {
         var text = message.Replace(settings.DataDir.TrimEnd('/') + "/", "data/", StringComparison.Ordinal)
@@ -71,7 +74,7 @@ public static partial class HealthEndpoint
         return AbsolutePath().Replace(text, m => "…/" + Path.GetFileName(m.Value.TrimEnd('/')));
     }
 
-    [GeneratedRegex(@"(?<=^|[\s'""(=:])/[^\s'""),]+")]
+    [GeneratedRegex(@"(?<=^|[\s'""(=])/(?!/)[^\s'""),]+")]
     private static partial Regex AbsolutePath();
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TalentData.Cli.Jobs;
 using TalentData.Cli.Serve;
 using TalentData.Tests.TestSupport;
@@ -33,8 +34,26 @@ public class HealthConcurrencyTests
             "--urls=http://127.0.0.1:0", $"--RepoRoot={RepoPaths.Root}", $"--DataDir={data}", "--Mode=sample",
             "--Hangfire:Storage=InMemory", "--Hangfire:QueuePollInterval=00:00:00.050", "--Logging:LogLevel:Default=Warning",
         ]);
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(errors);
         await app.StartAsync();
         http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    readonly ServerErrors errors = new();
+
+    /// <summary>The host's error log, so a 500 in a test says what threw.</summary>
+    sealed class ServerErrors : ILoggerProvider, ILogger
+    {
+        readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+        public string Text => string.Join("\n", lines.Take(3));
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) lines.Enqueue(formatter(state, exception) + " " + exception);
+        }
+        public void Dispose() { }
     }
 
     [OneTimeTearDown]
@@ -81,7 +100,7 @@ public class HealthConcurrencyTests
                 Assert.That(body.GetProperty("warehouse").GetProperty("status").GetString(), Is.EqualTo("ok"), $"{when}: {text}");
                 Assert.That(text, Does.Not.Contain(dir.Path).And.Not.Contain(RepoPaths.Root), $"{when}: no server paths");
             }
-            Assert.That(answers.Atlas, Is.All.EqualTo(HttpStatusCode.OK), when);
+            Assert.That(answers.Atlas, Is.All.EqualTo(HttpStatusCode.OK), $"{when}: {errors.Text}");
         }
     }
 
@@ -161,6 +180,7 @@ public class HealthConcurrencyTests
     [TestCase("Could not read /srv/talentdata/data/warehouse/talentdata.duckdb: bad header", "Could not read data/warehouse/talentdata.duckdb: bad header")]
     [TestCase("sample /srv/talentdata/sample-data/x.csv line 3", "sample ./sample-data/x.csv line 3")]
     [TestCase("IO Error: Cannot open file \"/var/lib/other/secret.db\"", "IO Error: Cannot open file \"…/secret.db\"")]
+    [TestCase("GET https://open-data.dortmund.de/api/x.csv: 404 (/tmp/talentdata/landing)", "GET https://open-data.dortmund.de/api/x.csv: 404 (…/landing)")]
     public void Redact_NamesFilesRelativeToTheDataFolderOrByNameOnly(string message, string expected)
     {
         var settings = new TalentData.Cli.Settings.ServeSettings { RepoRoot = "/srv/talentdata", DataDir = "/srv/talentdata/data" };
