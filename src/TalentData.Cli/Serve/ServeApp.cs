@@ -38,7 +38,8 @@ public static class ServeApp
         var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"), TalentData.Loading.ReaderFormats.All);
         // The atlas names the city and its benchmarks from config/city.yaml; a broken file fails here, not on the first page.
         var city = City.Load(settings.RepoRoot);
-        Directory.CreateDirectory(settings.ExportsDir);
+        // Fail at start, naming the folder, not at the first run with DuckDB's error, when the data folder is read-only.
+        new DataLayout(settings.DataDir).EnsureWritable();
 
         var storage = CreateStorage(settings);
         var services = builder.Services;

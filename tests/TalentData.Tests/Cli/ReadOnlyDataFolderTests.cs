@@ -63,6 +63,26 @@ public class ReadOnlyDataFolderTests
     }
 
     [Test]
+    public void Serve_OnAReadOnlyDataFolder_FailsAtStartNamingTheFolder()
+    {
+        using var dir = new TempDir();
+        var folder = ReadOnlyFolder(dir, "data") ?? (Directory.Exists("/sys/fs") && !CanWrite("/sys/fs") ? "/sys/fs" : null);
+        if (folder is null)
+            Assert.Ignore("No folder refuses writes to this user: a permission bit does not stop root, and /sys/fs is not there to stand in.");
+        try
+        {
+            Assert.That(() => TalentData.Cli.Serve.ServeApp.Build([
+                    "--urls=http://127.0.0.1:0", $"--RepoRoot={RepoPaths.Root}", $"--DataDir={folder}", "--Hangfire:Storage=InMemory",
+                ]),
+                Throws.TypeOf<TalentData.PipelineException>().With.Message.Contains($"The data folder {folder} must be writable"));
+        }
+        finally
+        {
+            if (folder.StartsWith(dir.Path, StringComparison.Ordinal)) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Test]
     public void Run_WithAReadOnlyWarehouseFolder_NamesThatFolder()
     {
         using var dir = new TempDir();
