@@ -15,19 +15,49 @@ public static class QueryCommand
         var format = new Option<string>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("query", "Query the published snapshot data/warehouse/talentdata.duckdb read-only; never blocks a running load.")
+        var timeout = new Option<int?>("--timeout")
         {
-            sql, format, dataDir,
+            Description = $"Stop the query after this many seconds (default {QuerySettings.Default.Timeout.TotalSeconds:0}, or {QuerySettings.TimeoutVariable}).",
+        };
+        var memory = new Option<string?>("--memory-limit")
+        {
+            Description = $"DuckDB's memory limit for the query, e.g. 512MiB (default {QuerySettings.Default.MemoryLimit}, or {QuerySettings.MemoryLimitVariable}).",
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = $"DuckDB's worker threads for the query (default {QuerySettings.Default.Threads}, or {QuerySettings.ThreadsVariable}).",
+        };
+        var command = new Command("query", "Query the published snapshot data/warehouse/talentdata.duckdb read-only, one statement, within a time and memory limit; never blocks a running load.")
+        {
+            sql, format, dataDir, timeout, memory, threads,
         };
         command.SetAction(parse =>
         {
+            QuerySettings? bounds = null;
             try
             {
+                bounds = QuerySettings.From(Environment.GetEnvironmentVariable, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(threads));
+                var text = parse.GetValue(sql)!;
+                // DuckDB would run every statement and the reader show only the first result: `select 1; drop ...` must not look like `select 1`.
+                var (count, parseError) = TalentData.Warehouse.Warehouse.CountStatements(text);
+                if (count != 1)
+                {
+                    error.WriteLine(count == 0 && parseError is not null
+                        ? $"talentdata query: expected one SQL statement, found none DuckDB can read: {parseError.Split('\n')[0]}"
+                        : $"talentdata query: expected exactly one SQL statement, found {count}. Run the statements one at a time.");
+                    return 1;
+                }
                 var root = RepoLocation.FindRepoRoot();
                 var snapshot = new TalentData.Project.DataLayout(RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root)).SnapshotPath;
-                using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot);
+                using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot, bounds.Limits);
                 using var cmd = warehouse.Connection.CreateCommand();
-                cmd.CommandText = parse.GetValue(sql)!;
+                cmd.CommandText = text;
+                // DuckDB.NET commands are synchronous; Cancel interrupts the connection from the timer's thread.
+                using var deadline = new Timer(_ =>
+                {
+                    try { cmd.Cancel(); }
+                    catch (ObjectDisposedException) { }
+                }, null, bounds.Timeout, Timeout.InfiniteTimeSpan);
                 using var reader = cmd.ExecuteReader();
                 Write(reader, parse.GetValue(format)!, output);
                 return 0;
@@ -37,10 +67,22 @@ public static class QueryCommand
                 error.WriteLine($"talentdata query: {ex.Message}");
                 return 1;
             }
+            catch (Exception ex) when (bounds is not null && (ex is OperationCanceledException || ex.Message.Contains("INTERRUPT", StringComparison.OrdinalIgnoreCase)))
+            {
+                error.WriteLine($"talentdata query: stopped after the time limit of {bounds.Timeout.TotalSeconds:0} s without a result. " +
+                                $"Narrow the query (a where clause, fewer joined rows), or raise the limit with --timeout or {QuerySettings.TimeoutVariable}.");
+                return 1;
+            }
+            catch (DuckDB.NET.Data.DuckDBException ex) when (bounds is not null && ex.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase))
+            {
+                error.WriteLine($"talentdata query: stopped at the memory limit of {bounds.MemoryLimit}: {ex.Message.Split('\n')[0]}. " +
+                                $"Narrow the query, or raise the limit with --memory-limit or {QuerySettings.MemoryLimitVariable}.");
+                return 1;
+            }
             catch (DuckDB.NET.Data.DuckDBException ex)
             {
-                var message = ex.Message.Contains("read-only", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("external access", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("lock_configuration", StringComparison.OrdinalIgnoreCase)
-                    ? $"refused: the snapshot is read-only and queries cannot write or touch other files ({ex.Message.Split('\n')[0]})"
+                var message = ex.Message.Contains("read-only", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("external access", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("file system operations are disabled", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("configuration has been locked", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("lock_configuration", StringComparison.OrdinalIgnoreCase)
+                    ? $"refused: the snapshot is read-only and queries cannot write, touch other files or change the session's limits ({ex.Message.Split('\n')[0]})"
                     : ex.Message;
                 error.WriteLine($"talentdata query: {message}");
                 return 1;

@@ -53,6 +53,8 @@ public static class RunCommand
                 ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
                 Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
             };
+            // Before DuckDB opens anything: its own error for a read-only folder is a stack trace naming no folder.
+            options.Data.EnsureWritable();
             if (options.Publish.DefaultBaseUrlNotice() is { } notice)
                 output.WriteLine($"talentdata {verb}: {notice}");
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;

@@ -1,66 +1,118 @@
+using System.Text.RegularExpressions;
 using TalentData.Cli.Settings;
-using Dapper;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TalentData.Cli.Jobs;
+using TalentData.Project;
 
 namespace TalentData.Cli.Serve;
 
 /// <summary>
-/// GET /health: the job storage, the published warehouse snapshot and the last run, as JSON; 503 when the job
-/// storage cannot be read. It never opens work.duckdb: that file belongs to the running job alone.
+/// GET /health: the job storage, the published warehouse snapshot and the last run, as JSON; 200 when every part
+/// is readable, 503 when one is not, and the body says which. It answers from what the process already knows
+/// (the writer's last run, the snapshot's run as read once per version of the file), so any number of requests
+/// at once open nothing per request; it never opens work.duckdb, which belongs to the running job alone; and it
+/// names files relative to the data folder, never by their place on the server.
 /// </summary>
-public static class HealthEndpoint
+public static partial class HealthEndpoint
 {
-    public static void Map(WebApplication app) => app.MapGet("/health", (HttpContext http) =>
+    public static void Map(WebApplication app)
     {
-        var services = http.RequestServices;
-        var settings = services.GetRequiredService<ServeSettings>();
-        var writer = services.GetRequiredService<WarehouseWriter>();
-        object jobStorage;
-        var storageOk = true;
-        try
+        var settings = app.Services.GetRequiredService<ServeSettings>();
+        var snapshot = new PublishedSnapshot(new DataLayout(settings.DataDir).SnapshotPath);
+        app.MapGet("/health", (HttpContext http) =>
         {
-            var stats = services.GetRequiredService<JobStorage>().GetMonitoringApi().GetStatistics();
-            jobStorage = new { status = "ok", servers = stats.Servers, enqueued = stats.Enqueued, processing = stats.Processing, failed = stats.Failed, recurring = stats.Recurring };
-        }
-        catch (Exception ex)
-        {
-            storageOk = false;
-            jobStorage = new { status = "error", error = ex.Message };
-        }
-        var last = writer.Last;
-        var body = new
-        {
-            status = storageOk ? "ok" : "error",
-            mode = settings.Mode,
-            jobStorage,
-            warehouse = Snapshot(new TalentData.Project.DataLayout(settings.DataDir).SnapshotPath),
-            lastRun = last is null ? null : new
+            var services = http.RequestServices;
+            var writer = services.GetRequiredService<WarehouseWriter>();
+            object jobStorage;
+            var storageOk = true;
+            try
             {
-                target = last.Target, status = last.Status, runId = last.RunId,
-                startedAt = last.StartedAt.UtcDateTime, finishedAt = last.FinishedAt?.UtcDateTime,
-                message = last.Message?.Split('\n')[0],
-            },
-        };
-        return Results.Json(body, statusCode: storageOk ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-    });
+                var stats = services.GetRequiredService<JobStorage>().GetMonitoringApi().GetStatistics();
+                jobStorage = new { status = "ok", servers = stats.Servers, enqueued = stats.Enqueued, processing = stats.Processing, failed = stats.Failed, recurring = stats.Recurring };
+            }
+            catch (Exception ex)
+            {
+                storageOk = false;
+                jobStorage = new { status = "error", error = Redact(ex.Message, settings) };
+            }
+            var warehouse = snapshot.Describe();
+            var last = writer.Last;
+            var healthy = storageOk && warehouse.Status != "error";
+            var body = new
+            {
+                status = healthy ? "ok" : "error",
+                mode = settings.Mode,
+                jobStorage,
+                warehouse = new
+                {
+                    status = warehouse.Status, snapshot = DataLayout.SnapshotDisplay,
+                    lastPublishedRun = warehouse.RunId, publishedAt = warehouse.PublishedAt, writtenAt = warehouse.WrittenAt,
+                    error = warehouse.Error is null ? null : Redact(warehouse.Error, settings),
+                },
+                lastRun = last is null ? null : new
+                {
+                    target = last.Target, status = last.Status, runId = last.RunId,
+                    startedAt = last.StartedAt.UtcDateTime, finishedAt = last.FinishedAt?.UtcDateTime,
+                    message = last.Message is null ? null : Redact(last.Message.Split('\n')[0], settings),
+                },
+            };
+            return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+    }
 
-    static object Snapshot(string path)
+    /// <summary>
+    /// A message without the server's folders: the data folder reads data/, the repository ./, any other absolute
+    /// path only its file name. URLs stay as they are: a publisher's address is no secret and says what failed.
+    /// </summary>
+    public static string Redact(string message, ServeSettings settings)
     {
-        if (!File.Exists(path))
-            return new { status = "not_published", snapshot = TalentData.Project.DataLayout.SnapshotDisplay };
-        try
+        var text = message.Replace(settings.DataDir.TrimEnd('/') + "/", "data/", StringComparison.Ordinal)
+                          .Replace(settings.RepoRoot.TrimEnd('/') + "/", "./", StringComparison.Ordinal);
+        return AbsolutePath().Replace(text, m => "…/" + Path.GetFileName(m.Value.TrimEnd('/')));
+    }
+
+    [GeneratedRegex(@"(?<=^|[\s'""(=])/(?!/)[^\s'""),]+")]
+    private static partial Regex AbsolutePath();
+}
+
+/// <summary>What /health says about the snapshot.</summary>
+public sealed record SnapshotHealth(string Status, string? RunId, DateTime? PublishedAt, DateTime? WrittenAt, string? Error);
+
+/// <summary>
+/// The published snapshot's last run, read once per version of the file: a run replaces the file by rename, so a
+/// new modification time or size means a new snapshot. One reader at a time opens it; the others wait and take
+/// what it read. A read that failed is not kept, so the next request tries again.
+/// </summary>
+public sealed class PublishedSnapshot(string path)
+{
+    readonly Lock gate = new();
+    (DateTime WrittenAt, long Length, SnapshotHealth Health)? known;
+
+    public SnapshotHealth Describe()
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+            return new SnapshotHealth("not_published", null, null, null, null);
+        var version = (file.LastWriteTimeUtc, file.Length);
+        lock (gate)
         {
-            using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(path);
-            var run = TalentData.Warehouse.RunLedger.LastSucceededRun(warehouse);
-            return new { status = "ok", lastPublishedRun = run.RunId, publishedAt = run.FinishedAt, writtenAt = File.GetLastWriteTimeUtc(path) };
-        }
-        catch (Exception ex)
-        {
-            return new { status = "error", error = ex.Message.Split('\n')[0] };
+            if (known is { } k && (k.WrittenAt, k.Length) == version)
+                return k.Health;
+            try
+            {
+                using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(path);
+                var run = TalentData.Warehouse.RunLedger.LastSucceededRun(warehouse);
+                var health = new SnapshotHealth("ok", run.RunId, run.FinishedAt, version.LastWriteTimeUtc, null);
+                known = (version.LastWriteTimeUtc, version.Length, health);
+                return health;
+            }
+            catch (Exception ex)
+            {
+                return new SnapshotHealth("error", null, null, version.LastWriteTimeUtc, ex.Message.Split('\n')[0]);
+            }
         }
     }
 }

@@ -38,7 +38,8 @@ public static class ServeApp
         var catalog = PipelineCatalog.Load(Path.Combine(settings.RepoRoot, "pipelines"), TalentData.Loading.ReaderFormats.All);
         // The atlas names the city and its benchmarks from config/city.yaml; a broken file fails here, not on the first page.
         var city = City.Load(settings.RepoRoot);
-        Directory.CreateDirectory(settings.ExportsDir);
+        // Fail at start, naming the folder, not at the first run with DuckDB's error, when the data folder is read-only.
+        new DataLayout(settings.DataDir).EnsureWritable();
 
         var storage = CreateStorage(settings);
         var services = builder.Services;
@@ -80,8 +81,9 @@ public static class ServeApp
         });
 
         var app = builder.Build();
+        SecurityHeaders.Use(app);
         app.UseForwardedHeaders();
-        var access = new DashboardAccess(settings.Dashboard);
+        var access = new DashboardAccess(settings.Dashboard, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DashboardAccess>>(), app.Services.GetRequiredService<TimeProvider>());
         app.Use(access.Authenticate);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -28,6 +28,31 @@ public sealed record DataLayout(string DataDir)
     /// <summary>The folder of the current release of a dataset (a link to its dated release).</summary>
     public string Latest(string dataset) => Path.Combine(ExportsRoot, dataset, "latest");
 
+    /// <summary>
+    /// Fails with a message naming the folder when a run could not write the data folder or the folders it writes
+    /// in it. Probed by creating a file, not by reading permission bits: a read-only mount, an immutable folder or
+    /// a missing ACL refuse writes the bits do not show (and root passes every bit).
+    /// </summary>
+    public void EnsureWritable()
+    {
+        foreach (var folder in new[] { DataDir, WarehouseDir, LandingRoot, ExportsRoot })
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                var probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new PipelineException("", "config",
+                    $"The data folder {DataDir} must be writable, but {folder} refused a new file ({ex.Message}). " +
+                    "A run writes landing/, warehouse/ and exports/ there: give the user running talentdata write access to it, " +
+                    "or choose another folder with --data-dir.", ex);
+            }
+        }
+    }
+
     /// <summary>A path as the ledger records it: relative to the data folder, so the folder can move.</summary>
     public string Relative(string path) => Path.GetRelativePath(DataDir, path);
 }

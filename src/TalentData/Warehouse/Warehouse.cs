@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.RegularExpressions;
 using Dapper;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 
 namespace TalentData.Warehouse;
 
@@ -38,40 +39,76 @@ public sealed partial class Warehouse : IDisposable
 
     /// <summary>
     /// Opens a published snapshot read-only for analysts. External access is switched off and the
-    /// configuration locked, so a query can neither write the file nor write or read other files.
+    /// configuration locked, so a query can neither write the file nor write or read other files, nor raise its
+    /// own <paramref name="limits"/>.
     /// </summary>
-    public static Warehouse OpenReadOnly(string path)
+    /// <remarks>
+    /// Every open gets a database instance of its own: DuckDB.NET shares one native database per file path within
+    /// a process (the first open's settings win, and a second SET on the locked configuration fails), but never
+    /// shares a private in-memory database. The file is attached to that instance read-only and becomes the
+    /// default catalogue, under its file name as before, so queries read as they would on the file itself.
+    /// Disposing the warehouse closes the instance and with it the file. Do not open read-only a file this process
+    /// holds for writing: file locks are per process, and closing the reader's descriptor drops the writer's lock.
+    /// </remarks>
+    public static Warehouse OpenReadOnly(string path, ReadOnlyLimits? limits = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new PipelineException("", "query", $"{full} does not exist yet. Run `talentdata run` first; it publishes the snapshot after a successful run.");
-        var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
+        var connection = new DuckDBConnection("Data Source=:memory:");
         try
         {
-            connection.Execute("set enable_external_access = false; set lock_configuration = true;");
-        }
-        // DuckDB.NET shares one database per file within a process: a second reader finds it locked by the first,
-        // which is fine exactly when the first locked it with file access off.
-        catch (DuckDBException) when (IsLockedWithoutFileAccess(connection))
-        {
+            connection.Open();
+            var catalog = CatalogName(full);
+            try
+            {
+                connection.Execute($"attach '{full.Replace("'", "''")}' as \"{catalog}\" (read_only); use \"{catalog}\";");
+            }
+            catch (DuckDBException ex) when (ex.Message.Contains("Could not set lock", StringComparison.Ordinal))
+            {
+                throw HeldBy(full, ex);
+            }
+            var bounds = limits is null ? "" : $"set memory_limit = '{limits.MemoryLimit.Replace("'", "''")}'; set threads = {limits.Threads}; ";
+            // No temp_directory: a reader never spills to disk, so memory_limit is a hard bound and nothing is written beside the data.
+            connection.Execute(bounds + "set temp_directory = ''; set enable_external_access = false; set lock_configuration = true;");
+            return new Warehouse(full, connection);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
-        return new Warehouse(full, connection);
     }
 
-    static bool IsLockedWithoutFileAccess(DuckDBConnection connection)
+    static string CatalogName(string fullPath)
     {
-        try
+        var name = System.IO.Path.GetFileNameWithoutExtension(fullPath);
+        // DuckDB's own catalogues cannot be attached over.
+        return name is "" or "memory" or "system" or "temp" ? "snapshot" : name.Replace("\"", "\"\"");
+    }
+
+    /// <summary>
+    /// How many SQL statements <paramref name="sql"/> holds, by DuckDB's own parser (so a ';' in a string or a
+    /// comment is no separator), and the parser's error when it holds none it can read.
+    /// </summary>
+    public static (int Count, string? Error) CountStatements(string sql)
+    {
+        // Parsing needs a connection; a throwaway in-memory one touches nothing the caller has opened.
+        if (NativeMethods.Startup.DuckDBOpen((string?)null, out var database) != DuckDBState.Success)
+            throw new InvalidOperationException("DuckDB could not open an in-memory database to parse SQL.");
+        using (database)
         {
-            return connection.ExecuteScalar<bool>("select not current_setting('enable_external_access') and current_setting('lock_configuration')");
-        }
-        catch (DuckDBException)
-        {
-            return false;
+            if (NativeMethods.Startup.DuckDBConnect(database, out var connection) != DuckDBState.Success)
+                throw new InvalidOperationException("DuckDB could not connect to an in-memory database to parse SQL.");
+            using (connection)
+            {
+                var count = NativeMethods.ExtractStatements.DuckDBExtractStatements(connection, sql, out var statements);
+                using (statements)
+                {
+                    var error = count == 0 ? NativeMethods.ExtractStatements.DuckDBExtractStatementsError(statements) : null;
+                    return (count, string.IsNullOrWhiteSpace(error) ? null : error);
+                }
+            }
         }
     }
 
@@ -97,12 +134,17 @@ public sealed partial class Warehouse : IDisposable
         catch (DuckDBException ex) when (ex.Message.Contains("Could not set lock", StringComparison.Ordinal))
         {
             connection.Dispose();
-            var holder = HolderPattern().Match(ex.Message);
-            var who = holder.Success ? $"process {holder.Groups["pid"].Value} ({holder.Groups["exe"].Value.Trim()})" : "another process";
-            throw new PipelineException("", "warehouse",
-                $"{path} is held by {who}. Only one writer may open the warehouse: wait for that run to finish " +
-                "(or stop `talentdata serve`), then try again. Analysts query the snapshot data/warehouse/talentdata.duckdb instead.", ex);
+            throw HeldBy(path, ex);
         }
+    }
+
+    static PipelineException HeldBy(string path, DuckDBException ex)
+    {
+        var holder = HolderPattern().Match(ex.Message);
+        var who = holder.Success ? $"process {holder.Groups["pid"].Value} ({holder.Groups["exe"].Value.Trim()})" : "another process";
+        return new PipelineException("", "warehouse",
+            $"{path} is held by {who}. Only one writer may open the warehouse: wait for that run to finish " +
+            "(or stop `talentdata serve`), then try again. Analysts query the snapshot data/warehouse/talentdata.duckdb instead.", ex);
     }
 
     [GeneratedRegex(@"Conflicting lock is held in (?<exe>.*?) \(PID (?<pid>\d+)\)")]
@@ -117,3 +159,6 @@ public sealed partial class Warehouse : IDisposable
 
     public void Dispose() => Connection.Dispose();
 }
+
+/// <summary>The resources a read-only session may use: DuckDB's memory_limit (e.g. "2GiB") and its worker threads.</summary>
+public sealed record ReadOnlyLimits(string MemoryLimit, int Threads);

@@ -90,6 +90,29 @@ public class AtlasBrowserTests
     }
 
     [Test]
+    public async Task UnderTheContentSecurityPolicy_NoAtlasOrDashboardPageIsRefusedAnything()
+    {
+        var refused = new List<string>();
+        var path = "";
+        var page = await browser.NewPageAsync();
+        // The page's own report of what its policy blocked (a script, a style, an inline handler), on every navigation.
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.log('CSP refused ' + e.violatedDirective + ' ' + e.blockedURI));");
+        page.Console += (_, message) =>
+        {
+            if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
+        };
+        foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/hangfire/recurring" })
+        {
+            path = next;
+            var response = await page.GotoAsync(baseUrl + path);
+            Assert.That(response?.Headers["content-security-policy"], Is.Not.Null.And.Contains("frame-ancestors 'none'"), path);
+            await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 100))"); // violation events are dispatched after the load
+        }
+        await page.CloseAsync();
+        Assert.That(refused, Is.Empty);
+    }
+
+    [Test]
     public async Task Home_ShowsTheCityKeyFigures()
     {
         var page = await Open("/");
@@ -205,7 +228,7 @@ public class AtlasBrowserTests
     {
         Interlocked.Exchange(ref bytes, 0);
         var page = await Open("/indikatoren/population_total?ebene=statistischer_bezirk");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.That(Interlocked.Read(ref bytes), Is.LessThan(300 * 1024));
     }
 

@@ -12,7 +12,6 @@ namespace TalentData.Tests.Publishing;
 /// knowledge this attacker pinned the non-German 15- to 17-year-olds of Syburg to [1, 2] (2022) and [1, 3] (2020,
 /// 2021, 2024), as issue 11 reported.
 /// </summary>
-[NonParallelizable] // holds the read-only snapshot open; a second read-only open of it in parallel fails on its locked configuration
 public class DisclosurePublishedAttackerTests
 {
     const int K = 3;

@@ -30,7 +30,7 @@ public sealed class GoodRun
 
     public RunReport Report { get; }
 
-    /// <summary>The data folder; copy it, never open its databases (DuckDB allows one configuration per file and process).</summary>
+    /// <summary>The data folder; copy it, never open its databases here (a test that changed them would change every later copy).</summary>
     string Data => repo.Data;
 
     /// <summary>Export files and their hashes, as <see cref="RunState.Exports"/> reads them.</summary>
