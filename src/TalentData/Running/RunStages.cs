@@ -98,6 +98,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     public IReadOnlyList<ModelResult> BuildModels()
     {
+        cancel.ThrowIfCancellationRequested();
         var step = ledger.StartStep(null, Stage.Models, "sql/");
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
         var results = new SqlModelRunner(manifest.SqlRoot).Build(warehouse, manifest.Models, new HashSet<string>(),
@@ -112,9 +113,20 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     public IReadOnlyList<CheckResult> RunChecks(IReadOnlyList<ModelResult> models)
     {
+        cancel.ThrowIfCancellationRequested();
         var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
+        progress?.Invoke(new RunEvent(Stage.Checks, null, "sql/checks/", "start", $"{manifest.Checks.Count} checks"));
         var notBuilt = NotBuilt(models);
-        var results = CheckRunner.Run(warehouse, manifest.Checks, ledger.RunId, clock.GetUtcNow(), notBuilt);
+        IReadOnlyList<CheckResult> results;
+        try
+        {
+            results = CheckRunner.Run(warehouse, manifest.Checks, ledger.RunId, clock.GetUtcNow(), notBuilt, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            step.Finish(RunStatus.Cancelled, "cancelled by the operator");
+            throw;
+        }
         var failedErrors = results.Where(c => c.FailedError).ToList();
         step.RowsOut = results.Count(c => c.Passed);
         step.Finish(failedErrors.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
@@ -127,6 +139,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     /// <summary>Decides what is published and what is withheld, and records the datasets that are not read at all.</summary>
     public PublicationPlan PlanPublication(SourceLoads sources, IReadOnlyList<ModelResult> models, IReadOnlyList<CheckResult> checks)
     {
+        cancel.ThrowIfCancellationRequested();
         var incomplete = ledger.IncompleteLoads();
         var findings = new RunFindings
         {
@@ -165,6 +178,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var outcomes = new List<DatasetOutcome>();
         foreach (var request in plan.Requests)
         {
+            cancel.ThrowIfCancellationRequested();
             var step = ledger.StartStep(null, Stage.Publish, request.Dataset.Dataset);
             DatasetOutcome outcome;
             try
@@ -264,8 +278,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     static HashSet<string> NotBuilt(IReadOnlyList<ModelResult> models) =>
         models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
 
+    /// <summary>A stage that checks for cancellation before it starts; one that is cancelled part-way is recorded as such.</summary>
     void Step(string name, string target, Action<RunLedger.Step> body)
     {
+        cancel.ThrowIfCancellationRequested();
         var step = ledger.StartStep(null, name, target);
         progress?.Invoke(new RunEvent(name, null, target, "start", null));
         try
@@ -273,6 +289,11 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             body(step);
             step.Finish();
             progress?.Invoke(new RunEvent(name, null, target, "end", step.RowsOut is { } n ? $"{n:N0} rows" : null));
+        }
+        catch (OperationCanceledException)
+        {
+            step.Finish(RunStatus.Cancelled, "cancelled by the operator");
+            throw;
         }
         catch (Exception ex)
         {

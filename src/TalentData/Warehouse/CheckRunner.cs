@@ -46,12 +46,15 @@ public static class CheckRunner
         );
         """);
 
-    public static IReadOnlyList<CheckResult> Run(Warehouse warehouse, IReadOnlyList<CheckDefinition> checks, string runId, DateTimeOffset now, ISet<string> unavailable)
+    public static IReadOnlyList<CheckResult> Run(Warehouse warehouse, IReadOnlyList<CheckDefinition> checks, string runId, DateTimeOffset now, ISet<string> unavailable,
+        CancellationToken cancel = default)
     {
         EnsureTables(warehouse);
         var results = new List<CheckResult>();
+        using var interrupt = warehouse.InterruptWhen(cancel);
         foreach (var (name, file, sql, severity, models, protects) in checks)
         {
+            cancel.ThrowIfCancellationRequested();
             CheckResult result;
             if (models.FirstOrDefault(unavailable.Contains) is { } missing)
             {
@@ -76,6 +79,11 @@ public static class CheckRunner
                             OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
                         };
                     }
+                }
+                catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
+                {
+                    // Interrupted, not failed: nothing is recorded for a check the operator stopped.
+                    throw new OperationCanceledException(cancel);
                 }
                 catch (DuckDB.NET.Data.DuckDBException ex)
                 {

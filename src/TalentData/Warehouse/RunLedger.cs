@@ -129,9 +129,13 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "insert into ops.publications values ($run_id, $dataset, $status, $reason, $rows, $now)",
             new { run_id = RunId, dataset, status, reason, rows, now = Clock.GetUtcNow().UtcDateTime });
 
+    /// <summary>Records how the run ended; a step still running then (a stage cancelled or failed part-way) ends the same way.</summary>
     public void FinishRun(string status, string? error) =>
         Warehouse.Connection.Execute(
-            "update ops.runs set finished_at = $now, status = $status, error = $error where run_id = $run_id",
+            $"""
+            update ops.runs set finished_at = $now, status = $status, error = $error where run_id = $run_id;
+            update ops.run_steps set finished_at = $now, status = $status where run_id = $run_id and status = '{RunStatus.Running}';
+            """,
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, status, error });
 
     /// <summary>The sha256 and HTTP validators of the file behind the last successful load of an entity, if any.</summary>

@@ -48,6 +48,7 @@ public sealed partial class SqlModelRunner(string sqlRoot)
         var blocked = new Dictionary<string, string>();
         foreach (var name in unavailable)
             blocked[name] = $"{name} is not available";
+        using var interrupt = warehouse.InterruptWhen(cancel);
         foreach (var model in ordered)
         {
             cancel.ThrowIfCancellationRequested();
@@ -68,6 +69,11 @@ public sealed partial class SqlModelRunner(string sqlRoot)
                     : null;
                 tx.Commit();
                 results.Add(new ModelResult(model, "built", null, rows));
+            }
+            catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
+            {
+                // Interrupted, not failed: the transaction rolled back and the model keeps its last good state.
+                throw new OperationCanceledException(cancel);
             }
             catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or InvalidOperationException)
             {

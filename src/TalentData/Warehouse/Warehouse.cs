@@ -157,6 +157,24 @@ public sealed partial class Warehouse : IDisposable
 
     public IDbTransaction Begin() => Connection.BeginTransaction();
 
+    /// <summary>
+    /// Interrupts the statement running on this connection when <paramref name="cancel"/> fires, so a long model or check
+    /// stops within moments instead of at its end; dispose the registration when the statements are done. DuckDB then
+    /// fails the statement with an interrupt error, and the caller's next cancellation check ends the stage.
+    /// </summary>
+    public CancellationTokenRegistration InterruptWhen(CancellationToken cancel) => cancel.Register(() =>
+    {
+        try
+        {
+            using var command = Connection.CreateCommand();
+            command.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended and closed the connection.
+        }
+    });
+
     public void Dispose() => Connection.Dispose();
 }
 
