@@ -10,6 +10,7 @@ public static class ReaderFormats
     [
         new OpendatasoftCsvReader(),
         new GenesisTableReader(),
+        new GenesisFlatCsvReader(),
         new BaCsvReader(),
     ];
 }

@@ -243,3 +243,53 @@ unplaced = ba_line("darunter unversorgt")
 ba("part_exceeds_total.csv", replace_line(b, unplaced, ba_cell(b[unplaced], 4, "5.302")))
 ratio = ba_line("Bewerber/innen je 100 Stellen", nrw)
 ba("ratio_does_not_match.csv", replace_line(b, ratio, ba_cell(b[ratio], 5, "104,1")))
+
+# ---------------------------------------------------------------- GENESIS flat file (12411-01-01-4, a zip with one CSV)
+# Named .csv like every corpus file: the reader tells a zip by its first bytes, not by its name.
+import io
+import zipfile
+
+FLAT = "genesis_flat_csv"
+flat_zip = sample("regionalstatistik_population/12411-01-01-4_flat.zip")
+with zipfile.ZipFile(io.BytesIO(flat_zip)) as z:
+    flat_csv = z.read("12411-01-01-4_flat.csv")
+f_lines = flat_csv.decode("utf-8-sig").split("\n")     # [header, rows..., ""]
+dortmund_total = next(i for i, l in enumerate(f_lines) if ";05913;" in l and ";;Insgesamt;" in l)
+
+
+def flat(name, lines):
+    write(FLAT, name, (BOM + "\n".join(lines)).encode("utf-8"))
+
+
+def zipped(entries):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for entry, data in entries:
+            info = zipfile.ZipInfo(entry, date_time=(2026, 3, 10, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+write(FLAT, "empty.csv", b"")
+write(FLAT, "html_error_page.csv", html_page())
+write(FLAT, "broken_zip.csv", flat_zip[: len(flat_zip) // 2])
+write(FLAT, "zip_with_two_files.csv", zipped([("12411-01-01-4_flat.csv", flat_csv), ("12411-01-01-4_flat_meta.csv", b"Hinweis\n")]))
+write(FLAT, "zip_of_another_table.csv", zipped([("12411-02-03-4_flat.csv", flat_csv)]))
+write(FLAT, "table_csv_instead.csv", sample("regionalstatistik_unemployment/13211-02-05-4.csv"))
+flat("header_without_value.csv", replace_line(f_lines, 0, f_lines[0].replace(";value;", ";wert;")))
+flat("unknown_variable_code.csv", replace_line(f_lines, dortmund_total, f_lines[dortmund_total].replace(";GES;Geschlecht;", ";ALTX20;Altersgruppen;")))
+flat("unknown_value_variable.csv", replace_line(f_lines, dortmund_total, f_lines[dortmund_total].replace(";BEVSTD;", ";BEV001;")))
+flat("other_statistic.csv", replace_line(f_lines, dortmund_total, "12421" + f_lines[dortmund_total][5:]))
+# Harmless: the CSV without its zip, and the two variable groups in the other order.
+write(FLAT, "plain_csv.csv", flat_csv)
+
+
+def swap_groups(line):
+    c = line.split(";")
+    g1, g2 = c[5:9], c[9:13]
+    renumber = lambda g, n: [n + x[1:] if x[:2] in ("1_", "2_") else x for x in g]
+    return ";".join(c[:5] + renumber(g2, "1") + renumber(g1, "2") + c[13:])
+
+
+flat("variables_swapped.csv", [swap_groups(l) if l else l for l in f_lines])

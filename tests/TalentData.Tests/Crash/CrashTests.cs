@@ -72,7 +72,7 @@ public sealed partial class CrashTests
         yield return Point("load:start:raw.dortmund_population__residents", "landing the changed file");
         yield return Point("load:rows:raw.dortmund_population__residents", "raw load half-way (2,000 rows appended)");
         yield return Point("load:end:raw.dortmund_population__residents", "changed file in raw, other sources not yet");
-        yield return Point("load:start:raw.regionalstatistik_unemployment__kreise", "landing the last source");
+        yield return Point("load:start:raw.regionalstatistik_vocational_leavers__kreise", "landing the last source");
         yield return Point("models:start:sql/", "all sources loaded, no model built");
         yield return Point("models:model:marts.indicator_values", "SQL models half rebuilt");
         yield return Point("models:end:sql/", "models built, checks not run");

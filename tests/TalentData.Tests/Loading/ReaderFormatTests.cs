@@ -96,7 +96,7 @@ public class ReaderFormatTests
     public void NewFormat_NotRegistered_IsAnUnknownReader()
     {
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(Pipeline, "pipelines/example_counts.yaml", ReaderFormats.All));
-        Assert.That(ex!.Message, Does.Contain("line 10, column 13: unknown reader 'tsv'. Known readers: opendatasoft_csv, genesis_table_csv, ba_csv."));
+        Assert.That(ex!.Message, Does.Contain("line 10, column 13: unknown reader 'tsv'. Known readers: opendatasoft_csv, genesis_table_csv, genesis_flat_csv, ba_csv."));
     }
 
     [Test]
@@ -104,7 +104,7 @@ public class ReaderFormatTests
     {
         var yaml = Pipeline.Replace("    columns:", "    separator: \"\\t\"\n    columns:");
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/example_counts.yaml", WithTsv));
-        Assert.That(ex!.Message, Does.Contain("line 15, column 5: key 'separator' is not a key of reader tsv; it belongs to opendatasoft_csv, genesis_table_csv, ba_csv."));
+        Assert.That(ex!.Message, Does.Contain("line 15, column 5: key 'separator' is not a key of reader tsv; it belongs to opendatasoft_csv, genesis_table_csv, genesis_flat_csv, ba_csv."));
     }
 
     [Test]

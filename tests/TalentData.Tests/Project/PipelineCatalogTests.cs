@@ -100,7 +100,7 @@ public class PipelineCatalogTests
     {
         var yaml = Valid.Replace("reader: opendatasoft_csv", "reader: excel");
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
-        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 10, column 13: unknown reader 'excel'. Known readers: opendatasoft_csv, genesis_table_csv, ba_csv."));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 10, column 13: unknown reader 'excel'. Known readers: opendatasoft_csv, genesis_table_csv, genesis_flat_csv, ba_csv."));
     }
 
     [Test]
@@ -108,7 +108,7 @@ public class PipelineCatalogTests
     {
         var yaml = Valid.Replace("    integer_columns: [anzahl]", "    table_code: 12411-01-01-4");
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
-        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 16, column 5: key 'table_code' is not a key of reader opendatasoft_csv; it belongs to genesis_table_csv."));
+        Assert.That(ex!.Message, Does.StartWith("pipelines/dortmund_example.yaml, line 16, column 5: key 'table_code' is not a key of reader opendatasoft_csv; it belongs to genesis_table_csv, genesis_flat_csv."));
     }
 
     [Test]

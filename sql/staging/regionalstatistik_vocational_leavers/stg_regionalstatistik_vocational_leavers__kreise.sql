@@ -1,0 +1,43 @@
+-- grain: one row per year, region (Germany, Land, Regierungsbezirk, Kreis) and value column of table 21121-02-02-4, as published.
+with
+
+source as (
+    select * from raw.regionalstatistik_vocational_leavers__kreise
+),
+
+symbols as (
+    select * from ref.symbols
+),
+
+renamed as (
+    select
+        ---------- ids (keys stay text: 'DG', '05', '059', '05913', '03241001')
+        source.region_code,
+
+        ---------- dimensions
+        source.region_name,
+        cast(source.region_depth as integer) as region_depth,
+        source.measure,
+        source.qualification,
+        source.sex,
+
+        ---------- measures (a symbol gives a NULL value and its status; '-' means exactly zero)
+        case
+            when symbols.symbol is null then cast(replace(source.value_text, ',', '.') as double)
+        end as value,
+        coalesce(symbols.status, '') as status,
+
+        ---------- dates (the year in which the Schuljahr ends, as the file prints it)
+        cast(source.year as integer) as year,
+
+        ---------- lineage
+        'regionalstatistik_vocational_leavers' as source_id,
+        source._run_id as run_id,
+        source._source_file as source_file,
+        source._line_number as line_number
+
+    from source
+    left join symbols on symbols.symbol = source.value_text
+)
+
+select * from renamed
