@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TalentData.Project;
 
 namespace TalentData.Disclosure;
@@ -85,6 +86,38 @@ public sealed record DisclosureResult(
 /// </summary>
 public static class DisclosureControl
 {
+    /// <summary>
+    /// Cube-years already protected in this process, by the fingerprint of everything their protection depends on
+    /// (<see cref="Cube.InputsOf"/>). A long-lived process (the web host's scheduled runs, the test suite) that
+    /// publishes unchanged data again skips building the lines and tables, not only the solving; a year whose cells
+    /// changed gets another fingerprint and is protected afresh. Bounded by the cells held, not the entries: a
+    /// city-scale cube-year holds thousands.
+    /// </summary>
+    static readonly ConcurrentDictionary<string, ProtectedCube> Protected = new(StringComparer.Ordinal);
+    static int protectedCells;
+    const int ProtectedCellBudget = 500_000;
+
+    /// <summary>Forgets every remembered cube-year (for tests that measure a protection from scratch).</summary>
+    internal static void ForgetProtectedCubes()
+    {
+        lock (Protected)
+        {
+            Protected.Clear();
+            protectedCells = 0;
+        }
+    }
+
+    static void Remember(string inputs, ProtectedCube result)
+    {
+        lock (Protected)
+        {
+            if (protectedCells + result.Cells.Count > ProtectedCellBudget)
+                ForgetProtectedCubes();
+            if (Protected.TryAdd(inputs, result))
+                protectedCells += result.Cells.Count;
+        }
+    }
+
     /// <summary>
     /// Protects the tables in place. <paramref name="city"/> is the city's key (AGS): indicators of areas outside it
     /// are the statistical offices' own publications and reveal none of the city's cells.
@@ -236,7 +269,13 @@ public static class DisclosureControl
         readonly string[] rowIds;
         readonly HashSet<string> years;
         readonly Dictionary<string, int> rowOf = new(StringComparer.Ordinal);
-        readonly Dictionary<string, (string Year, string Area, string[] Cats)> revealed = new(StringComparer.Ordinal);
+        /// <summary>The coordinates of every row's cell and every revealed cell, so that ids are parsed never.</summary>
+        readonly Dictionary<string, (string Year, string Area, string[] Cats)> coordinates = new(StringComparer.Ordinal);
+        /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
+        readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
+        readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
+        readonly Dictionary<string, int> depthOf = new(StringComparer.Ordinal);
+        readonly Dictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
         public Cube(PublishedRows table, AreaHierarchy areas)
@@ -266,12 +305,19 @@ public static class DisclosureControl
                 var depth = areas.DepthBelow(areaKeys[r], root)
                     ?? throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): area {areaKeys[r]} is not below {root} in marts.areas.");
                 atomicDepth = Math.Max(atomicDepth, depth);
-                rowIds[r] = Id(row[time], areaKeys[r], [.. dims.Select(c => row[c])]);
+                var cats = new string[dims.Length];
+                for (var i = 0; i < dims.Length; i++)
+                    cats[i] = row[dims[i]];
+                rowIds[r] = Id(row[time], areaKeys[r], cats);
                 rowOf[rowIds[r]] = r;
+                coordinates[rowIds[r]] = (row[time], areaKeys[r], cats);
+                if (!rowsOfYear.TryGetValue(row[time], out var ofYear))
+                    rowsOfYear[row[time]] = ofYear = [];
+                ofYear.Add(r);
                 if (row[table.StatusIndex] is not ("" or StatusSymbol.Secret or StatusSymbol.Provisional or StatusSymbol.Revised))
                     throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
-            years = [.. table.Rows.Select(r => r[time])];
+            years = [.. rowsOfYear.Keys];
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
             for (var i = 0; i < dimNames.Length; i++)
                 axisOf[dimNames[i]] = i;
@@ -317,7 +363,13 @@ public static class DisclosureControl
                 cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
             }
             var id = Id(year, area, cats);
-            revealed.TryAdd(id, (year, area, cats));
+            // A row's own cell is published in its year already.
+            if (coordinates.TryAdd(id, (year, area, cats)))
+            {
+                if (!revealedOfYear.TryGetValue(year, out var ofYear))
+                    revealedOfYear[year] = ofYear = [];
+                ofYear.Add(id);
+            }
             return id;
         }
 
@@ -347,16 +399,28 @@ public static class DisclosureControl
 
         (string Year, string Area, string[] Cats) Parse(string id)
         {
-            if (revealed.TryGetValue(id, out var coordinate))
+            if (coordinates.TryGetValue(id, out var coordinate))
                 return coordinate;
             var parts = id.Split('|');
             return (parts[1], parts[2], parts[3..]);
         }
 
-        int Depth(string area) => areas.DepthBelow(area, root)!.Value;
+        int Depth(string area)
+        {
+            if (!depthOf.TryGetValue(area, out var depth))
+                depthOf[area] = depth = areas.DepthBelow(area, root)!.Value;
+            return depth;
+        }
 
-        bool IsAggregate(string area, string[] cats) =>
-            Depth(area) < atomicDepth || cats.Select((c, i) => c == totals[i] || IsSubset(c)).Any(x => x);
+        bool IsAggregate(string area, string[] cats)
+        {
+            if (Depth(area) < atomicDepth)
+                return true;
+            for (var i = 0; i < cats.Length; i++)
+                if (cats[i] == totals[i] || IsSubset(cats[i]))
+                    return true;
+            return false;
+        }
 
         string With(string year, string area, string[] cats, int axis, string value) =>
             axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
@@ -364,8 +428,13 @@ public static class DisclosureControl
         string AxisName(int axis, string[] partition) =>
             axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
 
-        List<string> DescendantsAt(string area, int depth) =>
-            Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
+        List<string> DescendantsAt(string area, int depth)
+        {
+            if (descendants.TryGetValue((area, depth), out var known))
+                return known;
+            List<string> result = Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
+            return descendants[(area, depth)] = result;
+        }
 
         /// <summary>
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
@@ -405,7 +474,7 @@ public static class DisclosureControl
 
         IEnumerable<string> Atomic(string year, string area, string[] cats)
         {
-            IEnumerable<string> Leaves(string a) => Depth(a) >= atomicDepth ? [a] : areas.ChildrenOf(a).SelectMany(Leaves);
+            IEnumerable<string> Leaves(string a) => DescendantsAt(a, atomicDepth);
             IEnumerable<string[]> combinations = [[]];
             for (var i = 0; i < cats.Length; i++)
             {
@@ -424,9 +493,73 @@ public static class DisclosureControl
         /// </summary>
         public ProtectedCube Protect(string year, int threshold)
         {
-            var published = new SortedSet<string>(StringComparer.Ordinal);
-            published.UnionWith(rowIds.Where((_, r) => Table.Rows[r][time] == year));
-            published.UnionWith(revealed.Where(p => p.Value.Year == year).Select(p => p.Key));
+            var inputs = InputsOf(year, threshold);
+            if (Protected.TryGetValue(inputs, out var known))
+                return known;
+            var result = Compute(year, threshold);
+            Remember(inputs, result);
+            return result;
+        }
+
+        /// <summary>
+        /// SHA-256 over everything <see cref="Compute"/> reads for the year: the cube's shape (dataset, geo column, root
+        /// and atomic depth, dimensions with their totals and categories, forced cells), the area hierarchy, the
+        /// threshold, and the year's cells (each row's id and count, each revealed cell's id).
+        /// </summary>
+        internal string InputsOf(string year, int threshold)
+        {
+            using var hash = new InputHash();
+            hash.Add(ShapeFingerprint).Add(threshold).Add(year);
+            var rows = rowsOfYear.GetValueOrDefault(year) ?? [];
+            hash.Add(rows.Count);
+            foreach (var r in rows)
+                hash.Add(rowIds[r]).Add(Count(r));
+            var shown = (revealedOfYear.GetValueOrDefault(year) ?? []).ToArray();
+            Array.Sort(shown, StringComparer.Ordinal);
+            hash.Add(shown.Length);
+            foreach (var id in shown)
+                hash.Add(id);
+            return hash.Finish();
+        }
+
+        string ShapeFingerprint => shape ??= ComputeShape();
+
+        string? shape;
+
+        string ComputeShape()
+        {
+            using var hash = new InputHash();
+            hash.Add("cube").Add(slug).Add(Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name).Add(root).Add(atomicDepth).Add(areas.Fingerprint);
+            hash.Add(dims.Length);
+            for (var i = 0; i < dims.Length; i++)
+            {
+                hash.Add(dimNames[i]).Add(totals[i]).Add(categories[i].Length);
+                foreach (var category in categories[i])
+                    hash.Add(category);
+            }
+            hash.Add(forced.Count);
+            foreach (var pattern in forced)
+            {
+                hash.Add(pattern.Length);
+                foreach (var (axis, values) in pattern)
+                {
+                    hash.Add(axis).Add(values.Count);
+                    foreach (var value in values.Order(StringComparer.Ordinal))
+                        hash.Add(value);
+                }
+            }
+            return hash.Finish();
+        }
+
+        ProtectedCube Compute(string year, int threshold)
+        {
+            var published = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in rowsOfYear[year])
+                published.Add(rowIds[r]);
+            published.UnionWith(revealedOfYear.GetValueOrDefault(year) ?? []);
+            // Ordinal order: the lines, and so the tables, come out the same whatever order the rows came in (R8).
+            var inOrder = published.ToArray();
+            Array.Sort(inOrder, StringComparer.Ordinal);
 
             var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
             CubeCell CellOf(string id, bool isPublished)
@@ -443,7 +576,7 @@ public static class DisclosureControl
             var covered = new HashSet<string>(StringComparer.Ordinal);
             var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
             static string LineKey(string total, int axis, string[] partition) => $"{total}#{axis}#{string.Join(",", partition)}";
-            foreach (var id in published)
+            foreach (var id in inOrder)
             {
                 CellOf(id, true);
                 var (_, area, cats) = Parse(id);
@@ -494,10 +627,11 @@ public static class DisclosureControl
                     l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
                 .ToList();
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
+            // Solved without the suppressor's own memo: this cube-year's inputs are fingerprinted already (InputsOf).
             var suppressed = tables.Count == 0
                 ? new HashSet<string>(StringComparer.Ordinal)
-                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown,
-                    crossingLines: [.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)]), StringComparer.Ordinal);
+                : new HashSet<string>(Suppressor.Solve(tables, threshold, [], unknown,
+                    [.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)]), StringComparer.Ordinal);
             // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);
