@@ -274,7 +274,7 @@ public static class DisclosureControl
         /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
         readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
         readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
-        readonly Dictionary<string, int> depthOf = new(StringComparer.Ordinal);
+        readonly Dictionary<string, int?> depthOf = new(StringComparer.Ordinal);
         readonly Dictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
@@ -302,7 +302,7 @@ public static class DisclosureControl
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 var row = table.Rows[r];
-                var depth = areas.DepthBelow(areaKeys[r], root)
+                var depth = DepthOrNull(areaKeys[r])
                     ?? throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): area {areaKeys[r]} is not below {root} in marts.areas.");
                 atomicDepth = Math.Max(atomicDepth, depth);
                 var cats = new string[dims.Length];
@@ -335,7 +335,42 @@ public static class DisclosureControl
 
         public string CellOfRow(int row) => rowIds[row];
 
-        string Id(string year, string area, string[] cats) => $"{slug}|{year}|{area}|{string.Join("|", cats)}";
+        string Id(string year, string area, string[] cats) => Id(year, area, cats, int.MinValue, null, int.MinValue, null);
+
+        /// <summary>
+        /// The id "dataset|year|area|category|…" of the cell at <paramref name="cats"/> with up to two coordinates
+        /// replaced (axis -1 is the area), written once without intermediate strings: lines and tables name millions.
+        /// </summary>
+        string Id(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
+            if (axis1 == -1)
+                area = value1!;
+            if (axis2 == -1)
+                area = value2!;
+            var length = slug.Length + year.Length + area.Length + 3 + Math.Max(0, cats.Length - 1);
+            for (var i = 0; i < cats.Length; i++)
+                length += (i == axis1 ? value1! : i == axis2 ? value2! : cats[i]).Length;
+            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            var at = 0;
+            void Write(Span<char> to, string text)
+            {
+                text.CopyTo(to[at..]);
+                at += text.Length;
+            }
+            Write(buffer, slug);
+            buffer[at++] = '|';
+            Write(buffer, year);
+            buffer[at++] = '|';
+            Write(buffer, area);
+            buffer[at++] = '|';
+            for (var i = 0; i < cats.Length; i++)
+            {
+                if (i > 0)
+                    buffer[at++] = '|';
+                Write(buffer, i == axis1 ? value1! : i == axis2 ? value2! : cats[i]);
+            }
+            return new string(buffer);
+        }
 
         static string Subset(IEnumerable<string> members) => "{" + string.Join("+", members.Order(StringComparer.Ordinal)) + "}";
 
@@ -348,7 +383,7 @@ public static class DisclosureControl
         {
             if (!years.Contains(year))
                 throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for {year}, a year {slug} does not have.");
-            if (areas.DepthBelow(area, root) is not { } depth || depth > atomicDepth)
+            if (DepthOrNull(area) is not { } depth || depth > atomicDepth)
                 throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
             var cats = new string[dims.Length];
             for (var i = 0; i < dims.Length; i++)
@@ -405,10 +440,12 @@ public static class DisclosureControl
             return (parts[1], parts[2], parts[3..]);
         }
 
-        int Depth(string area)
+        int Depth(string area) => DepthOrNull(area)!.Value;
+
+        int? DepthOrNull(string area)
         {
             if (!depthOf.TryGetValue(area, out var depth))
-                depthOf[area] = depth = areas.DepthBelow(area, root)!.Value;
+                depthOf[area] = depth = areas.DepthBelow(area, root);
             return depth;
         }
 
@@ -423,7 +460,7 @@ public static class DisclosureControl
         }
 
         string With(string year, string area, string[] cats, int axis, string value) =>
-            axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
+            Id(year, area, cats, axis < 0 ? -1 : axis, value, int.MinValue, null);
 
         string AxisName(int axis, string[] partition) =>
             axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
@@ -575,47 +612,59 @@ public static class DisclosureControl
             var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
             var covered = new HashSet<string>(StringComparer.Ordinal);
             var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
-            static string LineKey(string total, int axis, string[] partition) => $"{total}#{axis}#{string.Join(",", partition)}";
+            static string LineKey(string total, int axis, string partition) => $"{total}#{axis}#{partition}";
+            var partitions = new List<(int Axis, string[] Values, string Joined)>();
             foreach (var id in inOrder)
             {
                 CellOf(id, true);
                 var (_, area, cats) = Parse(id);
                 if (!IsAggregate(area, cats))
                     continue;
-                var partitions = Enumerable.Range(-1, dims.Length + 1)
-                    .SelectMany(axis => Partitions(year, area, cats, axis, published).Select(p => (Axis: axis, Values: p))).ToList();
+                partitions.Clear();
+                for (var axis = -1; axis < dims.Length; axis++)
+                    foreach (var partition in Partitions(year, area, cats, axis, published))
+                        partitions.Add((axis, partition, string.Join(",", partition)));
                 if (partitions.Count == 0)
                 {
-                    lines.TryAdd(LineKey(id, int.MinValue, []), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
+                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
                     continue;
                 }
-                foreach (var (axis, values) in partitions)
-                    lines.TryAdd(LineKey(id, axis, values),
-                        new CubeLine($"{id} by {AxisName(axis, values)}", id, [.. values.Select(v => With(year, area, cats, axis, v))]));
+                foreach (var (axis, values, joined) in partitions)
+                {
+                    var key = LineKey(id, axis, joined);
+                    if (lines.ContainsKey(key))
+                        continue;
+                    var parts = new string[values.Length];
+                    for (var v = 0; v < values.Length; v++)
+                        parts[v] = With(year, area, cats, axis, values[v]);
+                    lines[key] = new CubeLine($"{id} by {AxisName(axis, values)}", id, parts);
+                }
                 for (var i = 0; i < partitions.Count; i++)
                     for (var j = i + 1; j < partitions.Count; j++)
                     {
-                        var (rowAxis, rowValues) = partitions[i];
-                        var (columnAxis, columnValues) = partitions[j];
+                        var (rowAxis, rowValues, rowJoined) = partitions[i];
+                        var (columnAxis, columnValues, columnJoined) = partitions[j];
                         if (rowAxis == columnAxis)
                             continue;
-                        var rowTotal = rowAxis < 0 ? area : cats[rowAxis];
-                        var columnTotal = columnAxis < 0 ? area : cats[columnAxis];
-                        string Cell(string row, string column)
-                        {
-                            var (a, c) = (area, (string[])cats.Clone());
-                            if (rowAxis < 0) a = row; else c[rowAxis] = row;
-                            if (columnAxis < 0) a = column; else c[columnAxis] = column;
-                            return Id(year, a, c);
-                        }
-                        var grid = rowValues.Append(rowTotal).SelectMany(r => columnValues.Append(columnTotal).Select(c => (Row: r, Column: c, Id: Cell(r, c)))).ToList();
-                        if (!grid.All(g => published.Contains(g.Id)))
+                        string[] rowKeys = [.. rowValues, rowAxis < 0 ? area : cats[rowAxis]];
+                        string[] columnKeys = [.. columnValues, columnAxis < 0 ? area : cats[columnAxis]];
+                        // Rows by columns, the totals last; given up at the first cell the files do not show.
+                        var grid = new List<(string Row, string Column, string Id)>(rowKeys.Length * columnKeys.Length);
+                        var complete = true;
+                        for (var r = 0; r < rowKeys.Length && complete; r++)
+                            for (var c = 0; c < columnKeys.Length && complete; c++)
+                            {
+                                var cell = Id(year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
+                                complete = published.Contains(cell);
+                                grid.Add((rowKeys[r], columnKeys[c], cell));
+                            }
+                        if (!complete)
                             continue;
-                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowTotal, columnTotal, grid));
-                        foreach (var r in rowValues.Append(rowTotal))
-                            covered.Add(LineKey(Cell(r, columnTotal), columnAxis, columnValues));
-                        foreach (var c in columnValues.Append(columnTotal))
-                            covered.Add(LineKey(Cell(rowTotal, c), rowAxis, rowValues));
+                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys[^1], columnKeys[^1], grid));
+                        for (var r = 0; r < rowKeys.Length; r++)
+                            covered.Add(LineKey(grid[r * columnKeys.Length + columnKeys.Length - 1].Id, columnAxis, columnJoined));
+                        for (var c = 0; c < columnKeys.Length; c++)
+                            covered.Add(LineKey(grid[(rowKeys.Length - 1) * columnKeys.Length + c].Id, rowAxis, rowJoined));
                     }
             }
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
