@@ -343,6 +343,27 @@ public static class DisclosureControl
         /// </summary>
         string Id(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
+            var length = IdLength(year, area, cats, axis1, value1, axis2, value2);
+            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            WriteId(buffer, year, area, cats, axis1, value1, axis2, value2);
+            return new string(buffer);
+        }
+
+        /// <summary>
+        /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
+        /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
+        /// </summary>
+        static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
+            int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
+        {
+            var length = cube.IdLength(year, area, cats, axis1, value1, axis2, value2);
+            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            cube.WriteId(buffer, year, area, cats, axis1, value1, axis2, value2);
+            return published.TryGetValue(buffer, out var id) ? id : null;
+        }
+
+        int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
             if (axis1 == -1)
                 area = value1!;
             if (axis2 == -1)
@@ -350,7 +371,15 @@ public static class DisclosureControl
             var length = slug.Length + year.Length + area.Length + 3 + Math.Max(0, cats.Length - 1);
             for (var i = 0; i < cats.Length; i++)
                 length += (i == axis1 ? value1! : i == axis2 ? value2! : cats[i]).Length;
-            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            return length;
+        }
+
+        void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
+            if (axis1 == -1)
+                area = value1!;
+            if (axis2 == -1)
+                area = value2!;
             var at = 0;
             void Write(Span<char> to, string text)
             {
@@ -369,7 +398,6 @@ public static class DisclosureControl
                     buffer[at++] = '|';
                 Write(buffer, i == axis1 ? value1! : i == axis2 ? value2! : cats[i]);
             }
-            return new string(buffer);
         }
 
         static string Subset(IEnumerable<string> members) => "{" + string.Join("+", members.Order(StringComparer.Ordinal)) + "}";
@@ -477,14 +505,14 @@ public static class DisclosureControl
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
-        List<string[]> Partitions(string year, string area, string[] cats, int axis, ISet<string> published)
+        List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
             if (axis < 0)
             {
                 var depth = Depth(area);
                 for (var d = depth + 1; d <= atomicDepth; d++)
-                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => published.Contains(Id(year, a, cats))))
+                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => Published(this, published, year, area, cats, -1, a) is not null))
                         result.Add([.. level]);
                 if (result.Count == 0 && depth < atomicDepth && NearestPublished(area) is { } mixed)
                     result.Add([.. mixed]);
@@ -494,7 +522,7 @@ public static class DisclosureControl
                 {
                     var parts = new List<string>();
                     foreach (var child in areas.ChildrenOf(a))
-                        if (published.Contains(Id(year, child, cats)))
+                        if (Published(this, published, year, area, cats, -1, child) is not null)
                             parts.Add(child);
                         else if (Depth(child) < atomicDepth && NearestPublished(child) is { } deeper)
                             parts.AddRange(deeper);
@@ -504,7 +532,7 @@ public static class DisclosureControl
                 }
             }
             var members = cats[axis] == totals[axis] ? categories[axis] : IsSubset(cats[axis]) ? [.. Members(cats[axis])] : null;
-            if (members is { Length: > 0 } && members.All(m => published.Contains(With(year, area, cats, axis, m))))
+            if (members is { Length: > 0 } && members.All(m => Published(this, published, year, area, cats, axis, m) is not null))
                 result.Add(members);
             return result;
         }
@@ -597,6 +625,7 @@ public static class DisclosureControl
             // Ordinal order: the lines, and so the tables, come out the same whatever order the rows came in (R8).
             var inOrder = published.ToArray();
             Array.Sort(inOrder, StringComparer.Ordinal);
+            var lookup = published.GetAlternateLookup<ReadOnlySpan<char>>();
 
             var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
             CubeCell CellOf(string id, bool isPublished)
@@ -622,7 +651,7 @@ public static class DisclosureControl
                     continue;
                 partitions.Clear();
                 for (var axis = -1; axis < dims.Length; axis++)
-                    foreach (var partition in Partitions(year, area, cats, axis, published))
+                    foreach (var partition in Partitions(year, area, cats, axis, lookup))
                         partitions.Add((axis, partition, string.Join(",", partition)));
                 if (partitions.Count == 0)
                 {
@@ -636,7 +665,7 @@ public static class DisclosureControl
                         continue;
                     var parts = new string[values.Length];
                     for (var v = 0; v < values.Length; v++)
-                        parts[v] = With(year, area, cats, axis, values[v]);
+                        parts[v] = Published(this, lookup, year, area, cats, axis < 0 ? -1 : axis, values[v]) ?? With(year, area, cats, axis, values[v]);
                     lines[key] = new CubeLine($"{id} by {AxisName(axis, values)}", id, parts);
                 }
                 for (var i = 0; i < partitions.Count; i++)
@@ -654,9 +683,9 @@ public static class DisclosureControl
                         for (var r = 0; r < rowKeys.Length && complete; r++)
                             for (var c = 0; c < columnKeys.Length && complete; c++)
                             {
-                                var cell = Id(year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
-                                complete = published.Contains(cell);
-                                grid.Add((rowKeys[r], columnKeys[c], cell));
+                                var cell = Published(this, lookup, year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
+                                complete = cell is not null;
+                                grid.Add((rowKeys[r], columnKeys[c], cell!));
                             }
                         if (!complete)
                             continue;
