@@ -249,7 +249,7 @@ public static class DisclosureControl
             if (row[table.MeasureIndex].Length == 0 || areas.DepthBelow(areaKeys[r], city) is null)
                 continue;
             string? Cell(CellSelection? selection) =>
-                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, $"{dataset.Mart} ({table.Describe(r)})");
+                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, () => $"{dataset.Mart} ({table.Describe(r)})");
             result.Add(new RowCells(r, null, Cell(derived.Numerator), Cell(derived.Denominator)));
         }
         return result;
@@ -407,12 +407,12 @@ public static class DisclosureControl
         static IEnumerable<string> Members(string subset) => subset[1..^1].Split('+');
 
         /// <summary>Registers the cell an indicator at this year and area reveals; returns its id.</summary>
-        public string Reveal(string year, string area, Dictionary<string, List<string>> select, string where)
+        public string Reveal(string year, string area, Dictionary<string, List<string>> select, Func<string> where)
         {
             if (!years.Contains(year))
-                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for {year}, a year {slug} does not have.");
+                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for {year}, a year {slug} does not have.");
             if (DepthOrNull(area) is not { } depth || depth > atomicDepth)
-                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
+                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
             var cats = new string[dims.Length];
             for (var i = 0; i < dims.Length; i++)
             {
@@ -422,7 +422,7 @@ public static class DisclosureControl
                     continue;
                 }
                 if (chosen.FirstOrDefault(c => !categories[i].Contains(c)) is { } unknown)
-                    throw new PipelineException("", "config", $"{where}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
+                    throw new PipelineException("", "config", $"{where()}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
                 cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
             }
             var id = Id(year, area, cats);
@@ -449,11 +449,46 @@ public static class DisclosureControl
             var (year, area, cats) = Parse(id);
             if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
                 return Count(r);
+            return sums[id] = AtomicSum(year, area, cats);
+        }
+
+        /// <summary>
+        /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
+        /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
+        /// </summary>
+        long? AtomicSum(string year, string area, string[] cats)
+        {
+            var options = new string[cats.Length][];
+            for (var i = 0; i < cats.Length; i++)
+                options[i] = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+            var rows = rowOf.GetAlternateLookup<ReadOnlySpan<char>>();
+            var member = new string[cats.Length];
+            var choice = new int[cats.Length];
             long? sum = 0;
-            foreach (var member in Atomic(year, area, cats))
-                if (rowOf.TryGetValue(member, out var m))
-                    sum += Count(m);
-            return sums[id] = sum;
+            Span<char> stack = stackalloc char[512];
+            foreach (var leaf in DescendantsAt(area, atomicDepth))
+            {
+                if (options.Any(o => o.Length == 0))
+                    break;
+                Array.Clear(choice);
+                while (true)
+                {
+                    for (var i = 0; i < cats.Length; i++)
+                        member[i] = options[i][choice[i]];
+                    var length = IdLength(year, leaf, member, int.MinValue, null, int.MinValue, null);
+                    var buffer = length <= stack.Length ? stack[..length] : new char[length];
+                    WriteId(buffer, year, leaf, member, int.MinValue, null, int.MinValue, null);
+                    if (rows.TryGetValue(buffer, out var m))
+                        sum += Count(m);
+                    // The next combination, the last dimension fastest.
+                    var axis = cats.Length - 1;
+                    while (axis >= 0 && ++choice[axis] == options[axis].Length)
+                        choice[axis--] = 0;
+                    if (axis < 0)
+                        break;
+                }
+            }
+            return sum;
         }
 
         readonly Dictionary<string, long?> sums = new(StringComparer.Ordinal);

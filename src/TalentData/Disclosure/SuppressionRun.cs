@@ -188,8 +188,20 @@ internal sealed class SuppressionRun
     /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
     bool NeedsPartner(Line line, Func<int, bool> isPrimary)
     {
-        var hidden = line.Cells.Where(c => suppressed[c]).ToList();
-        return hidden.Count == 1 || hidden.Count > 1 && hidden.All(isPrimary);
+        var hidden = 0;
+        var allPrimary = true;
+        foreach (var c in line.Interior)
+            if (suppressed[c])
+            {
+                hidden++;
+                allPrimary &= isPrimary(c);
+            }
+        if (suppressed[line.Total])
+        {
+            hidden++;
+            allPrimary &= isPrimary(line.Total);
+        }
+        return hidden == 1 || hidden > 1 && allPrimary;
     }
 
     /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
@@ -528,22 +540,33 @@ internal sealed class SuppressionRun
         foreach (var table in Tables)
             foreach (var line in table.Lines)
             {
-                var variables = new List<int>();
-                var coefficients = new List<double>();
+                // Most lines hide nothing and give no equation: counted first, so that only the others allocate.
+                var count = suppressed[line.Total] ? 1 : 0;
+                foreach (var c in line.Interior)
+                    if (suppressed[c])
+                        count++;
+                if (count == 0)
+                    continue;
+                var variables = new int[count];
+                var coefficients = new double[count];
+                var at = 0;
                 double rhs = 0;
-                foreach (var c in line.Cells)
-                {
-                    var sign = c == line.Total ? -1.0 : 1.0;
+                foreach (var c in line.Interior)
                     if (suppressed[c])
                     {
-                        variables.Add(c);
-                        coefficients.Add(sign);
+                        variables[at] = c;
+                        coefficients[at++] = 1.0;
                     }
                     else
-                        rhs -= sign * cells[c].Value!.Value;
+                        rhs -= cells[c].Value!.Value;
+                if (suppressed[line.Total])
+                {
+                    variables[at] = line.Total;
+                    coefficients[at] = -1.0;
                 }
-                if (variables.Count > 0)
-                    equations.Add(new LinearEquation([.. variables], [.. coefficients], rhs));
+                else
+                    rhs += cells[line.Total].Value!.Value;
+                equations.Add(new LinearEquation(variables, coefficients, rhs));
             }
         return new EquationSystem(equations);
     }
