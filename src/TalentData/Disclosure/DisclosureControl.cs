@@ -268,9 +268,9 @@ public static class DisclosureControl
         readonly int atomicDepth;
         readonly string[] rowIds;
         readonly HashSet<string> years;
-        readonly Dictionary<string, int> rowOf = new(StringComparer.Ordinal);
+        readonly Dictionary<string, int> rowOf;
         /// <summary>The coordinates of every row's cell and every revealed cell, so that ids are parsed never.</summary>
-        readonly Dictionary<string, (string Year, string Area, string[] Cats)> coordinates = new(StringComparer.Ordinal);
+        readonly Dictionary<string, (string Year, string Area, string[] Cats)> coordinates;
         /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
         readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
         readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
@@ -283,6 +283,9 @@ public static class DisclosureControl
             Table = table;
             var d = table.Dataset;
             slug = d.Dataset;
+            // Sized once: a city-scale cube has hundreds of thousands of rows.
+            rowOf = new(table.Rows.Count, StringComparer.Ordinal);
+            coordinates = new(table.Rows.Count, StringComparer.Ordinal);
             this.areas = areas;
             if (areas.IsEmpty)
                 throw new PipelineException("", "publish", "marts.areas is not available, so the area hierarchy of the totals is unknown.");
@@ -295,7 +298,16 @@ public static class DisclosureControl
             dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
             dimNames = [.. dimColumns.Select(c => c.Name)];
             totals = [.. dimColumns.Select(c => c.Total!)];
-            categories = [.. dims.Select((c, i) => table.Rows.Select(row => row[c]).Where(v => v != totals[i]).Distinct().Order(StringComparer.Ordinal).ToArray())];
+            categories = new string[dims.Length][];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                var distinct = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var row in table.Rows)
+                    if (row[dims[i]] != totals[i])
+                        distinct.Add(row[dims[i]]);
+                categories[i] = [.. distinct];
+                Array.Sort(categories[i], StringComparer.Ordinal);
+            }
 
             rowIds = new string[table.Rows.Count];
             atomicDepth = 0;

@@ -581,12 +581,20 @@ internal sealed class SuppressionRun
                 grid[r, c] = indexOf[source[r, c].Id];
         var lines = new List<Line>();
         for (var r = 0; r < rows; r++)
-            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true,
-                [.. Enumerable.Range(0, columns - 1).Select(c => grid[r, c])], grid[r, columns - 1]));
+        {
+            var interior = new int[columns - 1];
+            for (var c = 0; c < interior.Length; c++)
+                interior[c] = grid[r, c];
+            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true, interior, grid[r, columns - 1]));
+        }
         if (table.IsTwoWay)
             for (var c = 0; c < columns; c++)
-                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false,
-                    [.. Enumerable.Range(0, rows - 1).Select(r => grid[r, c])], grid[rows - 1, c]));
+            {
+                var interior = new int[rows - 1];
+                for (var r = 0; r < interior.Length; r++)
+                    interior[r] = grid[r, c];
+                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false, interior, grid[rows - 1, c]));
+            }
         return new CompiledTable(table, grid, [.. lines]);
     }
 
