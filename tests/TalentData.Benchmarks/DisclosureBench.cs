@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dapper;
 using TalentData.Disclosure;
 using TalentData.Project;
 using TalentData.Publishing;
@@ -38,11 +39,16 @@ public static class DisclosureBench
         var city = City.Load(repoRoot);
         var settings = new PublishSettings();
         using var warehouse = Warehouse.Warehouse.OpenReadOnly(Path.Combine(dataDir, "warehouse", "talentdata.duckdb"));
+        // The stage's two parts, each the first in this process (code not yet compiled), as in a new `talentdata run`.
+        var read = Time(() => datasets.ToDictionary(d => d.Dataset, d => PublishedTable.Read(warehouse, d), StringComparer.Ordinal));
+        var marts = read.Result;
+        var areas = AreaHierarchy.Of(warehouse.Connection.Query<Area>(
+            "select area_level as Level, area_code as Code, area_name as Name, parent_level as ParentLevel, parent_code as ParentCode from marts.areas order by area_level, area_code"));
+        var sampleFirst = Copy(marts, 1);
+        var first = Time(() => DisclosureControl.Apply(sampleFirst.Values, areas, settings.DisclosureThreshold, city.Key));
+        var sampleCells = CubeCells(first.Result);
         var prepared = Time(() => Publication.Prepare(warehouse, [.. datasets.Select(d => new DatasetRequest(d, []))], settings, city,
             Path.Combine(dir, "disclosure-unused"), TimeProvider.System));
-        var areas = prepared.Result.Areas;
-        var marts = datasets.ToDictionary(d => d.Dataset, d => PublishedTable.Read(warehouse, d), StringComparer.Ordinal);
-        var sampleCells = CubeCells(DisclosureControl.Apply(Copy(marts, 1).Values, areas, settings.DisclosureThreshold, city.Key));
         var sampleAgain = Copy(marts, 1);
         var again = Time(() => DisclosureControl.Apply(sampleAgain.Values, areas, settings.DisclosureThreshold, city.Key));
 
@@ -64,7 +70,9 @@ public static class DisclosureBench
         Console.WriteLine($"|---|---:|---:|---:|---:|---|");
         Console.WriteLine($"| sample, disclosure stage of `talentdata run` (new process, first run) | {sampleCells.Cells:N0} | {stage:F3} | | {SampleTarget} | {Verdict(stage, SampleTarget)} |");
         Console.WriteLine($"| sample, disclosure stage of `talentdata run` (new process, second run) | {sampleCells.Cells:N0} | {warmStage:F3} | | {SampleTarget} | {Verdict(warmStage, SampleTarget)} |");
-        Console.WriteLine($"| sample, Publication.Prepare in process (marts read, first call) | {sampleCells.Cells:N0} | {prepared.Seconds:F3} | {prepared.CpuSeconds:F3} | | |");
+        Console.WriteLine($"| sample, the marts read (first in process) | {sampleCells.Cells:N0} | {read.Seconds:F3} | {read.CpuSeconds:F3} | | |");
+        Console.WriteLine($"| sample, DisclosureControl.Apply (first in process) | {sampleCells.Cells:N0} | {first.Seconds:F3} | {first.CpuSeconds:F3} | | |");
+        Console.WriteLine($"| sample, Publication.Prepare (marts read again, cube-years remembered) | {sampleCells.Cells:N0} | {prepared.Seconds:F3} | {prepared.CpuSeconds:F3} | | |");
         Console.WriteLine($"| sample, DisclosureControl.Apply again (same inputs) | {sampleCells.Cells:N0} | {again.Seconds:F3} | {again.CpuSeconds:F3} | | |");
         Console.WriteLine($"| city scale ({CityCopies}x the sample's years), DisclosureControl.Apply, first | {cityCells.Cells:N0} | {cityRun.Seconds:F3} | {cityRun.CpuSeconds:F3} | {CityTarget} | {Verdict(cityRun.Seconds, CityTarget)} |");
         Console.WriteLine($"| city scale, DisclosureControl.Apply again (same inputs) | {cityCells.Cells:N0} | {cityAgain.Seconds:F3} | {cityAgain.CpuSeconds:F3} | | |");
