@@ -33,6 +33,23 @@ public sealed class AreaHierarchy
 
     public static string KeyOf(string level, string code) => $"{level}:{code}";
 
+    /// <summary>A fingerprint of every area (in key order), for memos of results that depend on the hierarchy.</summary>
+    internal string Fingerprint => fingerprint ??= ComputeFingerprint();
+
+    string? fingerprint;
+
+    string ComputeFingerprint()
+    {
+        using var hash = new InputHash();
+        hash.Add("areas").Add(byKey.Count);
+        foreach (var key in byKey.Keys.Order(StringComparer.Ordinal))
+        {
+            var area = byKey[key];
+            hash.Add(area.Level).Add(area.Code).Add(area.Name).Add(area.ParentLevel).Add(area.ParentCode);
+        }
+        return hash.Finish();
+    }
+
     public static AreaHierarchy Of(IEnumerable<Area> areas) => new(areas);
 
     public bool IsEmpty => byKey.Count == 0;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TalentData.Project;
 
 namespace TalentData.Disclosure;
@@ -85,6 +86,38 @@ public sealed record DisclosureResult(
 /// </summary>
 public static class DisclosureControl
 {
+    /// <summary>
+    /// Cube-years already protected in this process, by the fingerprint of everything their protection depends on
+    /// (<see cref="Cube.InputsOf"/>). A long-lived process (the web host's scheduled runs, the test suite) that
+    /// publishes unchanged data again skips building the lines and tables, not only the solving; a year whose cells
+    /// changed gets another fingerprint and is protected afresh. Bounded by the cells held, not the entries: a
+    /// city-scale cube-year holds thousands.
+    /// </summary>
+    static readonly ConcurrentDictionary<string, ProtectedCube> Protected = new(StringComparer.Ordinal);
+    static int protectedCells;
+    const int ProtectedCellBudget = 500_000;
+
+    /// <summary>Forgets every remembered cube-year (for tests that measure a protection from scratch).</summary>
+    internal static void ForgetProtectedCubes()
+    {
+        lock (Protected)
+        {
+            Protected.Clear();
+            protectedCells = 0;
+        }
+    }
+
+    static void Remember(string inputs, ProtectedCube result)
+    {
+        lock (Protected)
+        {
+            if (protectedCells + result.Cells.Count > ProtectedCellBudget)
+                ForgetProtectedCubes();
+            if (Protected.TryAdd(inputs, result))
+                protectedCells += result.Cells.Count;
+        }
+    }
+
     /// <summary>
     /// Protects the tables in place. <paramref name="city"/> is the city's key (AGS): indicators of areas outside it
     /// are the statistical offices' own publications and reveal none of the city's cells.
@@ -216,7 +249,7 @@ public static class DisclosureControl
             if (row[table.MeasureIndex].Length == 0 || areas.DepthBelow(areaKeys[r], city) is null)
                 continue;
             string? Cell(CellSelection? selection) =>
-                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, $"{dataset.Mart} ({table.Describe(r)})");
+                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, () => $"{dataset.Mart} ({table.Describe(r)})");
             result.Add(new RowCells(r, null, Cell(derived.Numerator), Cell(derived.Denominator)));
         }
         return result;
@@ -235,8 +268,14 @@ public static class DisclosureControl
         readonly int atomicDepth;
         readonly string[] rowIds;
         readonly HashSet<string> years;
-        readonly Dictionary<string, int> rowOf = new(StringComparer.Ordinal);
-        readonly Dictionary<string, (string Year, string Area, string[] Cats)> revealed = new(StringComparer.Ordinal);
+        readonly Dictionary<string, int> rowOf;
+        /// <summary>The coordinates of every row's cell and every revealed cell, so that ids are parsed never.</summary>
+        readonly Dictionary<string, (string Year, string Area, string[] Cats)> coordinates;
+        /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
+        readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
+        readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
+        readonly Dictionary<string, int?> depthOf = new(StringComparer.Ordinal);
+        readonly Dictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
         public Cube(PublishedRows table, AreaHierarchy areas)
@@ -244,6 +283,9 @@ public static class DisclosureControl
             Table = table;
             var d = table.Dataset;
             slug = d.Dataset;
+            // Sized once: a city-scale cube has hundreds of thousands of rows.
+            rowOf = new(table.Rows.Count, StringComparer.Ordinal);
+            coordinates = new(table.Rows.Count, StringComparer.Ordinal);
             this.areas = areas;
             if (areas.IsEmpty)
                 throw new PipelineException("", "publish", "marts.areas is not available, so the area hierarchy of the totals is unknown.");
@@ -256,22 +298,38 @@ public static class DisclosureControl
             dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
             dimNames = [.. dimColumns.Select(c => c.Name)];
             totals = [.. dimColumns.Select(c => c.Total!)];
-            categories = [.. dims.Select((c, i) => table.Rows.Select(row => row[c]).Where(v => v != totals[i]).Distinct().Order(StringComparer.Ordinal).ToArray())];
+            categories = new string[dims.Length][];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                var distinct = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var row in table.Rows)
+                    if (row[dims[i]] != totals[i])
+                        distinct.Add(row[dims[i]]);
+                categories[i] = [.. distinct];
+                Array.Sort(categories[i], StringComparer.Ordinal);
+            }
 
             rowIds = new string[table.Rows.Count];
             atomicDepth = 0;
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 var row = table.Rows[r];
-                var depth = areas.DepthBelow(areaKeys[r], root)
+                var depth = DepthOrNull(areaKeys[r])
                     ?? throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): area {areaKeys[r]} is not below {root} in marts.areas.");
                 atomicDepth = Math.Max(atomicDepth, depth);
-                rowIds[r] = Id(row[time], areaKeys[r], [.. dims.Select(c => row[c])]);
+                var cats = new string[dims.Length];
+                for (var i = 0; i < dims.Length; i++)
+                    cats[i] = row[dims[i]];
+                rowIds[r] = Id(row[time], areaKeys[r], cats);
                 rowOf[rowIds[r]] = r;
+                coordinates[rowIds[r]] = (row[time], areaKeys[r], cats);
+                if (!rowsOfYear.TryGetValue(row[time], out var ofYear))
+                    rowsOfYear[row[time]] = ofYear = [];
+                ofYear.Add(r);
                 if (row[table.StatusIndex] is not ("" or StatusSymbol.Secret or StatusSymbol.Provisional or StatusSymbol.Revised))
                     throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
-            years = [.. table.Rows.Select(r => r[time])];
+            years = [.. rowsOfYear.Keys];
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
             for (var i = 0; i < dimNames.Length; i++)
                 axisOf[dimNames[i]] = i;
@@ -289,7 +347,70 @@ public static class DisclosureControl
 
         public string CellOfRow(int row) => rowIds[row];
 
-        string Id(string year, string area, string[] cats) => $"{slug}|{year}|{area}|{string.Join("|", cats)}";
+        string Id(string year, string area, string[] cats) => Id(year, area, cats, int.MinValue, null, int.MinValue, null);
+
+        /// <summary>
+        /// The id "dataset|year|area|category|…" of the cell at <paramref name="cats"/> with up to two coordinates
+        /// replaced (axis -1 is the area), written once without intermediate strings: lines and tables name millions.
+        /// </summary>
+        string Id(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
+            var length = IdLength(year, area, cats, axis1, value1, axis2, value2);
+            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            WriteId(buffer, year, area, cats, axis1, value1, axis2, value2);
+            return new string(buffer);
+        }
+
+        /// <summary>
+        /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
+        /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
+        /// </summary>
+        static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
+            int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
+        {
+            var length = cube.IdLength(year, area, cats, axis1, value1, axis2, value2);
+            Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+            cube.WriteId(buffer, year, area, cats, axis1, value1, axis2, value2);
+            return published.TryGetValue(buffer, out var id) ? id : null;
+        }
+
+        int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
+            if (axis1 == -1)
+                area = value1!;
+            if (axis2 == -1)
+                area = value2!;
+            var length = slug.Length + year.Length + area.Length + 3 + Math.Max(0, cats.Length - 1);
+            for (var i = 0; i < cats.Length; i++)
+                length += (i == axis1 ? value1! : i == axis2 ? value2! : cats[i]).Length;
+            return length;
+        }
+
+        void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
+        {
+            if (axis1 == -1)
+                area = value1!;
+            if (axis2 == -1)
+                area = value2!;
+            var at = 0;
+            void Write(Span<char> to, string text)
+            {
+                text.CopyTo(to[at..]);
+                at += text.Length;
+            }
+            Write(buffer, slug);
+            buffer[at++] = '|';
+            Write(buffer, year);
+            buffer[at++] = '|';
+            Write(buffer, area);
+            buffer[at++] = '|';
+            for (var i = 0; i < cats.Length; i++)
+            {
+                if (i > 0)
+                    buffer[at++] = '|';
+                Write(buffer, i == axis1 ? value1! : i == axis2 ? value2! : cats[i]);
+            }
+        }
 
         static string Subset(IEnumerable<string> members) => "{" + string.Join("+", members.Order(StringComparer.Ordinal)) + "}";
 
@@ -298,12 +419,12 @@ public static class DisclosureControl
         static IEnumerable<string> Members(string subset) => subset[1..^1].Split('+');
 
         /// <summary>Registers the cell an indicator at this year and area reveals; returns its id.</summary>
-        public string Reveal(string year, string area, Dictionary<string, List<string>> select, string where)
+        public string Reveal(string year, string area, Dictionary<string, List<string>> select, Func<string> where)
         {
             if (!years.Contains(year))
-                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for {year}, a year {slug} does not have.");
-            if (areas.DepthBelow(area, root) is not { } depth || depth > atomicDepth)
-                throw new PipelineException("", "publish", $"{where}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
+                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for {year}, a year {slug} does not have.");
+            if (DepthOrNull(area) is not { } depth || depth > atomicDepth)
+                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
             var cats = new string[dims.Length];
             for (var i = 0; i < dims.Length; i++)
             {
@@ -313,11 +434,17 @@ public static class DisclosureControl
                     continue;
                 }
                 if (chosen.FirstOrDefault(c => !categories[i].Contains(c)) is { } unknown)
-                    throw new PipelineException("", "config", $"{where}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
+                    throw new PipelineException("", "config", $"{where()}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
                 cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
             }
             var id = Id(year, area, cats);
-            revealed.TryAdd(id, (year, area, cats));
+            // A row's own cell is published in its year already.
+            if (coordinates.TryAdd(id, (year, area, cats)))
+            {
+                if (!revealedOfYear.TryGetValue(year, out var ofYear))
+                    revealedOfYear[year] = ofYear = [];
+                ofYear.Add(id);
+            }
             return id;
         }
 
@@ -334,11 +461,46 @@ public static class DisclosureControl
             var (year, area, cats) = Parse(id);
             if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
                 return Count(r);
+            return sums[id] = AtomicSum(year, area, cats);
+        }
+
+        /// <summary>
+        /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
+        /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
+        /// </summary>
+        long? AtomicSum(string year, string area, string[] cats)
+        {
+            var options = new string[cats.Length][];
+            for (var i = 0; i < cats.Length; i++)
+                options[i] = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+            var rows = rowOf.GetAlternateLookup<ReadOnlySpan<char>>();
+            var member = new string[cats.Length];
+            var choice = new int[cats.Length];
             long? sum = 0;
-            foreach (var member in Atomic(year, area, cats))
-                if (rowOf.TryGetValue(member, out var m))
-                    sum += Count(m);
-            return sums[id] = sum;
+            Span<char> stack = stackalloc char[512];
+            foreach (var leaf in DescendantsAt(area, atomicDepth))
+            {
+                if (options.Any(o => o.Length == 0))
+                    break;
+                Array.Clear(choice);
+                while (true)
+                {
+                    for (var i = 0; i < cats.Length; i++)
+                        member[i] = options[i][choice[i]];
+                    var length = IdLength(year, leaf, member, int.MinValue, null, int.MinValue, null);
+                    var buffer = length <= stack.Length ? stack[..length] : new char[length];
+                    WriteId(buffer, year, leaf, member, int.MinValue, null, int.MinValue, null);
+                    if (rows.TryGetValue(buffer, out var m))
+                        sum += Count(m);
+                    // The next combination, the last dimension fastest.
+                    var axis = cats.Length - 1;
+                    while (axis >= 0 && ++choice[axis] == options[axis].Length)
+                        choice[axis--] = 0;
+                    if (axis < 0)
+                        break;
+                }
+            }
+            return sum;
         }
 
         readonly Dictionary<string, long?> sums = new(StringComparer.Ordinal);
@@ -347,38 +509,57 @@ public static class DisclosureControl
 
         (string Year, string Area, string[] Cats) Parse(string id)
         {
-            if (revealed.TryGetValue(id, out var coordinate))
+            if (coordinates.TryGetValue(id, out var coordinate))
                 return coordinate;
             var parts = id.Split('|');
             return (parts[1], parts[2], parts[3..]);
         }
 
-        int Depth(string area) => areas.DepthBelow(area, root)!.Value;
+        int Depth(string area) => DepthOrNull(area)!.Value;
 
-        bool IsAggregate(string area, string[] cats) =>
-            Depth(area) < atomicDepth || cats.Select((c, i) => c == totals[i] || IsSubset(c)).Any(x => x);
+        int? DepthOrNull(string area)
+        {
+            if (!depthOf.TryGetValue(area, out var depth))
+                depthOf[area] = depth = areas.DepthBelow(area, root);
+            return depth;
+        }
+
+        bool IsAggregate(string area, string[] cats)
+        {
+            if (Depth(area) < atomicDepth)
+                return true;
+            for (var i = 0; i < cats.Length; i++)
+                if (cats[i] == totals[i] || IsSubset(cats[i]))
+                    return true;
+            return false;
+        }
 
         string With(string year, string area, string[] cats, int axis, string value) =>
-            axis < 0 ? Id(year, value, cats) : Id(year, area, [.. cats.Select((c, i) => i == axis ? value : c)]);
+            Id(year, area, cats, axis < 0 ? -1 : axis, value, int.MinValue, null);
 
         string AxisName(int axis, string[] partition) =>
             axis >= 0 ? dimNames[axis] : $"{Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name} ({areas.Get(partition[0])?.Level ?? "?"})";
 
-        List<string> DescendantsAt(string area, int depth) =>
-            Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
+        List<string> DescendantsAt(string area, int depth)
+        {
+            if (descendants.TryGetValue((area, depth), out var known))
+                return known;
+            List<string> result = Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
+            return descendants[(area, depth)] = result;
+        }
 
         /// <summary>
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
-        List<string[]> Partitions(string year, string area, string[] cats, int axis, ISet<string> published)
+        List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
             if (axis < 0)
             {
                 var depth = Depth(area);
                 for (var d = depth + 1; d <= atomicDepth; d++)
-                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => published.Contains(Id(year, a, cats))))
+                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => Published(this, published, year, area, cats, -1, a) is not null))
                         result.Add([.. level]);
                 if (result.Count == 0 && depth < atomicDepth && NearestPublished(area) is { } mixed)
                     result.Add([.. mixed]);
@@ -388,7 +569,7 @@ public static class DisclosureControl
                 {
                     var parts = new List<string>();
                     foreach (var child in areas.ChildrenOf(a))
-                        if (published.Contains(Id(year, child, cats)))
+                        if (Published(this, published, year, area, cats, -1, child) is not null)
                             parts.Add(child);
                         else if (Depth(child) < atomicDepth && NearestPublished(child) is { } deeper)
                             parts.AddRange(deeper);
@@ -398,14 +579,14 @@ public static class DisclosureControl
                 }
             }
             var members = cats[axis] == totals[axis] ? categories[axis] : IsSubset(cats[axis]) ? [.. Members(cats[axis])] : null;
-            if (members is { Length: > 0 } && members.All(m => published.Contains(With(year, area, cats, axis, m))))
+            if (members is { Length: > 0 } && members.All(m => Published(this, published, year, area, cats, axis, m) is not null))
                 result.Add(members);
             return result;
         }
 
         IEnumerable<string> Atomic(string year, string area, string[] cats)
         {
-            IEnumerable<string> Leaves(string a) => Depth(a) >= atomicDepth ? [a] : areas.ChildrenOf(a).SelectMany(Leaves);
+            IEnumerable<string> Leaves(string a) => DescendantsAt(a, atomicDepth);
             IEnumerable<string[]> combinations = [[]];
             for (var i = 0; i < cats.Length; i++)
             {
@@ -424,9 +605,74 @@ public static class DisclosureControl
         /// </summary>
         public ProtectedCube Protect(string year, int threshold)
         {
-            var published = new SortedSet<string>(StringComparer.Ordinal);
-            published.UnionWith(rowIds.Where((_, r) => Table.Rows[r][time] == year));
-            published.UnionWith(revealed.Where(p => p.Value.Year == year).Select(p => p.Key));
+            var inputs = InputsOf(year, threshold);
+            if (Protected.TryGetValue(inputs, out var known))
+                return known;
+            var result = Compute(year, threshold);
+            Remember(inputs, result);
+            return result;
+        }
+
+        /// <summary>
+        /// SHA-256 over everything <see cref="Compute"/> reads for the year: the cube's shape (dataset, geo column, root
+        /// and atomic depth, dimensions with their totals and categories, forced cells), the area hierarchy, the
+        /// threshold, and the year's cells (each row's id and count, each revealed cell's id).
+        /// </summary>
+        internal string InputsOf(string year, int threshold)
+        {
+            using var hash = new InputHash();
+            hash.Add(ShapeFingerprint).Add(threshold).Add(year);
+            var rows = rowsOfYear.GetValueOrDefault(year) ?? [];
+            hash.Add(rows.Count);
+            foreach (var r in rows)
+                hash.Add(rowIds[r]).Add(Count(r));
+            var shown = (revealedOfYear.GetValueOrDefault(year) ?? []).ToArray();
+            Array.Sort(shown, StringComparer.Ordinal);
+            hash.Add(shown.Length);
+            foreach (var id in shown)
+                hash.Add(id);
+            return hash.Finish();
+        }
+
+        string ShapeFingerprint => shape ??= ComputeShape();
+
+        string? shape;
+
+        string ComputeShape()
+        {
+            using var hash = new InputHash();
+            hash.Add("cube").Add(slug).Add(Table.Dataset.ColumnWithRole(ColumnRole.Geo)!.Name).Add(root).Add(atomicDepth).Add(areas.Fingerprint);
+            hash.Add(dims.Length);
+            for (var i = 0; i < dims.Length; i++)
+            {
+                hash.Add(dimNames[i]).Add(totals[i]).Add(categories[i].Length);
+                foreach (var category in categories[i])
+                    hash.Add(category);
+            }
+            hash.Add(forced.Count);
+            foreach (var pattern in forced)
+            {
+                hash.Add(pattern.Length);
+                foreach (var (axis, values) in pattern)
+                {
+                    hash.Add(axis).Add(values.Count);
+                    foreach (var value in values.Order(StringComparer.Ordinal))
+                        hash.Add(value);
+                }
+            }
+            return hash.Finish();
+        }
+
+        ProtectedCube Compute(string year, int threshold)
+        {
+            var published = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in rowsOfYear[year])
+                published.Add(rowIds[r]);
+            published.UnionWith(revealedOfYear.GetValueOrDefault(year) ?? []);
+            // Ordinal order: the lines, and so the tables, come out the same whatever order the rows came in (R8).
+            var inOrder = published.ToArray();
+            Array.Sort(inOrder, StringComparer.Ordinal);
+            var lookup = published.GetAlternateLookup<ReadOnlySpan<char>>();
 
             var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
             CubeCell CellOf(string id, bool isPublished)
@@ -442,47 +688,59 @@ public static class DisclosureControl
             var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
             var covered = new HashSet<string>(StringComparer.Ordinal);
             var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
-            static string LineKey(string total, int axis, string[] partition) => $"{total}#{axis}#{string.Join(",", partition)}";
-            foreach (var id in published)
+            static string LineKey(string total, int axis, string partition) => $"{total}#{axis}#{partition}";
+            var partitions = new List<(int Axis, string[] Values, string Joined)>();
+            foreach (var id in inOrder)
             {
                 CellOf(id, true);
                 var (_, area, cats) = Parse(id);
                 if (!IsAggregate(area, cats))
                     continue;
-                var partitions = Enumerable.Range(-1, dims.Length + 1)
-                    .SelectMany(axis => Partitions(year, area, cats, axis, published).Select(p => (Axis: axis, Values: p))).ToList();
+                partitions.Clear();
+                for (var axis = -1; axis < dims.Length; axis++)
+                    foreach (var partition in Partitions(year, area, cats, axis, lookup))
+                        partitions.Add((axis, partition, string.Join(",", partition)));
                 if (partitions.Count == 0)
                 {
-                    lines.TryAdd(LineKey(id, int.MinValue, []), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
+                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
                     continue;
                 }
-                foreach (var (axis, values) in partitions)
-                    lines.TryAdd(LineKey(id, axis, values),
-                        new CubeLine($"{id} by {AxisName(axis, values)}", id, [.. values.Select(v => With(year, area, cats, axis, v))]));
+                foreach (var (axis, values, joined) in partitions)
+                {
+                    var key = LineKey(id, axis, joined);
+                    if (lines.ContainsKey(key))
+                        continue;
+                    var parts = new string[values.Length];
+                    for (var v = 0; v < values.Length; v++)
+                        parts[v] = Published(this, lookup, year, area, cats, axis < 0 ? -1 : axis, values[v]) ?? With(year, area, cats, axis, values[v]);
+                    lines[key] = new CubeLine($"{id} by {AxisName(axis, values)}", id, parts);
+                }
                 for (var i = 0; i < partitions.Count; i++)
                     for (var j = i + 1; j < partitions.Count; j++)
                     {
-                        var (rowAxis, rowValues) = partitions[i];
-                        var (columnAxis, columnValues) = partitions[j];
+                        var (rowAxis, rowValues, rowJoined) = partitions[i];
+                        var (columnAxis, columnValues, columnJoined) = partitions[j];
                         if (rowAxis == columnAxis)
                             continue;
-                        var rowTotal = rowAxis < 0 ? area : cats[rowAxis];
-                        var columnTotal = columnAxis < 0 ? area : cats[columnAxis];
-                        string Cell(string row, string column)
-                        {
-                            var (a, c) = (area, (string[])cats.Clone());
-                            if (rowAxis < 0) a = row; else c[rowAxis] = row;
-                            if (columnAxis < 0) a = column; else c[columnAxis] = column;
-                            return Id(year, a, c);
-                        }
-                        var grid = rowValues.Append(rowTotal).SelectMany(r => columnValues.Append(columnTotal).Select(c => (Row: r, Column: c, Id: Cell(r, c)))).ToList();
-                        if (!grid.All(g => published.Contains(g.Id)))
+                        string[] rowKeys = [.. rowValues, rowAxis < 0 ? area : cats[rowAxis]];
+                        string[] columnKeys = [.. columnValues, columnAxis < 0 ? area : cats[columnAxis]];
+                        // Rows by columns, the totals last; given up at the first cell the files do not show.
+                        var grid = new List<(string Row, string Column, string Id)>(rowKeys.Length * columnKeys.Length);
+                        var complete = true;
+                        for (var r = 0; r < rowKeys.Length && complete; r++)
+                            for (var c = 0; c < columnKeys.Length && complete; c++)
+                            {
+                                var cell = Published(this, lookup, year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
+                                complete = cell is not null;
+                                grid.Add((rowKeys[r], columnKeys[c], cell!));
+                            }
+                        if (!complete)
                             continue;
-                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowTotal, columnTotal, grid));
-                        foreach (var r in rowValues.Append(rowTotal))
-                            covered.Add(LineKey(Cell(r, columnTotal), columnAxis, columnValues));
-                        foreach (var c in columnValues.Append(columnTotal))
-                            covered.Add(LineKey(Cell(rowTotal, c), rowAxis, rowValues));
+                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys[^1], columnKeys[^1], grid));
+                        for (var r = 0; r < rowKeys.Length; r++)
+                            covered.Add(LineKey(grid[r * columnKeys.Length + columnKeys.Length - 1].Id, columnAxis, columnJoined));
+                        for (var c = 0; c < columnKeys.Length; c++)
+                            covered.Add(LineKey(grid[(rowKeys.Length - 1) * columnKeys.Length + c].Id, rowAxis, rowJoined));
                     }
             }
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
@@ -494,10 +752,11 @@ public static class DisclosureControl
                     l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
                 .ToList();
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
+            // Solved without the suppressor's own memo: this cube-year's inputs are fingerprinted already (InputsOf).
             var suppressed = tables.Count == 0
                 ? new HashSet<string>(StringComparer.Ordinal)
-                : new HashSet<string>(Suppressor.Protect(tables, threshold, unpublished: unknown,
-                    crossingLines: [.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)]), StringComparer.Ordinal);
+                : new HashSet<string>(Suppressor.Solve(tables, threshold, [], unknown,
+                    [.. lines.Values.OrderBy(l => l.Name, StringComparer.Ordinal)]), StringComparer.Ordinal);
             // A small count in no line is revealed by nothing else and needs no partner; it is still secret.
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);

@@ -4,6 +4,81 @@ namespace TalentData.Disclosure;
 internal sealed record LinearEquation(int[] Variables, double[] Coefficients, double Rhs);
 
 /// <summary>
+/// The line equations of one suppression pattern, with the equations each unknown stands in: built once per pattern
+/// and shared by every range asked of it, so that finding the equations linked to one unknown costs only those.
+/// </summary>
+internal sealed class EquationSystem(List<LinearEquation> equations)
+{
+    Dictionary<int, List<int>>? byVariable;
+
+    public IReadOnlyList<LinearEquation> Equations => equations;
+
+    /// <summary>The indices of the equations <paramref name="variable"/> stands in, in increasing order.</summary>
+    public IReadOnlyList<int> Containing(int variable) =>
+        (byVariable ??= Index()).TryGetValue(variable, out var list) ? list : [];
+
+    Dictionary<int, Component>? componentOf;
+
+    /// <summary>The equations linked to <paramref name="variable"/> through shared unknowns (in the system's order); null when it stands in none.</summary>
+    public Component? ComponentOf(int variable)
+    {
+        componentOf ??= [];
+        if (componentOf.TryGetValue(variable, out var known))
+            return known;
+        if (Containing(variable).Count == 0)
+            return null;
+        var seenVariables = new HashSet<int> { variable };
+        var seenEquations = new HashSet<int>();
+        var queue = new Queue<int>([variable]);
+        while (queue.Count > 0)
+            foreach (var i in Containing(queue.Dequeue()))
+                if (seenEquations.Add(i))
+                    foreach (var w in equations[i].Variables)
+                        if (seenVariables.Add(w))
+                            queue.Enqueue(w);
+        var ordered = seenEquations.ToArray();
+        Array.Sort(ordered);
+        var component = new Component([.. ordered.Select(i => equations[i])]);
+        foreach (var v in seenVariables)
+            componentOf[v] = component;
+        return component;
+    }
+
+    /// <summary>One connected set of equations, with its phase 1 solved once for every unknown in it.</summary>
+    public sealed class Component(List<LinearEquation> equations)
+    {
+        Func<int, double>? solvedFor;
+        IntervalSolver.FeasibleStart? start;
+
+        public IReadOnlyList<LinearEquation> Equations => equations;
+
+        public IntervalSolver.FeasibleStart? Feasible(Func<int, double> lowerBound)
+        {
+            if (!ReferenceEquals(solvedFor, lowerBound))
+            {
+                start = IntervalSolver.Phase1(equations, lowerBound);
+                solvedFor = lowerBound;
+            }
+            return start;
+        }
+    }
+
+    Dictionary<int, List<int>> Index()
+    {
+        var index = new Dictionary<int, List<int>>();
+        for (var i = 0; i < equations.Count; i++)
+            foreach (var v in equations[i].Variables)
+            {
+                if (!index.TryGetValue(v, out var list))
+                    index[v] = list = [];
+                if (list.Count == 0 || list[^1] != i)
+                    list.Add(i);
+            }
+        return index;
+    }
+}
+
+/// <summary>
 /// The attacker of R5: the smallest and largest value a variable can take under the line equations with every
 /// unknown at or above its lower bound (1 for a cell published as ".", since zeros are published as 0; 0 for a cell
 /// no file shows). A dense two-phase simplex with Bland's rule; the systems are small (one table's suppressed cells)
@@ -15,16 +90,45 @@ internal static class IntervalSolver
     const double Eps = 1e-9;
 
     /// <summary>Min and max of the target; Max is null when unbounded. Null overall when the system has no solution.</summary>
-    public static (double Min, double? Max)? Range(IReadOnlyList<LinearEquation> equations, int target, Func<int, double>? lowerBound = null)
+    public static (double Min, double? Max)? Range(EquationSystem system, int target, Func<int, double>? lowerBound = null)
     {
-        lowerBound ??= _ => 0;
-        // Only the equations linked to the target through shared unknowns constrain it.
-        var relevant = Component(equations, target);
+        lowerBound ??= NotNegative;
         var offset = lowerBound(target);
-        if (relevant.Count == 0)
+        // Only the equations linked to the target through shared unknowns constrain it.
+        if (system.ComponentOf(target) is not { } component)
             return (offset, null);
+        // Phase 1 depends on the component only, not on which of its unknowns is asked about: solved once for all.
+        if (component.Feasible(lowerBound) is not { } start)
+            return null;
+        var (columnOf, n, kept, keptBasis) = start;
+
+        var t = columnOf[target];
+        var minCost = new double[n];
+        minCost[t] = 1;
+        var maxCost = new double[n];
+        maxCost[t] = -1;
+        var min = Minimize(Copy(kept), (int[])keptBasis.Clone(), minCost, n) ?? 0;
+        var negMax = Minimize(Copy(kept), (int[])keptBasis.Clone(), maxCost, n);
+        return (offset + Math.Max(0, min), negMax is null ? null : offset - negMax.Value);
+    }
+
+    static readonly Func<int, double> NotNegative = _ => 0;
+
+    /// <summary>A feasible basis of a component's equations: the tableau with the artificials driven out.</summary>
+    internal sealed record FeasibleStart(Dictionary<int, int> ColumnOf, int Columns, List<double[]> Rows, int[] Basis);
+
+    /// <summary>Phase 1 over one component's equations; null when they have no solution with every unknown at or above its bound.</summary>
+    internal static FeasibleStart? Phase1(IReadOnlyList<LinearEquation> equations, Func<int, double> lowerBound)
+    {
         // x = lower bound + y with y ≥ 0: the bounds move to the right-hand sides.
-        relevant = [.. relevant.Select(e => e with { Rhs = e.Rhs - e.Variables.Select((v, k) => e.Coefficients[k] * lowerBound(v)).Sum() })];
+        var relevant = new List<LinearEquation>(equations.Count);
+        foreach (var e in equations)
+        {
+            double shift = 0;
+            for (var k = 0; k < e.Variables.Length; k++)
+                shift += e.Coefficients[k] * lowerBound(e.Variables[k]);
+            relevant.Add(e with { Rhs = e.Rhs - shift });
+        }
         var columnOf = new Dictionary<int, int>();
         foreach (var e in relevant)
             foreach (var v in e.Variables)
@@ -57,19 +161,24 @@ internal static class IntervalSolver
 
         // Drive the artificials out of the basis; a row where that is impossible is a redundant equation
         // (the row sums and the column sums of a table both add up to the grand total).
-        var kept = new List<double[]>();
-        var keptBasis = new List<int>();
         for (var i = 0; i < m; i++)
         {
-            if (basis[i] >= n)
-            {
-                var j = Enumerable.Range(0, n).FirstOrDefault(c => Math.Abs(rows[i][c]) > Eps, -1);
-                if (j < 0)
-                    continue;
-                Pivot(rows, null, i, j, n + m);
-                basis[i] = j;
-            }
+            if (basis[i] < n)
+                continue;
+            var j = -1;
+            for (var c = 0; c < n; c++)
+                if (Math.Abs(rows[i][c]) > Eps)
+                {
+                    j = c;
+                    break;
+                }
+            if (j < 0)
+                continue;
+            Pivot(rows, null, i, j, n + m);
+            basis[i] = j;
         }
+        var kept = new List<double[]>();
+        var keptBasis = new List<int>();
         for (var i = 0; i < m; i++)
         {
             if (basis[i] >= n)
@@ -80,42 +189,7 @@ internal static class IntervalSolver
             kept.Add(row);
             keptBasis.Add(basis[i]);
         }
-
-        var t = columnOf[target];
-        var minCost = new double[n];
-        minCost[t] = 1;
-        var maxCost = new double[n];
-        maxCost[t] = -1;
-        var min = Minimize(Copy(kept), [.. keptBasis], minCost, n) ?? 0;
-        var negMax = Minimize(Copy(kept), [.. keptBasis], maxCost, n);
-        return (offset + Math.Max(0, min), negMax is null ? null : offset - negMax.Value);
-    }
-
-    static List<LinearEquation> Component(IReadOnlyList<LinearEquation> equations, int target)
-    {
-        var byVariable = new Dictionary<int, List<int>>();
-        for (var i = 0; i < equations.Count; i++)
-            foreach (var v in equations[i].Variables)
-            {
-                if (!byVariable.TryGetValue(v, out var list))
-                    byVariable[v] = list = [];
-                list.Add(i);
-            }
-        var seenVariables = new HashSet<int> { target };
-        var seenEquations = new SortedSet<int>();
-        var queue = new Queue<int>([target]);
-        while (queue.Count > 0)
-        {
-            var v = queue.Dequeue();
-            if (!byVariable.TryGetValue(v, out var list))
-                continue;
-            foreach (var i in list)
-                if (seenEquations.Add(i))
-                    foreach (var w in equations[i].Variables)
-                        if (seenVariables.Add(w))
-                            queue.Enqueue(w);
-        }
-        return [.. seenEquations.Select(i => equations[i])];
+        return new FeasibleStart(columnOf, n, kept, [.. keptBasis]);
     }
 
     /// <summary>Minimises cost·x from a feasible basis; returns the optimum, or null when unbounded below.</summary>

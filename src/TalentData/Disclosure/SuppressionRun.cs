@@ -23,6 +23,8 @@ internal sealed class SuppressionRun
     readonly Pattern suppressed;
     readonly bool[] unpublished;
     readonly bool[] locked;
+    /// <summary><see cref="LowerBound"/> as one delegate, so that a component's phase 1 is solved once for it (<see cref="EquationSystem.Component"/>).</summary>
+    readonly Func<int, double> lowerBound;
     /// <summary>The tables each cell stands in (a cell shared by linked tables stands in several).</summary>
     readonly List<CompiledTable>[] tablesOf;
 
@@ -33,29 +35,37 @@ internal sealed class SuppressionRun
         if (tables.Count == 0)
             throw new ArgumentException("Nothing to protect: no tables given.");
         this.threshold = threshold;
+        lowerBound = LowerBound;
         var duplicate = tables.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Two disclosure tables are named '{duplicate.Key}'; names identify tables in messages.");
 
-        var byId = new SortedDictionary<string, (DisclosureCell Cell, string Table)>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, (DisclosureCell Cell, string Table)>(StringComparer.Ordinal);
         foreach (var table in tables)
             foreach (var cell in table.Grid)
                 if (!byId.TryAdd(cell.Id, (cell, table.Name)) && byId[cell.Id].Cell != cell)
                     throw new ArgumentException(
                         $"Cell '{cell.Id}' differs between table '{byId[cell.Id].Table}' and table '{table.Name}' " +
                         $"({byId[cell.Id].Cell} vs {cell}); a cell shared by linked tables must be the same cell.");
-        cells = [.. byId.Values.Select(v => v.Cell)];
+        var ids = byId.Keys.ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        cells = new DisclosureCell[ids.Length];
         for (var i = 0; i < cells.Length; i++)
-            indexOf[cells[i].Id] = i;
+        {
+            cells[i] = byId[ids[i]].Cell;
+            indexOf[ids[i]] = i;
+        }
         // A cell the source withheld has no value to publish, whatever the rules decide.
         suppressed = new Pattern([.. cells.Select(c => c.SourceSuppressed)]);
         unpublished = new bool[cells.Length];
         locked = new bool[cells.Length];
         Tables = [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Select(Compile)];
-        tablesOf = [.. Enumerable.Range(0, cells.Length).Select(_ => new List<CompiledTable>())];
+        tablesOf = new List<CompiledTable>[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+            tablesOf[i] = [];
         foreach (var table in Tables)
             foreach (var index in table.Grid)
-                if (!tablesOf[index].Contains(table))
+                if (tablesOf[index].Count == 0 || tablesOf[index][^1] != table)
                     tablesOf[index].Add(table);
         foreach (var table in Tables)
             CheckAdditive(table);
@@ -178,8 +188,20 @@ internal sealed class SuppressionRun
     /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
     bool NeedsPartner(Line line, Func<int, bool> isPrimary)
     {
-        var hidden = line.Cells.Where(c => suppressed[c]).ToList();
-        return hidden.Count == 1 || hidden.Count > 1 && hidden.All(isPrimary);
+        var hidden = 0;
+        var allPrimary = true;
+        foreach (var c in line.Interior)
+            if (suppressed[c])
+            {
+                hidden++;
+                allPrimary &= isPrimary(c);
+            }
+        if (suppressed[line.Total])
+        {
+            hidden++;
+            allPrimary &= isPrimary(line.Total);
+        }
+        return hidden == 1 || hidden > 1 && allPrimary;
     }
 
     /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
@@ -408,11 +430,17 @@ internal sealed class SuppressionRun
             foreach (var cell in secondaries)
             {
                 var affected = PrimariesLinkedTo(cell);
+                var before = Equations();
                 suppressed[cell] = false;
                 if (IsSafe(cell, affected))
                     changed = true;
                 else
+                {
                     suppressed[cell] = true;
+                    // The pattern is the one before again: so are its equations.
+                    equations = before;
+                    equationsOfVersion = suppressed.Version;
+                }
             }
         }
     }
@@ -433,7 +461,7 @@ internal sealed class SuppressionRun
                 return false;
         var equations = Equations();
         foreach (var i in affectedPrimaries)
-            if (IntervalSolver.Range(equations, i, LowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold))
+            if (IntervalSolver.Range(equations, i, lowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold))
                 return false;
         return true;
     }
@@ -445,23 +473,20 @@ internal sealed class SuppressionRun
     /// </summary>
     List<int> PrimariesLinkedTo(int cell)
     {
-        var equations = Equations();
-        var byVariable = new Dictionary<int, List<LinearEquation>>();
-        foreach (var equation in equations)
-            foreach (var v in equation.Variables)
-            {
-                if (!byVariable.TryGetValue(v, out var list))
-                    byVariable[v] = list = [];
-                list.Add(equation);
-            }
+        var system = Equations();
         var seen = new HashSet<int> { cell };
         var queue = new Queue<int>([cell]);
         while (queue.Count > 0)
-            foreach (var equation in byVariable.GetValueOrDefault(queue.Dequeue()) ?? [])
-                foreach (var v in equation.Variables)
+            foreach (var i in system.Containing(queue.Dequeue()))
+                foreach (var v in system.Equations[i].Variables)
                     if (seen.Add(v))
                         queue.Enqueue(v);
-        return [.. seen.Where(IsPrimary).Order()];
+        var primaries = new List<int>();
+        foreach (var v in seen)
+            if (IsPrimary(v))
+                primaries.Add(v);
+        primaries.Sort();
+        return primaries;
     }
 
     static PrimaryRange ToIntegers(string id, (double Min, double? Max) range) =>
@@ -480,12 +505,12 @@ internal sealed class SuppressionRun
         return [.. Enumerable.Range(0, cells.Length).Where(IsPrimary).Select(i => RangeOf(i, equations))];
     }
 
-    PrimaryRange RangeOf(int cell, List<LinearEquation> equations)
+    PrimaryRange RangeOf(int cell, EquationSystem equations)
     {
         var id = cells[cell].Id;
         if (!suppressed[cell])
             return new PrimaryRange(id, cells[cell].Value!.Value, cells[cell].Value!.Value);
-        var range = IntervalSolver.Range(equations, cell, LowerBound)
+        var range = IntervalSolver.Range(equations, cell, lowerBound)
             ?? throw new PipelineException(Tables.First(t => t.Lines.Any(l => l.Cells.Contains(cell))).Name, "disclosure",
                 $"The published cells around '{id}' contradict each other (no values ≥ 1 for the suppressed cells fit the line equations); " +
                 "check that the totals are the sums of their parts before disclosure control.");
@@ -497,7 +522,7 @@ internal sealed class SuppressionRun
     /// Every line of every table as an equation over the suppressed cells, with the published cells moved right. Built
     /// again only after the pattern changed: the rules ask for them once per table and round, mostly without a change.
     /// </summary>
-    List<LinearEquation> Equations()
+    EquationSystem Equations()
     {
         if (equationsOfVersion == suppressed.Version && equations is not null)
             return equations;
@@ -506,33 +531,44 @@ internal sealed class SuppressionRun
         return equations;
     }
 
-    List<LinearEquation>? equations;
+    EquationSystem? equations;
     int equationsOfVersion = -1;
 
-    List<LinearEquation> BuildEquations()
+    EquationSystem BuildEquations()
     {
         var equations = new List<LinearEquation>();
         foreach (var table in Tables)
             foreach (var line in table.Lines)
             {
-                var variables = new List<int>();
-                var coefficients = new List<double>();
+                // Most lines hide nothing and give no equation: counted first, so that only the others allocate.
+                var count = suppressed[line.Total] ? 1 : 0;
+                foreach (var c in line.Interior)
+                    if (suppressed[c])
+                        count++;
+                if (count == 0)
+                    continue;
+                var variables = new int[count];
+                var coefficients = new double[count];
+                var at = 0;
                 double rhs = 0;
-                foreach (var c in line.Cells)
-                {
-                    var sign = c == line.Total ? -1.0 : 1.0;
+                foreach (var c in line.Interior)
                     if (suppressed[c])
                     {
-                        variables.Add(c);
-                        coefficients.Add(sign);
+                        variables[at] = c;
+                        coefficients[at++] = 1.0;
                     }
                     else
-                        rhs -= sign * cells[c].Value!.Value;
+                        rhs -= cells[c].Value!.Value;
+                if (suppressed[line.Total])
+                {
+                    variables[at] = line.Total;
+                    coefficients[at] = -1.0;
                 }
-                if (variables.Count > 0)
-                    equations.Add(new LinearEquation([.. variables], [.. coefficients], rhs));
+                else
+                    rhs += cells[line.Total].Value!.Value;
+                equations.Add(new LinearEquation(variables, coefficients, rhs));
             }
-        return equations;
+        return new EquationSystem(equations);
     }
 
     CompiledTable Compile(DisclosureTable table)
@@ -545,12 +581,20 @@ internal sealed class SuppressionRun
                 grid[r, c] = indexOf[source[r, c].Id];
         var lines = new List<Line>();
         for (var r = 0; r < rows; r++)
-            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true,
-                [.. Enumerable.Range(0, columns - 1).Select(c => grid[r, c])], grid[r, columns - 1]));
+        {
+            var interior = new int[columns - 1];
+            for (var c = 0; c < interior.Length; c++)
+                interior[c] = grid[r, c];
+            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true, interior, grid[r, columns - 1]));
+        }
         if (table.IsTwoWay)
             for (var c = 0; c < columns; c++)
-                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false,
-                    [.. Enumerable.Range(0, rows - 1).Select(r => grid[r, c])], grid[rows - 1, c]));
+            {
+                var interior = new int[rows - 1];
+                for (var r = 0; r < interior.Length; r++)
+                    interior[r] = grid[r, c];
+                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false, interior, grid[rows - 1, c]));
+            }
         return new CompiledTable(table, grid, [.. lines]);
     }
 

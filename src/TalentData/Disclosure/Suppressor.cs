@@ -36,17 +36,27 @@ public static class Suppressor
         var fingerprint = Fingerprint(tables, threshold, locked, unknown, crossingLines);
         if (Known.TryGetValue(fingerprint, out var known))
             return known;
-        var run = new SuppressionRun(tables, threshold);
-        foreach (var id in locked)
-            run.Lock(run.IndexOf(id));
-        foreach (var id in unknown)
-            run.MarkUnpublished(run.IndexOf(id));
-        run.Protect(crossingLines);
-        var suppressed = run.SuppressedIds();
+        var suppressed = Solve(tables, threshold, locked, unknown, crossingLines);
         if (Known.Count >= KnownCapacity)
             Known.Clear();
         Known[fingerprint] = suppressed;
         return suppressed;
+    }
+
+    /// <summary>
+    /// <see cref="Protect"/> without looking up or storing the pattern, for a caller that keeps its own memo over
+    /// inputs it can fingerprint more cheaply than the tables built from them (<see cref="DisclosureControl"/>).
+    /// </summary>
+    internal static IReadOnlySet<string> Solve(IReadOnlyList<DisclosureTable> tables, int threshold,
+        IReadOnlyList<string> locked, IReadOnlyList<string> unpublished, IReadOnlyList<CubeLine>? crossingLines)
+    {
+        var run = new SuppressionRun(tables, threshold);
+        foreach (var id in locked)
+            run.Lock(run.IndexOf(id));
+        foreach (var id in unpublished)
+            run.MarkUnpublished(run.IndexOf(id));
+        run.Protect(crossingLines);
+        return run.SuppressedIds();
     }
 
     /// <summary>
@@ -59,27 +69,42 @@ public static class Suppressor
 
     /// <summary>
     /// SHA-256 over every input of <see cref="Protect"/>: each table's name, shape, keys and cells (id, value, source
-    /// suppression, forced), the threshold, the locked and unpublished cells and the crossing lines. Any change to one of
+    /// suppression, forced), the threshold, the locked and unpublished cells and the crossing lines, streamed in one pass. Any change to one of
     /// them gives another fingerprint, so a reused pattern is always the one a fresh computation would give.
     /// </summary>
     internal static string Fingerprint(IReadOnlyList<DisclosureTable> tables, int threshold, IReadOnlyList<string> locked,
         IReadOnlyList<string> unpublished, IReadOnlyList<CubeLine>? crossingLines)
     {
-        var text = new System.Text.StringBuilder();
-        text.Append("threshold ").Append(threshold).Append('\n');
+        // Every list is written with its length first, so that no two different inputs give the same bytes.
+        using var hash = new InputHash();
+        hash.Add("suppressor").Add(threshold).Add(tables.Count);
         foreach (var table in tables)
         {
-            text.Append("table ").Append(table.Name).Append(table.IsTwoWay ? " 2" : " 1").Append('\n');
-            text.Append("rows ").AppendJoin('\u001f', table.RowKeys).Append('\n');
-            text.Append("columns ").AppendJoin('\u001f', table.ColumnKeys).Append('\n');
+            hash.Add(table.Name).Add(table.IsTwoWay).Add(table.RowKeys.Count).Add(table.ColumnKeys.Count);
+            foreach (var key in table.RowKeys)
+                hash.Add(key);
+            foreach (var key in table.ColumnKeys)
+                hash.Add(key);
             foreach (var cell in table.Grid)
-                text.Append(cell is null ? "-" : $"{cell.Id}\u001f{cell.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}\u001f{cell.SourceSuppressed}\u001f{cell.Forced}").Append('\n');
+                if (cell is null)
+                    hash.Add((string?)null);
+                else
+                    hash.Add(cell.Id).Add(cell.Value).Add(cell.SourceSuppressed).Add(cell.Forced);
         }
-        text.Append("locked ").AppendJoin('\u001f', locked).Append('\n');
-        text.Append("unpublished ").AppendJoin('\u001f', unpublished).Append('\n');
+        hash.Add(locked.Count);
+        foreach (var id in locked)
+            hash.Add(id);
+        hash.Add(unpublished.Count);
+        foreach (var id in unpublished)
+            hash.Add(id);
+        hash.Add(crossingLines?.Count ?? 0);
         foreach (var line in crossingLines ?? [])
-            text.Append("line ").Append(line.Name).Append('\u001f').Append(line.Total).Append('\u001f').AppendJoin('\u001f', line.Parts).Append('\n');
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+        {
+            hash.Add(line.Name).Add(line.Total).Add(line.Parts.Count);
+            foreach (var part in line.Parts)
+                hash.Add(part);
+        }
+        return hash.Finish();
     }
 
     /// <summary>
