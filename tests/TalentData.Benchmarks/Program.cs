@@ -17,6 +17,8 @@ public static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args.Length == 5 && args[0] == "child")
             return Child.RunHere(args[1], args[2], args[3], args[4]);
+        if (args.Length > 0 && args[0] == "serve")
+            return ServerBench.Run(FindRepoRoot(), args);
         if (args.Length == 0 || args[0] != "all")
         {
             Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--sizes N,N (population ingest only, for profiling)]");
