@@ -17,13 +17,16 @@ namespace TalentData.Cli.Atlas;
 /// record exists its renames are under way, so the previous release is served until the commit has finished.
 ///
 /// Memory is bounded: one release at a time (a replaced one is dropped once the requests using it have finished), and
-/// within it at most <see cref="MaxBytes"/> of response bytes (all encodings) in at most <see cref="MaxEntries"/>
-/// responses. What does not fit is answered without being kept.
+/// within it at most <see cref="DefaultMaxBytes"/> of response bytes (all encodings) in at most
+/// <see cref="DefaultMaxEntries"/> responses. What does not fit is answered without being kept. 128 MiB holds every
+/// page of the sample publication in both languages many times over (a page is 5–60 KB, about a fifth of that
+/// compressed); the bound is there for made-up query strings, which each make a page of their own.
 /// </summary>
-public sealed class ReleaseCache(string exportsRoot, string catalogueFile, string commitRecord, TimeProvider clock)
+public sealed class ReleaseCache(string exportsRoot, string catalogueFile, string commitRecord, TimeProvider clock,
+    long maxBytes = ReleaseCache.DefaultMaxBytes, int maxEntries = ReleaseCache.DefaultMaxEntries)
 {
-    public const long MaxBytes = 128L * 1024 * 1024;
-    public const int MaxEntries = 10_000;
+    public const long DefaultMaxBytes = 128L * 1024 * 1024;
+    public const int DefaultMaxEntries = 10_000;
 
     /// <summary>
     /// How long a commit record keeps the previous release on show. A commit renames a few links in milliseconds; a
@@ -56,7 +59,7 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
                 var after = Identity();
                 if (after == identity || attempt == 3)
                 {
-                    current = known = new Release(after, data);
+                    current = known = new Release(after, data, maxBytes, maxEntries);
                     return known;
                 }
                 identity = after;
@@ -79,13 +82,15 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
         var text = new StringBuilder(512);
         if (Directory.Exists(ExportsRoot))
         {
-            var store = new ReleaseStore(ExportsRoot);
             foreach (var dataset in Directory.EnumerateDirectories(ExportsRoot).Order(StringComparer.Ordinal))
             {
                 var slug = Path.GetFileName(dataset);
                 if (slug.StartsWith('.')) continue;
-                if (store.Current(slug) is not { } release) continue;
-                text.Append(slug).Append('=').Append(release.Release ?? Stamp(release.Directory)).Append(';');
+                // One readlink: the release name is the link's text (ReleaseStore names releases and never reuses a name).
+                var latest = Path.Combine(dataset, ReleaseStore.Latest);
+                var release = new FileInfo(latest).LinkTarget ?? (Directory.Exists(latest) ? Stamp(latest) : null);
+                if (release is not null)
+                    text.Append(slug).Append('=').Append(release).Append(';');
             }
             text.Append(DcatWriter.CatalogFile).Append('=').Append(Stamp(Path.Combine(ExportsRoot, DcatWriter.CatalogFile))).Append(';');
         }
@@ -103,7 +108,7 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
     }
 
     /// <summary>One release: its data and the responses made from it so far.</summary>
-    public sealed class Release(string identity, AtlasData data)
+    public sealed class Release(string identity, AtlasData data, long maxBytes, int maxEntries)
     {
         readonly ConcurrentDictionary<string, Lazy<CachedResponse>> responses = new(StringComparer.Ordinal);
         long bytes;
@@ -133,7 +138,7 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
         {
             if (responses.TryGetValue(key, out var kept))
                 return Value(key, kept);
-            if (Interlocked.Read(ref bytes) >= MaxBytes || Volatile.Read(ref entries) >= MaxEntries)
+            if (Interlocked.Read(ref bytes) >= maxBytes || Volatile.Read(ref entries) >= maxEntries)
                 return make(true);
             var made = new Lazy<CachedResponse>(() => make(false), LazyThreadSafetyMode.ExecutionAndPublication);
             var added = responses.GetOrAdd(key, made);
