@@ -38,7 +38,7 @@ public static class AtlasEndpoints
                     : release.GetOrMake(key, fast =>
                         render(pages, t) is { } html
                             ? new CachedResponse(Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml, CachedResponse.PageCaching,
-                                release.Data.ReleasedAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null, fast: fast)
+                                LastModified(release.Data.ReleasedAt), fast: fast)
                             : NotFoundPage(release, pages, t));
             }
             return response.WriteAsync(c);
@@ -78,6 +78,23 @@ public static class AtlasEndpoints
         app.MapMethods("/favicon.ico", GetAndHead, () => Results.Redirect(AtlasAssets.Link("favicon.svg"), permanent: true));
         return app;
     }
+
+    /// <summary>
+    /// A page changes with the release and with the templates: the later of the release's time and the time this
+    /// program was built, so a client asking If-Modified-Since after an update of the atlas gets the new page.
+    /// </summary>
+    static DateTimeOffset LastModified(DateTime? released)
+    {
+        var built = new DateTimeOffset(Built, TimeSpan.Zero);
+        if (released is not { } at)
+            return built;
+        var release = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+        return release > built ? release : built;
+    }
+
+    static readonly DateTime Built = typeof(AtlasEndpoints).Assembly.Location is { Length: > 0 } location && File.Exists(location)
+        ? File.GetLastWriteTimeUtc(location)
+        : DateTime.UtcNow;
 
     /// <summary>The static files of Atlas/Assets, embedded in the assembly (see the project file), with their types.</summary>
     public static readonly IReadOnlyList<(string File, string ContentType)> Assets =
