@@ -44,7 +44,8 @@ public static class OpenDataFiles
                 }
                 var file = new FileInfo(real);
                 if (file.Exists && file.Length <= MaxCachedFile && TextTypes.TryGetValue(file.Extension, out var type)
-                    && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+                    && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                    && !RangeOrPrecondition(context.Request.Headers))
                 {
                     var caching = InRelease(rest.Value ?? "") ? CachedResponse.Immutable : CachedResponse.Revalidate;
                     // The file's time and size are in the key: catalog.jsonld is replaced in place by rename.
@@ -81,6 +82,13 @@ public static class OpenDataFiles
             },
         });
     }
+
+    /// <summary>
+    /// A range request (a harvester resuming a download) or a precondition other than If-None-Match/If-Modified-Since:
+    /// the static-file middleware answers those, as it did before the cache.
+    /// </summary>
+    static bool RangeOrPrecondition(IHeaderDictionary headers) =>
+        headers.ContainsKey("Range") || headers.ContainsKey("If-Range") || headers.ContainsKey("If-Match") || headers.ContainsKey("If-Unmodified-Since");
 
     /// <summary>Whether a request path names a file of a dated release (&lt;dataset&gt;/&lt;release&gt;/&lt;file&gt;), whose content never changes.</summary>
     static bool InRelease(string requestPath)

@@ -131,6 +131,38 @@ public class AtlasCachingTests
         Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
+    [Test]
+    public async Task IfModifiedSince_IsHonouredOnlyWithoutIfNoneMatch()
+    {
+        using var first = await Send("/opendata/catalog.jsonld");
+        var modified = first.Content.Headers.LastModified!.Value;
+        async Task<HttpStatusCode> Status(DateTimeOffset since, string? ifNoneMatch = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/opendata/catalog.jsonld");
+            request.Headers.IfModifiedSince = since;
+            if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await Status(modified), Is.EqualTo(HttpStatusCode.NotModified));
+            Assert.That(await Status(modified.AddSeconds(-1)), Is.EqualTo(HttpStatusCode.OK), "changed since then");
+            Assert.That(await Status(modified, "\"someone-elses\""), Is.EqualTo(HttpStatusCode.OK), "If-None-Match wins over If-Modified-Since");
+        }
+    }
+
+    [Test]
+    public async Task RangeRequest_OnAnExport_GetsThePartItAskedFor()
+    {
+        var whole = await http.GetByteArrayAsync("/opendata/talentindikatoren-bezirke/latest/data.csv");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/opendata/talentindikatoren-bezirke/latest/data.csv");
+        request.Headers.Range = new RangeHeaderValue(100, 199);
+        using var response = await http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent));
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.EqualTo(whole[100..200]));
+    }
+
     [TestCase("/")]
     [TestCase("/indikatoren/school_leavers_total?lang=en")]
     [TestCase("/assets/atlas.css")]
