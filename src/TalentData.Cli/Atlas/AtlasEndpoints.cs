@@ -139,5 +139,5 @@ public sealed class AtlasAssets
     }).ToList();
 
     /// <summary>The versioned address of an asset, as pages link it.</summary>
-    public static string Link(string file) => All.First(a => a.File == file) is var asset ? $"/assets/{file}?v={asset.Version}" : "";
+    public static string Link(string file) => $"/assets/{file}?v={All.First(a => a.File == file).Version}";
 }

@@ -62,12 +62,10 @@ public static class OpenDataFiles
         });
         var types = new FileExtensionContentTypeProvider();
         types.Mappings.Clear();
-        types.Mappings[".csv"] = "text/csv; charset=utf-8";
-        types.Mappings[".json"] = "application/json; charset=utf-8";
-        types.Mappings[".jsonld"] = "application/ld+json; charset=utf-8";
+        foreach (var (extension, type) in TextTypes)
+            types.Mappings[extension] = type;
         types.Mappings[".parquet"] = "application/vnd.apache.parquet";
         types.Mappings[".duckdb"] = "application/octet-stream";
-        types.Mappings[".txt"] = "text/plain; charset=utf-8";
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = "/opendata",
