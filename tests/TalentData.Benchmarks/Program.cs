@@ -19,9 +19,11 @@ public static class Program
             return Child.RunHere(args[1], args[2], args[3], args[4]);
         if (args.Length > 0 && args[0] == "disclosure")
             return DisclosureBench.Run(FindRepoRoot(), args[1..]);
+        if (args.Length > 0 && args[0] == "serve")
+            return ServerBench.Run(FindRepoRoot(), args);
         if (args.Length == 0 || args[0] != "all")
         {
-            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--sizes N,N (population ingest only, for profiling)]");
+            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--sizes N,N (population ingest only, for profiling)] | disclosure ... | serve ...");
             return 2;
         }
         var quick = args.Contains("--quick");

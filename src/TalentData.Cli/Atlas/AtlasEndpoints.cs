@@ -1,71 +1,107 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using TalentData.Atlas;
 using TalentData.Project;
 
 namespace TalentData.Cli.Atlas;
 
 /// <summary>
-/// The public Talent-Atlas pages. They read only the published exports; the data is reloaded when a new
-/// publication replaces data/exports/…/latest.
+/// The public Talent-Atlas pages. They read only the published exports. Each page is rendered once per release and
+/// then answered from memory (<see cref="ReleaseCache"/>), compressed, with an ETag; a new publication that switches
+/// data/exports/…/latest starts a new release and new pages. Every route answers HEAD as well as GET.
 /// </summary>
 public static class AtlasEndpoints
 {
-    sealed class Cache(string exportsRoot, string catalogueFile)
+    static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, ReleaseCache cache, City city)
     {
-        readonly Lock gate = new();
-        (DateTime Stamp, AtlasData Data)? current;
-
-        public AtlasData Get()
-        {
-            var stamp = Stamp();
-            lock (gate)
-            {
-                if (current is not { } c || c.Stamp != stamp)
-                    current = (stamp, AtlasData.Load(exportsRoot, catalogueFile));
-                return current.Value.Data;
-            }
-        }
-
-        DateTime Stamp()
-        {
-            var files = new[] { Path.Combine(exportsRoot, AtlasData.ValuesDataset, "latest", "data.csv"), catalogueFile }.Where(File.Exists);
-            return files.Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
-        }
-    }
-
-    public static IEndpointRouteBuilder MapTalentAtlas(this IEndpointRouteBuilder app, string exportsRoot, string catalogueFile, City city)
-    {
-        var cache = new Cache(exportsRoot, catalogueFile);
-        AtlasPages Pages() => new(cache.Get(), city);
         static AtlasText Text(HttpContext c) => new(c.Request.Query["lang"].ToString());
-        static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");
         static string? Parameter(HttpContext c, string name) => c.Request.Query[name].ToString() is { Length: > 0 } value ? value : null;
-        static int? Int(string? s) => int.TryParse(s, out var v) ? v : null;
-        IResult NotFound(HttpContext c) => Results.Content(Pages().NotFound(Text(c)), "text/html; charset=utf-8", statusCode: 404);
+        static int? Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-        app.MapGet("/", (HttpContext c) => Page(Pages().Home(Text(c))));
-        app.MapGet("/indikatoren/{id}", (HttpContext c, string id) =>
-            Pages().Indicator(Text(c), id, Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk")) is { } html ? Page(html) : NotFound(c));
-        app.MapGet("/bezirke/", (HttpContext c) => Page(Pages().Districts(Text(c))));
-        app.MapGet("/bezirke/{code}", (HttpContext c, string code) =>
-            Pages().District(Text(c), code, Parameter(c, "ebene")) is { } html ? Page(html) : NotFound(c));
-        app.MapGet("/methodik", (HttpContext c) => Page(Pages().Methodology(Text(c))));
-        app.MapGet("/downloads", (HttpContext c) => Page(Pages().Downloads(Text(c))));
-        foreach (var (file, type) in Assets)
+        // The key holds everything a page is rendered from besides the release: the route and the parameters as the
+        // page reads them (a year that is no number is no year), so two addresses of the same page share one entry.
+        // An address that names no indicator or district is answered with the shared not-found page and adds nothing.
+        Task Page(HttpContext c, ReleaseCache.Release release, string key, Func<AtlasText, bool>? exists, Func<AtlasPages, AtlasText, string?> render)
         {
-            var bytes = Asset(file);
-            app.MapGet($"/assets/{file}", () => Results.Bytes(bytes, type));
+            var t = Text(c);
+            key = $"{key}|{t.Lang}";
+            if (!release.TryGet(key, out var response))
+            {
+                var pages = new AtlasPages(release.Data, city);
+                response = exists is not null && !exists(t)
+                    ? NotFoundPage(release, pages, t)
+                    : release.GetOrMake(key, fast =>
+                        render(pages, t) is { } html
+                            ? new CachedResponse(Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml, CachedResponse.PageCaching,
+                                LastModified(release.Data.ReleasedAt), fast: fast)
+                            : NotFoundPage(release, pages, t));
+            }
+            return response.WriteAsync(c);
         }
+
+        // Every unknown indicator or district shares the one not-found page of its language.
+        static CachedResponse NotFoundPage(ReleaseCache.Release release, AtlasPages pages, AtlasText t) =>
+            release.GetOrMake($"404|{t.Lang}", fast => new CachedResponse(Encoding.UTF8.GetBytes(pages.NotFound(t)), CachedResponse.TextHtml,
+                CachedResponse.Revalidate, statusCode: StatusCodes.Status404NotFound, fast: fast));
+
+        app.MapMethods("/", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/", null, (p, t) => p.Home(t)));
+        app.MapMethods("/indikatoren/{id}", GetAndHead, (HttpContext c, string id) =>
+        {
+            var release = cache.Current();
+            var (year, level, area) = (Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk"));
+            return Page(c, release, $"/indikatoren/{id}|{year}|{level}|{area}", _ => release.Data.Indicator(id) is not null,
+                (p, t) => p.Indicator(t, id, year, level, area));
+        });
+        app.MapMethods("/bezirke/", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/bezirke/", null, (p, t) => p.Districts(t)));
+        app.MapMethods("/bezirke/{code}", GetAndHead, (HttpContext c, string code) =>
+        {
+            var release = cache.Current();
+            var level = Parameter(c, "ebene");
+            // The page reads the level only to tell a statistischer Bezirk from a Stadtbezirk of the same number.
+            var key = $"/bezirke/{code}|{(level == "statistischer_bezirk" ? level : "")}";
+            return Page(c, release, key, t => new AtlasView(release.Data, city, t).Area(code, level) is not null,
+                (p, t) => p.District(t, code, level));
+        });
+        app.MapMethods("/methodik", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/methodik", null, (p, t) => p.Methodology(t)));
+        app.MapMethods("/downloads", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/downloads", null, (p, t) => p.Downloads(t)));
+        foreach (var asset in AtlasAssets.All)
+        {
+            app.MapMethods($"/assets/{asset.File}", GetAndHead, (HttpContext c) =>
+                (c.Request.Query["v"] == asset.Version ? asset.Versioned : asset.Plain).WriteAsync(c));
+        }
+        // Browsers ask for /favicon.ico whatever the page links; send them to the one icon there is.
+        app.MapMethods("/favicon.ico", GetAndHead, () => Results.Redirect(AtlasAssets.Link("favicon.svg"), permanent: true));
         return app;
     }
+
+    /// <summary>
+    /// A page changes with the release and with the templates: the later of the release's time and the time this
+    /// program was built, so a client asking If-Modified-Since after an update of the atlas gets the new page.
+    /// </summary>
+    static DateTimeOffset LastModified(DateTime? released)
+    {
+        var built = new DateTimeOffset(Built, TimeSpan.Zero);
+        if (released is not { } at)
+            return built;
+        var release = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+        return release > built ? release : built;
+    }
+
+    static readonly DateTime Built = typeof(AtlasEndpoints).Assembly.Location is { Length: > 0 } location && File.Exists(location)
+        ? File.GetLastWriteTimeUtc(location)
+        : DateTime.UtcNow;
 
     /// <summary>The static files of Atlas/Assets, embedded in the assembly (see the project file), with their types.</summary>
     public static readonly IReadOnlyList<(string File, string ContentType)> Assets =
     [
         ("atlas.css", "text/css; charset=utf-8"),
         ("atlas.js", "text/javascript; charset=utf-8"),
+        ("favicon.svg", "image/svg+xml"),
     ];
 
     public static byte[] Asset(string file)
@@ -76,4 +112,32 @@ public static class AtlasEndpoints
         stream.CopyTo(copy);
         return copy.ToArray();
     }
+}
+
+/// <summary>
+/// The atlas's stylesheet, script and icon, each with a version from its content. Pages link them with the version
+/// (<see cref="Link"/>), and an address with the current version never changes, so browsers keep it for a year;
+/// the address without it is revalidated every time.
+/// </summary>
+public sealed class AtlasAssets
+{
+    public required string File { get; init; }
+    public required string Version { get; init; }
+    public required CachedResponse Versioned { get; init; }
+    public required CachedResponse Plain { get; init; }
+
+    public static readonly IReadOnlyList<AtlasAssets> All = AtlasEndpoints.Assets.Select(a =>
+    {
+        var bytes = AtlasEndpoints.Asset(a.File);
+        return new AtlasAssets
+        {
+            File = a.File,
+            Version = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 6)),
+            Versioned = new CachedResponse(bytes, a.ContentType, CachedResponse.Immutable),
+            Plain = new CachedResponse(bytes, a.ContentType, CachedResponse.Revalidate),
+        };
+    }).ToList();
+
+    /// <summary>The versioned address of an asset, as pages link it.</summary>
+    public static string Link(string file) => $"/assets/{file}?v={All.First(a => a.File == file).Version}";
 }

@@ -10,7 +10,7 @@ using TalentData.Project;
 namespace TalentData.Cli.Serve;
 
 /// <summary>
-/// GET /health: the job storage, the published warehouse snapshot and the last run, as JSON; 200 when every part
+/// GET (and HEAD) /health: the job storage, the published warehouse snapshot and the last run, as JSON; 200 when every part
 /// is readable, 503 when one is not, and the body says which. It answers from what the process already knows
 /// (the writer's last run, the snapshot's run as read once per version of the file), so any number of requests
 /// at once open nothing per request; it never opens work.duckdb, which belongs to the running job alone; and it
@@ -22,7 +22,7 @@ public static partial class HealthEndpoint
     {
         var settings = app.Services.GetRequiredService<ServeSettings>();
         var snapshot = new PublishedSnapshot(new DataLayout(settings.DataDir).SnapshotPath);
-        app.MapGet("/health", (HttpContext http) =>
+        app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>
         {
             var services = http.RequestServices;
             var writer = services.GetRequiredService<WarehouseWriter>();

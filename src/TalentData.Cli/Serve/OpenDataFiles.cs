@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using TalentData.Cli.Atlas;
 
 namespace TalentData.Cli.Serve;
 
@@ -10,10 +11,25 @@ namespace TalentData.Cli.Serve;
 /// 304 on a conditional GET (the static-file middleware), explicit content types, readable from any origin.
 /// Only files inside the exports root are served: a link (file or folder) is followed only when it ends inside it,
 /// as `latest` does; one that leads out answers 404 like a file that is not there.
+/// The text files (CSV, JSON, the catalogue) up to <see cref="MaxCachedFile"/> are answered from memory, compressed
+/// with Brotli or gzip, kept per release in the <see cref="ReleaseCache"/>; Parquet, the database and larger files
+/// go to the static-file middleware. A file under a dated release folder never changes, so caches may keep it for a
+/// year; under latest/ and at the root it is revalidated every time.
 /// </summary>
 public static class OpenDataFiles
 {
-    public static void Map(WebApplication app, string exportsDir)
+    public const long MaxCachedFile = 8L * 1024 * 1024;
+
+    /// <summary>The types worth compressing; the others are compressed already (Parquet) or too large to keep (the database).</summary>
+    static readonly Dictionary<string, string> TextTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".csv"] = "text/csv; charset=utf-8",
+        [".json"] = "application/json; charset=utf-8",
+        [".jsonld"] = "application/ld+json; charset=utf-8",
+        [".txt"] = "text/plain; charset=utf-8",
+    };
+
+    public static void Map(WebApplication app, string exportsDir, ReleaseCache cache)
     {
         var root = RealPath(Path.GetFullPath(exportsDir)) ?? throw new PipelineException("", "config", $"The exports folder {exportsDir} cannot be resolved.");
         app.Use((context, next) =>
@@ -26,20 +42,30 @@ public static class OpenDataFiles
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return Task.CompletedTask;
                 }
+                var file = new FileInfo(real);
+                if (file.Exists && file.Length <= MaxCachedFile && TextTypes.TryGetValue(file.Extension, out var type)
+                    && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                    && !RangeOrPrecondition(context.Request.Headers))
+                {
+                    var caching = InRelease(rest.Value ?? "") ? CachedResponse.Immutable : CachedResponse.Revalidate;
+                    // The file's time and size are in the key: catalog.jsonld is replaced in place by rename.
+                    var response = cache.Current().GetOrMake($"opendata|{real}|{file.LastWriteTimeUtc.Ticks}|{file.Length}|{caching}",
+                        fast => new CachedResponse(File.ReadAllBytes(real), type, caching, file.LastWriteTimeUtc, fast: fast));
+                    context.Response.Headers.AccessControlAllowOrigin = "*";
+                    return response.WriteAsync(context);
+                }
                 // The file itself, not the link: a link's own size would be sent as the file's Content-Length.
-                if (File.Exists(real))
+                if (file.Exists)
                     context.Request.Path = new PathString("/opendata/" + Path.GetRelativePath(root, real).Replace('\\', '/'));
             }
             return next(context);
         });
         var types = new FileExtensionContentTypeProvider();
         types.Mappings.Clear();
-        types.Mappings[".csv"] = "text/csv; charset=utf-8";
-        types.Mappings[".json"] = "application/json; charset=utf-8";
-        types.Mappings[".jsonld"] = "application/ld+json; charset=utf-8";
+        foreach (var (extension, type) in TextTypes)
+            types.Mappings[extension] = type;
         types.Mappings[".parquet"] = "application/vnd.apache.parquet";
         types.Mappings[".duckdb"] = "application/octet-stream";
-        types.Mappings[".txt"] = "text/plain; charset=utf-8";
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = "/opendata",
@@ -53,6 +79,20 @@ public static class OpenDataFiles
                 context.Context.Response.Headers.CacheControl = "public, no-cache";
             },
         });
+    }
+
+    /// <summary>
+    /// A range request (a harvester resuming a download) or a precondition other than If-None-Match/If-Modified-Since:
+    /// the static-file middleware answers those, as it did before the cache.
+    /// </summary>
+    static bool RangeOrPrecondition(IHeaderDictionary headers) =>
+        headers.ContainsKey("Range") || headers.ContainsKey("If-Range") || headers.ContainsKey("If-Match") || headers.ContainsKey("If-Unmodified-Since");
+
+    /// <summary>Whether a request path names a file of a dated release (&lt;dataset&gt;/&lt;release&gt;/&lt;file&gt;), whose content never changes.</summary>
+    static bool InRelease(string requestPath)
+    {
+        var parts = requestPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 3 && parts[1] != TalentData.Publishing.ReleaseStore.Latest && !parts[1].StartsWith('.') && !parts.Contains("..");
     }
 
     /// <summary>Whether the request path, with every link on the way resolved, stays inside <paramref name="root"/> (itself resolved).</summary>

@@ -93,9 +93,12 @@ public static class ServeApp
             DisplayStorageConnectionString = false,
             AppPath = null,
         }, storage);
-        OpenDataFiles.Map(app, settings.ExportsDir);
+        // One cache for the atlas and the exports: both are made from the same release and switch with it.
+        var releases = new ReleaseCache(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"),
+            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>());
+        OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
-        app.MapTalentAtlas(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"), city);
+        app.MapTalentAtlas(releases, city);
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;
