@@ -22,13 +22,25 @@ public static class RunCommand
             DefaultValueFactory = _ => RunMode.Sample.Name(),
         };
         mode.AcceptOnlyFromAmong(RunMode.Sample.Name(), RunMode.Live.Name());
-        var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models, check, publish.")
+        var (full, plan) = (FullOption(), PlanOption());
+        var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models whose inputs changed, check, publish.")
         {
-            pipelines, dataDir, mode,
+            pipelines, dataDir, mode, full, plan,
         };
-        command.SetAction(parse => Execute("run", parse.GetValue(dataDir), parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!, output, error));
+        command.SetAction(parse => Execute("run", parse.GetValue(dataDir), parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!,
+            parse.GetValue(full), parse.GetValue(plan), output, error));
         return command;
     }
+
+    static Option<bool> FullOption() => new("--full")
+    {
+        Description = "Rebuild every model and protect and publish every dataset again, even where nothing changed.",
+    };
+
+    static Option<bool> PlanOption() => new("--plan")
+    {
+        Description = "Print what would load, rebuild and be published again, and why, without running or writing anything.",
+    };
 
     /// <summary>
     /// `talentdata publish`: rebuild the models from what is loaded, check, and publish (disclosure control, every format,
@@ -37,12 +49,13 @@ public static class RunCommand
     public static Command CreatePublish(TextWriter output, TextWriter error)
     {
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("publish", "Rebuild, check and publish from what is loaded, without fetching any source.") { dataDir };
-        command.SetAction(parse => Execute("publish", parse.GetValue(dataDir), [], "publish", output, error));
+        var (full, plan) = (FullOption(), PlanOption());
+        var command = new Command("publish", "Rebuild what changed, check and publish from what is loaded, without fetching any source.") { dataDir, full, plan };
+        command.SetAction(parse => Execute("publish", parse.GetValue(dataDir), [], "publish", parse.GetValue(full), parse.GetValue(plan), output, error));
         return command;
     }
 
-    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, TextWriter output, TextWriter error)
+    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error)
     {
         try
         {
@@ -52,7 +65,13 @@ public static class RunCommand
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
                 ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
                 Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
+                Full = full,
             };
+            if (plan)
+            {
+                PrintPlan(RunPlan.Make(options), output);
+                return 0;
+            }
             // Before DuckDB opens anything: its own error for a read-only folder is a stack trace naming no folder.
             options.Data.EnsureWritable();
             if (options.Publish.DefaultBaseUrlNotice() is { } notice)
@@ -91,6 +110,9 @@ public static class RunCommand
                     case RunStatus.Failed:
                         AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {label}: {e.Detail ?? ""}");
                         break;
+                    case RunStatus.Skipped:
+                        AnsiConsole.MarkupLineInterpolated($"[grey]– {label}: {e.Detail ?? ""}[/]");
+                        break;
                     default:
                         ctx.Status($"{label} {e.Detail}".EscapeMarkup());
                         break;
@@ -107,11 +129,36 @@ public static class RunCommand
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {e.Step,-8} {e.Phase,-6} {(e.SourceId is null ? "" : e.SourceId + " ")}{e.Target} {e.Detail}".TrimEnd());
     }
 
+    static void PrintPlan(RunPlan plan, TextWriter output)
+    {
+        if (plan.NothingToDo)
+            output.WriteLine($"nothing to do: no source, model, check, setting or code changed since run {plan.UnchangedSince}, whose publication stands");
+        else
+        {
+            void Section(string title, IReadOnlyList<(string Name, string Why)> items)
+            {
+                output.WriteLine($"{title} ({items.Count}){(items.Count == 0 ? ": none" : ":")}");
+                foreach (var (name, why) in items)
+                    output.WriteLine($"  {name}: {why}");
+            }
+            Section("would load", plan.Loads);
+            Section("would rebuild", plan.Models);
+            Section("would publish again", plan.Datasets);
+        }
+        foreach (var note in plan.Notes)
+            output.WriteLine($"note: {note}");
+    }
+
     static void Summarise(RunReport report, RunOptions options, TextWriter output, TextWriter error)
     {
         output.WriteLine($"run {report.RunId}: {report.Status}");
         output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, {report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; {report.QuarantinedRows} rows quarantined");
-        output.WriteLine($"  models:  {report.Models.Count(m => m.Status == ModelStatus.Built)} built, {report.Models.Count(m => m.Status == ModelStatus.Failed)} failed, {report.Models.Count(m => m.Status == ModelStatus.Skipped)} skipped");
+        if (report.UnchangedSince is { } since)
+        {
+            output.WriteLine($"  nothing changed since run {since}: its models, checks and publication stand -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
+            return;
+        }
+        output.WriteLine($"  models:  {report.Models.Count(m => m.Status == ModelStatus.Built)} built, {report.Models.Count(m => m.Status == ModelStatus.Unchanged)} unchanged, {report.Models.Count(m => m.Status == ModelStatus.Failed)} failed, {report.Models.Count(m => m.Status == ModelStatus.Skipped)} skipped");
         output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
         output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
         foreach (var c in report.Checks.Where(c => !c.Passed))

@@ -76,7 +76,8 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                 var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +
                               $"{report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; " +
-                              $"published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))}";
+                              (report.UnchangedSince is { } since ? $"nothing changed since run {since}; its publication stands"
+                                  : $"published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))}");
                 // Recorded once the run has finished: a cancelled or interrupted run covers nothing, and the
                 // job Hangfire re-queues after a shutdown runs again.
                 connection.SetRangeInHash(StartsHash, [new(target, started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))]);

@@ -75,6 +75,8 @@ public static class ModelStatus
     public const string Built = "built";
     public const string Failed = RunStatus.Failed;
     public const string Skipped = RunStatus.Skipped;
+    /// <summary>Built from the same inputs before: its table is kept as it is.</summary>
+    public const string Unchanged = RunStatus.Unchanged;
 }
 
 /// <summary>The named stages of a run, as ops.run_steps.step records them.</summary>

@@ -27,7 +27,10 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         {
             stages.LoadReference();
             var sources = stages.LoadSources(selected);
-            var models = stages.BuildModels();
+            var inputs = stages.Fingerprint();
+            if (stages.UnchangedSince(sources, inputs) is { } since)
+                return stages.KeepPublication(sources, since);
+            var models = stages.BuildModels(inputs);
             var checks = stages.RunChecks(models);
             var plan = stages.PlanPublication(sources, models, checks);
             var publication = stages.Protect(plan);

@@ -17,6 +17,8 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public long ProgressEveryRows { get; init; } = RawLoader.DefaultProgressEveryRows;
     /// <summary>How many rejected deliveries, and how many bytes of them, landing keeps per source (defaults: 3 and 256 MiB).</summary>
     public TalentData.Fetching.LandingRetention Landing { get; init; } = new();
+    /// <summary>Rebuild every model and publish again even where nothing changed (`run --full`).</summary>
+    public bool Full { get; init; }
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);
@@ -26,6 +28,8 @@ public sealed record RunReport(
     IReadOnlyList<CheckResult> Checks, IReadOnlyList<string> Published, IReadOnlyList<string> Withheld, string? Error)
 {
     public bool Succeeded => Status == RunStatus.Succeeded;
+    /// <summary>The run whose publication stands because nothing changed since it; null when this run built and published.</summary>
+    public string? UnchangedSince { get; init; }
     public long QuarantinedRows => Sources.Sum(s => s.RowsQuarantined);
 }
 

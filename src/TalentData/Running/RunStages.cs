@@ -96,18 +96,70 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         progress?.Invoke(new RunEvent(Stage.Load, sourceId, $"data/landing/{sourceId}/", "pruned", detail));
     }
 
-    public IReadOnlyList<ModelResult> BuildModels()
+    /// <summary>Fingerprints what the models and the run depend on, now that the loads are done, and records the run's.</summary>
+    public RunInputs Fingerprint()
+    {
+        var inputs = RunInputs.Compute(manifest, options.Publish, ledger.RawTableVersions());
+        ledger.RecordInputs(inputs.Run);
+        return inputs;
+    }
+
+    /// <summary>
+    /// The run whose publication this one keeps, if nothing changed: the run just before it succeeded from the same
+    /// inputs, no source failed now, and its snapshot, catalogue and every dataset's latest release are in place.
+    /// Null when anything differs, or with <see cref="RunOptions.Full"/>.
+    /// </summary>
+    public string? UnchangedSince(SourceLoads sources, RunInputs inputs)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (options.Full || sources.Outcomes.Any(s => s.Outcome.Status == SourceStatus.Failed))
+            return null;
+        if (ledger.PreviousRun() is not { Status: RunStatus.Succeeded } previous || previous.InputsSha256 != inputs.Run)
+            return null;
+        return PublicationInPlace(manifest, Data) ? ledger.PublishedFrom(inputs.Run) ?? previous.RunId : null;
+    }
+
+    /// <summary>The snapshot, the catalogue and every dataset's latest release exist: what a run that changes nothing keeps.</summary>
+    public static bool PublicationInPlace(ProjectManifest manifest, DataLayout data)
+    {
+        var store = new ReleaseStore(data.ExportsRoot);
+        return File.Exists(data.SnapshotPath) && File.Exists(Path.Combine(data.ExportsRoot, DcatWriter.CatalogFile))
+            && manifest.Datasets.All(d => store.Current(d.Dataset.Dataset) is not null);
+    }
+
+    /// <summary>Ends a run whose inputs are those of the last, successful run: its models, checks and publication stand.</summary>
+    public RunReport KeepPublication(SourceLoads sources, string since)
+    {
+        var why = $"inputs unchanged since run {since}; its models, checks and publication stand";
+        foreach (var (stage, target) in new[] { (Stage.Models, "sql/"), (Stage.Checks, "sql/checks/"), (Stage.Disclosure, "datasets"), (Stage.Publish, "data/exports/"),
+                     (Stage.Catalog, "data/exports/" + DcatWriter.CatalogFile), (Stage.Snapshot, DataLayout.SnapshotDisplay) })
+        {
+            ledger.StartStep(null, stage, target).Finish(RunStatus.Skipped, why);
+            progress?.Invoke(new RunEvent(stage, null, target, RunStatus.Skipped, why));
+        }
+        ledger.FinishRun(RunStatus.Succeeded, null);
+        return new RunReport(ledger.RunId, RunStatus.Succeeded, [.. sources.Outcomes.Select(s => s.Outcome)],
+            [.. manifest.Models.Select(m => new ModelResult(m, ModelStatus.Unchanged, null, null))], [], [], [], null) { UnchangedSince = since };
+    }
+
+    /// <summary>Builds the models whose inputs changed since their last build (all of them with <see cref="RunOptions.Full"/>).</summary>
+    public IReadOnlyList<ModelResult> BuildModels(RunInputs inputs)
     {
         cancel.ThrowIfCancellationRequested();
         var step = ledger.StartStep(null, Stage.Models, "sql/");
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
+        var lastBuilds = ledger.ModelBuilds();
+        var existing = warehouse.Relations();
         var results = new SqlModelRunner(manifest.SqlRoot).Build(warehouse, manifest.Models, new HashSet<string>(),
-            m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel);
-        var failed = results.Where(r => r.Status != ModelStatus.Built).ToList();
+            m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel,
+            unchanged: m => !options.Full && existing.Contains(m.QualifiedName) && lastBuilds.GetValueOrDefault(m.QualifiedName) == inputs.Models[m.QualifiedName],
+            built: m => ledger.RecordModelBuild(m.QualifiedName, inputs.Models[m.QualifiedName]));
+        var failed = results.Where(r => r.Status is ModelStatus.Failed or ModelStatus.Skipped).ToList();
+        var unchanged = results.Count(r => r.Status == ModelStatus.Unchanged);
         step.RowsOut = results.Count(r => r.Status == ModelStatus.Built);
         step.Finish(failed.Any(r => r.Status == ModelStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded,
             failed.Count == 0 ? null : string.Join("\n", failed.Select(r => $"{r.Model.QualifiedName}: {r.Error}")));
-        progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "end", $"{step.RowsOut} built, {failed.Count} failed or skipped"));
+        progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "end", $"{step.RowsOut} built, {unchanged} unchanged, {failed.Count} failed or skipped"));
         return results;
     }
 
@@ -276,7 +328,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     /// <summary>Models that failed or were skipped: what reads them is neither checked nor published.</summary>
     static HashSet<string> NotBuilt(IReadOnlyList<ModelResult> models) =>
-        models.Where(r => r.Status != ModelStatus.Built).Select(r => r.Model.QualifiedName).ToHashSet();
+        models.Where(r => r.Status is ModelStatus.Failed or ModelStatus.Skipped).Select(r => r.Model.QualifiedName).ToHashSet();
 
     /// <summary>A stage that checks for cancellation before it starts; one that is cancelled part-way is recorded as such.</summary>
     void Step(string name, string target, Action<RunLedger.Step> body)

@@ -105,6 +105,17 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         -- The entity's definition when it was loaded (EntityDefinition.Fingerprint): a changed columns list or reader
         -- option re-validates an unchanged file. Warehouses made before it get the column empty, so they re-validate once.
         alter table ops.source_loads add column if not exists definition_sha256 varchar;
+        -- What a run's result depended on (RunInputs.Run): a run whose inputs equal those of the last run, which
+        -- succeeded, keeps that run's publication instead of rebuilding it.
+        alter table ops.runs add column if not exists inputs_sha256 varchar;
+        -- What each model was last built from (RunInputs.Models), written in the model's own transaction, so it is
+        -- exactly what the model's table holds, whatever became of the run.
+        create table if not exists ops.model_builds (
+            model varchar primary key,
+            inputs_sha256 varchar not null,
+            run_id varchar not null,
+            built_at timestamptz not null
+        );
         """);
 
     public void StartRun(string mode, IEnumerable<string> pipelines) =>
@@ -128,6 +139,41 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         Warehouse.Connection.Execute(
             "insert into ops.publications values ($run_id, $dataset, $status, $reason, $rows, $now)",
             new { run_id = RunId, dataset, status, reason, rows, now = Clock.GetUtcNow().UtcDateTime });
+
+    public void RecordInputs(string inputsSha256) =>
+        Warehouse.Connection.Execute("update ops.runs set inputs_sha256 = $inputs where run_id = $run_id", new { run_id = RunId, inputs = inputsSha256 });
+
+    /// <summary>The run before this one (null for the first): only a run that followed it directly may keep its publication.</summary>
+    public (string RunId, string Status, string? InputsSha256)? PreviousRun() =>
+        Warehouse.Connection.QueryFirstOrDefault<(string, string, string?)?>(
+            "select run_id, status, inputs_sha256 from ops.runs where run_id <> $run_id order by started_at desc limit 1", new { run_id = RunId });
+
+    /// <summary>The last run that built and published from these inputs (a run that kept a publication names this one).</summary>
+    public string? PublishedFrom(string inputsSha256) =>
+        Warehouse.Connection.QueryFirstOrDefault<string?>($"""
+            select r.run_id from ops.runs r
+            where r.inputs_sha256 = $inputs and r.status = '{RunStatus.Succeeded}'
+              and exists (select 1 from ops.run_steps s where s.run_id = r.run_id and s.step = '{Stage.Commit}' and s.status = '{RunStatus.Succeeded}')
+            order by r.started_at desc limit 1
+            """, new { inputs = inputsSha256 });
+
+    /// <summary>The version of each loaded raw table: the run, file and definition of its last load.</summary>
+    public IReadOnlyDictionary<(string SourceId, string Entity), string> RawTableVersions() =>
+        Warehouse.Connection.Query<(string SourceId, string Entity, string Version)>("""
+            select source_id, entity, run_id || ' ' || sha256 || ' ' || coalesce(definition_sha256, '')
+            from ops.source_loads qualify row_number() over (partition by source_id, entity order by loaded_at desc) = 1
+            """).ToDictionary(r => (r.SourceId, r.Entity), r => r.Version);
+
+    /// <summary>What each model's table was last built from; empty for a warehouse from before builds were recorded.</summary>
+    public IReadOnlyDictionary<string, string> ModelBuilds() =>
+        Warehouse.TableExists("ops", "model_builds")
+            ? Warehouse.Connection.Query<(string Model, string Inputs)>("select model, inputs_sha256 from ops.model_builds").ToDictionary(r => r.Model, r => r.Inputs)
+            : new Dictionary<string, string>();
+
+    /// <summary>Call inside the model's build transaction, so the record commits or rolls back with the table.</summary>
+    public void RecordModelBuild(string model, string inputsSha256) =>
+        Warehouse.Connection.Execute("insert or replace into ops.model_builds values ($model, $inputs, $run_id, $now)",
+            new { model, inputs = inputsSha256, run_id = RunId, now = Clock.GetUtcNow().UtcDateTime });
 
     /// <summary>Records how the run ended; a step still running then (a stage cancelled or failed part-way) ends the same way.</summary>
     public void FinishRun(string status, string? error) =>

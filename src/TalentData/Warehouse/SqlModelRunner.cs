@@ -40,8 +40,10 @@ public sealed partial class SqlModelRunner(string sqlRoot)
         return created;
     }
 
+    /// <param name="unchanged">A model for which this says true was built from the same inputs before and is kept as it is.</param>
+    /// <param name="built">Called inside the model's build transaction, to record what it was built from along with the table.</param>
     public IReadOnlyList<ModelResult> Build(Warehouse warehouse, IReadOnlyList<SqlModel> ordered, ISet<string> unavailable,
-        Action<SqlModel>? starting = null, CancellationToken cancel = default)
+        Action<SqlModel>? starting = null, CancellationToken cancel = default, Func<SqlModel, bool>? unchanged = null, Action<SqlModel>? built = null)
     {
         CreateMacros(warehouse.Connection, sqlRoot);
         var results = new List<ModelResult>();
@@ -59,6 +61,11 @@ public sealed partial class SqlModelRunner(string sqlRoot)
                 results.Add(new ModelResult(model, "skipped", $"skipped: {blocked[cause]}; keeps its last good state", null));
                 continue;
             }
+            if (unchanged?.Invoke(model) == true)
+            {
+                results.Add(new ModelResult(model, ModelStatus.Unchanged, null, null));
+                continue;
+            }
             starting?.Invoke(model);
             try
             {
@@ -67,8 +74,9 @@ public sealed partial class SqlModelRunner(string sqlRoot)
                 long? rows = model.Materialization == "table"
                     ? warehouse.Connection.ExecuteScalar<long>($"select count(*) from {model.Schema}.{model.Name}")
                     : null;
+                built?.Invoke(model);
                 tx.Commit();
-                results.Add(new ModelResult(model, "built", null, rows));
+                results.Add(new ModelResult(model, ModelStatus.Built, null, rows));
             }
             catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
             {

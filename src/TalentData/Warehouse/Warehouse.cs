@@ -155,6 +155,10 @@ public sealed partial class Warehouse : IDisposable
             "select count(*) from information_schema.tables where table_schema = $schema and table_name = $table",
             new { schema, table }) > 0;
 
+    /// <summary>Every table and view, as schema.name.</summary>
+    public IReadOnlySet<string> Relations() =>
+        Connection.Query<string>("select table_schema || '.' || table_name from information_schema.tables").ToHashSet(StringComparer.Ordinal);
+
     public IDbTransaction Begin() => Connection.BeginTransaction();
 
     /// <summary>

@@ -346,13 +346,32 @@ public class EndToEndTests
     {
         var csv = Path.Combine(data.Path, "exports", "talentindikatoren-bezirke", "latest", "data.csv");
         var before = Sha(csv);
-        var (code, text) = Cli("publish", "--data-dir", data.Path);
+        var (code, text) = Cli("publish", "--full", "--data-dir", data.Path);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.Zero, text);
             Assert.That(text, Does.Contain("sources: 0 loaded, 0 unchanged, 0 failed"));
+            Assert.That(text, Does.Contain("models:  35 built, 0 unchanged"), "--full rebuilds every model");
             Assert.That(text, Does.Contain("talentindikatoren-bezirke"));
             Assert.That(Sha(csv), Is.EqualTo(before), "unchanged data gives byte-identical files");
+        }
+    }
+
+    [Test]
+    public void PlanAndPublish_NothingChanged_SayNothingToDoAndKeepThePublication()
+    {
+        var csv = Path.Combine(data.Path, "exports", "talentindikatoren-bezirke", "latest", "data.csv");
+        var before = Sha(csv);
+        var (planCode, plan) = Cli("run", "--plan", "--data-dir", data.Path);
+        var (code, text) = Cli("publish", "--data-dir", data.Path);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(planCode, Is.Zero, plan);
+            Assert.That(plan, Does.StartWith("nothing to do: no source, model, check, setting or code changed since run "));
+            Assert.That(code, Is.Zero, text);
+            Assert.That(text, Does.Match(@"nothing changed since run \S+: its models, checks and publication stand"));
+            Assert.That(text, Does.Contain("checks   skipped sql/checks/ inputs unchanged since run "));
+            Assert.That(Sha(csv), Is.EqualTo(before));
         }
     }
 }

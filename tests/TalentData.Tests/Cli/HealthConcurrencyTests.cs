@@ -20,6 +20,7 @@ namespace TalentData.Tests.Cli;
 public class HealthConcurrencyTests
 {
     TempDir dir = null!;
+    RepoCopy repo = null!;
     string data = null!;
     WebApplication app = null!;
     HttpClient http = null!;
@@ -30,8 +31,10 @@ public class HealthConcurrencyTests
         dir = new TempDir();
         data = Path.Combine(dir.Path, "data");
         GoodRun.Instance.CopyTo(data);
+        // A copy of the repository, so a test can change a model and the publish job has something to rebuild.
+        repo = new RepoCopy();
         app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={RepoPaths.Root}", $"--DataDir={data}", "--Mode=sample",
+            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={data}", "--Mode=sample",
             "--Hangfire:Storage=InMemory", "--Hangfire:QueuePollInterval=00:00:00.050", "--Logging:LogLevel:Default=Warning",
         ]);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(errors);
@@ -68,6 +71,7 @@ public class HealthConcurrencyTests
             Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         }
         dir?.Dispose();
+        repo?.Dispose();
     }
 
     sealed record Answers(List<(HttpStatusCode Code, JsonElement Body, string Text)> Health, List<HttpStatusCode> Atlas);
@@ -98,7 +102,7 @@ public class HealthConcurrencyTests
                 Assert.That(code, Is.EqualTo(HttpStatusCode.OK), $"{when}: {text}");
                 Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("ok"), $"{when}: {text}");
                 Assert.That(body.GetProperty("warehouse").GetProperty("status").GetString(), Is.EqualTo("ok"), $"{when}: {text}");
-                Assert.That(text, Does.Not.Contain(dir.Path).And.Not.Contain(RepoPaths.Root), $"{when}: no server paths");
+                Assert.That(text, Does.Not.Contain(dir.Path).And.Not.Contain(repo.Root).And.Not.Contain(RepoPaths.Root), $"{when}: no server paths");
             }
             Assert.That(answers.Atlas, Is.All.EqualTo(HttpStatusCode.OK), $"{when}: {errors.Text}");
         }
@@ -113,6 +117,8 @@ public class HealthConcurrencyTests
         AllHealthy(await Burst(), "between runs");
         Assert.That(OpenFiles.Into(data), Is.Empty, "between runs, the requests leave nothing open");
 
+        // A changed model: a run with nothing changed would keep the snapshot instead of replacing it.
+        File.AppendAllText(Path.Combine(repo.Root, "sql", "marts", "indicators.sql"), "\n-- changed, so the publish job rebuilds and replaces the snapshot\n");
         app.Services.GetRequiredService<IRecurringJobManager>().Trigger(WarehouseWriter.Publish);
         var wait = System.Diagnostics.Stopwatch.StartNew();
         while (writer.Last?.Status != TalentData.Project.RunStatus.Running && wait.Elapsed < TimeSpan.FromSeconds(30))

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using TalentData.Project;
+using TalentData.Publishing;
+
+namespace TalentData.Running;
+
+/// <summary>
+/// What a run's results depend on, as fingerprints. A model's: its SQL and materialisation, the macros, the reference
+/// data, the code that builds it, and the fingerprint of every model and raw-table version it reads, so a change
+/// anywhere upstream changes it. The run's: every project file (sql/, pipelines/, config/), the publication settings,
+/// the code and every raw table's version. The same fingerprint means the same result, so a model — or a whole run —
+/// whose fingerprint equals that of its last build need not be built again.
+/// </summary>
+public sealed class RunInputs
+{
+    /// <summary>What no load filled yet; models that read it are not built.</summary>
+    public const string NeverLoaded = "never loaded";
+
+    /// <summary>Per model (qualified name), in the manifest's build order.</summary>
+    public required IReadOnlyDictionary<string, string> Models { get; init; }
+    public required string Run { get; init; }
+
+    /// <param name="rawVersions">The run, file and definition of the last load of each raw table (<see cref="Warehouse.RunLedger.RawTableVersions"/>).</param>
+    public static RunInputs Compute(ProjectManifest manifest, PublishSettings settings, IReadOnlyDictionary<(string SourceId, string Entity), string> rawVersions)
+    {
+        // The module version id changes with every build of different code, and only then (deterministic builds).
+        var code = $"{typeof(RunInputs).Assembly.ManifestModule.ModuleVersionId} {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version}";
+        var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), FilesHash(manifest.SqlRoot, "reference"));
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in manifest.RawTables)
+            versions[table.QualifiedName] = rawVersions.GetValueOrDefault((table.SourceId, table.Entity.Entity), NeverLoaded);
+        var models = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in manifest.Models)
+        {
+            var reads = model.References.Select(r => $"{r}={models.GetValueOrDefault(r) ?? versions.GetValueOrDefault(r) ?? "reference"}");
+            models[model.QualifiedName] = Hash([shared, model.QualifiedName, model.Materialization, model.Sql, .. reads]);
+        }
+        var run = Hash([code, $"threshold={settings.DisclosureThreshold}", $"base={settings.BaseUrl}",
+            FilesHash(manifest.RepoRoot, "sql"), FilesHash(manifest.RepoRoot, "pipelines"), FilesHash(manifest.RepoRoot, "config"),
+            .. versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")]);
+        return new RunInputs { Models = models, Run = run };
+    }
+
+    /// <summary>The models whose fingerprint differs from their last build (or that were never built), each with why.</summary>
+    public IReadOnlyList<(string Model, string Why)> Changed(ProjectManifest manifest, IReadOnlyDictionary<string, string> lastBuilds)
+    {
+        var changed = new List<(string, string)>();
+        var rebuilt = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var model in manifest.Models)
+        {
+            var name = model.QualifiedName;
+            if (lastBuilds.GetValueOrDefault(name) == Models[name])
+                continue;
+            rebuilt.Add(name);
+            var upstream = model.References.Where(rebuilt.Contains).ToList();
+            changed.Add((name, !lastBuilds.ContainsKey(name) ? "never built"
+                : upstream.Count > 0 ? $"reads {string.Join(", ", upstream)}, which rebuilds"
+                : "its SQL, a raw table it reads, the macros, the reference data or the code changed"));
+        }
+        return changed;
+    }
+
+    static string FilesHash(string root, string folder)
+    {
+        var directory = Path.Combine(root, folder);
+        if (!Directory.Exists(directory))
+            return $"{folder}: none";
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                     .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
+            hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(root, file))));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    static string Hash(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n\u001f", parts))));
+}
