@@ -152,7 +152,10 @@ public static class RunCommand
     static void Summarise(RunReport report, RunOptions options, TextWriter output, TextWriter error)
     {
         output.WriteLine($"run {report.RunId}: {report.Status}");
-        output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, {report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; {report.QuarantinedRows} rows quarantined");
+        if (report.UnchangedSince is not null && report.Sources.Count == 0)
+            output.WriteLine("  sources: not read; the project files and sample data are those of the last run");
+        else
+            output.WriteLine($"  sources: {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, {report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; {report.QuarantinedRows} rows quarantined");
         if (report.UnchangedSince is { } since)
         {
             output.WriteLine($"  nothing changed since run {since}: its models, checks and publication stand -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");

@@ -16,18 +16,21 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 {
     public RunReport Run(CancellationToken cancel = default)
     {
+        var projectFiles = RunInputs.ProjectFiles(options);
+        using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
+        RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data, clock);
+        if (RunStages.KeepIfProjectUnchanged(warehouse, options, projectFiles, clock, progress, cancel) is { } kept)
+            return kept;
         var manifest = ProjectManifest.Load(options.RepoRoot, ReaderFormats.All);
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
-        using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
-        RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data, clock);
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, selected.Select(p => p.Id), manifest.Pipelines);
         using var stages = new RunStages(manifest, options, warehouse, ledger, clock, progress, fetcher, cancel);
         try
         {
             stages.LoadReference();
             var sources = stages.LoadSources(selected);
-            var inputs = stages.Fingerprint();
+            var inputs = stages.Fingerprint(projectFiles);
             if (stages.UnchangedSince(sources, inputs) is { } since)
                 return stages.KeepPublication(sources, since);
             var models = stages.BuildModels(inputs);

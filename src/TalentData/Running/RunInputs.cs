@@ -24,8 +24,7 @@ public sealed class RunInputs
     /// <param name="rawVersions">The run, file and definition of the last load of each raw table (<see cref="Warehouse.RunLedger.RawTableVersions"/>).</param>
     public static RunInputs Compute(ProjectManifest manifest, PublishSettings settings, IReadOnlyDictionary<(string SourceId, string Entity), string> rawVersions)
     {
-        // The module version id changes with every build of different code, and only then (deterministic builds).
-        var code = $"{typeof(RunInputs).Assembly.ManifestModule.ModuleVersionId} {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version}";
+        var code = CodeVersion;
         var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), FilesHash(manifest.SqlRoot, "reference"));
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in manifest.RawTables)
@@ -41,6 +40,20 @@ public sealed class RunInputs
             .. versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")]);
         return new RunInputs { Models = models, Run = run };
     }
+
+    /// <summary>The module version id changes with every build of different code, and only then (deterministic builds).</summary>
+    static string CodeVersion => $"{typeof(RunInputs).Assembly.ManifestModule.ModuleVersionId} {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version}";
+
+    /// <summary>
+    /// The bytes a sample run or a publish reads, before anything is parsed: the code, the publication settings, every
+    /// file under sql/, pipelines/ and config/, and in sample mode every file under sample-data/. Equal to the last,
+    /// successful run's, the run would load nothing and rebuild nothing, so it keeps that run's publication without
+    /// even reading the project. Null in live mode, where only a fetch shows whether a publisher's file changed.
+    /// </summary>
+    public static string? ProjectFiles(RunOptions options) => options.Mode == RunMode.Live ? null
+        : Hash([CodeVersion, options.Mode.Name(), $"threshold={options.Publish.DisclosureThreshold}", $"base={options.Publish.BaseUrl}",
+            FilesHash(options.RepoRoot, "sql"), FilesHash(options.RepoRoot, "pipelines"), FilesHash(options.RepoRoot, "config"),
+            options.Mode == RunMode.Sample ? FilesHash(options.RepoRoot, "sample-data") : "no samples"]);
 
     /// <summary>The models whose fingerprint differs from their last build (or that were never built), each with why.</summary>
     public IReadOnlyList<(string Model, string Why)> Changed(ProjectManifest manifest, IReadOnlyDictionary<string, string> lastBuilds)
@@ -71,7 +84,8 @@ public sealed class RunInputs
                      .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
-            hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(root, file))));
+            using var stream = File.OpenRead(Path.Combine(root, file));
+            hash.AppendData(SHA256.HashData(stream));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

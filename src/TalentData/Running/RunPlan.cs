@@ -63,7 +63,7 @@ public sealed record RunPlan(
         var datasets = manifest.Datasets
             .Select(d => (d.Dataset.Dataset, Why: d.Relations.FirstOrDefault(rebuilt.Contains) is { } model ? $"reads {model}, which rebuilds"
                 : models.Count == 0 ? previous is null ? "no run yet"
-                    : previous.Value.Status != RunStatus.Succeeded ? $"the last run, {previous.Value.RunId}, {previous.Value.Status}"
+                    : previous.Status != RunStatus.Succeeded ? $"the last run, {previous.RunId}, {previous.Status}"
                     : "the project files, the publication settings or the published files changed since the last run"
                 : null))
             .Where(d => d.Why is not null).Select(d => (d.Dataset, d.Why!)).ToList();

@@ -97,11 +97,41 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     }
 
     /// <summary>Fingerprints what the models and the run depend on, now that the loads are done, and records the run's.</summary>
-    public RunInputs Fingerprint()
+    public RunInputs Fingerprint(string? projectFiles)
     {
         var inputs = RunInputs.Compute(manifest, options.Publish, ledger.RawTableVersions());
-        ledger.RecordInputs(inputs.Run);
+        ledger.RecordInputs(inputs.Run, projectFiles);
         return inputs;
+    }
+
+    /// <summary>
+    /// Before the project is read: when its files (<see cref="RunInputs.ProjectFiles"/>) are those of the run just
+    /// before, which succeeded, and that publication is in place, records a run that keeps it and returns its report.
+    /// Null otherwise, and always for a live run, a run of chosen pipelines or a full one, which read the project.
+    /// </summary>
+    public static RunReport? KeepIfProjectUnchanged(Warehouse.Warehouse warehouse, RunOptions options, string? projectFiles, TimeProvider clock,
+        Action<RunEvent>? progress, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (projectFiles is null || options.Full || options.Pipelines.Count > 0)
+            return null;
+        var reader = new RunLedger(warehouse, "", clock);
+        if (reader.PreviousRun() is not { Status: RunStatus.Succeeded, InputsSha256: { } inputs } previous || previous.ProjectSha256 != projectFiles)
+            return null;
+        var since = reader.PublishedFrom(inputs) ?? previous.RunId;
+        var store = new ReleaseStore(options.Data.ExportsRoot);
+        if (!File.Exists(options.Data.SnapshotPath) || !File.Exists(Path.Combine(options.Data.ExportsRoot, DcatWriter.CatalogFile))
+            || reader.PublishedBy(since).Any(d => store.Current(d) is null))
+            return null;
+        var ledger = RunLedger.Start(warehouse, clock, options.Mode, [], pipelines: null);
+        ledger.RecordInputs(inputs, projectFiles);
+        var unread = $"project files{(options.Mode == RunMode.Sample ? " and sample data" : "")} unchanged since run {previous.RunId}; nothing read";
+        foreach (var (stage, target) in new[] { (Stage.Reference, "ref"), (Stage.Load, "raw") })
+        {
+            ledger.StartStep(null, stage, target).Finish(RunStatus.Skipped, unread);
+            progress?.Invoke(new RunEvent(stage, null, target, RunStatus.Skipped, unread));
+        }
+        return Kept(ledger, since, [], [], progress);
     }
 
     /// <summary>
@@ -128,7 +158,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     }
 
     /// <summary>Ends a run whose inputs are those of the last, successful run: its models, checks and publication stand.</summary>
-    public RunReport KeepPublication(SourceLoads sources, string since)
+    public RunReport KeepPublication(SourceLoads sources, string since) =>
+        Kept(ledger, since, [.. sources.Outcomes.Select(s => s.Outcome)], [.. manifest.Models.Select(m => new ModelResult(m, ModelStatus.Unchanged, null, null))], progress);
+
+    static RunReport Kept(RunLedger ledger, string since, IReadOnlyList<SourceOutcome> sources, IReadOnlyList<ModelResult> models, Action<RunEvent>? progress)
     {
         var why = $"inputs unchanged since run {since}; its models, checks and publication stand";
         foreach (var (stage, target) in new[] { (Stage.Models, "sql/"), (Stage.Checks, "sql/checks/"), (Stage.Disclosure, "datasets"), (Stage.Publish, "data/exports/"),
@@ -138,8 +171,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             progress?.Invoke(new RunEvent(stage, null, target, RunStatus.Skipped, why));
         }
         ledger.FinishRun(RunStatus.Succeeded, null);
-        return new RunReport(ledger.RunId, RunStatus.Succeeded, [.. sources.Outcomes.Select(s => s.Outcome)],
-            [.. manifest.Models.Select(m => new ModelResult(m, ModelStatus.Unchanged, null, null))], [], [], [], null) { UnchangedSince = since };
+        return new RunReport(ledger.RunId, RunStatus.Succeeded, sources, models, [], [], [], null) { UnchangedSince = since };
     }
 
     /// <summary>Builds the models whose inputs changed since their last build (all of them with <see cref="RunOptions.Full"/>).</summary>

@@ -14,13 +14,15 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
     /// Opens the ledger of a new run: records a run a killed process left as running as interrupted (this process
     /// holds the warehouse, so no other run is going), then starts this one and records the pipeline declarations.
     /// </summary>
-    public static RunLedger Start(Warehouse warehouse, TimeProvider clock, RunMode mode, IEnumerable<string> selected, IEnumerable<PipelineDefinition> pipelines)
+    /// <param name="pipelines">The declarations to record; null when the project is known unchanged since the last run, which recorded them.</param>
+    public static RunLedger Start(Warehouse warehouse, TimeProvider clock, RunMode mode, IEnumerable<string> selected, IEnumerable<PipelineDefinition>? pipelines)
     {
         var ledger = new RunLedger(warehouse, $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}", clock);
         warehouse.Connection.Execute($"update ops.runs set status = '{RunStatus.Interrupted}', error = 'the process ended before the run finished (killed or crashed)' where status = '{RunStatus.Running}'");
         warehouse.Connection.Execute($"update ops.run_steps set status = '{RunStatus.Interrupted}' where status = '{RunStatus.Running}'");
         ledger.StartRun(mode.Name(), selected);
-        ledger.RecordPipelines(pipelines);
+        if (pipelines is not null)
+            ledger.RecordPipelines(pipelines);
         return ledger;
     }
 
@@ -108,6 +110,9 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         -- What a run's result depended on (RunInputs.Run): a run whose inputs equal those of the last run, which
         -- succeeded, keeps that run's publication instead of rebuilding it.
         alter table ops.runs add column if not exists inputs_sha256 varchar;
+        -- The project's files as read before parsing (RunInputs.ProjectFiles): equal to the last, successful run's, a
+        -- run keeps its publication without reading the project.
+        alter table ops.runs add column if not exists project_sha256 varchar;
         -- What each model was last built from (RunInputs.Models), written in the model's own transaction, so it is
         -- exactly what the model's table holds, whatever became of the run.
         create table if not exists ops.model_builds (
@@ -140,13 +145,21 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "insert into ops.publications values ($run_id, $dataset, $status, $reason, $rows, $now)",
             new { run_id = RunId, dataset, status, reason, rows, now = Clock.GetUtcNow().UtcDateTime });
 
-    public void RecordInputs(string inputsSha256) =>
-        Warehouse.Connection.Execute("update ops.runs set inputs_sha256 = $inputs where run_id = $run_id", new { run_id = RunId, inputs = inputsSha256 });
+    public void RecordInputs(string? inputsSha256, string? projectSha256) =>
+        Warehouse.Connection.Execute("update ops.runs set inputs_sha256 = $inputs, project_sha256 = $project where run_id = $run_id",
+            new { run_id = RunId, inputs = inputsSha256, project = projectSha256 });
+
+    public sealed record PreviousRunRecord(string RunId, string Status, string? InputsSha256, string? ProjectSha256);
 
     /// <summary>The run before this one (null for the first): only a run that followed it directly may keep its publication.</summary>
-    public (string RunId, string Status, string? InputsSha256)? PreviousRun() =>
-        Warehouse.Connection.QueryFirstOrDefault<(string, string, string?)?>(
-            "select run_id, status, inputs_sha256 from ops.runs where run_id <> $run_id order by started_at desc limit 1", new { run_id = RunId });
+    public PreviousRunRecord? PreviousRun() =>
+        Warehouse.Connection.QueryFirstOrDefault<PreviousRunRecord>(
+            "select run_id as RunId, status as Status, inputs_sha256 as InputsSha256, project_sha256 as ProjectSha256 from ops.runs where run_id <> $run_id order by started_at desc limit 1",
+            new { run_id = RunId });
+
+    /// <summary>The datasets a run published (new or byte-identical releases).</summary>
+    public IReadOnlyList<string> PublishedBy(string runId) =>
+        [.. Warehouse.Connection.Query<string>($"select dataset from ops.publications where run_id = $runId and status = '{PublicationStatus.Published}'", new { runId })];
 
     /// <summary>The last run that built and published from these inputs (a run that kept a publication names this one).</summary>
     public string? PublishedFrom(string inputsSha256) =>

@@ -45,27 +45,50 @@ public sealed class IncrementalRunTests
             .Where(m => changed.Contains(m) || ModelGraph.Upstream(manifest.Models, m).Overlaps(changed)).Order(StringComparer.Ordinal)];
 
     [Test]
-    public void Run_NothingChanged_KeepsThePublicationAndSaysWhyInTheLedger()
+    public void Run_NothingChanged_KeepsThePublicationWithoutReadingTheProjectAndSaysWhyInTheLedger()
     {
         var (repo, options) = GoodCopy();
         using var _ = repo;
         var snapshotBefore = RunState.Sha(options.SnapshotPath);
+        var good = GoodRun.Instance.Report.RunId;
 
         var report = new PipelineRunner(options, TimeProvider.System).Run();
 
         Assert.That(report.Succeeded, Is.True, report.Error);
-        Assert.That(report.UnchangedSince, Is.EqualTo(GoodRun.Instance.Report.RunId), "the run whose publication stands");
-        Assert.That(report.Models.Select(m => m.Status).Distinct(), Is.EqualTo(new[] { ModelStatus.Unchanged }));
+        Assert.That(report.UnchangedSince, Is.EqualTo(good), "the run whose publication stands");
+        Assert.That(report.Sources, Is.Empty, "the project files and samples are those of the last run, so nothing is read");
         Assert.That(RunState.Exports(options.DataDir), Is.EqualTo(GoodRun.Instance.Exports), "the exports are the last good ones, byte for byte");
         Assert.That(RunState.Sha(options.SnapshotPath), Is.EqualTo(snapshotBefore), "the snapshot is not copied again");
         Assert.That(BuiltBy(options, report.RunId), Is.Empty, "no model was built");
-        var later = Steps(options, report.RunId).Where(s => s.Step is not (Stage.Reference or Stage.Load)).ToList();
-        Assert.That(later.Select(s => s.Step), Is.EqualTo(new[] { Stage.Models, Stage.Checks, Stage.Disclosure, Stage.Publish, Stage.Catalog, Stage.Snapshot }));
-        Assert.That(later, Has.All.Matches<(string Step, string Status, string? Error)>(s =>
-            s.Status == RunStatus.Skipped && s.Error == $"inputs unchanged since run {GoodRun.Instance.Report.RunId}; its models, checks and publication stand"));
+        var steps = Steps(options, report.RunId);
+        Assert.That(steps.Select(s => s.Step), Is.EqualTo(new[] { Stage.Reference, Stage.Load, Stage.Models, Stage.Checks, Stage.Disclosure, Stage.Publish, Stage.Catalog, Stage.Snapshot }));
+        Assert.That(steps.Take(2), Has.All.Matches<(string Step, string Status, string? Error)>(s =>
+            s.Status == RunStatus.Skipped && s.Error == $"project files and sample data unchanged since run {good}; nothing read"));
+        Assert.That(steps.Skip(2), Has.All.Matches<(string Step, string Status, string? Error)>(s =>
+            s.Status == RunStatus.Skipped && s.Error == $"inputs unchanged since run {good}; its models, checks and publication stand"));
 
         var again = new PipelineRunner(options, TimeProvider.System).Run();
-        Assert.That(again.UnchangedSince, Is.EqualTo(GoodRun.Instance.Report.RunId), "a second unchanged run still names the run that published");
+        Assert.That(again.UnchangedSince, Is.EqualTo(good), "a second unchanged run still names the run that published");
+        Assert.That(Steps(options, again.RunId)[0].Error, Does.Contain($"unchanged since run {report.RunId}"), "and the run whose files it compared");
+    }
+
+    [Test]
+    public void Run_ProjectFilesChangedButNoInput_LoadsNothingNewAndKeepsThePublication()
+    {
+        var (repo, options) = GoodCopy();
+        using var _ = repo;
+        // A file no pipeline reads: the project's bytes differ, what the run depends on does not.
+        File.WriteAllText(repo.Sample("NOTES.txt"), "delivery notes, read by people only\n");
+
+        var report = new PipelineRunner(options, TimeProvider.System).Run();
+
+        Assert.That(report.Succeeded, Is.True, report.Error);
+        Assert.That(report.UnchangedSince, Is.EqualTo(GoodRun.Instance.Report.RunId));
+        Assert.That(report.Sources.Select(s => s.Status).Distinct(), Is.EqualTo(new[] { SourceStatus.Unchanged }), "every source was read and found unchanged");
+        Assert.That(report.Models.Select(m => m.Status).Distinct(), Is.EqualTo(new[] { ModelStatus.Unchanged }));
+        Assert.That(BuiltBy(options, report.RunId), Is.Empty);
+        Assert.That(RunState.Exports(options.DataDir), Is.EqualTo(GoodRun.Instance.Exports));
+        Assert.That(Steps(options, report.RunId).Where(s => s.Step == Stage.Checks).Select(s => s.Status), Is.EqualTo(new[] { RunStatus.Skipped }));
     }
 
     [Test]
