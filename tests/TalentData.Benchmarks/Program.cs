@@ -18,12 +18,12 @@ public static class Program
         if (args.Length == 5 && args[0] == "child")
             return Child.RunHere(args[1], args[2], args[3], args[4]);
         if (args.Length > 0 && args[0] == "disclosure")
-            return DisclosureBench.Run(FindRepoRoot(), args[1..]);
+            return Recorded("disclosure", args, () => DisclosureBench.Run(FindRepoRoot(), args[1..]));
         if (args.Length > 0 && args[0] == "serve")
-            return ServerBench.Run(FindRepoRoot(), args);
+            return Recorded("serve", args, () => ServerBench.Run(FindRepoRoot(), args));
         if (args.Length == 0 || args[0] != "all")
         {
-            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--sizes N,N (population ingest only, for profiling)] | disclosure ... | serve ...");
+            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--update-docs] [--sizes N,N (population ingest only, for profiling)] | disclosure ... | serve ...");
             return 2;
         }
         var quick = args.Contains("--quick");
@@ -36,7 +36,61 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine(text);
         if (markdown is not null) File.WriteAllText(markdown, text);
+        if (args.Contains("--update-docs"))
+            UpdateDocs(Path.Combine(FindRepoRoot(), "docs", "performance.md"), "all", text);
+        if (report.Missed.Count > 0)
+        {
+            Console.Error.WriteLine($"targets missed: {string.Join("; ", report.Missed)}");
+            return 1;
+        }
         return 0;
+    }
+
+    /// <summary>
+    /// Runs a benchmark whose report is what it prints: with --update-docs that text goes into docs/performance.md
+    /// between its markers; the exit code is non-zero when the benchmark failed or printed a missed target.
+    /// </summary>
+    static int Recorded(string name, string[] args, Func<int> benchmark)
+    {
+        var console = Console.Out;
+        var captured = new StringWriter();
+        Console.SetOut(new Tee(console, captured));
+        int code;
+        try
+        {
+            code = benchmark();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        var text = $"Command: `{CommandLine(args.Where(a => a != "--update-docs").ToArray())}`\n\n{captured}";
+        if (code == 0 && args.Contains("--update-docs"))
+            UpdateDocs(Path.Combine(FindRepoRoot(), "docs", "performance.md"), name, text);
+        return code != 0 ? code : captured.ToString().Contains("MISSED", StringComparison.Ordinal) ? 1 : 0;
+    }
+
+    sealed class Tee(TextWriter first, TextWriter second) : TextWriter
+    {
+        public override Encoding Encoding => first.Encoding;
+        public override void Write(char value) { first.Write(value); second.Write(value); }
+        public override void Write(string? value) { first.Write(value); second.Write(value); }
+        public override void WriteLine(string? value) { first.WriteLine(value); second.WriteLine(value); }
+    }
+
+    /// <summary>
+    /// Replaces what lies between &lt;!-- benchmark:NAME:start --&gt; and &lt;!-- benchmark:NAME:end --&gt; in the page, so the
+    /// figures there are always the output of the command that measured them.
+    /// </summary>
+    public static void UpdateDocs(string page, string name, string text)
+    {
+        var (start, end) = ($"<!-- benchmark:{name}:start -->", $"<!-- benchmark:{name}:end -->");
+        var content = File.ReadAllText(page);
+        var (i, j) = (content.IndexOf(start, StringComparison.Ordinal), content.IndexOf(end, StringComparison.Ordinal));
+        if (i < 0 || j < i)
+            throw new InvalidOperationException($"{page}: expected the markers {start} and {end}, found {(i < 0 ? "no start" : "no end after the start")}.");
+        File.WriteAllText(page, content[..(i + start.Length)] + "\n" + text.TrimEnd() + "\n" + content[j..]);
+        Console.WriteLine($"{page}: the {name} results written between their markers");
     }
 
     static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -105,8 +159,11 @@ sealed class Suite(string repoRoot, string dir, bool quick, Report report)
         if (Directory.Exists(sampleData)) Directory.Delete(sampleData, recursive: true);
         var cold = Step("sample run, cold", () => EndToEnd.Run(repoRoot, sampleData));
         report.Run("sample data, cold: new process, empty data dir", cold, Summary(cold.Output));
-        var warm = Step("sample run, warm", () => EndToEnd.Run(repoRoot, sampleData));
-        report.Run("sample data, warm: inputs unchanged, nothing reloaded", warm, Summary(warm.Output));
+        // Five in a row, as the target is stated: the median, so one hiccup of a shared machine does not decide it.
+        var warmRuns = Enumerable.Range(1, 5).Select(i => Step($"sample run, warm ({i} of 5)", () => EndToEnd.Run(repoRoot, sampleData))).ToList();
+        var warm = warmRuns.OrderBy(r => r.Seconds).ElementAt(2);
+        report.Run($"sample data, warm: nothing changed, the last publication kept (median of 5: {string.Join(", ", warmRuns.Select(r => $"{r.Seconds:F2}"))} s)",
+            warm, Summary(warm.Output));
         report.Warm = warm.Seconds;
 
         var cityFile = Step("generating the city-scale population", () => InputGenerator.CityScalePopulation(repoRoot, Inputs));
@@ -125,7 +182,8 @@ sealed class Suite(string repoRoot, string dir, bool quick, Report report)
     }
 
     static string Summary(string output) =>
-        string.Join("; ", output.Split('\n').Where(l => l.StartsWith("  sources:", StringComparison.Ordinal) || l.StartsWith("  checks:", StringComparison.Ordinal)).Select(l => l.Trim()));
+        string.Join("; ", output.Split('\n').Where(l => l.StartsWith("  sources:", StringComparison.Ordinal) || l.StartsWith("  checks:", StringComparison.Ordinal)
+            || l.StartsWith("  nothing changed", StringComparison.Ordinal)).Select(l => l.Trim().Split(" -> ")[0]));
 
     static string DuckDbVersion()
     {
@@ -154,6 +212,9 @@ sealed class Report(bool quick)
     string publish = "";
 
     public double Warm { get; set; }
+    /// <summary>The targets this run missed; the command exits non-zero when there are any.</summary>
+    public List<string> Missed { get; } = [];
+    double? genesisRatio;
     public (double Seconds, int Tables, int Cells, int Suppressed) Disclosure { get; set; }
     public string DuckDbVersion { get; set; } = "";
 
@@ -162,6 +223,8 @@ sealed class Report(bool quick)
     {
         var rate = r.Rows / r.Seconds;
         var ratio = readCsv is null ? (double?)null : rate / (readCsv.Rows / readCsv.Seconds);
+        if (r.Case == "talentdata-genesis")
+            genesisRatio = ratio;
         if (series)
         {
             talentdata.Add((input, r.Rows, r));
@@ -212,21 +275,29 @@ sealed class Report(bool quick)
         text.AppendLine();
         var five = ratios.Where(r => r.Rows == 5_000_000).Select(r => r.Ratio).DefaultIfEmpty(ratios.Count > 0 ? ratios.MaxBy(r => r.Rows).Ratio : 0).First();
         var fiveLabel = ratios.Any(r => r.Rows == 5_000_000) ? "5M rows" : $"{(ratios.Count > 0 ? ratios.Max(r => r.Rows) : 0):N0} rows (quick)";
-        text.AppendLine($"- ingest at {fiveLabel}: {five:F2}x read_csv's rows/s (target >= 0.5x, aim 0.8x): {(five >= 0.8 ? "met, aim reached" : five >= 0.5 ? "met" : "MISSED")}");
+        text.AppendLine($"- ingest at {fiveLabel}: {five:F2}x read_csv's rows/s (target >= 0.8x): {Verdict(five >= 0.8, "ingest")}");
+        if (genesisRatio is { } g)
+            text.AppendLine($"- GENESIS ingest: {g:F2}x read_csv's lines/s (target >= 0.6x): {Verdict(g >= 0.6, "GENESIS ingest")}");
         var sizes = talentdata.OrderBy(t => t.Rows).ToList();
         var big = sizes.Where(t => t.Rows >= 1_000_000).ToList();
         if (big.Count >= 2)
         {
             var growth = (double)big[^1].Result.LoadPeakRssBytes / big[0].Result.LoadPeakRssBytes - 1;
-            text.AppendLine($"- peak memory of the ingest {big[0].Rows:N0} -> {big[^1].Rows:N0} rows: {Mb(big[0].Result.LoadPeakRssBytes)} -> {Mb(big[^1].Result.LoadPeakRssBytes)} ({growth:+0%;-0%}; target within 20%): {(Math.Abs(growth) <= 0.2 ? "met" : "MISSED")}");
+            text.AppendLine($"- peak memory of the ingest {big[0].Rows:N0} -> {big[^1].Rows:N0} rows: {Mb(big[0].Result.LoadPeakRssBytes)} -> {Mb(big[^1].Result.LoadPeakRssBytes)} ({growth:+0%;-0%}; target within 20%): {Verdict(Math.Abs(growth) <= 0.2, "ingest memory")}");
         }
         else if (sizes.Count >= 2)
         {
             var growth = (double)sizes[^1].Result.LoadPeakRssBytes / sizes[0].Result.LoadPeakRssBytes - 1;
             text.AppendLine($"- peak memory of the ingest {sizes[0].Rows:N0} -> {sizes[^1].Rows:N0} rows: {Mb(sizes[0].Result.LoadPeakRssBytes)} -> {Mb(sizes[^1].Result.LoadPeakRssBytes)} ({growth:+0%;-0%}; quick sizes, the target compares 1M and 20M)");
         }
-        text.AppendLine($"- warm unchanged run: {Warm:F2} s (target < 1 s): {(Warm < 1 ? "met" : "MISSED")}");
+        text.AppendLine($"- warm unchanged run, process start included, median of 5: {Warm:F2} s (target <= 0.6 s): {Verdict(Warm <= 0.6, "warm unchanged run")}");
         return text.ToString();
+    }
+
+    string Verdict(bool met, string target)
+    {
+        if (!met) Missed.Add(target);
+        return met ? "met" : "MISSED";
     }
 
     public string LoadAverage { get; } = File.ReadAllText("/proc/loadavg").Split(' ')[0];
