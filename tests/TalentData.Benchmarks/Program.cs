@@ -223,7 +223,7 @@ sealed class Report(bool quick)
     {
         var rate = r.Rows / r.Seconds;
         var ratio = readCsv is null ? (double?)null : rate / (readCsv.Rows / readCsv.Seconds);
-        if (r.Case == "talentdata-genesis")
+        if (input == "genesis" && r.Case == "talentdata")
             genesisRatio = ratio;
         if (series)
         {

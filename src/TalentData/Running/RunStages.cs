@@ -123,6 +123,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         if (!File.Exists(options.Data.SnapshotPath) || !File.Exists(Path.Combine(options.Data.ExportsRoot, DcatWriter.CatalogFile))
             || reader.PublishedBy(since).Any(d => store.Current(d) is null))
             return null;
+        // The run's whole record in one transaction: nothing else happens in it, and one commit is what it costs.
+        using var tx = warehouse.Connection.BeginTransaction();
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, [], pipelines: null);
         ledger.RecordInputs(inputs, projectFiles);
         var unread = $"project files{(options.Mode == RunMode.Sample ? " and sample data" : "")} unchanged since run {previous.RunId}; nothing read";
@@ -131,7 +133,9 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             ledger.StartStep(null, stage, target).Finish(RunStatus.Skipped, unread);
             progress?.Invoke(new RunEvent(stage, null, target, RunStatus.Skipped, unread));
         }
-        return Kept(ledger, since, [], [], progress);
+        var report = Kept(ledger, since, [], [], progress);
+        tx.Commit();
+        return report;
     }
 
     /// <summary>

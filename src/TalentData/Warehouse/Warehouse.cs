@@ -31,9 +31,14 @@ public sealed partial class Warehouse : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var connection = Open($"Data Source={full}", full);
         var warehouse = new Warehouse(full, connection);
-        foreach (var schema in Schemas)
-            connection.Execute($"create schema if not exists {schema}");
-        RunLedger.EnsureTables(connection);
+        // One transaction, so opening costs one commit rather than one per statement.
+        using (var tx = connection.BeginTransaction())
+        {
+            foreach (var schema in Schemas)
+                connection.Execute($"create schema if not exists {schema}");
+            RunLedger.EnsureTables(connection);
+            tx.Commit();
+        }
         return warehouse;
     }
 
