@@ -177,6 +177,37 @@ public class EndToEndTests
     }
 
     [Test]
+    public void Plan_UnknownPipelineOrLiveMode_SaysWhatItCannotKnow()
+    {
+        var (code, text) = Cli("run", "--plan", "--pipeline", "dortmund_typo", "--data-dir", data.Path);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("No pipeline 'dortmund_typo'").And.Contain("dortmund_population"));
+
+        var variable = TalentData.Publishing.PublishSettings.BaseUrlVariable;
+        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 })
+        {
+            var (liveCode, live) = Cli("run", "--plan", "--mode", "live", "--data-dir", data.Path);
+            Assert.That(liveCode, Is.EqualTo(1), live);
+            Assert.That(live, Does.Contain(variable), "a live plan needs the settings a live run needs");
+        }
+        var plan = TalentData.Running.RunPlan.Make(new TalentData.Running.RunOptions(RepoPaths.Root, data.Path, [], TalentData.Project.RunMode.Live)
+            { Publish = new TalentData.Publishing.PublishSettings(BaseUrl: "https://open-data.example.org/talentdata/opendata/") });
+        Assert.That(plan.Notes, Has.Some.StartsWith("live sources show whether they changed only when fetched"));
+        Assert.That(plan.Loads, Is.Empty, "nothing is fetched to plan");
+    }
+
+    [Test]
+    public void Plan_EmptyDataFolder_SaysEverythingRunsAndCreatesNothing()
+    {
+        using var empty = new TempDir();
+        var folder = Path.Combine(empty.Path, "data");
+        var (code, text) = Cli("run", "--plan", "--data-dir", folder);
+        Assert.That(code, Is.Zero, text);
+        Assert.That(text, Does.Contain("would load (11):").And.Contain("would rebuild (35):").And.Contain("raw.dortmund_population__residents: no run yet"));
+        Assert.That(Directory.Exists(Path.Combine(folder, "warehouse")), Is.False, "a plan writes nothing");
+    }
+
+    [Test]
     public void Run_Twice_SecondRunLoadsNothingAndKeepsEveryOutputIdentical()
     {
         using var copy = new RepoCopy();
@@ -334,6 +365,10 @@ public class EndToEndTests
             Assert.That(code, Is.EqualTo(1));
             Assert.That(text, Does.Contain("is held by process " + holder.Id).And.Contain("Only one writer"));
             Assert.That(text, Does.Not.Contain("   at "), "no stack trace");
+            var (planCode, plan) = Cli("run", "--plan", "--data-dir", copy.Data);
+            Assert.That(planCode, Is.EqualTo(1), plan);
+            Assert.That(plan, Does.Contain("is held by process " + holder.Id), "the plan reads the warehouse and says who holds it");
+            Assert.That(plan, Does.Not.Contain("   at "), "no stack trace");
         }
         finally
         {
