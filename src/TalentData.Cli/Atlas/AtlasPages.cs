@@ -41,6 +41,9 @@ public sealed class AtlasPages(AtlasData data, City city)
             ? null
             : Render<DistrictPage>(t, new() { ["Code"] = code, ["Level"] = level });
 
+    /// <summary>The search page for a query as typed (trimmed): its results, or what is wrong with the query.</summary>
+    public string Search(AtlasText t, string query) => Render<SearchPage>(t, new() { ["Query"] = query });
+
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 
     public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);

@@ -89,6 +89,10 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
         _ => $"/bezirke/{code}{Query()}",
     };
 
+    /// <summary>Where a search result leads: an indicator's page or an area's profile.</summary>
+    public string Link(SearchHit hit) =>
+        hit.Level == SearchHit.IndicatorLevel ? $"/indikatoren/{Uri.EscapeDataString(hit.Code)}{Query()}" : Profile(hit.Level, hit.Code);
+
     /// <summary>Server-rendered SVG from <see cref="Svg"/>, which escapes every text it puts into it.</summary>
     public static MarkupString Markup(string svg) => new(svg);
 }

@@ -77,4 +77,135 @@ public class AtlasFindPagesTests
         Assert.That(html, Does.Contain("im Stadtbezirk <a href=\"/bezirke/40\">Eving</a>"));
         Assert.That(html, Does.Not.Contain("children-h"));
     }
+
+    static IReadOnlyList<string> Results(string html) =>
+        Regex.Matches(html, "<ul class=\"results\">(.*?)</ul>", RegexOptions.Singleline).SelectMany(m =>
+            Regex.Matches(m.Groups[1].Value, "<li><a href=\"([^\"]+)\">").Select(l => System.Net.WebUtility.HtmlDecode(l.Groups[1].Value))).ToList();
+
+    [TestCase("Hörde")]
+    [TestCase("hörde")]
+    [TestCase("HOERDE")]
+    [TestCase("  Hoerde ")]
+    public void Search_FindsAreasWhateverTheCaseAndUmlautSpelling(string query)
+    {
+        var results = Results(pages.Search(de, query.Trim()));
+        Assert.That(results.Take(3), Is.EqualTo(new[]
+        {
+            "/bezirke/80", "/bezirke/530?ebene=statistischer_bezirk", "/bezirke/670?ebene=statistischer_bezirk",
+        }), "the two exact Hörde first (Stadtbezirk before statistischer Bezirk), then Kirchhörde-Löttringhausen");
+    }
+
+    [Test]
+    public void Search_FindsCommonNames_AndSaysWhichNameFoundTheArea()
+    {
+        var nordstadt = AtlasSearch.Find(data, "nordstadt", english: false);
+        var kreuzviertel = AtlasSearch.Find(data, "Kreuzviertel", english: false);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(nordstadt.Select(h => (h.Level, h.Code, h.Name, h.Via)), Is.EqualTo(new[] { ("stadtbezirk", "20", "Innenstadt-Nord", (string?)"Nordstadt") }));
+            Assert.That(AtlasSearch.Only(nordstadt)?.Code, Is.EqualTo("20"), "one exact name: the search may go straight there");
+            Assert.That(kreuzviertel.Select(h => (h.Level, h.Code, h.Name)), Is.EqualTo(new[] { ("statistischer_bezirk", "010", "Westfalenhalle") }));
+            Assert.That(AtlasSearch.Only(AtlasSearch.Find(data, "Hörde", english: false)), Is.Null, "two areas are named Hörde: a list, no redirect");
+        }
+        var html = pages.Search(de, "Nordst");
+        Assert.That(Text(html), Does.Contain("1 Treffer für „Nordst“").And.Contain("Innenstadt-Nord").And.Contain("Stadtbezirk 20 · gefunden als „Nordstadt“"));
+        Assert.That(Text(pages.Search(en, "Nordst")), Does.Contain("City district 20 · found as “Nordstadt”"));
+        var nord = pages.Search(de, "Nord");
+        Assert.That(Regex.Match(nord, "<li><a href=\"/bezirke/20\">.*?</li>").Value, Does.Contain("Innenstadt-Nord").And.Not.Contain("gefunden als"),
+            "an area its own name finds is not shown under a common name");
+        Assert.That(Text(nord), Does.Contain("Nordmarkt").And.Contain("gefunden als „Kirchhörde-Nord“"));
+    }
+
+    [Test]
+    public void Search_FindsIndicatorsByGermanAndEnglishTitle_ShowingThePageLanguage()
+    {
+        var german = pages.Search(de, "arbeitslosen");
+        var english = pages.Search(en, "unemployment density");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Results(german), Does.Contain("/indikatoren/unemployment_density").And.Contain("/indikatoren/youth_unemployment_density"));
+            Assert.That(Text(german), Does.Contain("Arbeitslosendichte").And.Contain("Indikator"));
+            Assert.That(Results(english), Does.Contain("/indikatoren/unemployment_density?lang=en"));
+            Assert.That(Text(english), Does.Contain("Unemployment density").And.Contain("Indicator"));
+            Assert.That(Results(pages.Search(en, "Arbeitslosendichte")), Does.Contain("/indikatoren/unemployment_density?lang=en"), "the German title finds it on English pages");
+            Assert.That(Text(german), Does.Contain("Treffer für „arbeitslosen“"));
+        }
+    }
+
+    [Test]
+    public void Search_EmptyNothingAndTooLong_EachGetAPageThatSaysSo()
+    {
+        var empty = Text(pages.Search(de, ""));
+        var nothing = Text(pages.Search(de, "Atlantis"));
+        var tooLong = pages.Search(de, new string('x', AtlasSearch.MaxQueryLength + 1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(empty, Does.Contain("Geben Sie einen Namen ein"));
+            Assert.That(nothing, Does.Contain("Zu „Atlantis“ wurde kein Bezirk und kein Indikator gefunden"));
+            Assert.That(Text(tooLong), Does.Contain("höchstens 100 Zeichen, eingegeben wurden 101"));
+            Assert.That(tooLong, Does.Not.Contain("xxxxxxxxxx"), "a too-long query is not shown again");
+            Assert.That(Text(pages.Search(en, "Atlantis")), Does.Contain("Nothing matches “Atlantis”"));
+            Assert.That(Text(pages.Search(en, "")), Does.Contain("Enter a name"));
+        }
+    }
+
+    [Test]
+    public void Search_EscapesMarkupInTheQuery()
+    {
+        const string attack = "<script>alert(1)</script>\" onmouseover=\"x";
+        var html = pages.Search(de, attack);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(html, Does.Not.Contain("<script>alert"));
+            Assert.That(html, Does.Not.Contain("\" onmouseover=\""));
+            Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text, in the message and in the search box");
+            Assert.That(Regex.Matches(html, "<script").Count, Is.EqualTo(1), "only the atlas's own script");
+        }
+    }
+
+    [Test]
+    public void EveryPage_HasTheSearchBox_InItsLanguage()
+    {
+        foreach (var html in new[] { pages.Home(de), pages.Districts(de), pages.District(de, "20")!, pages.Search(de, "x") })
+            Assert.That(html, Does.Contain("<form role=\"search\" method=\"get\" action=\"/suche\"").And.Contain("<label for=\"suche-q\">Bezirk oder Indikator suchen</label>"));
+        var english = pages.Methodology(en);
+        Assert.That(english, Does.Contain("<label for=\"suche-q\">Find a district or indicator</label>").And.Contain("<input type=\"hidden\" name=\"lang\" value=\"en\">"));
+        Assert.That(pages.Search(de, "Hörde"), Does.Contain("value=\"Hörde\""), "the search page shows its query again");
+    }
+
+    [Test]
+    public void CommonNames_EachNamesAPublishedArea_WithASource()
+    {
+        Assert.That(AtlasSearch.CommonNames, Has.Count.GreaterThanOrEqualTo(2));
+        foreach (var n in AtlasSearch.CommonNames)
+        {
+            Assert.That(data.Areas(n.Level).Select(a => a.Code), Does.Contain(n.Code), $"{n.Name}: {n.Level} {n.Code} is published");
+            Assert.That(n.Source, Is.Not.Empty, n.Name);
+        }
+        Assert.That(File.ReadLines(Path.Combine(RepoPaths.Root, "src", "TalentData.Cli", "Atlas", "Data", "common_names.csv")).First(),
+            Does.StartWith("#").And.Contain("source-formats.md"), "the file says where its names come from");
+    }
+
+    static InvalidDataException ReadBad(string text) =>
+        Assert.Throws<InvalidDataException>(() => AtlasSearch.ReadCommonNames(new StringReader(text), "names.csv"))!;
+
+    [TestCase("nom,level,code,source\n", "names.csv:1: expected the header 'name,area_level,area_code,source', found 'nom,level,code,source'")]
+    [TestCase("# only a comment\n", "names.csv:1: expected the header 'name,area_level,area_code,source', found no header")]
+    [TestCase("# c\nname,area_level,area_code,source\nNordstadt,stadtbezirk,20\n", "names.csv:3: expected 4 columns (name,area_level,area_code,source), found 3 in 'Nordstadt,stadtbezirk,20'")]
+    [TestCase("name,area_level,area_code,source\nNordstadt,stadtteil,20,x\n", "names.csv:2: expected an area_level of stadtbezirk or statistischer_bezirk, found 'stadtteil'")]
+    [TestCase("name,area_level,area_code,source\nNordstadt,stadtbezirk,2O,x\n", "names.csv:2: expected an area_code of digits, found '2O'")]
+    [TestCase("name,area_level,area_code,source\nNordstadt,stadtbezirk,20, \n", "names.csv:2: expected the source of the name, found an empty source")]
+    [TestCase("name,area_level,area_code,source\n\"Nord\",stadtbezirk,20,x\n", "names.csv:2: expected a name without quotes, found '\"Nord\"'")]
+    [TestCase("name,area_level,area_code,source\nNordstadt,stadtbezirk,20,a\n\nNORDSTADT,stadtbezirk,20,b\n", "names.csv:4: expected each name once per area, found 'NORDSTADT' again (first on line 2)")]
+    public void CommonNames_BadFile_NamesFileLineExpectedAndFound(string text, string message)
+    {
+        Assert.That(ReadBad(text).Message, Is.EqualTo(message + "."));
+    }
+
+    [Test]
+    public void CommonNames_SourceMayHoldCommas()
+    {
+        var names = AtlasSearch.ReadCommonNames(new StringReader("\uFEFFname,area_level,area_code,source\nNordstadt,stadtbezirk,20,Wikipedia, 2024\n"), "names.csv");
+        Assert.That(names, Is.EqualTo(new[] { new CommonName("Nordstadt", "stadtbezirk", "20", "Wikipedia, 2024") }));
+    }
 }
