@@ -88,6 +88,18 @@ public static class AtlasEndpoints
             }
             return Page(c, release, $"/suche|{query}", null, (p, t) => p.Search(t, query));
         });
+        app.MapMethods("/vergleich", GetAndHead, (HttpContext c) =>
+        {
+            var release = cache.Current();
+            var view = new AtlasView(release.Data, city, Text(c));
+            var (a, problemA) = AtlasCompare.Parse(view, "a", Parameter(c, "a"));
+            var (b, problemB) = AtlasCompare.Parse(view, "b", Parameter(c, "b"));
+            if ((problemA ?? problemB) is { } problem)
+                return Page(c, release, $"/vergleich|{problem.Parameter}|{problem.Kind}|{problem.Value}", null,
+                    (p, t) => p.CompareProblem(t, problem), StatusCodes.Status404NotFound);
+            var (first, second) = (a!.Value, b!.Value);
+            return Page(c, release, $"/vergleich|{first.Level}:{first.Code}|{second.Level}:{second.Code}", null, (p, t) => p.Compare(t, first, second));
+        });
         app.MapMethods("/methodik", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/methodik", null, (p, t) => p.Methodology(t)));
         app.MapMethods("/downloads", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/downloads", null, (p, t) => p.Downloads(t)));
         foreach (var asset in AtlasAssets.All)

@@ -92,4 +92,37 @@ public class AtlasFindHostTests
             Assert.That(await script.Content.ReadAsStringAsync(), Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;").And.Not.Contain("<script>alert"));
         }
     }
+
+    [Test]
+    public async Task Compare_TwoAreas_IsAPageFromTheCache()
+    {
+        using var response = await http.GetAsync("/vergleich?a=stadtbezirk:110&b=statistischer_bezirk%3A110&lang=en");
+        var html = await response.Content.ReadAsStringAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(html, Does.Contain("<h1>Huckarde and Brechten compared</h1>"));
+            Assert.That(response.Headers.ETag, Is.Not.Null);
+            Assert.That(response.Headers.CacheControl?.MaxAge, Is.EqualTo(TimeSpan.FromSeconds(60)), "a page, kept like every page");
+        }
+    }
+
+    [TestCase("/vergleich", "The parameter “a” is missing")]
+    [TestCase("/vergleich?a=stadtbezirk:80", "The parameter “b” is missing")]
+    [TestCase("/vergleich?a=80&b=stadtbezirk:80", "The parameter “a” is “80”. Expected level:code")]
+    [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:999", "The parameter “b” is “statistischer_bezirk:999”, but no area with that code is published")]
+    [TestCase("/vergleich?a=stadtbezirk:80&b=%3Cscript%3E", "The parameter “b” is “<script>”")]
+    public async Task Compare_BadParameter_Is404_SayingWhichAndWhatWasExpected(string path, string message)
+    {
+        using var response = await http.GetAsync(path + (path.Contains('?') ? "&" : "?") + "lang=en");
+        var html = await response.Content.ReadAsStringAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+            Assert.That(System.Net.WebUtility.HtmlDecode(html), Does.Contain(message));
+            Assert.That(html, Does.Not.Contain("<script>"));
+            Assert.That(response.Headers.CacheControl?.NoCache, Is.True, "an error page is asked for again");
+        }
+    }
 }

@@ -208,4 +208,115 @@ public class AtlasFindPagesTests
         var names = AtlasSearch.ReadCommonNames(new StringReader("\uFEFFname,area_level,area_code,source\nNordstadt,stadtbezirk,20,Wikipedia, 2024\n"), "names.csv");
         Assert.That(names, Is.EqualTo(new[] { new CommonName("Nordstadt", "stadtbezirk", "20", "Wikipedia, 2024") }));
     }
+
+    (string Level, string Code, string Name) Area(string value) =>
+        AtlasCompare.Parse(new AtlasView(data, City.Load(RepoPaths.Root), de), "a", value).Area ?? throw new AssertionException($"{value} is no area");
+
+    /// <summary>The comparison table's rows: indicator id and the text of each value cell.</summary>
+    static Dictionary<string, string[]> CompareRows(string html) =>
+        Regex.Matches(html, "<tr><th scope=\"row\"><a href=\"/indikatoren/(\\w+)[^\"]*\">.*?</th><td>\\d+</td>(.*?)</tr>", RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups[1].Value, m => Regex.Matches(m.Groups[2].Value, "<td class=\"num\">(.*?)</td>", RegexOptions.Singleline)
+                .Select(c => Text(c.Groups[1].Value).Trim()).ToArray());
+
+    [Test]
+    public void Compare_ShowsBothAreasTheCityAndTheBenchmarks_AsTheExportsHaveThem()
+    {
+        var (hoerde, hoerdeSb) = (Area("stadtbezirk:80"), Area("statistischer_bezirk:530"));
+        var html = pages.Compare(de, hoerde, hoerdeSb);
+        var rows = CompareRows(html);
+        var view = new AtlasView(data, City.Load(RepoPaths.Root), de);
+        var expectedIndicators = data.Indicators.Where(i => data.Levels(i.Id).Contains("stadtbezirk") || data.Levels(i.Id).Contains("statistischer_bezirk")).Select(i => i.Id);
+        Assert.That(rows.Keys, Is.EquivalentTo(expectedIndicators), "every indicator of either level");
+        foreach (var (id, cells) in rows)
+        {
+            var i = data.Indicator(id)!;
+            var y = view.LatestYear(id);
+            string Shown(AtlasValue? v) => de.Shown(v, i.Decimals);
+            var expected = new[]
+            {
+                Shown(data.Find(id, y, "stadtbezirk", "80")), Shown(data.Find(id, y, "statistischer_bezirk", "530")), Shown(view.CityValue(id, y)),
+                Shown(view.StateValue(id, y)), Shown(view.CountryValue(id, y)),
+            };
+            Assert.That(cells, Is.EqualTo(expected), id);
+        }
+        var population = data.Find("population_total", view.LatestYear("population_total"), "statistischer_bezirk", "530")!.Value!.Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows["population_total"][1], Is.EqualTo(population.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))));
+            Assert.That(rows["population_total"][2], Is.EqualTo("613.487"), "the city, 2024");
+            Assert.That(html, Does.Contain("<h1>Hörde und Hörde im Vergleich</h1>"));
+            Assert.That(html, Does.Contain("<th scope=\"col\">NRW</th>").And.Contain("<th scope=\"col\">Deutschland</th>"));
+            Assert.That(html, Does.Contain("<option value=\"statistischer_bezirk:530\" selected>Hörde (530)</option>"), "the form shows the areas compared");
+        }
+        var english = pages.Compare(en, hoerde, hoerdeSb);
+        Assert.That(english, Does.Contain("<h1>Hörde and Hörde compared</h1>").And.Contain("Germany"));
+        Assert.That(CompareRows(english)["population_total"][2], Is.EqualTo("613,487"));
+    }
+
+    [Test]
+    public void Compare_SuppressedValue_ShowsTheSameSymbolAsTheProfile()
+    {
+        var view = new AtlasView(data, City.Load(RepoPaths.Root), de);
+        var secret = data.Values.First(v => v.Level == "statistischer_bezirk" && v.Value is null && v.Year == view.LatestYear(v.Indicator));
+        var area = Area($"statistischer_bezirk:{secret.Code}");
+        var compare = pages.Compare(de, area, Area("stadt:05913000"));
+        var profile = pages.District(de, secret.Code, "statistischer_bezirk")!;
+        var cell = $"<abbr class=\"suppressed\" title=\"{de.Reason(secret)}\">–</abbr>";
+        Assert.That(Regex.Match(compare, $"<a href=\"/indikatoren/{secret.Indicator}\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(cell));
+        Assert.That(Regex.Match(profile, $"<a href=\"/indikatoren/{secret.Indicator}\\?[^\"]*\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(cell));
+    }
+
+    [Test]
+    public void Compare_CollidingCodes_AreTellingApartByTheirLevel()
+    {
+        var html = pages.Compare(de, Area("stadtbezirk:110"), Area("statistischer_bezirk:110"));
+        Assert.That(html, Does.Contain("<h1>Huckarde und Brechten im Vergleich</h1>"));
+        Assert.That(html, Does.Contain("<a href=\"/bezirke/110\">Huckarde</a> (Stadtbezirk 110)").And.Contain("<a href=\"/bezirke/110?ebene=statistischer_bezirk\">Brechten</a> (Statistischer Bezirk 110)"));
+    }
+
+    [TestCase(null, CompareProblemKind.Missing, "", "Der Parameter „a“ fehlt. Erwartet wird ein Gebiet als Ebene:Schlüssel, zum Beispiel stadtbezirk:10.")]
+    [TestCase("80", CompareProblemKind.Malformed, "80", "Der Parameter „a“ ist „80“. Erwartet wird Ebene:Schlüssel mit einer der Ebenen stadt, stadtbezirk, statistischer_bezirk, zum Beispiel stadtbezirk:10.")]
+    [TestCase("land:05", CompareProblemKind.Malformed, "land:05", null)]
+    [TestCase("stadtbezirk:", CompareProblemKind.Malformed, "stadtbezirk:", null)]
+    [TestCase("statistischer_bezirk:999", CompareProblemKind.Unknown, "statistischer_bezirk:999", "Der Parameter „a“ ist „statistischer_bezirk:999“, aber auf dieser Ebene ist kein Gebiet mit diesem Schlüssel veröffentlicht.")]
+    [TestCase("stadtbezirk:530", CompareProblemKind.Unknown, "stadtbezirk:530", null)]
+    [TestCase("stadt:01001000", CompareProblemKind.Unknown, "stadt:01001000", null)]
+    public void Compare_BadParameter_SaysWhichAndWhatWasExpected(string? value, CompareProblemKind kind, string quoted, string? message)
+    {
+        var (area, problem) = AtlasCompare.Parse(new AtlasView(data, City.Load(RepoPaths.Root), de), "a", value);
+        Assert.That(area, Is.Null);
+        Assert.That(problem, Is.EqualTo(new CompareProblem("a", kind, quoted)));
+        var html = pages.CompareProblem(de, problem!);
+        Assert.That(html, Does.Contain("<h1>Vergleich nicht möglich</h1>"));
+        if (message is not null)
+            Assert.That(Text(html), Does.Contain(message));
+    }
+
+    [Test]
+    public void Compare_BadParameter_IsQuotedEscapedAndShort()
+    {
+        var attack = "<script>alert(1)</script>" + new string('x', 500);
+        var (_, problem) = AtlasCompare.Parse(new AtlasView(data, City.Load(RepoPaths.Root), de), "b", attack);
+        var html = pages.CompareProblem(en, problem!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(problem!.Value, Has.Length.EqualTo(41), "40 characters and an ellipsis");
+            Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;").And.Not.Contain("<script>alert"));
+            Assert.That(Text(html), Does.Contain("The parameter “b” is “<script>alert(1)</script>xxxxxxxxxxxxxxx…”. Expected level:code"));
+        }
+    }
+
+    [Test]
+    public void Profiles_OfferComparisonsWithTheirParentAndTheCity()
+    {
+        var hoerde = pages.District(de, "530", "statistischer_bezirk")!;
+        var stadtbezirk = pages.District(en, "80")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hoerde, Does.Contain("<a href=\"/vergleich?a=statistischer_bezirk%3A530&amp;b=stadtbezirk%3A80\">Vergleichen mit Hörde</a>"));
+            Assert.That(hoerde, Does.Contain("<a href=\"/vergleich?a=statistischer_bezirk%3A530&amp;b=stadt%3A05913000\">Vergleichen mit Dortmund</a>"));
+            Assert.That(hoerde, Does.Contain("<input type=\"hidden\" name=\"a\" value=\"statistischer_bezirk:530\" />"), "and a form for any other area");
+            Assert.That(stadtbezirk, Does.Contain("<a href=\"/vergleich?a=stadtbezirk%3A80&amp;b=stadt%3A05913000&amp;lang=en\">Compare with Dortmund</a>"));
+        }
+    }
 }
