@@ -319,4 +319,26 @@ public class AtlasFindPagesTests
             Assert.That(stadtbezirk, Does.Contain("<a href=\"/vergleich?a=stadtbezirk%3A80&amp;b=stadt%3A05913000&amp;lang=en\">Compare with Dortmund</a>"));
         }
     }
+
+    [Test]
+    public void IndicatorRanking_ReachedFromAProfile_MarksThatDistrict()
+    {
+        var profile = pages.District(de, "530", "statistischer_bezirk")!;
+        Assert.That(profile, Does.Contain("<a href=\"/indikatoren/unemployment_density?ebene=statistischer_bezirk&amp;bezirk=530\">"), "the profile's link names the district");
+        var html = pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", "530")!;
+        var value = data.Find("unemployment_density", 2023, "statistischer_bezirk", "530")!;
+        var row = Regex.Match(html, "<tr class=\"marked\">.*?</tr>", RegexOptions.Singleline).Value;
+        var ranking = Regex.Match(html, "<svg [^>]*aria-labelledby=\"ranking-t ranking-d\".*?</svg>", RegexOptions.Singleline).Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Regex.Matches(html, "<tr class=\"marked\">").Count, Is.EqualTo(1));
+            Assert.That(Text(row), Does.Contain("Hörde").And.Contain("(Ihre Auswahl)").And.Contain("530").And.Contain(de.Shown(value, 1)));
+            Assert.That(Regex.Matches(ranking, "class=\"label marked\">Hörde</text>").Count, Is.EqualTo(1), "the chart marks the same bar");
+            Assert.That(Regex.Matches(ranking, $"fill=\"{Svg.MarkedBar}\"").Count, Is.EqualTo(value.Value is null ? 0 : 1));
+        }
+        Assert.That(pages.Indicator(en, "unemployment_density", 2023, "statistischer_bezirk", "530")!, Does.Contain("(your choice)"));
+        var unmarked = pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", null)!;
+        Assert.That(unmarked, Does.Not.Contain("class=\"marked\"").And.Not.Contain("label marked").And.Not.Contain(Svg.MarkedBar), "without a district named, nothing is marked");
+        Assert.That(pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", "999")!, Does.Not.Contain("class=\"marked\""), "an unknown district marks nothing");
+    }
 }
