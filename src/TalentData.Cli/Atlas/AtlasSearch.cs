@@ -120,11 +120,12 @@ public static class AtlasSearch
             if (hits.TryGetValue((level, code), out var known) && known.Match <= match) return;
             hits[(level, code)] = new SearchHit(level, code, name, match, via);
         }
-        foreach (var level in AreaLevels)
-            foreach (var a in data.Areas(level))
-                Offer(level, a.Code, a.Name, a.Name, null);
+        // The published areas, read once: each level's list is made from all published values.
+        var names = AreaLevels.SelectMany(data.Areas).ToDictionary(a => (a.Level, a.Code), a => a.Name);
+        foreach (var ((level, code), name) in names)
+            Offer(level, code, name, name, null);
         foreach (var n in commonNames ?? CommonNames)
-            if (data.Areas(n.Level).FirstOrDefault(a => a.Code == n.Code) is { Name: { } name })
+            if (names.TryGetValue((n.Level, n.Code), out var name))
                 Offer(n.Level, n.Code, name, n.Name, n.Name);
         foreach (var i in data.Indicators)
         {
