@@ -79,10 +79,11 @@ public static class AtlasEndpoints
                 return Page(c, release, $"/suche|too-long|{query.Length}", null,
                     (p, t) => p.Search(t, query), StatusCodes.Status400BadRequest);
             // One exact name goes straight to its page: a redirect is no page, so there is nothing to render or keep.
-            if (query.Length > 0 && AtlasSearch.Only(AtlasSearch.Find(release.Data, query, Text(c).En)) is { } only)
+            var language = Text(c);
+            if (query.Length > 0 && AtlasSearch.Only(AtlasSearch.Find(release.Data, query, language.En)) is { } only)
             {
                 c.Response.StatusCode = StatusCodes.Status303SeeOther;
-                c.Response.Headers.Location = new AtlasView(release.Data, city, Text(c)).Link(only);
+                c.Response.Headers.Location = new AtlasView(release.Data, city, language).Link(only);
                 c.Response.Headers.CacheControl = CachedResponse.Revalidate;
                 return Task.CompletedTask;
             }
