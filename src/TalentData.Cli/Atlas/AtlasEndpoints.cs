@@ -26,7 +26,9 @@ public static class AtlasEndpoints
         // The key holds everything a page is rendered from besides the release: the route and the parameters as the
         // page reads them (a year that is no number is no year), so two addresses of the same page share one entry.
         // An address that names no indicator or district is answered with the shared not-found page and adds nothing.
-        Task Page(HttpContext c, ReleaseCache.Release release, string key, Func<AtlasText, bool>? exists, Func<AtlasPages, AtlasText, string?> render)
+        // A page that answers a bad request (statusCode 400 or 404) says what was wrong; caches must ask again for it.
+        Task Page(HttpContext c, ReleaseCache.Release release, string key, Func<AtlasText, bool>? exists, Func<AtlasPages, AtlasText, string?> render,
+            int statusCode = StatusCodes.Status200OK)
         {
             var t = Text(c);
             key = $"{key}|{t.Lang}";
@@ -37,8 +39,9 @@ public static class AtlasEndpoints
                     ? NotFoundPage(release, pages, t)
                     : release.GetOrMake(key, fast =>
                         render(pages, t) is { } html
-                            ? new CachedResponse(Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml, CachedResponse.PageCaching,
-                                LastModified(release.Data.ReleasedAt), fast: fast)
+                            ? new CachedResponse(Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml,
+                                statusCode == StatusCodes.Status200OK ? CachedResponse.PageCaching : CachedResponse.Revalidate,
+                                LastModified(release.Data.ReleasedAt), statusCode, fast: fast)
                             : NotFoundPage(release, pages, t));
             }
             return response.WriteAsync(c);
@@ -66,6 +69,37 @@ public static class AtlasEndpoints
             var key = $"/bezirke/{code}|{(level == "statistischer_bezirk" ? level : "")}";
             return Page(c, release, key, t => new AtlasView(release.Data, city, t).Area(code, level) is not null,
                 (p, t) => p.District(t, code, level));
+        });
+        app.MapMethods("/suche", GetAndHead, (HttpContext c) =>
+        {
+            var release = cache.Current();
+            var query = c.Request.Query["q"].ToString().Trim();
+            // A too-long query is answered by its length alone, so made-up long strings share one page per length.
+            if (query.Length > AtlasSearch.MaxQueryLength)
+                return Page(c, release, $"/suche|too-long|{query.Length}", null,
+                    (p, t) => p.Search(t, query), StatusCodes.Status400BadRequest);
+            // One exact name goes straight to its page: a redirect is no page, so there is nothing to render or keep.
+            var language = Text(c);
+            if (query.Length > 0 && AtlasSearch.Only(AtlasSearch.Find(release.Data, query, language.En)) is { } only)
+            {
+                c.Response.StatusCode = StatusCodes.Status303SeeOther;
+                c.Response.Headers.Location = new AtlasView(release.Data, city, language).Link(only);
+                c.Response.Headers.CacheControl = CachedResponse.Revalidate;
+                return Task.CompletedTask;
+            }
+            return Page(c, release, $"/suche|{query}", null, (p, t) => p.Search(t, query));
+        });
+        app.MapMethods("/vergleich", GetAndHead, (HttpContext c) =>
+        {
+            var release = cache.Current();
+            var view = new AtlasView(release.Data, city, Text(c));
+            var (a, problemA) = AtlasCompare.Parse(view, "a", Parameter(c, "a"));
+            var (b, problemB) = AtlasCompare.Parse(view, "b", Parameter(c, "b"));
+            if ((problemA ?? problemB) is { } problem)
+                return Page(c, release, $"/vergleich|{problem.Parameter}|{problem.Kind}|{problem.Value}", null,
+                    (p, t) => p.CompareProblem(t, problem), StatusCodes.Status404NotFound);
+            var (first, second) = (a!.Value, b!.Value);
+            return Page(c, release, $"/vergleich|{first.Level}:{first.Code}|{second.Level}:{second.Code}", null, (p, t) => p.Compare(t, first, second));
         });
         app.MapMethods("/methodik", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/methodik", null, (p, t) => p.Methodology(t)));
         app.MapMethods("/downloads", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/downloads", null, (p, t) => p.Downloads(t)));

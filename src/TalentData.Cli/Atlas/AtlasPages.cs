@@ -41,6 +41,16 @@ public sealed class AtlasPages(AtlasData data, City city)
             ? null
             : Render<DistrictPage>(t, new() { ["Code"] = code, ["Level"] = level });
 
+    /// <summary>The search page for a query as typed (trimmed): its results, or what is wrong with the query.</summary>
+    public string Search(AtlasText t, string query) => Render<SearchPage>(t, new() { ["Query"] = query });
+
+    /// <summary>Two areas side by side; the areas as <see cref="AtlasCompare.Parse"/> found them.</summary>
+    public string Compare(AtlasText t, (string Level, string Code, string Name) a, (string Level, string Code, string Name) b) =>
+        Render<ComparePage>(t, new() { ["A"] = a, ["B"] = b });
+
+    /// <summary>The page for a comparison that cannot be made, saying which parameter is wrong.</summary>
+    public string CompareProblem(AtlasText t, CompareProblem problem) => Render<CompareProblemPage>(t, new() { ["Problem"] = problem });
+
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 
     public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);

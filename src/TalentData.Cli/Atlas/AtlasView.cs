@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using TalentData.Atlas;
 using TalentData.Project;
@@ -60,6 +61,37 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
             : Data.Areas("stadtbezirk").Concat(Data.Areas("statistischer_bezirk"));
         return candidates.Where(a => a.Code == code).Select(a => ((string, string, string)?)a).FirstOrDefault();
     }
+
+    /// <summary>
+    /// Areas in the order of their numbers: Stadtbezirk 20 before 100, as people count them, not as text sorts them.
+    /// A code that is no number (none is published so) goes last, in text order.
+    /// </summary>
+    public static IReadOnlyList<(string Level, string Code, string Name)> ByNumber(IEnumerable<(string Level, string Code, string Name)> areas) =>
+        areas.OrderBy(a => int.TryParse(a.Code, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue)
+            .ThenBy(a => a.Code, StringComparer.Ordinal).ToList();
+
+    /// <summary>The Stadtbezirk a statistischer Bezirk belongs to, as the population dataset publishes it.</summary>
+    public (string Level, string Code, string Name)? Parent(string level, string code) =>
+        level == "statistischer_bezirk" && Data.Parents.TryGetValue(code, out var parent) ? Area(parent, "stadtbezirk") : null;
+
+    /// <summary>The statistische Bezirke of a Stadtbezirk, by number.</summary>
+    public IReadOnlyList<(string Level, string Code, string Name)> Children(string stadtbezirk) =>
+        ByNumber(Data.Areas("statistischer_bezirk").Where(a => Data.Parents.GetValueOrDefault(a.Code) == stadtbezirk));
+
+    /// <summary>
+    /// The profile of an area; a statistischer Bezirk carries its level, since its code may be a Stadtbezirk's too.
+    /// The city has no profile of its own: its figures are the home page.
+    /// </summary>
+    public string Profile(string level, string code) => level switch
+    {
+        "stadt" => $"/{Query()}",
+        "statistischer_bezirk" => $"/bezirke/{code}{Query(("ebene", level))}",
+        _ => $"/bezirke/{code}{Query()}",
+    };
+
+    /// <summary>Where a search result leads: an indicator's page or an area's profile.</summary>
+    public string Link(SearchHit hit) =>
+        hit.Level == SearchHit.IndicatorLevel ? $"/indikatoren/{Uri.EscapeDataString(hit.Code)}{Query()}" : Profile(hit.Level, hit.Code);
 
     /// <summary>Server-rendered SVG from <see cref="Svg"/>, which escapes every text it puts into it.</summary>
     public static MarkupString Markup(string svg) => new(svg);

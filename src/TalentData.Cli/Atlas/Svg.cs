@@ -40,7 +40,9 @@ public static class Svg
 
     public static int Bin(double value, double[] breaks) => breaks.Count(b => value >= b);
 
-    public static string Ranking(string id, string title, string description, IReadOnlyList<(string Label, double? Value, string Shown)> bars, double? reference, string referenceLabel)
+    /// <param name="marked">The bar of the area the reader came from (its profile), drawn in another colour with a bold label.</param>
+    public static string Ranking(string id, string title, string description, IReadOnlyList<(string Label, double? Value, string Shown)> bars, double? reference, string referenceLabel,
+        int? marked = null)
     {
         const double left = 190, width = 640, barHeight = 18, gap = 6, top = 10;
         var max = bars.Select(b => b.Value ?? 0).Append(reference ?? 0).DefaultIfEmpty(1).Max();
@@ -53,10 +55,11 @@ public static class Svg
         {
             var y = top + i * (barHeight + gap);
             var (label, value, shown) = bars[i];
-            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"label\">{Html(label)}</text>");
+            var isMarked = i == marked;
+            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"{(isMarked ? "label marked" : "label")}\">{Html(label)}</text>");
             if (value is { } v)
             {
-                sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"#3b528b\"/>");
+                sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"{(isMarked ? MarkedBar : "#3b528b")}\"/>");
                 sb.Append($"<text x=\"{F(left + v * scale + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{Html(shown)}</text>");
             }
             else
@@ -73,6 +76,9 @@ public static class Svg
         sb.Append("</svg>");
         return sb.ToString();
     }
+
+    /// <summary>The marked bar: orange against the blue of the others, told apart without colour by its bold label too.</summary>
+    public const string MarkedBar = "#b35900";
 
     public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker);
 

@@ -101,7 +101,8 @@ public class AtlasBrowserTests
         {
             if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
         };
-        foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/hangfire/recurring" })
+        foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/suche?q=H%C3%B6rde",
+                     "/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "/hangfire/recurring" })
         {
             path = next;
             var response = await page.GotoAsync(baseUrl + path);
@@ -170,6 +171,32 @@ public class AtlasBrowserTests
     }
 
     [Test]
+    public async Task WithoutJavaScript_TheSearchBoxFindsADistrictByItsCommonName_AndTheProfileComparesIt()
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/methodik?lang=en");
+        await page.FillAsync("#suche-q", "nordstadt");
+        await page.ClickAsync("form.search button");
+        Assert.That(new Uri(page.Url).PathAndQuery, Is.EqualTo("/bezirke/20?lang=en"), "one exact name: straight to the profile, in the page's language");
+        Assert.That(await page.InnerTextAsync("h1"), Is.EqualTo("Innenstadt-Nord"));
+        await page.SelectOptionAsync("#vergleich-b", "statistischer_bezirk:050");
+        await page.ClickAsync("form.pick button");
+        Assert.That(await page.InnerTextAsync("h1"), Is.EqualTo("Innenstadt-Nord and Nordmarkt compared"));
+        Assert.That(await page.InnerTextAsync("table caption"), Does.Contain("Innenstadt-Nord and Nordmarkt"));
+        await context.CloseAsync();
+    }
+
+    [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "phone-compare")]
+    [TestCase("/suche?q=nord", "phone-search")]
+    public async Task Phone_FindAndComparePagesFitTheScreenWidth(string path, string screenshot)
+    {
+        var page = await Open(path, width: 375);
+        await Screenshot(page, screenshot);
+        Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375 + 1));
+    }
+
+    [Test]
     public async Task DistrictProfile_AndEnglishSwitch()
     {
         var page = await Open("/bezirke/80");
@@ -195,6 +222,9 @@ public class AtlasBrowserTests
     [TestCase("/bezirke/530")]
     [TestCase("/methodik")]
     [TestCase("/downloads")]
+    [TestCase("/bezirke/")]
+    [TestCase("/suche?q=H%C3%B6rde")]
+    [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530")]
     public async Task Accessibility_HeadingsLabelsAltTextsLanguageAndFocus(string path)
     {
         var page = await Open(path);

@@ -109,6 +109,7 @@ public class AtlasPagesTests
         {
             ("home", pages.Home(de)), ("indicator", pages.Indicator(de, "population_share_non_german", null, null, null)!),
             ("district", pages.District(en, "20")!), ("districts", pages.Districts(de)), ("methodik", pages.Methodology(de)), ("downloads", pages.Downloads(de)),
+            ("search", pages.Search(de, "Hörde")), ("compare", pages.Compare(de, ("stadtbezirk", "80", "Hörde"), ("statistischer_bezirk", "530", "Hörde"))),
         })
         {
             Assert.That(Regex.Matches(html, "<h1[ >]").Count, Is.EqualTo(1), name);
@@ -192,6 +193,11 @@ public class AtlasPagesTests
         {
             pages.Home(en), pages.Districts(en), pages.District(en, "530", "statistischer_bezirk")!, pages.Methodology(en), pages.Downloads(en), pages.NotFound(en),
             pages.Indicator(en, "unemployment_density", 2023, "statistischer_bezirk", "050")!, pages.Indicator(en, "population_total", null, null, null)!,
+            pages.Search(en, "Hörde"), pages.Search(en, ""), pages.Search(en, "Atlantis"), pages.District(en, "80")!,
+            pages.Compare(en, ("stadtbezirk", "80", "Hörde"), ("stadt", "05913000", "Dortmund")),
+            pages.CompareProblem(en, new CompareProblem("a", CompareProblemKind.Missing, "")),
+            pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Malformed, "80")),
+            pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Unknown, "stadtbezirk:999")),
         };
         foreach (var html in rendered)
         {
