@@ -16,10 +16,10 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// <remarks>
 /// A reader whose lines each hold many values (<see cref="SourceReader.ReadWide"/>: a GENESIS table, 13 values a line)
 /// has each checked line appended once, as one row, into raw.&lt;table&gt;__wide__incoming; one INSERT … SELECT then
-/// unnests it into the incoming table, one raw row per value, exactly the rows <see cref="SourceReader.Read"/> yields.
-/// The Appender then writes a line's cells once instead of its keys once per value.
-/// </remarks>
-/// <remarks>
+/// unnests it into the incoming table, one raw row per value, exactly the rows <see cref="SourceReader.Read"/> yields,
+/// in file order. The Appender then writes a line's cells once instead of its keys once per value, so one appender
+/// keeps up with the reader; writing the long rows (DuckDB compressing them) is most of such a load.
+/// <para/>
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
 /// the warehouse, append them. The Appender is the bottleneck (DuckDB.NET spends about 110 ns on each VARCHAR value,
 /// 13 values a row), so a second one takes about a quarter off a large load (docs/performance.md). A connection is only
@@ -203,7 +203,9 @@ public static class RawLoader
         try
         {
             // A second connection to ":memory:" would be a second, empty database: in memory one appender does it all.
-            if (warehouse.Path != ":memory:")
+            // A wide line is a few values where its long rows were a few per value: one appender keeps up with the
+            // reader, and the lines stay in file order.
+            if (warehouse.Path != ":memory:" && wide is null)
                 helper = Task.Factory.StartNew(() =>
                 {
                     try
