@@ -101,98 +101,7 @@ public sealed partial class GenesisTableReader : SourceReader
             .Concat(["region key", "region name"]).Concat(Labels));
     }
 
-    /// <summary>The cells of a wide line, before its values: the period of the line, the region key, name and depth.</summary>
-    static readonly string[] WideKeyColumns = ["_period", "region_code", "region_name", "region_depth"];
-
-    /// <summary>The period of each value column, when a header row states it (period_position header_row); known once the header is read.</summary>
-    sealed class ColumnPeriods
-    {
-        public string[]? Values { get; set; }
-    }
-
     public override IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
-    {
-        var options = entity.OptionsAs<GenesisTableOptions>();
-        var declared = options.ValueColumns;
-        var dimensionValues = DimensionValues(options);
-        var labelCount = options.Labels.Count;
-        var valuesAt = WideKeyColumns.Length + labelCount;
-        var rowWidth = KeyColumns.Length + labelCount + DimensionNames(options).Count + 1;
-        var periods = new ColumnPeriods();
-        foreach (var wide in ReadLines(path, sourceId, entity, quarantine, periods))
-        {
-            var cells = wide.Values;
-            for (var i = 0; i < declared.Count; i++)
-            {
-                var values = new string?[rowWidth];
-                values[0] = periods.Values?[i] ?? cells[0];
-                values[1] = cells[1];
-                values[2] = cells[2];
-                values[3] = cells[3];
-                values[4] = declared[i].Header;
-                values[5] = declared[i].Measure;
-                Array.Copy(cells, WideKeyColumns.Length, values, KeyColumns.Length, labelCount);
-                dimensionValues[i].CopyTo(values, KeyColumns.Length + labelCount);
-                values[^1] = cells[valuesAt + i];
-                yield return new RawRow(wide.LineNumber, values);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One row per data line: the line's period, region key, name and depth, the label cells and every value cell, checked
-    /// and quarantined as <see cref="Read"/> does. <see cref="LongFormSelect"/> unnests them into <see cref="Read"/>'s rows.
-    /// </summary>
-    public override WideRows ReadWide(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
-    {
-        var options = entity.OptionsAs<GenesisTableOptions>();
-        var periods = new ColumnPeriods();
-        return new WideRows(
-            [.. WideKeyColumns, .. options.Labels, .. options.ValueColumns.Select((_, i) => ValueCellColumn(i))],
-            options.ValueColumns.Count,
-            ReadLines(path, sourceId, entity, quarantine, periods),
-            wideTable => LongFormSelect(options, periods.Values, wideTable));
-    }
-
-    static string ValueCellColumn(int index) => $"_value_{index + 1}";
-
-    /// <summary>Per value column, the dimension value for each raw dimension column (null where the column declares none).</summary>
-    static string?[][] DimensionValues(GenesisTableOptions options)
-    {
-        var dimensions = DimensionNames(options);
-        return options.ValueColumns
-            .Select(c => dimensions.Select(d => c.Dimensions.TryGetValue(d, out var v) ? v : null).ToArray())
-            .ToArray();
-    }
-
-    /// <summary>
-    /// The SELECT that turns the wide lines into the rows of <see cref="Read"/>: each line is unnested once per value column
-    /// (<c>_column</c> 1…n, in file order), and the column's header, measure, dimensions and period (header_row) are picked
-    /// from constant lists by it. The unnest keeps the lines' order and, within a line, the columns' order.
-    /// </summary>
-    static string LongFormSelect(GenesisTableOptions options, string[]? columnPeriods, string wideTable)
-    {
-        var declared = options.ValueColumns;
-        var dimensions = DimensionNames(options);
-        var dimensionValues = DimensionValues(options);
-        static string Quote(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
-        static string Pick(IEnumerable<string?> constants) =>
-            $"[{string.Join(", ", constants.Select(c => c is null ? "null::varchar" : $"'{c.Replace("'", "''")}'"))}][_column]";
-        var select = new List<string>
-        {
-            (columnPeriods is null ? "_period" : $"coalesce({Pick(columnPeriods)}, _period)") + " as \"year\"",
-            "region_code", "region_name", "region_depth",
-            $"{Pick(declared.Select(c => c.Header))} as column_header",
-            $"{Pick(declared.Select(c => c.Measure))} as measure",
-        };
-        select.AddRange(options.Labels.Select(Quote));
-        select.AddRange(dimensions.Select((d, at) => $"{Pick(dimensionValues.Select(v => v[at]))} as {Quote(d)}"));
-        select.Add($"[{string.Join(", ", declared.Select((_, i) => ValueCellColumn(i)))}][_column] as {ValueColumn}");
-        select.AddRange(["_line_number", "$run_id as _run_id", "$source_file as _source_file"]);
-        return $"select {string.Join(", ", select)} from (select *, unnest(range(1, {declared.Count + 1})) as _column from {wideTable})";
-    }
-
-    IEnumerable<RawRow> ReadLines(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine, ColumnPeriods periods)
     {
         CheckLooksLikeText(path, sourceId, Expected);
         var options = entity.OptionsAs<GenesisTableOptions>();
@@ -200,6 +109,11 @@ public sealed partial class GenesisTableReader : SourceReader
         var declared = options.ValueColumns;
         var separator = options.Separator[0];
         var fix = $"update pipelines/{sourceId}.yaml";
+        var dimensions = DimensionNames(options);
+        // Per value column, the dimension value for each raw dimension column (null where the column declares none).
+        var dimensionValues = declared
+            .Select(c => dimensions.Select(d => c.Dimensions.TryGetValue(d, out var v) ? v : null).ToArray())
+            .ToArray();
 
         // A byte-order mark is unambiguous: such a file is UTF-8 whatever the pipeline says.
         using var reader = new StreamReader(path, GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
@@ -249,8 +163,9 @@ public sealed partial class GenesisTableReader : SourceReader
                 $"Is this {Expected}?");
 
         CheckLeadingColumns(headerRows, layout, path, sourceId, firstHeaderLine, fix);
+        string[]? columnPeriods = null;
         if (layout.Position == HeaderRow)
-            periods.Values = TakePeriodRow(headerRows, layout, path, sourceId, firstHeaderLine, fix);
+            columnPeriods = TakePeriodRow(headerRows, layout, path, sourceId, firstHeaderLine, fix);
         if (layout.Position == TitleLine && period is null)
             throw new PipelineException(sourceId, "read",
                 $"{path}, line {line}: expected a title line holding the period (e.g. '2015;;;') above the header or the data (period_position: {TitleLine}), " +
@@ -261,7 +176,7 @@ public sealed partial class GenesisTableReader : SourceReader
 
         var fieldCount = layout.Leading + declared.Count;
         var labelCount = layout.Labels.Count;
-        var wideWidth = WideKeyColumns.Length + labelCount + declared.Count;
+        var rowWidth = KeyColumns.Length + labelCount + dimensions.Count + 1;
         while (true)
         {
             if (cells is null)
@@ -286,15 +201,22 @@ public sealed partial class GenesisTableReader : SourceReader
                 var indent = name.Length - name.TrimStart(' ').Length;
                 var depth = (indent / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 name = name[indent..];
-                var values = new string?[wideWidth];
-                values[0] = layout.PeriodFirst ? cells[0] : period;
-                values[1] = cells[layout.RegionAt];
-                values[2] = name;
-                values[3] = depth;
-                for (var l = 0; l < labelCount; l++)
-                    values[WideKeyColumns.Length + l] = cells[layout.RegionAt + 2 + l].Trim();
-                Array.Copy(cells, layout.Leading, values, WideKeyColumns.Length + labelCount, declared.Count);
-                yield return new RawRow(line, values);
+                var rowPeriod = layout.PeriodFirst ? cells[0] : period;
+                for (var i = 0; i < declared.Count; i++)
+                {
+                    var values = new string?[rowWidth];
+                    values[0] = columnPeriods?[i] ?? rowPeriod;
+                    values[1] = cells[layout.RegionAt];
+                    values[2] = name;
+                    values[3] = depth;
+                    values[4] = declared[i].Header;
+                    values[5] = declared[i].Measure;
+                    for (var l = 0; l < labelCount; l++)
+                        values[KeyColumns.Length + l] = cells[layout.RegionAt + 2 + l].Trim();
+                    dimensionValues[i].CopyTo(values, KeyColumns.Length + labelCount);
+                    values[^1] = cells[layout.Leading + i];
+                    yield return new RawRow(line, values);
+                }
             }
 
             text = reader.ReadLine();

@@ -14,12 +14,6 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// the file delivers, so a failed load changes nothing and periods no longer delivered are kept.
 /// </summary>
 /// <remarks>
-/// A reader whose lines each hold many values (<see cref="SourceReader.ReadWide"/>: a GENESIS table, 13 values a line)
-/// has each checked line appended once, as one row, into raw.&lt;table&gt;__wide__incoming; one INSERT … SELECT then
-/// unnests it into the incoming table, one raw row per value, exactly the rows <see cref="SourceReader.Read"/> yields,
-/// in file order. The Appender then writes a line's cells once instead of its keys once per value, so one appender
-/// keeps up with the reader; writing the long rows (DuckDB compressing them) is most of such a load.
-/// <para/>
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
 /// the warehouse, append them. The Appender is the bottleneck (DuckDB.NET spends about 110 ns on each VARCHAR value,
 /// 13 values a row), so a second one takes about a quarter off a large load (docs/performance.md). A connection is only
@@ -123,43 +117,28 @@ public static class RawLoader
         // ALTER TABLE … DEFAULT is 12 % faster but builds the whole column in one transaction, so memory grows with the file.
         c.Execute($"create table raw.\"{incoming}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
 
-        // The reader thread fills one batch at a time; a quarantined row joins the batch being filled.
-        var filling = new Batch();
-        void Quarantine(QuarantinedRow q) => filling.Quarantined.Add(q);
-        // Wide lines land in a table of their own (its name ends like incoming, so a killed load's is dropped too) and
-        // carry no _run_id or _source_file: the SELECT that unnests them adds those.
-        var wide = reader.ReadWide(path, sourceId, entity, Quarantine);
-        var wideTable = table + "__wide" + IncomingSuffix;
-        var rowsPerItem = wide?.RowsPerLine ?? 1;
-        c.Execute($"drop table if exists raw.\"{wideTable}\"");
-        if (wide is not null)
-            c.Execute($"create table raw.\"{wideTable}\" ({string.Join(", ", wide.Columns.Select(col => $"\"{col}\" varchar"))}, _line_number bigint)");
-        var appendTo = wide is null ? incoming : wideTable;
-        // A batch holds about BatchRows raw rows either way, so memory and the progress events stay as they were.
-        var batchItems = Math.Max(1, BatchRows / rowsPerItem);
-
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var queue = new BlockingCollection<Batch>(boundedCapacity: 4);
         var producer = Task.Factory.StartNew(() =>
         {
+            var batch = new Batch();
             try
             {
-                var items = wide?.Lines ?? reader.Read(path, sourceId, entity, Quarantine);
-                foreach (var row in items)
+                foreach (var row in reader.Read(path, sourceId, entity, q => batch.Quarantined.Add(q)))
                 {
-                    filling.Rows.Add(row);
-                    if (filling.Rows.Count == batchItems)
+                    batch.Rows.Add(row);
+                    if (batch.Rows.Count == BatchRows)
                     {
-                        queue.Add(filling, stop.Token);
-                        filling = new Batch();
+                        queue.Add(batch, stop.Token);
+                        batch = new Batch();
                     }
                 }
             }
             finally
             {
                 // Rows quarantined before the reader gave up are kept as well (unless the load is being stopped).
-                if (!stop.IsCancellationRequested && (filling.Rows.Count > 0 || filling.Quarantined.Count > 0))
-                    queue.Add(filling, stop.Token);
+                if (!stop.IsCancellationRequested && (batch.Rows.Count > 0 || batch.Quarantined.Count > 0))
+                    queue.Add(batch, stop.Token);
                 queue.CompleteAdding();
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -168,7 +147,7 @@ public static class RawLoader
         void Consume(DuckDBConnection connection, bool reports)
         {
             using var quarantineAppender = connection.CreateAppender("ops", "quarantine");
-            using var appender = connection.CreateAppender("raw", appendTo);
+            using var appender = connection.CreateAppender("raw", incoming);
             foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
             {
                 foreach (var q in batch.Quarantined)
@@ -184,12 +163,10 @@ public static class RawLoader
                         if (value is null) appended.AppendNullValue();
                         else appended.AppendValue(value);
                     }
-                    appended.AppendValue(row.LineNumber);
-                    if (wide is null) appended.AppendValue(runId).AppendValue(sourceFile);
-                    appended.EndRow();
+                    appended.AppendValue(row.LineNumber).AppendValue(runId).AppendValue(sourceFile).EndRow();
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
-                var total = Interlocked.Add(ref loaded, (long)batch.Rows.Count * rowsPerItem);
+                var total = Interlocked.Add(ref loaded, batch.Rows.Count);
                 if (reports && total / progressEveryRows > reported)
                 {
                     reported = total / progressEveryRows;
@@ -203,9 +180,7 @@ public static class RawLoader
         try
         {
             // A second connection to ":memory:" would be a second, empty database: in memory one appender does it all.
-            // A wide line is a few values where its long rows were a few per value: one appender keeps up with the
-            // reader, and the lines stay in file order.
-            if (warehouse.Path != ":memory:" && wide is null)
+            if (warehouse.Path != ":memory:")
                 helper = Task.Factory.StartNew(() =>
                 {
                     try
@@ -245,15 +220,8 @@ public static class RawLoader
         if (loaded == 0)
         {
             c.Execute($"drop table if exists raw.\"{incoming}\"");
-            c.Execute($"drop table if exists raw.\"{wideTable}\"");
             throw new PipelineException(sourceId, "load",
                 $"{path}: no valid rows ({quarantined} quarantined, see ops.quarantine); the last good data of {sourceId} is kept.");
-        }
-        if (wide is not null)
-        {
-            cancel.ThrowIfCancellationRequested();
-            loaded = c.Execute($"insert into raw.\"{incoming}\" {wide.LongFormSelect($"raw.\"{wideTable}\"")}", new { run_id = runId, source_file = sourceFile });
-            c.Execute($"drop table raw.\"{wideTable}\"");
         }
 
         var periods = entity.PeriodColumn is { } pc

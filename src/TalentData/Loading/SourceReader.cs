@@ -6,15 +6,6 @@ namespace TalentData.Loading;
 /// <summary>A data row as read from a source file: text cells in raw-column order and the line it started on.</summary>
 public readonly record struct RawRow(long LineNumber, string?[] Values);
 
-/// <summary>
-/// A file read one row per line (<see cref="SourceReader.ReadWide"/>): <paramref name="Columns"/> name the cells of each
-/// of <paramref name="Lines"/> (text; the line number comes on its own), <paramref name="RowsPerLine"/> raw rows come from
-/// each, and <paramref name="LongFormSelect"/>, given the table the lines were appended to, is the SELECT that yields the
-/// raw columns, _line_number, _run_id ($run_id) and _source_file ($source_file) in the order <see cref="SourceReader.Read"/>
-/// yields them. Call it after the lines are read: what the header says (a period per column) is known only then.
-/// </summary>
-public sealed record WideRows(IReadOnlyList<string> Columns, int RowsPerLine, IEnumerable<RawRow> Lines, Func<string, string> LongFormSelect);
-
 /// <summary>A row that could not be read structurally; it goes to ops.quarantine, never silently away.</summary>
 public sealed record QuarantinedRow(long LineNumber, string RawText, string Reason);
 
@@ -27,13 +18,6 @@ public sealed record QuarantinedRow(long LineNumber, string RawText, string Reas
 public abstract class SourceReader : ReaderFormat
 {
     public abstract IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine);
-
-    /// <summary>
-    /// The same file as <see cref="Read"/>, one row per file line instead of one per value, for a reader whose lines
-    /// each hold many values; null (the default) when the reader's rows are long already. The cell checks and the
-    /// quarantine are those of <see cref="Read"/>; the returned SQL turns the wide rows into exactly its rows.
-    /// </summary>
-    public virtual WideRows? ReadWide(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine) => null;
 
     /// <summary>The problem of a separator option, or null: every reader here splits on one character.</summary>
     protected static string? SeparatorProblem(string separator) =>
