@@ -64,7 +64,15 @@ public static class Program
         {
             Console.SetOut(console);
         }
-        var text = $"Command: `{CommandLine(args.Where(a => a != "--update-docs").ToArray())}`\n\n{captured}";
+        // The host's own log lines (Hangfire starting and stopping) are not results.
+        var lines = new List<string>();
+        var inLog = false;
+        foreach (var line in captured.ToString().Split('\n'))
+        {
+            inLog = line.StartsWith("info: ", StringComparison.Ordinal) || (inLog && line.StartsWith("      ", StringComparison.Ordinal));
+            if (!inLog) lines.Add(line);
+        }
+        var text = $"Command: `{CommandLine(args.Where(a => a != "--update-docs").ToArray())}`\n\n{string.Join('\n', lines).Trim()}";
         if (code == 0 && args.Contains("--update-docs"))
             UpdateDocs(Path.Combine(FindRepoRoot(), "docs", "performance.md"), name, text);
         return code != 0 ? code : captured.ToString().Contains("MISSED", StringComparison.Ordinal) ? 1 : 0;
