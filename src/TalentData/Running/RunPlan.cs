@@ -54,9 +54,10 @@ public sealed record RunPlan(
             : inputs.Changed(manifest, ledger.ModelBuilds())
                 .Concat(manifest.Models.Where(m => !existing.Contains(m.QualifiedName)).Select(m => (m.QualifiedName, "its table is missing")))
                 .DistinctBy(m => m.Item1).ToList();
-        if (!options.Full && loads.Count == 0 && RunStages.PublicationToKeep(ledger, options.Data, p => p.InputsSha256 == inputs.Run) is (var since, _))
-            return new RunPlan([], [], [], since, notes);
         var previous = ledger.PreviousRun();
+        if (!options.Full && loads.Count == 0 && previous is { Status: RunStatus.Succeeded } p && p.InputsSha256 == inputs.Run
+            && RunStages.PublicationInPlace(manifest, options.Data))
+            return new RunPlan([], [], [], ledger.PublishedFrom(inputs.Run) ?? p.RunId, notes);
 
         var rebuilt = models.Select(m => m.Item1).ToHashSet(StringComparer.Ordinal);
         var datasets = manifest.Datasets

@@ -115,12 +115,18 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         cancel.ThrowIfCancellationRequested();
         if (projectFiles is null || options.Full || options.Pipelines.Count > 0)
             return null;
-        if (PublicationToKeep(new RunLedger(warehouse, "", clock), options.Data, p => p.ProjectSha256 == projectFiles) is not (var since, var previous))
+        var reader = new RunLedger(warehouse, "", clock);
+        if (reader.PreviousRun() is not { Status: RunStatus.Succeeded, InputsSha256: { } inputs } previous || previous.ProjectSha256 != projectFiles)
+            return null;
+        var since = reader.PublishedFrom(inputs) ?? previous.RunId;
+        var store = new ReleaseStore(options.Data.ExportsRoot);
+        if (!File.Exists(options.Data.SnapshotPath) || !File.Exists(Path.Combine(options.Data.ExportsRoot, DcatWriter.CatalogFile))
+            || reader.PublishedBy(since).Any(d => store.Current(d) is null))
             return null;
         // The run's whole record in one transaction: nothing else happens in it, and one commit is what it costs.
         using var tx = warehouse.Connection.BeginTransaction();
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, [], pipelines: null);
-        ledger.RecordInputs(previous.InputsSha256, projectFiles);
+        ledger.RecordInputs(inputs, projectFiles);
         var unread = $"project files{(options.Mode == RunMode.Sample ? " and sample data" : "")} unchanged since run {previous.RunId}; nothing read";
         foreach (var (stage, target) in new[] { (Stage.Reference, "ref"), (Stage.Load, "raw") })
         {
@@ -134,7 +140,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
 
     /// <summary>
     /// The run whose publication this one keeps, if nothing changed: the run just before it succeeded from the same
-    /// inputs, no source failed now, and its publication is in place (<see cref="PublicationToKeep"/>).
+    /// inputs, no source failed now, and its snapshot, catalogue and every dataset's latest release are in place.
     /// Null when anything differs, or with <see cref="RunOptions.Full"/>.
     /// </summary>
     public string? UnchangedSince(SourceLoads sources, RunInputs inputs)
@@ -142,24 +148,17 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         cancel.ThrowIfCancellationRequested();
         if (options.Full || sources.Outcomes.Any(s => s.Outcome.Status == SourceStatus.Failed))
             return null;
-        return PublicationToKeep(ledger, Data, p => p.InputsSha256 == inputs.Run)?.Since;
+        if (ledger.PreviousRun() is not { Status: RunStatus.Succeeded } previous || previous.InputsSha256 != inputs.Run)
+            return null;
+        return PublicationInPlace(manifest, Data) ? ledger.PublishedFrom(inputs.Run) ?? previous.RunId : null;
     }
 
-    /// <summary>
-    /// The publication a run keeps when it changes nothing: that of the run just before it, if that run succeeded and
-    /// <paramref name="sameInputs"/> says it had this run's inputs, named by the run that published it, provided its
-    /// snapshot, catalogue and every dataset it published are still in place. Null otherwise.
-    /// </summary>
-    public static (string Since, RunLedger.PreviousRunRecord Previous)? PublicationToKeep(RunLedger ledger, DataLayout data,
-        Func<RunLedger.PreviousRunRecord, bool> sameInputs)
+    /// <summary>The snapshot, the catalogue and every dataset's latest release exist: what a run that changes nothing keeps.</summary>
+    public static bool PublicationInPlace(ProjectManifest manifest, DataLayout data)
     {
-        if (ledger.PreviousRun() is not { Status: RunStatus.Succeeded, InputsSha256: { } inputs } previous || !sameInputs(previous))
-            return null;
-        var since = ledger.PublishedFrom(inputs) ?? previous.RunId;
         var store = new ReleaseStore(data.ExportsRoot);
-        var inPlace = File.Exists(data.SnapshotPath) && File.Exists(Path.Combine(data.ExportsRoot, DcatWriter.CatalogFile))
-            && ledger.PublishedBy(since).All(d => store.Current(d) is not null);
-        return inPlace ? (since, previous) : null;
+        return File.Exists(data.SnapshotPath) && File.Exists(Path.Combine(data.ExportsRoot, DcatWriter.CatalogFile))
+            && manifest.Datasets.All(d => store.Current(d.Dataset.Dataset) is not null);
     }
 
     /// <summary>Ends a run whose inputs are those of the last, successful run: its models, checks and publication stand.</summary>
