@@ -181,6 +181,20 @@ public sealed class FactCheckTests
     }
 
     [Test]
+    public void Facts_OfTheSamplePublication_KeepTheSourceFileAndLineTheirChecksName()
+    {
+        var sample = TalentData.Tests.Publishing.SamplePublication.Instance;
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(sample.Options.SnapshotPath);
+        var columns = warehouse.Connection.Query<(string Table, string Column)>(
+            "select table_name, column_name from information_schema.columns where table_schema = 'core' and starts_with(table_name, 'fct_')").ToLookup(c => c.Table, c => c.Column);
+        var facts = ModelDefinition.LoadAll(RepoPaths.Sql).Where(d => d.IsFact).Select(d => d.Model["core.".Length..]).ToList();
+        Assert.That(columns.Select(c => c.Key), Is.EquivalentTo(facts), "every core.fct_* table is a fact with its YAML");
+        using (Assert.EnterMultipleScope())
+            foreach (var fact in facts)
+                Assert.That(columns[fact], Is.SupersetOf(new[] { "source_id", "source_file", "line_number" }), fact);
+    }
+
+    [Test]
     public void Run_NewFactAddedToTheProject_IsCheckedWithoutAnyOtherChangeNamingFileAndLine()
     {
         using var copy = new RepoCopy();
