@@ -38,16 +38,16 @@ public sealed class CheckBlastRadiusTests
         var decisions = plan.Datasets.ToDictionary(d => d.Dataset.Dataset, d => (d.Decision, d.Reason));
         using (Assert.EnterMultipleScope())
         {
-            // The check over every fact, and the population model's own range check.
+            // The not_negative check every fact declares, here the population's; no other fact's.
             Assert.That(checks.Where(c => c.FailedError).Select(c => c.Check).ToList(),
-                Is.EquivalentTo(new[] { "assert_counts_not_negative", "core_fct_population__range__residents_count" }));
+                Is.EqualTo(new[] { "core_fct_population__not_negative__residents_count" }));
             // Built from core.fct_population: the population table and the indicators computed from it.
             foreach (var dataset in new[] { "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke" })
-                Assert.That(decisions[dataset].Reason, Does.Match("^check (assert_counts_not_negative|core_fct_population__range__residents_count) failed \\(1 rows\\)$"), dataset);
+                Assert.That(decisions[dataset].Reason, Is.EqualTo("check core_fct_population__not_negative__residents_count failed (1 rows)"), dataset);
             // Person-count tables are published together (R7), so these keep their last release for that reason only.
             foreach (var dataset in new[] { "arbeitslose-statistische-bezirke", "schulabgaenge-abschluss-stadtbezirke", "uebergaenge-weiterfuehrende-schulen" })
                 Assert.That(decisions[dataset].Reason, Does.StartWith("withheld together with"), dataset);
-            // Not built from the population at all: published although the check reads their facts too.
+            // Not built from the population at all: published.
             foreach (var dataset in new[] { "ausbildungsmarkt-dortmund", "sozialindikatoren-stadtbezirke" })
                 Assert.That(decisions[dataset], Is.EqualTo((PlanDecision.Publish, (string?)null)), dataset);
             Assert.That(decisions.Keys, Has.Count.EqualTo(7), "every dataset is accounted for above");
