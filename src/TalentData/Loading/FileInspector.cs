@@ -466,6 +466,13 @@ public static partial class FileInspector
         var integer = Enumerable.Repeat(true, columns.Count).ToArray();
         var fraction = Enumerable.Repeat(true, columns.Count).ToArray();
         var filled = new bool[columns.Count];
+        var period = columns.FindIndex(c => c is "jahr" or "year" or "berichtsjahr");
+        // Area keys are text with meaningful leading zeros ("010"): a key column is never a number column.
+        var keyAt = columns.FindIndex(IsKeyColumn);
+        var periods = new List<string>();
+        var keys = new List<string>();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var symbols = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long rows = 0, bad = 0;
         string? firstBad = null;
         for (var i = 1; i < lines.Count; i++)
@@ -485,24 +492,31 @@ public static partial class FileInspector
                 var v = cells[c].Trim();
                 if (v.Length == 0) continue;
                 filled[c] = true;
-                integer[c] &= WholeNumber().IsMatch(v);
+                integer[c] &= WholeNumber().IsMatch(v) && !(v.Length > 1 && v[0] == '0');
                 fraction[c] &= PointNumber().IsMatch(v);
+                if (CellRules.Symbols.Contains(v)) symbols[v] = symbols.GetValueOrDefault(v) + 1;
             }
+            if (period >= 0 && !periods.Contains(cells[period].Trim())) periods.Add(cells[period].Trim());
+            if (keyAt >= 0 && seenKeys.Add(cells[keyAt].Trim()) && keys.Count < Examples) keys.Add(cells[keyAt].Trim());
         }
         if (rows == 0)
             throw Fail($"{path}: a header of column names ({Shorten(lines[0])}) and no data row after it; expected at least one row.");
-        var integers = columns.Where((_, c) => filled[c] && integer[c]).ToList();
-        var decimals = columns.Where((_, c) => filled[c] && !integer[c] && fraction[c]).ToList();
-        var period = columns.FirstOrDefault(c => c is "jahr" or "year" or "berichtsjahr");
+        var numbers = columns.Where((c, i) => filled[i] && !IsKeyColumn(c)).ToList();
         return new FileInspection
         {
             Path = path, Format = "opendatasoft_csv", Encoding = encoding, ByteOrderMark = bom, Separator = separator,
-            HeaderRows = 1, FirstHeaderLine = 1, PeriodColumn = period,
+            HeaderRows = 1, FirstHeaderLine = 1, PeriodColumn = period >= 0 ? columns[period] : null,
             Columns = [.. columns.Select(c => new InspectedColumn(c, c))],
-            IntegerColumns = integers, DecimalColumns = decimals,
+            IntegerColumns = [.. numbers.Where(c => integer[columns.IndexOf(c)])],
+            DecimalColumns = [.. numbers.Where(c => !integer[columns.IndexOf(c)] && fraction[columns.IndexOf(c)])],
+            Periods = [.. periods.Order(StringComparer.Ordinal)], AreaKeyCount = seenKeys.Count, AreaKeyExamples = keys, Symbols = symbols,
             DataRows = rows, BadRows = bad, FirstBadRow = firstBad,
         };
     }
+
+    static bool IsKeyColumn(string name) =>
+        name.EndsWith("_nr", StringComparison.Ordinal) || name.EndsWith("_code", StringComparison.Ordinal) || name.EndsWith("_key", StringComparison.Ordinal) ||
+        name.EndsWith("_id", StringComparison.Ordinal) || name.Contains("schluessel", StringComparison.Ordinal) || name is "ags" or "ars";
 
     static string Unique(string name, HashSet<string> used)
     {

@@ -17,6 +17,8 @@ public sealed partial class SourceDraft
     public string Entity { get; }
     /// <summary>The repository-relative path the pipeline's <c>sample:</c> names.</summary>
     public string Sample { get; }
+    /// <summary>False when the inspected file lies outside the project's sample-data/ and must be copied to <see cref="Sample"/>.</summary>
+    public bool SampleIsTheFile { get; }
 
     /// <summary>A draft for <paramref name="file"/> under <paramref name="id"/> (null: one derived from the file), whose sample is <paramref name="sample"/>.</summary>
     public SourceDraft(FileInspection file, string? id, string? sample)
@@ -27,6 +29,7 @@ public sealed partial class SourceDraft
             throw new PipelineException(Id, "inspect", $"id '{Id}' must be snake_case <publisher>_<dataset> (e.g. regionalstatistik_pupils), as pipeline ids are.");
         Entity = DefaultEntity(file);
         Sample = sample ?? $"sample-data/{Id}/{System.IO.Path.GetFileName(file.Path)}";
+        SampleIsTheFile = sample is not null;
     }
 
     public string PipelinePath => $"pipelines/{Id}.yaml";
@@ -70,7 +73,7 @@ public sealed partial class SourceDraft
         y.AppendLine("entities:");
         y.AppendLine($"  - entity: {Entity}");
         y.AppendLine($"    reader: {file.Format}");
-        y.AppendLine($"    sample: {Q(Sample)}");
+        y.AppendLine($"    sample: {Q(Sample)}" + (SampleIsTheFile ? "" : $"  # copy {System.IO.Path.GetFileName(file.Path)} here (inspect --out does)"));
         y.AppendLine($"    url: {Url()}");
         y.AppendLine($"    encoding: {file.Encoding}" + (file.ByteOrderMark ? "  # with BOM" : ""));
         y.AppendLine($"    separator: {Q(file.Separator.ToString())}");

@@ -21,6 +21,13 @@ public class InspectCommandTests
         ("regionalstatistik_population/12411-01-01-4_flat.zip", "inspected_population"),
     ];
 
+    /// <summary>The other two formats, in the same run: an Opendatasoft export and a BA table (its entity is named after the file).</summary>
+    static readonly (string Sample, string Id)[] OtherFormats =
+    [
+        ("dortmund_population/residents.csv", "inspected_residents"),
+        ("ba_training_market/ausbildungsmarkt.csv", "inspected_training_market"),
+    ];
+
     RepoCopy copy = null!;
     TalentData.Running.RunReport report = null!;
     TalentData.Warehouse.Warehouse work = null!;
@@ -38,12 +45,12 @@ public class InspectCommandTests
     public void InspectAndLoadTheFiveRealFiles()
     {
         copy = new RepoCopy();
-        foreach (var (sample, id) in RealFiles)
+        foreach (var (sample, id) in RealFiles.Concat(OtherFormats))
         {
             var (code, stdout, stderr) = Cli("inspect", copy.Sample(sample), "--out", copy.Root, "--id", id);
             inspections.Add((code, stdout + stderr));
         }
-        report = copy.Run([.. RealFiles.Select(f => f.Id)]);
+        report = copy.Run([.. RealFiles.Concat(OtherFormats).Select(f => f.Id)]);
         work = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(copy.Data, "warehouse", "work.duckdb"));
     }
 
@@ -61,7 +68,7 @@ public class InspectCommandTests
         var sources = report.Sources.Where(s => s.SourceId.StartsWith("inspected_", StringComparison.Ordinal)).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sources.Select(s => s.SourceId), Is.EquivalentTo(RealFiles.Select(f => f.Id)));
+            Assert.That(sources.Select(s => s.SourceId), Is.EquivalentTo(RealFiles.Concat(OtherFormats).Select(f => f.Id)));
             foreach (var s in sources)
             {
                 Assert.That(s.Status, Is.EqualTo("loaded"), $"{s.SourceId}: {s.Message}");
@@ -72,6 +79,23 @@ public class InspectCommandTests
             // The staging drafts build: every one is a view over its raw table.
             foreach (var (_, id) in RealFiles)
                 Assert.That(report.Models.Single(m => m.Model.Name == $"stg_{id}__kreise").Status, Is.EqualTo("built"), id);
+        }
+    }
+
+    [Test]
+    public void Drafts_OfAnOpendatasoftExportAndABaTable_LoadUnchanged()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Models.Single(m => m.Model.Name == "stg_inspected_residents__residents").Status, Is.EqualTo("built"));
+            Assert.That(report.Models.Single(m => m.Model.Name == "stg_inspected_training_market__ausbildungsmarkt").Status, Is.EqualTo("built"));
+            Assert.That(work.Connection.ExecuteScalar<long>("select count(*) from staging.stg_inspected_residents__residents"), Is.EqualTo(10416));
+            // Area keys stay text: "010" is no number.
+            Assert.That(work.Connection.ExecuteScalar<string>("select min(statistischer_bezirk_nr) from staging.stg_inspected_residents__residents"), Is.EqualTo("000"));
+            Assert.That(work.Connection.ExecuteScalar<double?>("""
+                select value from staging.stg_inspected_training_market__ausbildungsmarkt
+                where section_label = 'Agentur für Arbeit Dortmund' and row_label = 'Gemeldete Bewerber/innen' and column_header = '2023/24'
+                """), Is.EqualTo(4734), "thousands dot 4.734 read as 4734");
         }
     }
 
