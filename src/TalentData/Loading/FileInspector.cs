@@ -108,8 +108,9 @@ public static partial class FileInspector
         var separator = DetectSeparator(lines);
         var first = lines[0];
 
+        // Plain ASCII reads the same in both; GENESIS exports its tables in windows-1252, so the next vintage with an umlaut will be.
         if (GenesisTableReader.TableCodeOf(first, separator) is { } code)
-            return GenesisTable(path, where, lines, code, encoding, bom, separator);
+            return GenesisTable(path, where, lines, code, !bom && Ascii.IsValid(body) ? "windows-1252" : encoding, bom, separator);
         var header = GenesisTableReader.Split(first, separator) ?? [first];
         if (header.Any(h => h.Trim() == "statistics_code") && header.Any(h => h.Trim() == "value_variable_code"))
             return GenesisFlat(path, where, entry, lines, header, encoding, bom, separator);

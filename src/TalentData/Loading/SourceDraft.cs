@@ -111,7 +111,8 @@ public sealed partial class SourceDraft
             for (var i = 0; i < LabelNames.Count; i++)
                 y.AppendLine($"    #   {LabelNames[i]}: {string.Join(", ", file.LabelColumns[i])}, …");
         }
-        y.AppendLine($"    # {file.Columns.Count} value columns in file order; header = the cells of all {file.HeaderRows} header rows, joined with \" / \".");
+        var pathRows = file.PeriodPosition == "header_row" ? $"the other {file.HeaderRows - 1} header rows (the period row aside)" : $"all {file.HeaderRows} header rows";
+        y.AppendLine($"    # {file.Columns.Count} value columns in file order; header = the cells of {pathRows}, joined with \" / \".");
         y.AppendLine("    # TODO give each a measure and dimensions that say what it is (pipelines/README.md).");
         y.AppendLine("    value_columns:");
         foreach (var c in file.Columns)

@@ -16,6 +16,16 @@ public class FileInspectorTests
 
     static EntityDefinition Declared(string sourceId) => Manifest.Pipeline(sourceId).Entities.Single();
 
+    /// <summary>Drafts a pipeline for the file, parses it as the catalog does and reads the file with it: the rows and what was quarantined.</summary>
+    static (List<RawRow> Rows, List<QuarantinedRow> Quarantined, EntityDefinition Entity) ReadWithDraft(FileInspection found)
+    {
+        var draft = new SourceDraft(found, "example_draft", "sample-data/example_draft/t.csv");
+        var entity = PipelineCatalog.Parse(draft.PipelineYaml(), "pipelines/example_draft.yaml", ReaderFormats.All).Entities.Single();
+        var quarantined = new List<QuarantinedRow>();
+        var rows = ((SourceReader)entity.Format).Read(found.Path, "example_draft", entity, quarantined.Add).ToList();
+        return (rows, quarantined, entity);
+    }
+
     static FileInspection InspectSample(string sourceId) => FileInspector.Inspect(Path.Combine(RepoPaths.Root, Declared(sourceId).Sample));
 
     [TestCase("regionalstatistik_schools")]
@@ -156,6 +166,13 @@ public class FileInspectorTests
             Assert.That(found.AreaKeyExamples, Is.EqualTo(new[] { "DG", "05913" }));
             Assert.That(found.Columns.Select(c => c.Header), Is.EqualTo(new[] { "Anzahl", "Anzahl" }));
         }
+        var (rows, quarantined, entity) = ReadWithDraft(found);
+        Assert.That(quarantined, Is.Empty);
+        var year = entity.Format.RawColumns(entity).ToList().IndexOf("year");
+        Assert.That(rows.Select(r => (r.Values[year], r.Values[1], r.Values[^1])), Is.EqualTo(new[]
+        {
+            ("2015", "DG", "1"), ("2016", "DG", "2"), ("2015", "05913", "3"), ("2016", "05913", "-"),
+        }));
     }
 
     [Test]
@@ -178,6 +195,13 @@ public class FileInspectorTests
             Assert.That(found.Columns.Select(c => c.Header), Is.EqualTo(new[] { "Insgesamt", "weiblich" }));
             Assert.That(found.Symbols, Is.EqualTo(new Dictionary<string, long> { ["x"] = 1 }));
         }
+        var (rows, quarantined, entity) = ReadWithDraft(found);
+        var columns = entity.Format.RawColumns(entity).ToList();
+        Assert.That(quarantined, Is.Empty);
+        Assert.That(rows.Select(r => (r.Values[columns.IndexOf("year")], r.Values[columns.IndexOf("label_1")], r.Values[^1])), Is.EqualTo(new[]
+        {
+            ("2015", "Gymnasien", "10"), ("2015", "Gymnasien", "5"), ("2015", "Gymnasien", "3"), ("2015", "Gymnasien", "x"),
+        }));
     }
 
     [Test]
