@@ -188,6 +188,27 @@ public class InspectCommandTests
     }
 
     [Test]
+    public void Out_WithAFileFromOutsideTheProject_CopiesItIntoSampleDataAndTheDraftNamesIt()
+    {
+        using var downloads = new TempDir();
+        using var project = new TempDir();
+        var file = Path.Combine(downloads.Path, "13211-02-05-4.csv");
+        File.Copy(copy.Sample(RealFiles[3].Sample), file);
+        var (code, stdout, stderr) = Cli("inspect", file, "--out", project.Path);
+        var pipeline = Path.Combine(project.Path, "pipelines", "regionalstatistik_13211_02_05_4.yaml");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, stderr);
+            Assert.That(File.ReadAllBytes(Path.Combine(project.Path, "sample-data", "regionalstatistik_13211_02_05_4", "13211-02-05-4.csv")),
+                Is.EqualTo(File.ReadAllBytes(file)), "the file is copied byte for byte");
+            Assert.That(File.ReadAllText(pipeline), Does.Contain("sample: \"sample-data/regionalstatistik_13211_02_05_4/13211-02-05-4.csv\""));
+            Assert.That(File.Exists(Path.Combine(project.Path, "sql", "staging", "regionalstatistik_13211_02_05_4", "stg_regionalstatistik_13211_02_05_4__kreise.sql")));
+            Assert.That(File.Exists(Path.Combine(project.Path, "sql", "staging", "regionalstatistik_13211_02_05_4", "stg_regionalstatistik_13211_02_05_4__kreise.yaml")));
+            Assert.That(stdout, Does.Contain("wrote    pipelines/regionalstatistik_13211_02_05_4.yaml").And.Not.Contain("==> "));
+        }
+    }
+
+    [Test]
     public void BadId_ExitsOneNamingTheRule()
     {
         var (code, _, stderr) = Cli("inspect", copy.Sample(RealFiles[0].Sample), "--id", "Schools");
