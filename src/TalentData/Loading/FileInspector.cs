@@ -277,7 +277,7 @@ public static partial class FileInspector
                     symbols[cells[i]] = symbols.GetValueOrDefault(cells[i]) + 1;
         }
 
-        var measures = DraftMeasures(headerRows, leading, headers);
+        var measures = DraftMeasures(headerRows, leading, headers, samePathSameMeasure: position == "header_row");
         return new FileInspection
         {
             Path = path, Format = "genesis_table_csv", Encoding = encoding, ByteOrderMark = bom, Separator = separator,
@@ -292,9 +292,10 @@ public static partial class FileInspector
 
     /// <summary>
     /// A measure name per value column: the slug of its header cells without the header rows that are the same over all
-    /// columns (a unit, a title repeated) and without empty cells; columns with one header path share one name.
+    /// columns (a unit, a title repeated) and without empty cells. Where the period stands in a header row, the columns of
+    /// one header path are one measure in several periods and share its name; otherwise every column gets its own.
     /// </summary>
-    static List<string> DraftMeasures(List<string[]> headerRows, int leading, List<string> headers)
+    static List<string> DraftMeasures(List<string[]> headerRows, int leading, List<string> headers, bool samePathSameMeasure)
     {
         string Cell(string[] row, int i) => i < row.Length ? row[i].Trim() : "";
         var varying = headerRows.Where(r => headers.Select((_, i) => Cell(r, leading + i)).Distinct().Count() > 1).ToList();
@@ -304,7 +305,7 @@ public static partial class FileInspector
         var result = new List<string>();
         for (var i = 0; i < headers.Count; i++)
         {
-            if (!byPath.TryGetValue(headers[i], out var measure))
+            if (!samePathSameMeasure || !byPath.TryGetValue(headers[i], out var measure))
             {
                 var slug = Slug(string.Join(" ", varying.Select(r => Cell(r, leading + i)).Where(c => c.Length > 0)));
                 measure = slug;

@@ -205,6 +205,22 @@ public class FileInspectorTests
     }
 
     [Test]
+    public void TwoColumnsWithOneHeaderPath_GetTwoMeasuresSoTheDraftLoads()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.csv", """
+            GENESIS-Tabelle: 99999-01-03-4
+            Titel;;;;
+            ;;;Anzahl;Anzahl
+            2020;DG;Deutschland;1;2
+            """);
+        var found = FileInspector.Inspect(path);
+        Assert.That(found.Columns.Select(c => c.Measure), Is.EqualTo(new[] { "anzahl", "anzahl_2" }));
+        var (rows, quarantined, _) = ReadWithDraft(found);
+        Assert.That((rows.Count, quarantined.Count), Is.EqualTo((2, 0)));
+    }
+
+    [Test]
     public void MissingFile_NamesTheFile()
     {
         var path = Path.Combine(Path.GetTempPath(), "talentdata-tests", "no-such-table.csv");
