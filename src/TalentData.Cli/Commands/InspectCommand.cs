@@ -17,7 +17,7 @@ public static class InspectCommand
         var id = new Option<string?>("--id") { Description = "The source id of the draft (default: one derived from the file, e.g. regionalstatistik_21111_01_03_4)." };
         var outDir = new Option<string?>("--out")
         {
-            Description = "A project folder to write pipelines/<id>.yaml and sql/staging/<id>/ into (and the file into sample-data/<id>/ unless it is under sample-data/ already). " +
+            Description = "A project folder to write pipelines/<id>.yaml and sql/staging/<id>/ into (and the file with its provenance.yaml into sample-data/<id>/ unless it is under sample-data/ already). " +
                           "Without it, everything goes to stdout.",
         };
         var command = new Command("inspect", "Detect a file's format, encoding, header rows, value columns, periods, area keys and symbols, and draft a pipeline YAML and staging SQL that load it as it is.")
@@ -58,6 +58,13 @@ public static class InspectCommand
                     Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
                     File.Copy(path, sample);
                     output.WriteLine($"copied   {path} to {draft.Sample}");
+                    // Every bundled file is declared real or synthetic; a new folder gets its declaration with the file.
+                    var provenance = Path.Combine(Path.GetDirectoryName(sample)!, TalentData.Fetching.SampleProvenance.FileName);
+                    if (!File.Exists(provenance))
+                    {
+                        File.WriteAllText(provenance, draft.ProvenanceYaml());
+                        output.WriteLine($"wrote    {Path.GetRelativePath(target, provenance).Replace('\\', '/')}");
+                    }
                 }
                 foreach (var f in written)
                 {
@@ -65,7 +72,7 @@ public static class InspectCommand
                     File.WriteAllText(f.Full, f.Text);
                     output.WriteLine($"wrote    {f.Relative}");
                 }
-                output.WriteLine($"Next: decide the TODOs, then `talentdata run {draft.Id}`.");
+                output.WriteLine($"Next: decide the TODOs, then `talentdata run --pipeline {draft.Id}`.");
                 return 0;
             }
             catch (TalentData.PipelineException ex)

@@ -298,6 +298,21 @@ public sealed partial class SourceDraft
         s.AppendLine("        coalesce(symbols.status, '') as status,");
     }
 
+    /// <summary>
+    /// sample-data/&lt;id&gt;/provenance.yaml for a file copied there unchanged: it is the publisher's own, as downloaded
+    /// (every run reads this declaration, and a bundled file without one fails the repository's tests).
+    /// </summary>
+    public string ProvenanceYaml() =>
+        $"""
+        # Provenance of the bundled files: which values are the publisher's and which are made up (sample-data/README.md).
+        # Drafted by talentdata inspect for a file copied here unchanged. TODO say where it comes from.
+        files:
+          - file: {Q(System.IO.Path.GetFileName(Sample))}
+            synthetic: false              # the publisher's file as downloaded; true if any row is made up
+            origin: {Q($"TODO the publisher's download of {(file.TableCode is { } code ? $"table {code}" : System.IO.Path.GetFileName(file.Path))}, unchanged; when and from where.")}
+
+        """;
+
     public string StagingYaml()
     {
         var y = new StringBuilder();
