@@ -85,6 +85,8 @@ public static partial class FileInspector
         if (new FileInfo(path).Length == 0)
             throw Fail($"{path}: the file is empty (0 bytes); expected {Expected}.");
 
+        // Read whole, unlike the readers: inspect runs by hand on one download, and the encoding is decided over all of
+        // its bytes (an umlaut on the last line decides it as well as one on the first).
         var bytes = File.ReadAllBytes(path);
         string? entry = null;
         if (bytes is [(byte)'P', (byte)'K', 3 or 5, 4 or 6, ..])
