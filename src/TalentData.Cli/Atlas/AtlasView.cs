@@ -15,6 +15,12 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
     public City City { get; } = city;
     public AtlasText T { get; } = text;
 
+    /// <summary>
+    /// The scheme and host this page was asked for (no trailing slash), for what must name the site in full: the embed
+    /// snippet another site pastes. Empty where nothing needs it; pages that use it are cached per origin.
+    /// </summary>
+    public string Origin { get; init; } = "";
+
     public const string ValuesCsv = "/opendata/" + AtlasData.ValuesDataset + "/latest/data.csv";
 
     /// <summary>A query string with the given parameters and the language; the pages encode it into the link.</summary>
