@@ -212,7 +212,7 @@ public class AtlasPagesTests
     [Test]
     public void Palette_MeetsWcagAaContrastForTextOnEveryStep()
     {
-        foreach (var (fill, text) in Svg.Scale)
+        foreach (var (fill, text) in TalentData.Cli.Atlas.Svg.Scale)
             Assert.That(Contrast(fill, text), Is.GreaterThanOrEqualTo(4.5), $"{text} on {fill}");
         Assert.That(Contrast("#0b4f8a", "#ffffff"), Is.GreaterThanOrEqualTo(4.5), "links");
         Assert.That(Contrast("#4d4d4d", "#ffffff"), Is.GreaterThanOrEqualTo(4.5), "muted text");
