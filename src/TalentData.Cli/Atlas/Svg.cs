@@ -56,7 +56,7 @@ public static class Svg
             var y = top + i * (barHeight + gap);
             var (label, value, shown) = bars[i];
             var isMarked = i == marked;
-            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"{(isMarked ? "label marked\" font-weight=\"700" : "label")}\">{Html(label)}</text>");
+            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" {(isMarked ? "font-weight=\"700\" class=\"label marked\"" : "class=\"label\"")}>{Html(label)}</text>");
             if (value is { } v)
             {
                 sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"{(isMarked ? MarkedBar : "#3b528b")}\"/>");

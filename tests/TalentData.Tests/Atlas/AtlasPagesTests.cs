@@ -66,7 +66,8 @@ public class AtlasPagesTests
             Assert.That(html, Does.Contain("<option value=\"2023\" selected>"));
             Assert.That(html, Does.Contain("<option value=\"050\" selected>Nordmarkt</option>"));
             Assert.That(Text(html), Does.Contain(expected));
-            Assert.That(html, Does.Contain(AtlasView.ValuesCsv), "every chart links the exact download");
+            foreach (var kind in IndicatorCharts.Kinds)
+                Assert.That(html, Does.Contain($"href=\"/grafik/unemployment_density/{kind}.csv?"), "every chart links its own numbers");
             Assert.That(Regex.Matches(html, "<table>").Count, Is.GreaterThanOrEqualTo(2));
         }
     }
