@@ -226,6 +226,23 @@ public class AtlasTakeAwayTests
     }
 
     [Test]
+    public async Task Provenance_SaysWhatKindOfValueItIs_OfficialSuppressedOrSynthetic()
+    {
+        // The sample GENESIS file holds the publisher's real 2023 rows; the other years are made up.
+        var official = await http.GetStringAsync("/herkunft/unemployment_rate_official?jahr=2023&ebene=stadt&bezirk=05913000");
+        var made = await http.GetStringAsync("/herkunft/unemployment_rate_official?jahr=2021&ebene=stadt&bezirk=05913000");
+        var row = published.Skip(1).Select(l => l.Split(',')).First(f => f[^1] == "." && f[3] is "stadtbezirk" or "statistischer_bezirk");
+        var suppressed = await http.GetStringAsync($"/herkunft/{row[0]}?jahr={row[2]}&ebene={row[3]}&bezirk={row[4]}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(official, Does.Contain("amtliche Zahl, unverändert vom Herausgeber übernommen").And.Not.Contain("synthetisch (Beispieldaten"));
+            Assert.That(official, Does.Contain("regionalstatistik_unemployment/13211-02-05-4.csv").And.Contain("nur die Werte für 2023 sind die des Herausgebers"));
+            Assert.That(made, Does.Contain("synthetisch (Beispieldaten, keine Zahl des Herausgebers)"));
+            Assert.That(suppressed, Does.Contain("gesperrt (Geheimhaltung)"), string.Join(',', row));
+        }
+    }
+
+    [Test]
     public async Task ProfileValue_OpensItsProvenance_WhichNamesTheFileAndItsSha256()
     {
         var page = await (await Browser()).NewPageAsync();
