@@ -41,7 +41,7 @@ public static class AtlasEndpoints
             key = $"{key}|{t.Lang}";
             if (!release.TryGet(key, out var response))
             {
-                var pages = new AtlasPages(release.Data, city, origin);
+                var pages = new AtlasPages(release.Data, city, origin, release.ProvenanceOrNone());
                 response = exists is not null && !exists(t)
                     ? NotFoundPage(release, pages, t)
                     : release.GetOrMake(key, fast =>

@@ -15,7 +15,7 @@ namespace TalentData.Cli.Atlas;
 /// charts, so every number is readable without JavaScript. Year, level, district and language are query
 /// parameters, so every view can be linked.
 /// </summary>
-public sealed class AtlasPages(AtlasData data, City city, string origin = "")
+public sealed class AtlasPages(AtlasData data, City city, string origin = "", ReleaseProvenance? provenance = null)
 {
     /// <summary>
     /// The renderer takes its encoder from here. The default one writes every non-ASCII letter as an entity; this one
@@ -40,7 +40,7 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "")
     public IndicatorCharts? Charts(AtlasText t, string id, int? year, string? level, string? area) =>
         IndicatorCharts.For(View(t), id, year, level, area);
 
-    AtlasView View(AtlasText t) => new(data, city, t) { Origin = origin };
+    AtlasView View(AtlasText t) => new(data, city, t) { Origin = origin, Provenance = provenance };
 
     /// <summary>Where one published value comes from; the provenance of its release, null when it has none.</summary>
     public string Provenance(AtlasText t, AtlasValue value, ReleaseProvenance? origins) =>

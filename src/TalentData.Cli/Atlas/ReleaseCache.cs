@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using TalentData.Atlas;
+using TalentData.Project;
 using TalentData.Publishing;
 
 namespace TalentData.Cli.Atlas;
@@ -116,6 +117,22 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
 
         /// <summary>Where this release's values come from; null when it has no readable record of that.</summary>
         public ReleaseProvenance? Provenance => origins.Value;
+
+        /// <summary>
+        /// The provenance for naming sources on a page: a ledger that cannot be read now costs the page its publisher
+        /// names (it shows the source ids instead), never the page itself; /herkunft, which is about nothing else, fails.
+        /// </summary>
+        public ReleaseProvenance? ProvenanceOrNone()
+        {
+            try
+            {
+                return origins.Value;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or DuckDB.NET.Data.DuckDBException or PipelineException)
+            {
+                return null;
+            }
+        }
 
         readonly ConcurrentDictionary<string, Lazy<CachedResponse>> responses = new(StringComparer.Ordinal);
         long bytes;

@@ -199,6 +199,8 @@ public class AtlasPagesTests
             pages.CompareProblem(en, new CompareProblem("a", CompareProblemKind.Missing, "")),
             pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Malformed, "80")),
             pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Unknown, "stadtbezirk:999")),
+            pages.Embed(en, pages.Charts(en, "unemployment_density", 2023, "stadtbezirk", "80")!, IndicatorCharts.Ranking),
+            pages.Provenance(en, data.Find("unemployment_density", 2023, "stadtbezirk", "80")!, null),
         };
         foreach (var html in rendered)
         {

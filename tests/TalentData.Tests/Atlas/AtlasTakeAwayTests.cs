@@ -223,6 +223,10 @@ public class AtlasTakeAwayTests
                 Assert.That(page, Does.Contain($"href=\"/grafik/unemployment_density/{kind}.{format}?"), $"{kind}.{format}");
         Assert.That(page, Does.Contain(">Daten (CSV)<").And.Contain(">Grafik (SVG)<").And.Contain(">Bild (PNG)<").And.Contain(">Grafik einbetten<"));
         Assert.That(page, Does.Not.Contain("href=\"" + AtlasView.ValuesCsv + "\""), "a chart's data link is that chart's numbers, not the file of all indicators");
+        var sources = Regex.Matches(page, "<p class=\"source\">(.*?)</p>").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(sources, Has.Count.EqualTo(3));
+        Assert.That(sources, Has.All.Contain("Beispieldaten im Format von Stadt Dortmund, Dortmunder Statistik").And.All.Not.Contain("dortmund_unemployment"),
+            "sources by name, and made-up numbers credited to no publisher, not by internal id");
     }
 
     [Test]
