@@ -204,8 +204,8 @@ public static class Svg
     public static string Standalone(string chart, string heading, string footer)
     {
         var open = chart.IndexOf('>');
-        var viewBox = System.Text.RegularExpressions.Regex.Match(chart[..open], "viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"");
-        if (open < 0 || !viewBox.Success || !chart.EndsWith("</svg>", StringComparison.Ordinal))
+        var viewBox = System.Text.RegularExpressions.Regex.Match(open < 0 ? "" : chart[..open], "viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"");
+        if (!chart.StartsWith("<svg ", StringComparison.Ordinal) || !viewBox.Success || !chart.EndsWith("</svg>", StringComparison.Ordinal))
             throw new ArgumentException("expected a chart of this class: <svg viewBox=\"0 0 w h\" …>…</svg>", nameof(chart));
         var width = double.Parse(viewBox.Groups[1].Value, CultureInfo.InvariantCulture);
         var height = double.Parse(viewBox.Groups[2].Value, CultureInfo.InvariantCulture);

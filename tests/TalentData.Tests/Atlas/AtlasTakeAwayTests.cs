@@ -208,8 +208,11 @@ public class AtlasTakeAwayTests
             Assert.That(html, Does.Contain($"href=\"{baseUrl}/indikatoren/unemployment_density"), "the way back names this site in full");
         }
         var page = await http.GetStringAsync("/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80");
-        Assert.That(page, Does.Contain($"&lt;iframe src=&quot;{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&amp;amp;bezirk=80&quot;")
-            .Or.Contain($"&lt;iframe src=&quot;{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&amp;bezirk=80&quot;"));
+        // Shown as text, the snippet is the markup to paste: the address in full, its & written as &amp;.
+        var snippet = System.Net.WebUtility.HtmlDecode(Regex.Matches(page, "<pre><code>(.*?)</code></pre>").Last().Groups[1].Value);
+        Assert.That(snippet, Does.StartWith($"<iframe src=\"{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&amp;bezirk=80\" title=\""));
+        Assert.That(XElement.Parse(snippet).Attribute("src")!.Value, Is.EqualTo($"{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&bezirk=80"),
+            "well-formed markup whose address is the embed page");
         using var atlasPage = await http.GetAsync("/indikatoren/unemployment_density");
         Assert.That(atlasPage.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"), "every other page stays unframable");
     }
