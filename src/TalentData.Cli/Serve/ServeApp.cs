@@ -108,7 +108,8 @@ public static class ServeApp
         }, storage);
         // One cache for the atlas and the exports: both are made from the same release and switch with it.
         var releases = new ReleaseCache(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"),
-            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>());
+            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>(),
+            provenance: () => ReleaseProvenance.Load(new DataLayout(settings.DataDir).SnapshotPath, settings.ExportsDir, settings.RepoRoot));
         OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
         app.MapTalentAtlas(releases, city);
