@@ -106,6 +106,13 @@ public sealed class OperatorsPageTests
     }
 
     [Test]
+    public async Task Atlas_LinksTheOperatorsPage()
+    {
+        var home = await client.GetStringAsync("/");
+        Assert.That(home, Does.Contain("<a href=\"/hangfire/talentdata\">"), "the atlas footer leads operators to their page, which leads back");
+    }
+
+    [Test]
     public void LastRun_OfAProcessThatIsGone_ReadsInterrupted()
     {
         using var dir = new TempDir();
