@@ -16,6 +16,12 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 {
     public RunReport Run(CancellationToken cancel = default)
     {
+        if (options.Manual is { } manual)
+        {
+            if (options.Pipelines.Count != 1 || options.Mode == RunMode.Publish)
+                throw new PipelineException("", "config", $"a manual delivery ({manual.File}) is loaded for exactly one pipeline; found {options.Pipelines.Count}.");
+            manual.EnsureExists(options.Pipelines[0]);
+        }
         var projectFiles = RunInputs.ProjectFiles(options);
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
         RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data, clock);

@@ -64,15 +64,19 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public void LoadReference() =>
         Step(Stage.Reference, "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count; });
 
-    /// <summary>Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others.</summary>
+    /// <summary>
+    /// Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others. A manual
+    /// delivery (<see cref="RunOptions.Manual"/>) loads its one raw table from the operator's file and nothing else.
+    /// </summary>
     public SourceLoads LoadSources(IReadOnlyList<PipelineDefinition> selected)
     {
         var landing = new Landing(Data.LandingRoot, clock);
         var outcomes = new List<(RawTable, SourceOutcome)>();
-        foreach (var table in selected.SelectMany(manifest.RawTablesOf))
+        IEnumerable<RawTable> tables = options.Manual is { } manual ? [manual.TableIn(manifest, selected.Single())] : selected.SelectMany(manifest.RawTablesOf);
+        foreach (var table in tables)
         {
             cancel.ThrowIfCancellationRequested();
-            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel).Run()));
+            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel, options.Manual).Run()));
         }
         foreach (var source in selected)
             PruneRejectedDeliveries(landing, source.Id);

@@ -115,6 +115,12 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         alter table ops.runs add column if not exists project_sha256 varchar;
         -- What each model was last built from (RunInputs.Models), written in the model's own transaction, so it is
         -- exactly what the model's table holds, whatever became of the run.
+        -- Where each load's file came from: origin 'sample', 'live' or 'manual' (a file handed to `run --file`), the
+        -- sample path, URL or the manual file's original path, and the landed copy. Older rows have them empty.
+        alter table ops.source_loads add column if not exists origin varchar;
+        alter table ops.source_loads add column if not exists origin_path varchar;
+        alter table ops.source_loads add column if not exists landed_path varchar;
+        alter table ops.landed_files add column if not exists original_path varchar;
         create table if not exists ops.model_builds (
             model varchar primary key,
             inputs_sha256 varchar not null,
@@ -197,11 +203,17 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             """,
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, status, error });
 
-    /// <summary>The sha256 and HTTP validators of the file behind the last successful load of an entity, if any.</summary>
+    /// <summary>Loads of files an operator handed over (`run --file`); the configured file is compared with the others only.</summary>
+    const string NotManual = "origin is distinct from 'manual'";
+
+    /// <summary>
+    /// The sha256 and HTTP validators of the file behind the last successful load of an entity from its configured URL
+    /// or sample, if any: a manual delivery loaded since stands until the publisher's file changes.
+    /// </summary>
     public (string? Sha256, string? ETag, string? LastModified) LastLoadedFile(RawTable table) =>
-        Warehouse.Connection.QueryFirstOrDefault<(string?, string?, string?)>("""
+        Warehouse.Connection.QueryFirstOrDefault<(string?, string?, string?)>($"""
             select s.sha256, l.etag, l.last_modified
-            from (select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1) s
+            from (select sha256 from ops.source_loads where source_id = $s and entity = $e and {NotManual} order by loaded_at desc limit 1) s
             left join ops.landed_files l on l.source_id = $s and l.entity = $e and l.sha256 = s.sha256
                 and (l.etag is not null or l.last_modified is not null)
             order by l.landed_at desc nulls last limit 1
@@ -215,10 +227,12 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
               and landed_at = (select max(landed_at) from ops.landed_files where source_id = $s and entity = $e and sha256 = $sha)
             """, new { etag, lm = lastModified, s = table.SourceId, e = table.Entity.Entity, sha = sha256 });
 
-    public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified) =>
+    public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified,
+        string? originalPath = null) =>
         Warehouse.Connection.Execute(
-            "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
-            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified });
+            "insert into ops.landed_files (run_id, source_id, entity, origin, landed_path, sha256, bytes, landed_at, etag, last_modified, original_path) " +
+            "values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified, $original_path)",
+            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified, original_path = originalPath });
 
     /// <summary>The sha256 of every file a load of the source ever accepted: landing keeps these as the raw record.</summary>
     public IReadOnlySet<string> AcceptedSha256s(string sourceId) =>
@@ -226,11 +240,14 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     /// <summary>
     /// Whether the last load of the entity read this very file under this very definition: only then may the file be
-    /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again.
+    /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again. For
+    /// the <paramref name="configured"/> sample or URL the last load from the configuration counts, so a manual
+    /// delivery loaded since (`run --file`) stands until the configured file changes.
     /// </summary>
-    public bool LastLoadedSame(RawTable table, string sha256) =>
+    public bool LastLoadedSame(RawTable table, string sha256, bool configured = false) =>
         Warehouse.Connection.ExecuteScalar<bool>(
-            "select coalesce((select sha256 = $sha and definition_sha256 is not distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), false)",
+            "select coalesce((select sha256 = $sha and definition_sha256 is not distinct from $definition from ops.source_loads " +
+            $"where source_id = $s and entity = $e{(configured ? $" and {NotManual}" : "")} order by loaded_at desc limit 1), false)",
             new { s = table.SourceId, e = table.Entity.Entity, sha = sha256, definition = table.Entity.Fingerprint });
 
     /// <summary>Whether the entity's definition differs from the one its last load was read under (or it was never loaded).</summary>
@@ -239,11 +256,14 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "select coalesce((select definition_sha256 is distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), true)",
             new { s = table.SourceId, e = table.Entity.Entity, definition = table.Entity.Fingerprint });
 
-    public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods) =>
+    /// <param name="origin">'sample', 'live' or 'manual'; <paramref name="originPath"/> is the sample path, the URL or the manual file's original path.</param>
+    public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods,
+        string? origin = null, string? originPath = null, string? landedPath = null) =>
         Warehouse.Connection.Execute(
-            "insert into ops.source_loads (source_id, entity, run_id, loaded_at, sha256, rows_loaded, rows_quarantined, periods, definition_sha256) " +
-            "values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods, $definition)",
-            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined, periods = string.Join(",", periods), definition = table.Entity.Fingerprint });
+            "insert into ops.source_loads (source_id, entity, run_id, loaded_at, sha256, rows_loaded, rows_quarantined, periods, definition_sha256, origin, origin_path, landed_path) " +
+            "values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods, $definition, $origin, $origin_path, $landed_path)",
+            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined,
+                  periods = string.Join(",", periods), definition = table.Entity.Fingerprint, origin, origin_path = originPath, landed_path = landedPath });
 
     /// <summary>Rows of the entity this run set aside in ops.quarantine.</summary>
     public long QuarantinedThisRun(RawTable table) =>
