@@ -339,7 +339,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         });
         cancel.ThrowIfCancellationRequested();
         string? copy = null;
-        if (report.Succeeded)
+        if (SnapshotRefreshes(report))
             Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => copy = Publishing.Snapshot.WriteCopy(warehouse, Data.SnapshotPath,
                 (ledger.RunId, report.Status, report.Error, clock.GetUtcNow().UtcDateTime)));
         cancel.ThrowIfCancellationRequested();
@@ -349,6 +349,16 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         committed = true;
         Step(Stage.Commit, "data/", _ => pending.Apply(Data, publication.Store, ledger));
     }
+
+    /// <summary>
+    /// Whether the analysts' snapshot is replaced by the warehouse as this run leaves it: after a successful run, and
+    /// after a run that failed only for its sources — a source that failed keeps its last good raw data (or, never
+    /// loaded, an empty table), so the warehouse holds everything that loaded, checked, plus the failed sources' last
+    /// good data; the ledger in it says what failed. A model that failed or an error check that failed leaves figures
+    /// nobody should read as checked, so then the last snapshot stays.
+    /// </summary>
+    static bool SnapshotRefreshes(RunReport report) =>
+        report.Succeeded || (!report.Models.Any(m => m.Status == ModelStatus.Failed) && !report.Checks.Any(c => c.FailedError));
 
     /// <summary>
     /// What a failed check withholds: of the models it protects, those its failing rows name (a <c>model</c> column) or
