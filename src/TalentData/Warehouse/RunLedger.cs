@@ -348,6 +348,63 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         return result;
     }
 
+    /// <summary>One load of a raw table as ops.source_loads records it, with where its file came from.</summary>
+    public sealed record LoadEntry(string RunId, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? Origin, string? File, string? LandedPath);
+
+    /// <summary>The last <paramref name="count"/> loads of a raw table, newest first; the file is the sample path, URL or manual file's original path.</summary>
+    public static IReadOnlyList<LoadEntry> Loads(Warehouse warehouse, RawTable table, int count) =>
+        [.. warehouse.Connection.Query<LoadEntry>("""
+            select l.run_id as RunId, l.loaded_at as LoadedAt, l.rows_loaded as RowsLoaded, l.rows_quarantined as RowsQuarantined, l.periods as Periods,
+                   l.origin as Origin,
+                   coalesce(l.origin_path, (select f.origin from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                                            order by f.landed_at desc limit 1)) as File,
+                   coalesce(l.landed_path, (select f.landed_path from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                                            order by f.landed_at desc limit 1)) as LandedPath
+            from ops.source_loads l where l.source_id = $s and l.entity = $e order by l.loaded_at desc limit $count
+            """, new { s = table.SourceId, e = table.Entity.Entity, count })];
+
+    /// <summary>The last load step of a raw table that did something (loaded or failed), with its error.</summary>
+    public sealed record LoadAttempt(string RunId, DateTime StartedAt, string Status, string? Error);
+
+    public static LoadAttempt? LastAttempt(Warehouse warehouse, RawTable table) =>
+        warehouse.Connection.QueryFirstOrDefault<LoadAttempt>($"""
+            select run_id as RunId, started_at as StartedAt, status as Status, error as Error from ops.run_steps
+            where step = '{Stage.Load}' and source_id = $s and target = $t and status not in ('{RunStatus.Unchanged}', '{RunStatus.Skipped}')
+            order by started_at desc limit 1
+            """, new { s = table.SourceId, t = table.QualifiedName });
+
+    /// <summary>What a raw table holds now: rows per period (one row with an empty period when the entity has no period column).</summary>
+    public static IReadOnlyList<(string Period, long Rows)> Holdings(Warehouse warehouse, RawTable table)
+    {
+        if (!warehouse.TableExists("raw", table.Name))
+            return [];
+        var sql = table.Entity.PeriodColumn is { } period
+            ? $"select coalesce(\"{period}\", '(none)'), count(*) from {table.QualifiedName} group by all order by 1"
+            : $"select '', count(*) from {table.QualifiedName} having count(*) > 0";
+        return [.. warehouse.Connection.Query<(string, long)>(sql)];
+    }
+
+    /// <summary>A row a load set aside, where it was in which landed file, and why.</summary>
+    public sealed record QuarantineEntry(string RunId, string SourceFile, long LineNumber, string Reason);
+
+    /// <summary>
+    /// The quarantined rows of the latest run that set rows of this raw table aside (the first <paramref name="limit"/>
+    /// by line) and how many it set aside in all; null when none ever were.
+    /// </summary>
+    public static (IReadOnlyList<QuarantineEntry> Rows, long Total)? LastQuarantine(Warehouse warehouse, RawTable table, int limit)
+    {
+        var args = new { s = table.SourceId, e = table.Entity.Entity, limit };
+        var run = warehouse.Connection.QueryFirstOrDefault<string?>(
+            "select q.run_id from ops.quarantine q join ops.runs r using (run_id) where q.source_id = $s and q.entity = $e order by r.started_at desc limit 1", args);
+        if (run is null)
+            return null;
+        var rows = warehouse.Connection.Query<QuarantineEntry>(
+            "select run_id as RunId, source_file as SourceFile, line_number as LineNumber, reason as Reason from ops.quarantine " +
+            "where run_id = $run and source_id = $s and entity = $e order by line_number limit $limit", new { run, args.s, args.e, args.limit }).AsList();
+        var total = warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.quarantine where run_id = $run and source_id = $s and entity = $e", new { run, args.s, args.e });
+        return (rows, total);
+    }
+
     /// <summary>
     /// Each dataset's latest publication record and when it was last published, from runs that ended: a run publishes
     /// at its commit, so what a running, cancelled or interrupted run recorded was never published.
