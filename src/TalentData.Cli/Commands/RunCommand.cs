@@ -99,6 +99,8 @@ public static class RunCommand
                 Full = full,
                 Manual = manual,
             };
+            // A missing file is said before the data folder is touched, as a plan would.
+            manual?.EnsureExists(pipelines[0]);
             if (plan)
             {
                 PrintPlan(RunPlan.Make(options), output);
