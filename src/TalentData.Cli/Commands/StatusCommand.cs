@@ -83,7 +83,7 @@ public static class StatusCommand
                 ? $"  {d.Dataset,-46} published {d.LastPublishedAt:yyyy-MM-dd HH:mm}Z"
                 : $"  {d.Dataset,-46} STALE ({d.Status}): {d.Reason}; last published {(d.LastPublishedAt is null ? "never" : $"{d.LastPublishedAt:yyyy-MM-dd HH:mm}Z")}");
         output.WriteLine();
-        var lastRun = LastCheckedRun(warehouse);
+        var lastRun = CheckRunner.LastCheckedRun(warehouse);
         if (lastRun is null) return;
         var checks = c.Query("select check_name, severity, passed, failing_rows, error from qa.check_results where run_id = $r order by check_name", new { r = lastRun }).ToList();
         output.WriteLine($"Checks of run {lastRun}: {checks.Count(x => x.passed)} of {checks.Count} passed");
@@ -92,11 +92,6 @@ public static class StatusCommand
     }
 
     const int QuarantineShown = 50;
-
-    static string? LastCheckedRun(TalentData.Warehouse.Warehouse warehouse) =>
-        warehouse.TableExists("qa", "check_results")
-            ? warehouse.Connection.ExecuteScalar<string?>("select run_id from qa.check_results order by checked_at desc limit 1")
-            : null;
 
     /// <summary>
     /// One raw table: what it holds (rows per period), its last loads with their files, and its last error when the
@@ -157,25 +152,19 @@ public static class StatusCommand
             output.WriteLine();
         }
 
-        var lastRun = LastCheckedRun(warehouse);
+        var lastRun = CheckRunner.LastCheckedRun(warehouse);
         if (lastRun is null)
             return;
         // A failed check names this source when its failing rows carry source_id = this source, or — rows without a
         // source_id column — when it reads a model built from the source.
         var downstream = tables.SelectMany(t => ModelGraph.Downstream(manifest.Models, t.QualifiedName)).ToHashSet(StringComparer.Ordinal);
-        var failed = warehouse.Connection.Query<(string Check, string Severity, string Models, long Rows, string? Error)>(
-            "select check_name, severity, models, failing_rows, error from qa.check_results where run_id = $r and not passed order by check_name", new { r = lastRun }).ToList();
         var naming = new List<(string Check, string Severity, long Rows, string? Error, IReadOnlyList<string> Samples)>();
-        foreach (var check in failed)
+        foreach (var check in CheckRunner.FailuresOf(warehouse, lastRun))
         {
-            var samples = warehouse.Connection.Query<string>("select row_json from qa.check_failures where run_id = $r and check_name = $c order by sample_no",
-                new { r = lastRun, c = check.Check }).AsList();
-            var bySource = samples.Where(j => j.Contains("\"source_id\":", StringComparison.Ordinal)).ToList();
-            var names = bySource.Count > 0
-                ? bySource.Any(j => j.Contains($"\"source_id\":\"{pipeline.Id}\"", StringComparison.Ordinal))
-                : check.Models.Split(',').Any(downstream.Contains);
-            if (names)
-                naming.Add((check.Check, check.Severity, check.Rows, check.Error, bySource.Count > 0 ? [.. bySource.Where(j => j.Contains($"\"source_id\":\"{pipeline.Id}\"", StringComparison.Ordinal))] : samples));
+            var bySource = check.SampleRows.Where(j => j.Contains("\"source_id\":", StringComparison.Ordinal)).ToList();
+            var own = bySource.Where(j => j.Contains($"\"source_id\":\"{pipeline.Id}\"", StringComparison.Ordinal)).ToList();
+            if (bySource.Count > 0 ? own.Count > 0 : check.Models.Any(downstream.Contains))
+                naming.Add((check.Check, check.Severity, check.FailingRows, check.Error, bySource.Count > 0 ? own : check.SampleRows));
         }
         output.WriteLine($"Checks of run {lastRun} that failed on what {pipeline.Id} feeds: {(naming.Count == 0 ? "none" : naming.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
         foreach (var (check, severity, rows, error, samples) in naming)
