@@ -30,6 +30,8 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         var manifest = ProjectManifest.Load(options.RepoRoot, ReaderFormats.All);
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
+        // An unknown --entity is a mistake in the command, not a run that failed: said before the ledger starts a run.
+        options.Manual?.TableIn(manifest, selected.Single());
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, selected.Select(p => p.Id), manifest.Pipelines);
         using var stages = new RunStages(manifest, options, warehouse, ledger, clock, progress, fetcher, cancel);
         try

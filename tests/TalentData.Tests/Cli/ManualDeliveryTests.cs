@@ -166,6 +166,19 @@ public class ManualDeliveryTests
     }
 
     [Test]
+    public void RunFile_UnknownEntity_FailsListingTheEntitiesWithoutStartingARun()
+    {
+        using var data = new TempDir();
+        var file = data.File("delivery.csv", "x;y\n1;2\n");
+        var folder = Path.Combine(data.Path, "data");
+        var (code, text) = Cli("run", "--pipeline", Population, "--file", file, "--entity", "bezirke", "--data-dir", folder);
+        Assert.That(code, Is.EqualTo(1), text);
+        Assert.That(text, Does.Contain($"pipelines/{Population}.yaml has no entity 'bezirke'. Its entities: residents."));
+        using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(folder, "warehouse", "work.duckdb"));
+        Assert.That(w.Connection.ExecuteScalar<long>("select count(*) from ops.runs"), Is.Zero, "no run recorded for a mistyped command");
+    }
+
+    [Test]
     public void TableIn_PipelineWithSeveralEntities_RequiresEntityAndListsThem()
     {
         using var repo = new RepoCopy();
