@@ -316,8 +316,6 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     public sealed record RunRecord(string RunId, string Status, string Mode, DateTime StartedAt, DateTime? FinishedAt, string? Error);
 
-    public sealed record LoadRecord(RawTable Table, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? LastError);
-
     public sealed record DatasetRecord(string Dataset, string Status, string? Reason, DateTime? LastPublishedAt);
 
     public static IReadOnlyList<RunRecord> LastRuns(Warehouse warehouse, int count) =>
@@ -328,25 +326,6 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
     public static (string? RunId, DateTime? FinishedAt) LastSucceededRun(Warehouse warehouse) =>
         warehouse.Connection.QueryFirstOrDefault<(string?, DateTime?)>(
             $"select run_id, finished_at from ops.runs where status = '{RunStatus.Succeeded}' order by started_at desc limit 1");
-
-    /// <summary>The last load of each raw table that has been loaded, with the error of its last load step if that failed.</summary>
-    public static IReadOnlyList<LoadRecord> LastLoads(Warehouse warehouse, IEnumerable<RawTable> tables)
-    {
-        var result = new List<LoadRecord>();
-        foreach (var table in tables.OrderBy(t => t.SourceId, StringComparer.Ordinal).ThenBy(t => t.Entity.Entity, StringComparer.Ordinal))
-        {
-            var load = warehouse.Connection.QueryFirstOrDefault<(DateTime? LoadedAt, long Rows, long Quarantined, string Periods)>(
-                "select loaded_at, rows_loaded, rows_quarantined, periods from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
-                new { s = table.SourceId, e = table.Entity.Entity });
-            if (load.LoadedAt is not { } loadedAt)
-                continue;
-            var lastError = warehouse.Connection.ExecuteScalar<string?>(
-                $"select error from ops.run_steps where step = '{Stage.Load}' and source_id = $s and target = $t order by started_at desc limit 1",
-                new { s = table.SourceId, t = table.QualifiedName });
-            result.Add(new LoadRecord(table, loadedAt, load.Rows, load.Quarantined, load.Periods, lastError));
-        }
-        return result;
-    }
 
     /// <summary>One load of a raw table as ops.source_loads records it, with where its file came from.</summary>
     public sealed record LoadEntry(string RunId, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? Origin, string? File, string? LandedPath);
