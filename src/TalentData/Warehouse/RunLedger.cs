@@ -331,16 +331,22 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
     public sealed record LoadEntry(string RunId, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? Origin, string? File, string? LandedPath);
 
     /// <summary>The last <paramref name="count"/> loads of a raw table, newest first; the file is the sample path, URL or manual file's original path.</summary>
-    public static IReadOnlyList<LoadEntry> Loads(Warehouse warehouse, RawTable table, int count) =>
-        [.. warehouse.Connection.Query<LoadEntry>("""
+    public static IReadOnlyList<LoadEntry> Loads(Warehouse warehouse, RawTable table, int count)
+    {
+        // Read-only, status may read a warehouse no run has opened since the origin columns were added: the landed file then says it.
+        var recorded = warehouse.Connection.ExecuteScalar<long>(
+            "select count(*) from information_schema.columns where table_schema = 'ops' and table_name = 'source_loads' and column_name = 'origin_path'") > 0;
+        var (origin, originPath, landedPath) = recorded ? ("l.origin", "l.origin_path", "l.landed_path") : ("null::varchar", "null::varchar", "null::varchar");
+        return [.. warehouse.Connection.Query<LoadEntry>($"""
             select l.run_id as RunId, l.loaded_at as LoadedAt, l.rows_loaded as RowsLoaded, l.rows_quarantined as RowsQuarantined, l.periods as Periods,
-                   l.origin as Origin,
-                   coalesce(l.origin_path, (select f.origin from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                   {origin} as Origin,
+                   coalesce({originPath}, (select f.origin from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
                                             order by f.landed_at desc limit 1)) as File,
-                   coalesce(l.landed_path, (select f.landed_path from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                   coalesce({landedPath}, (select f.landed_path from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
                                             order by f.landed_at desc limit 1)) as LandedPath
             from ops.source_loads l where l.source_id = $s and l.entity = $e order by l.loaded_at desc limit $count
             """, new { s = table.SourceId, e = table.Entity.Entity, count })];
+    }
 
     /// <summary>The last load step of a raw table that did something (loaded or failed), with its error.</summary>
     public sealed record LoadAttempt(string RunId, DateTime StartedAt, string Status, string? Error);
