@@ -141,7 +141,9 @@ public static class StatusCommand
             PrintTable(warehouse, table, output, loads: 5);
             if (RunLedger.LastQuarantine(warehouse, table, QuarantineShown) is { } quarantine)
             {
-                output.WriteLine($"  rows set aside by run {quarantine.Rows[0].RunId} ({quarantine.Total:N0}; file, line, reason):");
+                var since = RunLedger.Loads(warehouse, table, 1) is [{ RowsQuarantined: 0 } last] && last.RunId != quarantine.Rows[0].RunId
+                    ? $"; the last load, run {last.RunId}, set none aside" : "";
+                output.WriteLine($"  rows set aside by run {quarantine.Rows[0].RunId} ({quarantine.Total:N0}{since}; file, line, reason):");
                 foreach (var q in quarantine.Rows)
                     output.WriteLine($"    {q.SourceFile}, line {q.LineNumber}: {q.Reason}");
                 if (quarantine.Total > quarantine.Rows.Count)

@@ -348,13 +348,13 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             """, new { s = table.SourceId, e = table.Entity.Entity, count })];
     }
 
-    /// <summary>The last load step of a raw table that did something (loaded or failed), with its error.</summary>
+    /// <summary>The last load step of a raw table (loaded, unchanged or failed), with its error: a failure later followed by an unchanged file is over.</summary>
     public sealed record LoadAttempt(string RunId, DateTime StartedAt, string Status, string? Error);
 
     public static LoadAttempt? LastAttempt(Warehouse warehouse, RawTable table) =>
         warehouse.Connection.QueryFirstOrDefault<LoadAttempt>($"""
             select run_id as RunId, started_at as StartedAt, status as Status, error as Error from ops.run_steps
-            where step = '{Stage.Load}' and source_id = $s and target = $t and status not in ('{RunStatus.Unchanged}', '{RunStatus.Skipped}')
+            where step = '{Stage.Load}' and source_id = $s and target = $t and status <> '{RunStatus.Skipped}'
             order by started_at desc limit 1
             """, new { s = table.SourceId, t = table.QualifiedName });
 
