@@ -23,13 +23,43 @@ public static class RunCommand
         };
         mode.AcceptOnlyFromAmong(RunMode.Sample.Name(), RunMode.Live.Name());
         var (full, plan) = (FullOption(), PlanOption());
+        var file = new Option<string?>("--file")
+        {
+            Description = "Load this downloaded file (a new vintage, a correction) for the one --pipeline instead of its configured file; "
+                        + "recorded as a manual delivery. Committed configuration stays as it is.",
+        };
+        var entity = new Option<string?>("--entity")
+        {
+            Description = "With --file: the entity of the pipeline the file holds (needed when the pipeline declares several).",
+        };
         var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models whose inputs changed, check, publish.")
         {
-            pipelines, dataDir, mode, full, plan,
+            pipelines, dataDir, mode, full, plan, file, entity,
         };
-        command.SetAction(parse => Execute("run", parse.GetValue(dataDir), parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!,
-            parse.GetValue(full), parse.GetValue(plan), output, error));
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(pipelines) ?? [];
+            var manual = ManualDeliveryOf(parse.GetValue(file), parse.GetValue(entity), chosen);
+            if (manual is { Usage: { } usage })
+            {
+                error.WriteLine($"talentdata run: {usage}");
+                return 2;
+            }
+            return Execute("run", parse.GetValue(dataDir), chosen, parse.GetValue(mode)!, parse.GetValue(full), parse.GetValue(plan), output, error, manual?.Delivery);
+        });
         return command;
+    }
+
+    /// <summary>The manual delivery --file and --entity ask for, or the usage error they make (exit 2); null without --file.</summary>
+    static (ManualDelivery? Delivery, string? Usage)? ManualDeliveryOf(string? file, string? entity, IReadOnlyList<string> pipelines)
+    {
+        if (file is null)
+            return entity is null ? null : (null, "--entity names the entity a --file holds; give --file PATH and --pipeline ID with it.");
+        if (pipelines.Count != 1)
+            return (null, $"--file {file} needs exactly one --pipeline ID, the pipeline the file is a delivery of; found {(pipelines.Count == 0 ? "none" : string.Join(", ", pipelines))}.");
+        if (file.Length == 0)
+            return (null, "--file needs a path, found an empty one.");
+        return (new ManualDelivery(Path.GetFullPath(file), entity), null);
     }
 
     static Option<bool> FullOption() => new("--full")
@@ -55,7 +85,8 @@ public static class RunCommand
         return command;
     }
 
-    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error)
+    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error,
+        ManualDelivery? manual = null)
     {
         try
         {
@@ -66,7 +97,10 @@ public static class RunCommand
                 ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
                 Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
                 Full = full,
+                Manual = manual,
             };
+            // A missing file is said before the data folder is touched, as a plan would.
+            manual?.EnsureExists(pipelines[0]);
             if (plan)
             {
                 PrintPlan(RunPlan.Make(options), output);
