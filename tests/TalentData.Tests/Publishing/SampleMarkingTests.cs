@@ -108,6 +108,26 @@ public class SampleMarkingTests
     }
 
     [Test]
+    public void EveryDataPackage_DescribesARealTableBundledWholeAsThePublishers_NotAsSynthetic()
+    {
+        var provenance = TalentData.Fetching.SampleProvenance.Load(RepoPaths.Root);
+        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var checkedNotes = 0;
+        using (Assert.EnterMultipleScope())
+            foreach (var lineage in manifest.Datasets)
+            {
+                var notes = JsonNode.Parse(Sample.Bytes(lineage.Dataset.Dataset, "datapackage.json"))!["provenance"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                foreach (var source in lineage.Sources.Where(p => p.Entities.All(e => provenance.ByPath(e.Sample) is { Synthetic: false })))
+                {
+                    var note = notes.Single(n => n.StartsWith(source.Id + ":", StringComparison.Ordinal));
+                    Assert.That(note, Does.Contain("alle Werte sind die des Herausgebers").And.Not.Contain("synthetisch"), $"{lineage.Dataset.Dataset}: {source.Id}");
+                    checkedNotes++;
+                }
+            }
+        Assert.That(checkedNotes, Is.GreaterThan(0), "some published dataset is built from a real table bundled whole");
+    }
+
+    [Test]
     public void EveryAtlasPage_CarriesTheBanner_AndCreditsNoPublisherWithSampleData()
     {
         var data = AtlasData.Load(Sample.Exports, Path.Combine(RepoPaths.Sql, "reference", "indicators.csv"));
