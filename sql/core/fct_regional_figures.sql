@@ -1,12 +1,9 @@
 -- grain: one row per year, region (every Kreis and kreisfreie Stadt of ref.kreise, the state, Germany), table and
--- figure: the official figures of the five Regionalstatistik tables in one shape, as published. Kreise the tables list
+-- figure: the official figures of four Regionalstatistik tables in one shape (the population, which no share reads,
+-- is core.fct_regional_population, so that the city's indicators do not depend on it), as published. Kreise the tables list
 -- but ref.kreise does not (dissolved before today's territorial status, every cell '-'), Regierungsbezirke, other
 -- Länder and municipalities (eight-digit keys) are left out.
 with
-
-population as (
-    select * from staging.stg_regionalstatistik_population__kreise
-),
 
 general_leavers as (
     select * from staging.stg_regionalstatistik_school_leavers__kreise
@@ -33,15 +30,8 @@ kreise as (
 ),
 
 figures as (
-    ---------- 12411-01-01-4: the Fortschreibung des Bevölkerungsstandes on 31.12., by Stichtag year
-    select year, region_code, region_name, '12411-01-01-4' as table_code, 'population_total' as figure,
-           value, status, source_id, run_id, source_file, line_number
-    from population
-    where measure = 'population' and sex = 'total'
-
     ---------- 21111-02-06-4: leavers of allgemeinbildende Schulen, both sexes
-    union all
-    select year, region_code, region_name, '21111-02-06-4', 'general_leavers_' || qualification,
+    select year, region_code, region_name, '21111-02-06-4' as table_code, 'general_leavers_' || qualification as figure,
            value, status, source_id, run_id, source_file, line_number
     from general_leavers
     where measure = 'leavers' and sex = 'total'

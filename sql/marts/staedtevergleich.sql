@@ -6,6 +6,8 @@ with
 
 figures as (
     select * from core.fct_regional_figures
+    union all by name
+    select * from core.fct_regional_population
 ),
 
 inputs as (
