@@ -121,6 +121,9 @@ inputs as (
     ---------- social (published as quotas by Stadtbezirk only; no counts to sum up to the city)
     union all
     select 'sgb2_quota', 'stadtbezirk', stadtbezirk_code, year, 'given', sgb2_quota_pct, null, status <> '', source_id, run_id from social
+    union all
+    -- the Sozialgeldquote: children under 15 in SGB II households; its own symbol is not kept, so a missing value is secret
+    select 'child_sgb2_quota', 'stadtbezirk', stadtbezirk_code, year, 'given', sozialgeld_quota_pct, null, sozialgeld_quota_pct is null, source_id, run_id from social
 ),
 
 final as (
