@@ -50,7 +50,6 @@ official as (
     select
         year, area_level, area_code,
         case figure
-            when 'unemployed_total' then 'unemployed_total'
             when 'unemployment_rate_total' then 'unemployment_rate_official'
             when 'unemployment_rate_age_15_to_24' then 'youth_unemployment_rate_official'
             when 'general_leavers_total' then 'school_leavers_total'
@@ -70,36 +69,31 @@ official as (
                      'pupils_gesamtschule', 'pupils_mehrere_bildungsgaenge', 'pupils_foerderschule')
 ),
 
-values_ as (
+all_values as (
     select * from official
     union all
     select * from computed
 ),
 
+-- Who is ranked: Kreise with a value, among all of them and among those of the state (their keys start with its key).
+scoped as (
+    select
+        all_values.*,
+        all_values.area_level = 'kreis' and all_values.value is not null as in_kreise,
+        all_values.area_level = 'kreis' and all_values.value is not null
+            and all_values.area_code like (select genesis_code from regions where area_level = 'land') || '%' as in_state
+    from all_values
+),
+
+-- 1 = the highest value; equal values share a rank.
 ranked as (
     select
-        values_.*,
-        case when values_.area_level = 'kreis' and values_.value is not null then
-            rank() over (partition by values_.indicator_id, values_.year, values_.area_level = 'kreis' and values_.value is not null
-                         order by values_.value desc)
-        end as rank_kreise,
-        case when values_.area_level = 'kreis' and values_.value is not null then
-            count(*) over (partition by values_.indicator_id, values_.year, values_.area_level = 'kreis' and values_.value is not null)
-        end as count_kreise,
-        case when values_.area_level = 'kreis' and values_.value is not null
-                  and values_.area_code like (select genesis_code from regions where area_level = 'land') || '%' then
-            rank() over (partition by values_.indicator_id, values_.year,
-                             values_.area_level = 'kreis' and values_.value is not null
-                             and values_.area_code like (select genesis_code from regions where area_level = 'land') || '%'
-                         order by values_.value desc)
-        end as rank_land,
-        case when values_.area_level = 'kreis' and values_.value is not null
-                  and values_.area_code like (select genesis_code from regions where area_level = 'land') || '%' then
-            count(*) over (partition by values_.indicator_id, values_.year,
-                               values_.area_level = 'kreis' and values_.value is not null
-                               and values_.area_code like (select genesis_code from regions where area_level = 'land') || '%')
-        end as count_land
-    from values_
+        scoped.*,
+        case when in_kreise then rank() over (partition by indicator_id, year, in_kreise order by value desc) end as rank_kreise,
+        case when in_kreise then count(*) over (partition by indicator_id, year, in_kreise) end as count_kreise,
+        case when in_state then rank() over (partition by indicator_id, year, in_state order by value desc) end as rank_land,
+        case when in_state then count(*) over (partition by indicator_id, year, in_state) end as count_land
+    from scoped
 ),
 
 final as (
