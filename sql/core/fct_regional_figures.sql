@@ -30,11 +30,12 @@ kreise as (
 ),
 
 figures as (
-    ---------- 21111-02-06-4: leavers of allgemeinbildende Schulen, both sexes
-    select year, region_code, region_name, '21111-02-06-4' as table_code, 'general_leavers_' || qualification as figure,
+    ---------- 21111-02-06-4: leavers of allgemeinbildende Schulen, both sexes and women (_female)
+    select year, region_code, region_name, '21111-02-06-4' as table_code,
+           'general_leavers_' || qualification || case sex when 'female' then '_female' else '' end as figure,
            value, status, source_id, run_id, source_file, line_number
     from general_leavers
-    where measure = 'leavers' and sex = 'total'
+    where measure = 'leavers' and (sex = 'total' or (sex = 'female' and qualification in ('total', 'without_hauptschulabschluss', 'allgemeine_hochschulreife')))
       and qualification in ('total', 'without_hauptschulabschluss', 'fachhochschulreife', 'allgemeine_hochschulreife')
 
     ---------- 21121-02-02-4: leavers of berufliche Schulen, both sexes

@@ -22,6 +22,12 @@ wide as (
         bool_or(status = '' or status = '-') filter (where figure = 'general_leavers_allgemeine_hochschulreife') as general_ahr_ok,
         max(coalesce(value, 0)) filter (where figure = 'general_leavers_fachhochschulreife') as general_fhr,
         bool_or(status = '' or status = '-') filter (where figure = 'general_leavers_fachhochschulreife') as general_fhr_ok,
+        max(coalesce(value, 0)) filter (where figure = 'general_leavers_total_female') as female_total,
+        bool_or(status = '' or status = '-') filter (where figure = 'general_leavers_total_female') as female_total_ok,
+        max(coalesce(value, 0)) filter (where figure = 'general_leavers_without_hauptschulabschluss_female') as female_without_hsa,
+        bool_or(status = '' or status = '-') filter (where figure = 'general_leavers_without_hauptschulabschluss_female') as female_without_hsa_ok,
+        max(coalesce(value, 0)) filter (where figure = 'general_leavers_allgemeine_hochschulreife_female') as female_ahr,
+        bool_or(status = '' or status = '-') filter (where figure = 'general_leavers_allgemeine_hochschulreife_female') as female_ahr_ok,
         max(coalesce(value, 0)) filter (where figure = 'vocational_leavers_allgemeine_hochschulreife') as vocational_ahr,
         bool_or(status = '' or status = '-') filter (where figure = 'vocational_leavers_allgemeine_hochschulreife') as vocational_ahr_ok,
         max(coalesce(value, 0)) filter (where figure = 'vocational_leavers_fachhochschulreife') as vocational_fhr,
@@ -56,6 +62,30 @@ inputs as (
     select 'school_leavers_share_abitur', year, area_level, area_code, '21111-02-06-4', general_ahr, general_total,
            not coalesce(general_ahr_ok and general_total_ok, false), 'regionalstatistik_school_leavers', run_id
     from wide where general_total_ok is not null
+    -- by sex: the tables publish women and both sexes; men are both sexes less women (NRW rounds every cell to a
+    -- multiple of 5 on its own, so the men's figures of NRW and its Kreise may be off by up to 5)
+    union all
+    select 'school_leavers_share_without_hauptschulabschluss_female', year, area_level, area_code, '21111-02-06-4',
+           female_without_hsa, female_total, not coalesce(female_without_hsa_ok and female_total_ok, false),
+           'regionalstatistik_school_leavers', run_id
+    from wide where female_total_ok is not null
+    union all
+    select 'school_leavers_share_without_hauptschulabschluss_male', year, area_level, area_code, '21111-02-06-4',
+           general_without_hsa - female_without_hsa, general_total - female_total,
+           not coalesce(general_without_hsa_ok and female_without_hsa_ok and general_total_ok and female_total_ok, false),
+           'regionalstatistik_school_leavers', run_id
+    from wide where female_total_ok is not null and general_total_ok is not null
+    union all
+    select 'school_leavers_share_abitur_female', year, area_level, area_code, '21111-02-06-4',
+           female_ahr, female_total, not coalesce(female_ahr_ok and female_total_ok, false),
+           'regionalstatistik_school_leavers', run_id
+    from wide where female_total_ok is not null
+    union all
+    select 'school_leavers_share_abitur_male', year, area_level, area_code, '21111-02-06-4',
+           general_ahr - female_ahr, general_total - female_total,
+           not coalesce(general_ahr_ok and female_ahr_ok and general_total_ok and female_total_ok, false),
+           'regionalstatistik_school_leavers', run_id
+    from wide where female_total_ok is not null and general_total_ok is not null
     -- AHR and FHR of general and vocational schools of the same school year per 100 leavers of general schools (about
     -- one age cohort: nearly everyone leaves a general school once); only where both tables have the year.
     union all

@@ -89,6 +89,23 @@ public class StaedtevergleichTests
     }
 
     [Test]
+    public void Dortmund_SchoolLeaverSharesBySex_AreComputedFromTheOfficialFiguresForWomenAndBothSexes()
+    {
+        // 21111-02-06-4, 2023: 5855 leavers, 2840 women; with Abitur 2000, 1085 women; without Hauptschulabschluss 560, 225 women.
+        string Share(double numerator, double denominator) => Math.Round(100.0 * numerator / denominator, 1).ToString("0.0", CultureInfo.InvariantCulture);
+        var expected = new (string Indicator, string Value)[]
+        {
+            ("school_leavers_share_abitur_female", Share(1085, 2840)),
+            ("school_leavers_share_abitur_male", Share(2000 - 1085, 5855 - 2840)),
+            ("school_leavers_share_without_hauptschulabschluss_female", Share(225, 2840)),
+            ("school_leavers_share_without_hauptschulabschluss_male", Share(560 - 225, 5855 - 2840)),
+        };
+        using (Assert.EnterMultipleScope())
+            foreach (var (indicator, value) in expected)
+                Assert.That((Find("2023", CityKreis, indicator).Value, Find("2023", CityKreis, indicator).Origin), Is.EqualTo((value, "berechnet")), indicator);
+    }
+
+    [Test]
     public void EveryKreis_GymnasiumPupilsAndVocationalLeavers_EqualTheRealFiles()
     {
         var kreise = Rows.Value.Where(r => r.Level == "kreis").Select(r => r.Code).ToHashSet();
