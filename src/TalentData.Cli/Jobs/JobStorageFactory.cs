@@ -54,7 +54,10 @@ public static class JobStorageFactory
         };
         try
         {
-            // Connects and creates or migrates the schema: an unreachable server or a wrong password fails here, at start.
+            // The storage itself connects only when first used, so an unreachable server or a wrong password would
+            // surface as log lines of a server that never runs a job; one connection now makes it fail at start.
+            using (var probe = new NpgsqlConnection(builder.ConnectionString))
+                probe.Open();
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(builder.ConnectionString, options), options);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or InvalidOperationException)
