@@ -37,6 +37,8 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
 
     JobRunState? last;
     NpgsqlConnectionStringBuilder? postgresConnection;
+    // Unset outside the tests, where it does nothing; a worker test holds a run here to kill its process mid-job.
+    readonly Action<RunEvent> pause = PauseHook.FromEnvironment(Console.Out);
 
     public JobRunState? Last => Volatile.Read(ref last);
 
@@ -66,7 +68,7 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                     Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
                 };
-                var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
+                var report = new PipelineRunner(options, clock, e => { pause(e); progress.Report(e); }, fetcher).Run(cancel);
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +
                               $"{report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; " +
                               (report.UnchangedSince is { } since ? $"nothing changed since run {since}; its publication stands"
