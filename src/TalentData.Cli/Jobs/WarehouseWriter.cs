@@ -127,12 +127,11 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
         {
             if (TryAcquireWriterLock(connection, owner) is { } acquired)
                 return acquired;
-            var holder = WriterLockHolder();
             if (DateTime.UtcNow >= waitUntil)
-                throw new WarehouseBusyException($"{target}: only one run writes at a time, and {holder} is writing the warehouse; this job is retried later.");
+                throw new WarehouseBusyException($"{target}: only one run writes at a time, and {WriterLockHolder()} is writing the warehouse; this job is retried later.");
             if (!said)
             {
-                context?.SetJobParameter("Progress", $"waiting: {holder} is writing the warehouse");
+                context?.SetJobParameter("Progress", $"waiting: {WriterLockHolder()} is writing the warehouse");
                 said = true;
             }
             cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
