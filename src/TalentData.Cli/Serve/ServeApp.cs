@@ -28,6 +28,11 @@ public static class ServeApp
         // The atlas names the city and its benchmarks from config/city.yaml; a broken file fails here, not on the first page.
         var city = City.Load(settings.RepoRoot);
 
+        // Workers take jobs only from PostgreSQL: with any other storage, jobs that serve does not run would wait forever.
+        if (!settings.Hangfire.ProcessJobs && !settings.Hangfire.IsPostgres)
+            throw new PipelineException("", "config",
+                $"TalentData__Hangfire__ProcessJobs=false leaves the jobs to `talentdata worker` processes, which share the queue only through PostgreSQL: " +
+                $"set {JobStorageFactory.StorageSetting}=postgres; found {JobStorageFactory.StorageSetting}='{settings.Hangfire.Storage}'.");
         var storage = JobStorageFactory.Create(settings);
         var services = builder.Services;
         JobHosting.AddJobs(services, settings, catalog, storage);

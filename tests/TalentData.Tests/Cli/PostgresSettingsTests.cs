@@ -67,6 +67,16 @@ public class PostgresSettingsTests
     }
 
     [Test]
+    public void Serve_ProcessJobsOffWithoutPostgres_IsRefusedAsNoWorkerCouldTakeTheJobs()
+    {
+        var (code, error) = Talentdata("serve", "--Hangfire:ProcessJobs=false", "--Hangfire:Storage=InMemory");
+
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(error, Does.Contain("TalentData__Hangfire__ProcessJobs=false leaves the jobs to `talentdata worker` processes")
+            .And.Contain("found TalentData__Hangfire__Storage='InMemory'"));
+    }
+
+    [Test]
     public void Worker_DefaultSqliteStorage_IsRefusedAsItWouldHaveAQueueOfItsOwn()
     {
         var (code, error) = Talentdata("worker");
