@@ -203,31 +203,4 @@ public static class RunCommand
         if (report.Error is not null)
             error.WriteLine(report.Error);
     }
-
-    // Test hook for the crash tests (tests/TalentData.Tests/Crash): TALENTDATA_PAUSE_AT=<step>:<phase>:<target>
-    // (target '*' for any) makes the run print "paused at …" and hold still when the first matching progress event
-    // arrives, so a test can kill the process at a known point. It resumes after TALENTDATA_PAUSE_SECONDS (default
-    // 120), so a forgotten process does not hang forever. Unset, it does nothing.
-    static class PauseHook
-    {
-        public static Action<RunEvent> FromEnvironment(TextWriter output)
-        {
-            if (Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_AT") is not { Length: > 0 } spec)
-                return _ => { };
-            var parts = spec.Split(':', 3);
-            if (parts.Length != 3)
-                throw new TalentData.PipelineException("", "config", $"TALENTDATA_PAUSE_AT must be <step>:<phase>:<target>, found '{spec}'.");
-            var seconds = double.TryParse(Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 120;
-            var paused = false;
-            return e =>
-            {
-                if (paused || e.Step != parts[0] || e.Phase != parts[1] || (parts[2] != "*" && e.Target != parts[2]))
-                    return;
-                paused = true;
-                output.WriteLine($"paused at {e.Step}:{e.Phase}:{e.Target} (pid {Environment.ProcessId})");
-                output.Flush();
-                Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            };
-        }
-    }
 }

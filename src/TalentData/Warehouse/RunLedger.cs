@@ -113,6 +113,9 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         -- The project's files as read before parsing (RunInputs.ProjectFiles): equal to the last, successful run's, a
         -- run keeps its publication without reading the project.
         alter table ops.runs add column if not exists project_sha256 varchar;
+        -- Which machine and process ran it: with workers on several hosts, where to look for its log.
+        alter table ops.runs add column if not exists host varchar;
+        alter table ops.runs add column if not exists process_id integer;
         -- What each model was last built from (RunInputs.Models), written in the model's own transaction, so it is
         -- exactly what the model's table holds, whatever became of the run.
         -- Where each load's file came from: origin 'sample', 'live' or 'manual' (a file handed to `run --file`), the
@@ -131,8 +134,8 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     public void StartRun(string mode, IEnumerable<string> pipelines) =>
         Warehouse.Connection.Execute(
-            "insert into ops.runs (run_id, started_at, mode, pipelines, status) values ($run_id, $now, $mode, $pipelines, 'running')",
-            new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines) });
+            "insert into ops.runs (run_id, started_at, mode, pipelines, status, host, process_id) values ($run_id, $now, $mode, $pipelines, 'running', $host, $pid)",
+            new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines), host = Environment.MachineName, pid = Environment.ProcessId });
 
     /// <summary>Keeps ops.pipelines equal to the pipeline files, so SQL checks (freshness) can read the declarations.</summary>
     public void RecordPipelines(IEnumerable<PipelineDefinition> pipelines)
