@@ -73,10 +73,12 @@ sealed class SourceLoad(RawTable table, RunOptions options, Warehouse.Warehouse 
         // A changed definition (columns, reader options) must read the file again, so no validators and no sha256 to skip on.
         var last = warehouse.TableExists("raw", table.Name) && !ledger.DefinitionChangedSinceLastLoad(table) ? ledger.LastLoadedFile(table) : default;
         var entity = table.Entity;
-        Report("fetch", $"GET {entity.Url}");
+        var ask = new FetchRequest(entity.PostForm,
+            entity.Credentials is { } name ? FetchCredentials.FromEnvironment(table.SourceId, name, Environment.GetEnvironmentVariable) : null);
+        Report("fetch", $"{ask.Method} {entity.Url}" + (ask.Credentials is null ? "" : $" with the {ask.Credentials}"));
         var fetched = fetcher().FetchAsync(table.SourceId, entity.Url, options.Data.Landing(table.SourceId),
             Path.GetExtension(entity.Sample), last.Sha256 is null ? null : new FetchConditions(last.ETag, last.LastModified),
-            entity.MaxDownloadMb * 1024L * 1024L, m => Report("fetch", m), cancel).GetAwaiter().GetResult();
+            entity.MaxDownloadMb * 1024L * 1024L, m => Report("fetch", m), cancel, ask).GetAwaiter().GetResult();
         if (fetched.NotModified)
             return (null, "the publisher answered 304 Not Modified");
         try
