@@ -36,21 +36,25 @@ public sealed class CheckBlastRadiusTests
         var (checks, plan) = ChecksAndPlanAfter(
             "update core.fct_population set residents_count = -5 where rowid = (select min(rowid) from core.fct_population where residents_count > 0)");
         var decisions = plan.Datasets.ToDictionary(d => d.Dataset.Dataset, d => (d.Decision, d.Reason));
+        string[] builtFromPopulation = ["bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke", "angebote-stadtbezirke"];
+        string[] personCounts = ["arbeitslose-statistische-bezirke", "schulabgaenge-abschluss-stadtbezirke", "uebergaenge-weiterfuehrende-schulen"];
+        string[] unrelated = ["ausbildungsmarkt-dortmund", "sozialindikatoren-stadtbezirke"];
         using (Assert.EnterMultipleScope())
         {
             // The not_negative check every fact declares, here the population's; no other fact's.
             Assert.That(checks.Where(c => c.FailedError).Select(c => c.Check).ToList(),
                 Is.EqualTo(new[] { "core_fct_population__not_negative__residents_count" }));
-            // Built from core.fct_population: the population table and the indicators computed from it.
-            foreach (var dataset in new[] { "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke" })
+            // Built from core.fct_population: the population table, the indicators and the supply rates computed from it.
+            foreach (var dataset in builtFromPopulation)
                 Assert.That(decisions[dataset].Reason, Is.EqualTo("check core_fct_population__not_negative__residents_count failed (1 rows)"), dataset);
             // Person-count tables are published together (R7), so these keep their last release for that reason only.
-            foreach (var dataset in new[] { "arbeitslose-statistische-bezirke", "schulabgaenge-abschluss-stadtbezirke", "uebergaenge-weiterfuehrende-schulen" })
+            foreach (var dataset in personCounts)
                 Assert.That(decisions[dataset].Reason, Does.StartWith("withheld together with"), dataset);
             // Not built from the population at all: published.
-            foreach (var dataset in new[] { "ausbildungsmarkt-dortmund", "sozialindikatoren-stadtbezirke" })
+            foreach (var dataset in unrelated)
                 Assert.That(decisions[dataset], Is.EqualTo((PlanDecision.Publish, (string?)null)), dataset);
-            Assert.That(decisions.Keys, Has.Count.EqualTo(7), "every dataset is accounted for above");
+            Assert.That(decisions.Keys, Has.Count.EqualTo(Manifest.Datasets.Count), "every dataset of the project is planned");
+            Assert.That(decisions.Keys, Is.EquivalentTo(builtFromPopulation.Concat(personCounts).Concat(unrelated)), "every dataset is accounted for above");
         }
     }
 }
