@@ -113,7 +113,7 @@ public sealed class ReferenceSchema
                 case "url" when !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
                                 || !uri.Host.Contains('.') || value.Any(char.IsWhiteSpace):
                     return $"expected an absolute http(s) URL such as https://www.example.org/, found '{value}'.";
-                case "date" when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                case "date" when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
                     return $"expected a date yyyy-MM-dd, found '{value}'.";
                 case "date" when DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture) > today:
                     return $"expected a date not after today ({today:yyyy-MM-dd}), found '{value}'.";
