@@ -386,11 +386,11 @@ public class EndToEndTests
         var csv = Path.Combine(data.Path, "exports", "talentindikatoren-bezirke", "latest", "data.csv");
         var before = Sha(csv);
         var (code, text) = Cli("publish", "--full", "--data-dir", data.Path);
+        var models = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Models.Count;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.Zero, text);
             Assert.That(text, Does.Contain("sources: 0 loaded, 0 unchanged, 0 failed"));
-            var models = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Models.Count;
             Assert.That(text, Does.Contain($"models:  {models} built, 0 unchanged"), "--full rebuilds every model");
             Assert.That(text, Does.Contain("talentindikatoren-bezirke"));
             Assert.That(Sha(csv), Is.EqualTo(before), "unchanged data gives byte-identical files");
