@@ -17,6 +17,7 @@ public static class Program
             QueryCommand.Create(output, error),
             StatusCommand.Create(output, error),
             ServeCommand.Create(output, error),
+            InspectCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TalentData.Atlas;
 using TalentData.Project;
 
 namespace TalentData.Cli.Atlas;
@@ -28,20 +29,26 @@ public static class AtlasEndpoints
         // An address that names no indicator or district is answered with the shared not-found page and adds nothing.
         // A page that answers a bad request (statusCode 400 or 404) says what was wrong; caches must ask again for it.
         Task Page(HttpContext c, ReleaseCache.Release release, string key, Func<AtlasText, bool>? exists, Func<AtlasPages, AtlasText, string?> render,
-            int statusCode = StatusCodes.Status200OK)
+            int statusCode = StatusCodes.Status200OK, string origin = "") =>
+            Respond(c, release, key, exists, (p, t) => render(p, t) is { } html ? (Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml) : null, statusCode, origin);
+
+        // Any response of the release: a page, or a chart file with its own type. A key that names a thing that does
+        // not exist gets the shared not-found page, whatever type was asked for.
+        Task Respond(HttpContext c, ReleaseCache.Release release, string key, Func<AtlasText, bool>? exists,
+            Func<AtlasPages, AtlasText, (byte[] Body, string ContentType)?> render, int statusCode = StatusCodes.Status200OK, string origin = "")
         {
             var t = Text(c);
             key = $"{key}|{t.Lang}";
             if (!release.TryGet(key, out var response))
             {
-                var pages = new AtlasPages(release.Data, city);
+                var pages = new AtlasPages(release.Data, city, origin, release.ProvenanceOrNone());
                 response = exists is not null && !exists(t)
                     ? NotFoundPage(release, pages, t)
                     : release.GetOrMake(key, fast =>
-                        render(pages, t) is { } html
-                            ? new CachedResponse(Encoding.UTF8.GetBytes(html), CachedResponse.TextHtml,
+                        render(pages, t) is { } made
+                            ? new CachedResponse(made.Body, made.ContentType,
                                 statusCode == StatusCodes.Status200OK ? CachedResponse.PageCaching : CachedResponse.Revalidate,
-                                LastModified(release.Data.ReleasedAt), statusCode, fast: fast)
+                                LastModified(release.Data.ReleasedAt), statusCode, compress: made.ContentType != ImagePng, fast: fast)
                             : NotFoundPage(release, pages, t));
             }
             return response.WriteAsync(c);
@@ -57,8 +64,40 @@ public static class AtlasEndpoints
         {
             var release = cache.Current();
             var (year, level, area) = (Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk"));
-            return Page(c, release, $"/indikatoren/{id}|{year}|{level}|{area}", _ => release.Data.Indicator(id) is not null,
-                (p, t) => p.Indicator(t, id, year, level, area));
+            // The page shows each chart's embed snippet with this site's address, so it is kept per address asked for.
+            var origin = Origin(c);
+            return Page(c, release, $"/indikatoren/{id}|{year}|{level}|{area}|{origin}", _ => release.Data.Indicator(id) is not null,
+                (p, t) => p.Indicator(t, id, year, level, area), origin: origin);
+        });
+        // A chart's numbers, drawing and picture: /grafik/<indicator>/<chart>.<csv|svg|png> with the page's choices.
+        app.MapMethods("/grafik/{id}/{file}", GetAndHead, (HttpContext c, string id, string file) =>
+        {
+            var release = cache.Current();
+            var (year, level, area) = (Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk"));
+            var dot = file.LastIndexOf('.');
+            var (kind, format) = dot < 0 ? (file, "") : (file[..dot], file[(dot + 1)..]);
+            return Respond(c, release, $"/grafik/{id}/{kind}.{format}|{year}|{level}|{area}",
+                t => ChartFormats.Contains(format) && new AtlasPages(release.Data, city).Charts(t, id, year, level, area) is { } charts && charts.Has(kind),
+                (p, t) => p.Charts(t, id, year, level, area) is { } charts ? ChartFile(charts, kind, format) : null);
+        });
+        // One chart without the site around it, for an iframe on another site (the only pages others may frame).
+        app.MapMethods("/einbetten/{id}/{kind}", GetAndHead, (HttpContext c, string id, string kind) =>
+        {
+            var release = cache.Current();
+            var (year, level, area) = (Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk"));
+            var origin = Origin(c);
+            return Page(c, release, $"/einbetten/{id}/{kind}|{year}|{level}|{area}|{origin}",
+                t => new AtlasPages(release.Data, city).Charts(t, id, year, level, area) is { } charts && charts.Has(kind),
+                (p, t) => p.Charts(t, id, year, level, area) is { } charts ? p.Embed(t, charts, kind) : null, origin: origin);
+        });
+        // Where one value comes from: /herkunft/<indicator>?jahr=…&ebene=…&bezirk=… names the value as the published file does.
+        app.MapMethods("/herkunft/{id}", GetAndHead, (HttpContext c, string id) =>
+        {
+            var release = cache.Current();
+            var (year, level, area) = (Int(Parameter(c, "jahr")), Parameter(c, "ebene"), Parameter(c, "bezirk"));
+            AtlasValue? Value() => year is { } y && level is not null && area is not null ? release.Data.Find(id, y, level, area) : null;
+            return Page(c, release, $"/herkunft/{id}|{year}|{level}|{area}", _ => Value() is not null,
+                (p, t) => Value() is { } value ? p.Provenance(t, value, release.Provenance) : null);
         });
         app.MapMethods("/bezirke/", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/bezirke/", null, (p, t) => p.Districts(t)));
         app.MapMethods("/bezirke/{code}", GetAndHead, (HttpContext c, string code) =>
@@ -111,6 +150,21 @@ public static class AtlasEndpoints
         // Browsers ask for /favicon.ico whatever the page links; send them to the one icon there is.
         app.MapMethods("/favicon.ico", GetAndHead, () => Results.Redirect(AtlasAssets.Link("favicon.svg"), permanent: true));
         return app;
+    }
+
+    static readonly string[] ChartFormats = ["csv", "svg", "png"];
+    const string ImagePng = "image/png";
+
+    /// <summary>The scheme and host the request was made to, as the embed snippet names this site.</summary>
+    static string Origin(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host.ToUriComponent()}";
+
+    /// <summary>One chart as a file: its numbers as CSV, its drawing as SVG with title and source, or that drawing as PNG.</summary>
+    static (byte[] Body, string ContentType) ChartFile(IndicatorCharts charts, string kind, string format)
+    {
+        if (format == "csv")
+            return (charts.Csv(kind), "text/csv; charset=utf-8");
+        var svg = Svg.Standalone(charts.Svg(kind), charts.Title(kind), charts.SourceLine);
+        return format == "png" ? (ChartImage.Png(svg), ImagePng) : (Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace TalentData.Cli.Atlas;
 /// charts, so every number is readable without JavaScript. Year, level, district and language are query
 /// parameters, so every view can be linked.
 /// </summary>
-public sealed class AtlasPages(AtlasData data, City city)
+public sealed class AtlasPages(AtlasData data, City city, string origin = "", ReleaseProvenance? provenance = null)
 {
     /// <summary>
     /// The renderer takes its encoder from here. The default one writes every non-ASCII letter as an entity; this one
@@ -32,6 +32,19 @@ public sealed class AtlasPages(AtlasData data, City city)
         data.Indicator(id) is null
             ? null
             : Render<IndicatorPage>(t, new() { ["Id"] = id, ["Year"] = year, ["Level"] = level, ["Area"] = area });
+
+    /// <summary>One chart without the site around it, for an iframe; the charts as the address chose them.</summary>
+    public string Embed(AtlasText t, IndicatorCharts charts, string kind) => Render<EmbedPage>(t, new() { ["Charts"] = charts, ["Kind"] = kind });
+
+    /// <summary>The charts of an indicator for this request's language, or null for an unknown indicator.</summary>
+    public IndicatorCharts? Charts(AtlasText t, string id, int? year, string? level, string? area) =>
+        IndicatorCharts.For(View(t), id, year, level, area);
+
+    AtlasView View(AtlasText t) => new(data, city, t) { Origin = origin, Provenance = provenance };
+
+    /// <summary>Where one published value comes from; the provenance of its release, null when it has none.</summary>
+    public string Provenance(AtlasText t, AtlasValue value, ReleaseProvenance? origins) =>
+        Render<ProvenancePage>(t, new() { ["Value"] = value, ["Origins"] = origins });
 
     public string Districts(AtlasText t) => Render<DistrictsPage>(t, []);
 
@@ -63,7 +76,7 @@ public sealed class AtlasPages(AtlasData data, City city)
     /// </summary>
     public string Render<TComponent>(AtlasText t, Dictionary<string, object?> parameters) where TComponent : IComponent
     {
-        parameters[nameof(AtlasComponent.View)] = new AtlasView(data, city, t);
+        parameters[nameof(AtlasComponent.View)] = View(t);
         using var renderer = new HtmlRenderer(Services, NullLoggerFactory.Instance);
         return renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString()).GetAwaiter().GetResult();

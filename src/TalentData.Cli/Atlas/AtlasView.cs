@@ -15,6 +15,29 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
     public City City { get; } = city;
     public AtlasText T { get; } = text;
 
+    /// <summary>
+    /// The scheme and host this page was asked for (no trailing slash), for what must name the site in full: the embed
+    /// snippet another site pastes. Empty where nothing needs it; pages that use it are cached per origin.
+    /// </summary>
+    public string Origin { get; init; } = "";
+
+    /// <summary>Where the release's values come from (its ledger); null where it is not read or not readable.</summary>
+    public ReleaseProvenance? Provenance { get; init; }
+
+    /// <summary>
+    /// The sources of an indicator as people name them: the publisher, and for sample data that the numbers are made
+    /// up in that publisher's format (no publisher is credited with made-up values). Without the release's ledger the
+    /// catalogue's source ids are all there is.
+    /// </summary>
+    public string SourceNames(AtlasIndicator indicator) => string.Join("; ", indicator.Sources
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(id => Provenance?.Sources.GetValueOrDefault(id)?.FirstOrDefault() is { } file
+            ? !file.Synthetic ? file.Publisher
+              : file.RealPeriods.Count > 0 ? T.Format("SourcePartlySample", file.Publisher, string.Join(", ", file.RealPeriods))
+              : T.Format("SourceSample", file.Publisher)
+            : id)
+        .Distinct());
+
     public const string ValuesCsv = "/opendata/" + AtlasData.ValuesDataset + "/latest/data.csv";
 
     /// <summary>A query string with the given parameters and the language; the pages encode it into the link.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using TalentData.Atlas;
+using TalentData.Project;
 using TalentData.Publishing;
 
 namespace TalentData.Cli.Atlas;
@@ -22,8 +23,9 @@ namespace TalentData.Cli.Atlas;
 /// page of the sample publication in both languages many times over (a page is 5–60 KB, about a fifth of that
 /// compressed); the bound is there for made-up query strings, which each make a page of their own.
 /// </summary>
+/// <param name="provenance">Reads where the current release's values come from (the snapshot's ledger); once per release, on first use.</param>
 public sealed class ReleaseCache(string exportsRoot, string catalogueFile, string commitRecord, TimeProvider clock,
-    long maxBytes = ReleaseCache.DefaultMaxBytes, int maxEntries = ReleaseCache.DefaultMaxEntries)
+    long maxBytes = ReleaseCache.DefaultMaxBytes, int maxEntries = ReleaseCache.DefaultMaxEntries, Func<ReleaseProvenance?>? provenance = null)
 {
     public const long DefaultMaxBytes = 128L * 1024 * 1024;
     public const int DefaultMaxEntries = 10_000;
@@ -59,7 +61,7 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
                 var after = Identity();
                 if (after == identity || attempt == 3)
                 {
-                    current = known = new Release(after, data, maxBytes, maxEntries);
+                    current = known = new Release(after, data, maxBytes, maxEntries, provenance);
                     return known;
                 }
                 identity = after;
@@ -108,8 +110,30 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
     }
 
     /// <summary>One release: its data and the responses made from it so far.</summary>
-    public sealed class Release(string identity, AtlasData data, long maxBytes, int maxEntries)
+    public sealed class Release(string identity, AtlasData data, long maxBytes, int maxEntries, Func<ReleaseProvenance?>? provenance = null)
     {
+        // PublicationOnly: a read that failed (a snapshot being replaced) is not kept, the next request reads again.
+        readonly Lazy<ReleaseProvenance?> origins = new(provenance ?? (() => null), LazyThreadSafetyMode.PublicationOnly);
+
+        /// <summary>Where this release's values come from; null when it has no readable record of that.</summary>
+        public ReleaseProvenance? Provenance => origins.Value;
+
+        /// <summary>
+        /// The provenance for naming sources on a page: a ledger that cannot be read now costs the page its publisher
+        /// names (it shows the source ids instead), never the page itself; /herkunft, which is about nothing else, fails.
+        /// </summary>
+        public ReleaseProvenance? ProvenanceOrNone()
+        {
+            try
+            {
+                return origins.Value;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or DuckDB.NET.Data.DuckDBException or PipelineException)
+            {
+                return null;
+            }
+        }
+
         readonly ConcurrentDictionary<string, Lazy<CachedResponse>> responses = new(StringComparer.Ordinal);
         long bytes;
         int entries;

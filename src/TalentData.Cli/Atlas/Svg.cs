@@ -56,7 +56,7 @@ public static class Svg
             var y = top + i * (barHeight + gap);
             var (label, value, shown) = bars[i];
             var isMarked = i == marked;
-            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" class=\"{(isMarked ? "label marked" : "label")}\">{Html(label)}</text>");
+            sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" {(isMarked ? "font-weight=\"700\" class=\"label marked\"" : "class=\"label\"")}>{Html(label)}</text>");
             if (value is { } v)
             {
                 sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"{(isMarked ? MarkedBar : "#3b528b")}\"/>");
@@ -194,5 +194,52 @@ public static class Svg
         }
         sb.Append("</svg>");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A chart as a file of its own: with the SVG namespace and a size, a white ground, the title above and the source
+    /// below it, and its text settings as attributes on the root (a file opened on its own has no stylesheet, and a
+    /// style element would be refused by the policy the download is sent with).
+    /// </summary>
+    public static string Standalone(string chart, string heading, string footer)
+    {
+        var open = chart.IndexOf('>');
+        var viewBox = System.Text.RegularExpressions.Regex.Match(open < 0 ? "" : chart[..open], "viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"");
+        if (!chart.StartsWith("<svg ", StringComparison.Ordinal) || !viewBox.Success || !chart.EndsWith("</svg>", StringComparison.Ordinal))
+            throw new ArgumentException("expected a chart of this class: <svg viewBox=\"0 0 w h\" …>…</svg>", nameof(chart));
+        var width = double.Parse(viewBox.Groups[1].Value, CultureInfo.InvariantCulture);
+        var height = double.Parse(viewBox.Groups[2].Value, CultureInfo.InvariantCulture);
+        var footLines = Wrap(footer, (int)((width - 20) / 6.6));
+        const double head = 34;
+        var total = head + height + 10 + footLines.Count * 16;
+        var sb = new StringBuilder();
+        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(total)}\" viewBox=\"0 0 {F(width)} {F(total)}\" ");
+        sb.Append("font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\" font-size=\"12\" fill=\"#1a1a1a\">");
+        sb.Append($"<rect width=\"{F(width)}\" height=\"{F(total)}\" fill=\"#ffffff\"/>");
+        sb.Append($"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"700\">{Html(heading)}</text>");
+        sb.Append($"<g transform=\"translate(0 {F(head)})\">").Append(chart, open + 1, chart.Length - open - 1 - "</svg>".Length).Append("</g>");
+        for (var i = 0; i < footLines.Count; i++)
+            sb.Append($"<text x=\"10\" y=\"{F(head + height + 14 + i * 16)}\" font-size=\"11\" fill=\"#4d4d4d\">{Html(footLines[i])}</text>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    /// <summary>Words to lines of at most <paramref name="max"/> characters (a longer word stands alone).</summary>
+    static List<string> Wrap(string text, int max)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > max)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) lines.Add(line.ToString());
+        return lines;
     }
 }

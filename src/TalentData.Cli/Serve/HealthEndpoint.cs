@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TalentData.Cli.Jobs;
 using TalentData.Project;
+using TalentData.Running;
 
 namespace TalentData.Cli.Serve;
 
@@ -52,15 +53,31 @@ public static partial class HealthEndpoint
                     lastPublishedRun = warehouse.RunId, publishedAt = warehouse.PublishedAt, writtenAt = warehouse.WrittenAt,
                     error = warehouse.Error is null ? null : Redact(warehouse.Error, settings),
                 },
-                lastRun = last is null ? null : new
-                {
-                    target = last.Target, status = last.Status, runId = last.RunId,
-                    startedAt = last.StartedAt.UtcDateTime, finishedAt = last.FinishedAt?.UtcDateTime,
-                    message = last.Message is null ? null : Redact(last.Message.Split('\n')[0], settings),
-                },
+                lastRun = LatestRun(last, services.GetRequiredService<LastRunFile>().Read(), settings),
             };
             return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+    }
+
+    /// <summary>
+    /// The later of this server's last job and the run the status file names: a run from the command line or another
+    /// process shows as well as one this server ran (which also wrote the file, and says more: its job's target).
+    /// </summary>
+    static object? LatestRun(JobRunState? job, LastRun? file, ServeSettings settings)
+    {
+        if (job is not null && (file is null || job.Status == RunStatus.Running || job.RunId == file.RunId || job.StartedAt >= file.StartedAt))
+            return new
+            {
+                target = job.Target, status = job.Status, runId = job.RunId, startedBy = "this server",
+                startedAt = job.StartedAt.UtcDateTime, finishedAt = job.FinishedAt?.UtcDateTime,
+                message = job.Message is null ? null : Redact(job.Message.Split('\n')[0], settings),
+            };
+        return file is null ? null : new
+        {
+            target = file.Mode, status = file.CurrentStatus, runId = file.RunId, startedBy = $"process {file.ProcessId} on {file.Host}",
+            startedAt = file.StartedAt.UtcDateTime, finishedAt = file.FinishedAt?.UtcDateTime,
+            message = file.Error is null ? null : Redact(file.Error.Split('\n')[0], settings),
+        };
     }
 
     /// <summary>
@@ -76,6 +93,29 @@ public static partial class HealthEndpoint
 
     [GeneratedRegex(@"(?<=^|[\s'""(=])/(?!/)[^\s'""),]+")]
     private static partial Regex AbsolutePath();
+}
+
+/// <summary>The status file of the latest run (<see cref="LastRun"/>), read again only when it was replaced.</summary>
+public sealed class LastRunFile(DataLayout data)
+{
+    readonly Lock gate = new();
+    (DateTime WrittenAt, long Length, LastRun? Run)? known;
+
+    public LastRun? Read()
+    {
+        var file = new FileInfo(data.LastRunPath);
+        if (!file.Exists)
+            return null;
+        var version = (file.LastWriteTimeUtc, file.Length);
+        lock (gate)
+        {
+            if (known is { } k && (k.WrittenAt, k.Length) == version)
+                return k.Run;
+            var run = LastRun.Read(data);
+            known = (version.LastWriteTimeUtc, version.Length, run);
+            return run;
+        }
+    }
 }
 
 /// <summary>What /health says about the snapshot.</summary>

@@ -6,13 +6,21 @@ namespace TalentData.Cli.Serve;
 /// <summary>
 /// The browser-side defences every response of the web host carries: a Content-Security-Policy per part of the
 /// site (no inline script anywhere; the atlas loads only its own stylesheet and script), nosniff, no referrer,
-/// and no framing by other sites (frame-ancestors, and X-Frame-Options for browsers without CSP level 2).
+/// and no framing by other sites (frame-ancestors, and X-Frame-Options for browsers without CSP level 2) except
+/// for the embed pages, which exist to be framed. Chart files (/grafik) are data: they run and load nothing.
 /// </summary>
 public static class SecurityHeaders
 {
     /// <summary>The atlas: server-rendered HTML and inline SVG, /assets/atlas.css and /assets/atlas.js, forms to itself.</summary>
     public const string AtlasPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// The embed pages (/einbetten/…): the atlas's policy, except that any site may show them in a frame; that is what
+    /// they are for. They hold a chart, its source and a link, and no form, so framing them can trick nobody into an action.
+    /// </summary>
+    public const string EmbedPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *";
 
     /// <summary>
     /// Hangfire's dashboard: its own scripts and polling, but its pages carry inline style attributes, which only
@@ -32,11 +40,14 @@ public static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            var embed = path.StartsWithSegments("/einbetten");
             headers.ContentSecurityPolicy = path.StartsWithSegments("/hangfire") ? DashboardPolicy
-                : path.StartsWithSegments("/opendata") || path.StartsWithSegments("/health") ? DataPolicy
+                : path.StartsWithSegments("/opendata") || path.StartsWithSegments("/health") || path.StartsWithSegments("/grafik") ? DataPolicy
+                : embed ? EmbedPolicy
                 : AtlasPolicy;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            // X-Frame-Options knows no "any site"; CSP level 2 browsers follow frame-ancestors and ignore it anyway.
+            if (!embed) headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             return Task.CompletedTask;
         });

@@ -48,6 +48,8 @@ public static class ServeApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new HttpFetcher(settings.Fetch));
         services.AddSingleton<WarehouseWriter>();
+        services.AddSingleton(new LastRunFile(new DataLayout(settings.DataDir)));
+        services.AddSingleton(new OperatorsLedger(new DataLayout(settings.DataDir)));
         services.AddTransient<SourceJob>();
         services.AddTransient<FullRunJob>();
         services.AddTransient<PublishJob>();
@@ -83,6 +85,16 @@ public static class ServeApp
         var app = builder.Build();
         SecurityHeaders.Use(app);
         app.UseForwardedHeaders();
+        OperatorsPage.Register();
+        // The dashboard names its language after the request's UI culture: on a server with the invariant culture that
+        // is lang="iv", which no screen reader knows. Its texts are English, so it says so.
+        var english = System.Globalization.CultureInfo.GetCultureInfo("en");
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/hangfire"))
+                System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = english;
+            return next(http);
+        });
         var access = new DashboardAccess(settings.Dashboard, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DashboardAccess>>(), app.Services.GetRequiredService<TimeProvider>());
         app.Use(access.Authenticate);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
@@ -91,11 +103,13 @@ public static class ServeApp
             IsReadOnlyFunc = access.IsReadOnly,
             DashboardTitle = "TalentData",
             DisplayStorageConnectionString = false,
-            AppPath = null,
+            // "Back to site" leads to the Talent-Atlas; the operators' page links back to it as well.
+            AppPath = "/",
         }, storage);
         // One cache for the atlas and the exports: both are made from the same release and switch with it.
         var releases = new ReleaseCache(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"),
-            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>());
+            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>(),
+            provenance: () => ReleaseProvenance.Load(new DataLayout(settings.DataDir).SnapshotPath, settings.ExportsDir, settings.RepoRoot));
         OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
         app.MapTalentAtlas(releases, city);

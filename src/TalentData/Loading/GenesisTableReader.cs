@@ -291,10 +291,14 @@ public sealed partial class GenesisTableReader : SourceReader
                 $"fetch table {tableCode}, or if the source really moved to {code}, {fix} (table_code and value_columns).");
     }
 
+    /// <summary>The table code line 1 names (<c>GENESIS-Tabelle: 21111-01-03-4</c> or <c>Tabelle: …</c>), or null.</summary>
+    internal static string? TableCodeOf(string firstLine, char separator) =>
+        TableLine().Match(firstLine.Split(separator)[0].Trim()) is { Success: true } m ? m.Groups["code"].Value : null;
+
     static string StripMultiYear(string code) => code.EndsWith("-B", StringComparison.OrdinalIgnoreCase) ? code[..^2] : code;
 
     /// <summary>Each value column's identity: its cells from the first to the last header row, joined with " / ".</summary>
-    static List<string> HeaderPaths(List<string[]> headerRows, int leading)
+    internal static List<string> HeaderPaths(List<string[]> headerRows, int leading)
     {
         var width = headerRows.Max(r => r.Length);
         return Enumerable.Range(leading, Math.Max(0, width - leading))
@@ -345,18 +349,18 @@ public sealed partial class GenesisTableReader : SourceReader
             (layout.PeriodFirst ? "no line starts with a year or a DD.MM.YYYY date" : "no data row (a region key in column 1) follows them") +
             $". Expected {Expected} with data; the last good data of {sourceId} is kept.");
 
-    static bool IsPeriod(string cell) => Period().IsMatch(cell);
+    internal static bool IsPeriod(string cell) => Period().IsMatch(cell);
 
     /// <summary>A GENESIS value cell: a number with an optional decimal comma and no thousands separator, or a symbol.</summary>
     internal static bool IsValueCell(string cell) => Symbols.Contains(cell) || Number().IsMatch(cell);
 
-    static bool IsFooterLine(string text) => text.StartsWith("_____", StringComparison.Ordinal);
+    internal static bool IsFooterLine(string text) => text.StartsWith("_____", StringComparison.Ordinal);
 
     /// <summary>
     /// A footer without the line of underscores starts with its quoted notes, one field over many lines. Data cells are
     /// never quoted, so a line that opens a quote in its first cell and does not close it is such a note.
     /// </summary>
-    static bool IsQuotedNote(string text, char separator) => text.StartsWith('"') && Split(text, separator) is null;
+    internal static bool IsQuotedNote(string text, char separator) => text.StartsWith('"') && Split(text, separator) is null;
 
     static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 

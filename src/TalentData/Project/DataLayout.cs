@@ -16,6 +16,8 @@ public sealed record DataLayout(string DataDir)
     /// decided but not yet wholly in place, and the next start completes it.
     /// </summary>
     public string CommitPath => Path.Combine(WarehouseDir, "pending-commit.json");
+    /// <summary>The latest run's status for readers that may not open the working file (/health, the operators' page).</summary>
+    public string LastRunPath => Path.Combine(WarehouseDir, "last-run.json");
     public string LandingRoot => Path.Combine(DataDir, "landing");
     public string ExportsRoot => Path.Combine(DataDir, "exports");
 

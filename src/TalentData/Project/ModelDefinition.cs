@@ -22,6 +22,13 @@ public sealed class ModelDefinition
     /// <summary>The dataset this YAML also defines, for a published mart.</summary>
     [YamlIgnore] public DatasetDefinition? Dataset { get; set; }
 
+    /// <summary>
+    /// A fact, <c>sql/core/fct_&lt;name&gt;.sql</c>: the rows of one or more sources harmonised to the area keys, each row
+    /// keeping where it came from (<c>source_id</c>, <c>source_file</c>, <c>line_number</c>). Its generic checks name
+    /// the file and the line of a failing row, and it must declare <see cref="GenericCheck.FactTypes"/>.
+    /// </summary>
+    [YamlIgnore] public bool IsFact => Model.StartsWith("core.fct_", StringComparison.Ordinal);
+
     static readonly string[] Layers = ["staging", "core", "marts"];
 
     /// <summary>
@@ -86,6 +93,14 @@ public sealed class ModelDefinition
         foreach (var check in Checks)
             if (check.Problem() is { } problem)
                 Fail($"check '{check.Type}': {problem}");
+        // Every fact is checked for what every fact needs by its own declaration, so a new fact cannot be forgotten
+        // by a hand-kept list of facts; one that cannot have such a check says why (opt_out).
+        if (IsFact && GenericCheck.FactTypes.FirstOrDefault(t => Checks.All(c => c.Type != t)) is { } missing)
+            Fail($"a fact declares the checks every fact needs ({string.Join(", ", GenericCheck.FactTypes)}); '{missing}' is missing. " +
+                 $"Add it under checks:, e.g. {GenericCheck.FactExample(missing)}, or say why it cannot apply: " +
+                 $"{{ type: {missing}, opt_out: <reason> }} (sql/README.md, 'Checks every fact declares').");
+        if (!IsFact && Checks.FirstOrDefault(c => c.OptOut is not null) is { } optOut)
+            Fail($"check '{optOut.Type}': opt_out is for the checks every fact must declare; {Model} is not a fact (core/fct_*), so leave the check out instead.");
         if (Tests.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1) is { } sameName)
             Fail($"test '{sameName.Key}' is declared twice.");
         foreach (var test in Tests)
@@ -95,7 +110,8 @@ public sealed class ModelDefinition
 
     /// <summary>Every generic check as (name, sql, severity); the names are those qa.check_results has always used.</summary>
     public IEnumerable<(string Name, string Sql, string Severity)> CheckQueries() =>
-        Checks.Select(c => ($"{Model.Replace('.', '_')}__{c.Type}__{string.Join("_", c.AllColumns)}", c.ToSql(Model), c.Severity));
+        Checks.Where(c => c.OptOut is null)
+            .Select(c => ($"{Model.Replace('.', '_')}__{c.Type}__{string.Join("_", c.AllColumns)}", c.ToSql(Model, IsFact), c.Severity));
 }
 
 /// <summary>A column of a model that is not published: its name and what it holds.</summary>
@@ -106,12 +122,23 @@ public sealed class ModelColumn
 }
 
 /// <summary>
-/// A generic check of a model: not_null, unique, relationship, accepted_values or range. Each becomes a query that
-/// selects the offending rows, run and recorded like the custom <c>sql/checks/assert_*.sql</c>.
+/// A generic check of a model (sql/README.md, "Checks"). Each becomes a query that selects the offending rows, run and
+/// recorded like the custom <c>sql/checks/assert_*.sql</c>.
 /// </summary>
 public sealed class GenericCheck
 {
-    public static readonly string[] Types = ["not_null", "unique", "relationship", "accepted_values", "range", "area_name", "period", "share_shift"];
+    public static readonly string[] Types =
+        ["not_null", "unique", "not_negative", "relationship", "accepted_values", "range", "area_code_known", "area_name", "period", "share_shift"];
+
+    /// <summary>The checks every fact declares (or opts out of with a reason): its area codes known, its key unique, its counts not negative.</summary>
+    public static readonly string[] FactTypes = ["area_code_known", "unique", "not_negative"];
+
+    internal static string FactExample(string type) => type switch
+    {
+        "area_code_known" => "{ type: area_code_known, column: stat_bezirk_code, level: statistischer_bezirk } (or level_column: area_level)",
+        "unique" => "{ type: unique, columns: [year, stat_bezirk_code, sex] } (the fact's key)",
+        _ => "{ type: not_negative, columns: [residents_count] } (its counts)",
+    };
 
     /// <summary>The area levels whose codes and names the reference geography knows (area_name, share_shift).</summary>
     public static readonly string[] DistrictLevels = ["stadtbezirk", "statistischer_bezirk"];
@@ -131,8 +158,12 @@ public sealed class GenericCheck
     public double? Max { get; set; }
     /// <summary>area_name: the column holding the name the source printed beside the code in <see cref="Column"/>.</summary>
     public string? NameColumn { get; set; }
-    /// <summary>area_name, share_shift: the area level of the codes (stadtbezirk or statistischer_bezirk).</summary>
+    /// <summary>area_name, share_shift: the area level of the codes (stadtbezirk or statistischer_bezirk); area_code_known: any level of marts.areas.</summary>
     public string? Level { get; set; }
+    /// <summary>area_code_known: the column holding each row's area level, for a model with areas of several levels.</summary>
+    public string? LevelColumn { get; set; }
+    /// <summary>A check every fact must declare that cannot apply to this one: why not. The check is then not run.</summary>
+    public string? OptOut { get; set; }
     /// <summary>share_shift: the column with the area code; the shares are of <see cref="Column"/> per <see cref="Period"/>.</summary>
     public string? Area { get; set; }
     /// <summary>share_shift: the period column (default year).</summary>
@@ -147,9 +178,16 @@ public sealed class GenericCheck
     {
         if (!Types.Contains(Type)) return $"unknown type; known types: {string.Join(", ", Types)}.";
         if (Severity is not ("error" or "warn")) return $"severity must be error or warn, found '{Severity}'.";
+        if (OptOut is not null)
+            return !FactTypes.Contains(Type) ? $"opt_out is only for the checks every fact must declare ({string.Join(", ", FactTypes)})."
+                : string.IsNullOrWhiteSpace(OptOut) ? "opt_out needs the reason the check cannot apply."
+                : Column is not null || Columns.Count > 0 || Level is not null || LevelColumn is not null || Where is not null
+                    ? "an opted-out check declares nothing else (found columns, level or where); remove opt_out to run it." : null;
         return Type switch
         {
-            "not_null" or "unique" when Columns.Count == 0 => "needs 'columns'.",
+            "not_null" or "unique" or "not_negative" when Columns.Count == 0 => "needs 'columns'.",
+            "area_code_known" when Column is null || (Level is null) == (LevelColumn is null) =>
+                "needs 'column' (the area code) and either 'level' (one level of marts.areas for every row) or 'level_column' (the column holding each row's level).",
             "relationship" when Column is null || To is null || Field is null => "needs 'column', 'to' and 'field'.",
             "accepted_values" when Column is null || Values.Count == 0 => "needs 'column' and 'values'.",
             "range" when Column is null || (Min is null && Max is null) => "needs 'column' and 'min' or 'max'.",
@@ -170,7 +208,7 @@ public sealed class GenericCheck
         """;
 
     // Names compare through the variants table (spellings such as 'Boevinghausen' or upper case), never by string
-    // equality alone; a row whose code is unknown is assert_area_codes_known's, so only known codes are judged here.
+    // equality alone; a row whose code is unknown is the area_code_known check's, so only known codes are judged here.
     string AreaNameSql(string model, string where) => $"""
         with known as ({KnownAreas}),
         names as (
@@ -221,17 +259,44 @@ public sealed class GenericCheck
         where moves.previous_period is not null and abs(moves.share_pct - moves.previous_share_pct) > {N(Max!.Value)}
         """;
 
+    // A duplicate of a fact's key lists every line it sits on: a row repeated, or two deliveries run together. The
+    // source columns are aggregated, not grouped, so a key delivered by two files is still found.
+    string UniqueSql(string model, string where, bool isFact) =>
+        $"select {string.Join(", ", Columns.Select(Q))}, count(*) as rows" +
+        (isFact ? ", string_agg(distinct source_id, ', ' order by source_id) as source_id, string_agg(distinct source_file, ', ' order by source_file) as source_file, " +
+                  "min(line_number) as first_line, list(line_number order by line_number) as lines" : "") +
+        $" from {model} where {where} group by {string.Join(", ", Columns.Select(Q))} having count(*) > 1";
+
+    // An area code (or level) that marts.areas does not know, NULL included: a new or mistyped district code upstream, a
+    // symbol where the code should be, or a spelling the staging normalisation does not cover yet.
+    string AreaCodeKnownSql(string model, string where, bool isFact)
+    {
+        var level = LevelColumn is null ? L(Level!) : $"m.{Q(LevelColumn)}";
+        return $"""
+            select {level} as area_level, m.{Q(Column!)} as area_code{(isFact ? ", m.source_id, m.source_file, min(m.line_number) as first_line" : "")}, count(*) as rows
+            from {model} m
+            where {where}
+              and not exists (select 1 from marts.areas a where a.area_level = {level} and a.area_code = m.{Q(Column!)})
+            group by all
+            """;
+    }
+
     static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
     static string L(string value) => "'" + value.Replace("'", "''") + "'";
     static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    internal string ToSql(string model)
+    /// <param name="model">The model checked.</param>
+    /// <param name="isFact">The model keeps each row's source, file and line (<see cref="ModelDefinition.IsFact"/>): failing rows name them.</param>
+    internal string ToSql(string model, bool isFact = false)
     {
         var where = Where is null ? "true" : $"({Where})";
         return Type switch
         {
             "not_null" => $"select * from {model} where {where} and ({string.Join(" or ", Columns.Select(c => $"{Q(c)} is null"))})",
-            "unique" => $"select {string.Join(", ", Columns.Select(Q))}, count(*) as rows from {model} where {where} group by all having count(*) > 1",
+            "unique" => UniqueSql(model, where, isFact),
+            // every column of the row, so a fact's row names its area, source file and line
+            "not_negative" => $"select * from {model} where {where} and ({string.Join(" or ", Columns.Select(c => $"{Q(c)} < 0"))})",
+            "area_code_known" => AreaCodeKnownSql(model, where, isFact),
             "relationship" => $"select m.{Q(Column!)}, count(*) as rows from {model} m where {where} and m.{Q(Column!)} is not null " +
                               $"and m.{Q(Column!)} not in (select t.{Q(Field!)} from {To} t where {(ToWhere is null ? "true" : $"({ToWhere})")} and t.{Q(Field!)} is not null) group by all",
             "accepted_values" => $"select {Q(Column!)}, count(*) as rows from {model} where {where} and {Q(Column!)} is not null and {Q(Column!)} not in ({string.Join(", ", Values.Select(L))}) group by all",

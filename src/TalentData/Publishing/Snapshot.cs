@@ -34,13 +34,15 @@ public static class Snapshot
         var target = Path.GetFullPath(snapshotPath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $"{TempPrefix}{Guid.NewGuid():N}.duckdb");
-        var catalog = warehouse.Connection.ExecuteScalar<string>("select current_database()");
         var attached = false;
         try
         {
+            // A checkpoint writes every committed change into the file and this process is its only writer, so a plain
+            // copy of the file is the database as committed: far cheaper than re-encoding every table.
+            warehouse.Connection.Execute("force checkpoint");
+            File.Copy(warehouse.Path, temp);
             warehouse.Connection.Execute($"attach '{temp.Replace("'", "''")}' as talentdata_snapshot");
             attached = true;
-            warehouse.Connection.Execute($"copy from database \"{catalog}\" to talentdata_snapshot");
             if (finishingRun is { } run)
                 warehouse.Connection.Execute(
                     "update talentdata_snapshot.ops.runs set status = $status, error = $error, finished_at = $finished where run_id = $run",

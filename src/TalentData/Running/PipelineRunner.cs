@@ -18,6 +18,25 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
     {
         var projectFiles = RunInputs.ProjectFiles(options);
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
+        // Only the process holding the warehouse writes the status file: a run refused for the lock leaves it alone.
+        var last = LastRun.Begin(options.Mode, clock);
+        last.Write(options.Data);
+        string? runId = null;
+        try
+        {
+            var report = Run(warehouse, projectFiles, id => runId = id, cancel);
+            last.Ended(report, clock.GetUtcNow()).Write(options.Data);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            (last with { RunId = runId, Status = ex is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = ex.Message }).Write(options.Data);
+            throw;
+        }
+    }
+
+    RunReport Run(Warehouse.Warehouse warehouse, string? projectFiles, Action<string> started, CancellationToken cancel)
+    {
         RunStages.CleanUpAfterInterruptedRun(warehouse, options.Data, clock);
         if (RunStages.KeepIfProjectUnchanged(warehouse, options, projectFiles, clock, progress, cancel) is { } kept)
             return kept;
@@ -25,6 +44,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, selected.Select(p => p.Id), manifest.Pipelines);
+        started(ledger.RunId);
         using var stages = new RunStages(manifest, options, warehouse, ledger, clock, progress, fetcher, cancel);
         try
         {

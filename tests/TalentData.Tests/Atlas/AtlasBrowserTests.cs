@@ -102,7 +102,7 @@ public class AtlasBrowserTests
             if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
         };
         foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/suche?q=H%C3%B6rde",
-                     "/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "/hangfire/recurring" })
+                     "/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=80", "/hangfire/recurring" })
         {
             path = next;
             var response = await page.GotoAsync(baseUrl + path);
@@ -189,6 +189,8 @@ public class AtlasBrowserTests
 
     [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "phone-compare")]
     [TestCase("/suche?q=nord", "phone-search")]
+    [TestCase("/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=80", "phone-provenance")]
+    [TestCase("/einbetten/unemployment_density/rangfolge?jahr=2024&ebene=stadtbezirk", "phone-embed")]
     public async Task Phone_FindAndComparePagesFitTheScreenWidth(string path, string screenshot)
     {
         var page = await Open(path, width: 375);
@@ -225,6 +227,7 @@ public class AtlasBrowserTests
     [TestCase("/bezirke/")]
     [TestCase("/suche?q=H%C3%B6rde")]
     [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530")]
+    [TestCase("/herkunft/population_total?jahr=2024&ebene=statistischer_bezirk&bezirk=530")]
     public async Task Accessibility_HeadingsLabelsAltTextsLanguageAndFocus(string path)
     {
         var page = await Open(path);

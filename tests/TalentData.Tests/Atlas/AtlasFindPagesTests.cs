@@ -334,11 +334,11 @@ public class AtlasFindPagesTests
             Assert.That(Regex.Matches(html, "<tr class=\"marked\">").Count, Is.EqualTo(1));
             Assert.That(Text(row), Does.Contain("Hörde").And.Contain("(Ihre Auswahl)").And.Contain("530").And.Contain(de.Shown(value, 1)));
             Assert.That(Regex.Matches(ranking, "class=\"label marked\">Hörde</text>").Count, Is.EqualTo(1), "the chart marks the same bar");
-            Assert.That(Regex.Matches(ranking, $"fill=\"{Svg.MarkedBar}\"").Count, Is.EqualTo(value.Value is null ? 0 : 1));
+            Assert.That(Regex.Matches(ranking, $"fill=\"{TalentData.Cli.Atlas.Svg.MarkedBar}\"").Count, Is.EqualTo(value.Value is null ? 0 : 1));
         }
         Assert.That(pages.Indicator(en, "unemployment_density", 2023, "statistischer_bezirk", "530")!, Does.Contain("(your choice)"));
         var unmarked = pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", null)!;
-        Assert.That(unmarked, Does.Not.Contain("class=\"marked\"").And.Not.Contain("label marked").And.Not.Contain(Svg.MarkedBar), "without a district named, nothing is marked");
+        Assert.That(unmarked, Does.Not.Contain("class=\"marked\"").And.Not.Contain("label marked").And.Not.Contain(TalentData.Cli.Atlas.Svg.MarkedBar), "without a district named, nothing is marked");
         Assert.That(pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", "999")!, Does.Not.Contain("class=\"marked\""), "an unknown district marks nothing");
     }
 }

@@ -66,7 +66,8 @@ public class AtlasPagesTests
             Assert.That(html, Does.Contain("<option value=\"2023\" selected>"));
             Assert.That(html, Does.Contain("<option value=\"050\" selected>Nordmarkt</option>"));
             Assert.That(Text(html), Does.Contain(expected));
-            Assert.That(html, Does.Contain(AtlasView.ValuesCsv), "every chart links the exact download");
+            foreach (var kind in IndicatorCharts.Kinds)
+                Assert.That(html, Does.Contain($"href=\"/grafik/unemployment_density/{kind}.csv?"), "every chart links its own numbers");
             Assert.That(Regex.Matches(html, "<table>").Count, Is.GreaterThanOrEqualTo(2));
         }
     }
@@ -198,6 +199,8 @@ public class AtlasPagesTests
             pages.CompareProblem(en, new CompareProblem("a", CompareProblemKind.Missing, "")),
             pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Malformed, "80")),
             pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Unknown, "stadtbezirk:999")),
+            pages.Embed(en, pages.Charts(en, "unemployment_density", 2023, "stadtbezirk", "80")!, IndicatorCharts.Ranking),
+            pages.Provenance(en, data.Find("unemployment_density", 2023, "stadtbezirk", "80")!, null),
         };
         foreach (var html in rendered)
         {
@@ -212,7 +215,7 @@ public class AtlasPagesTests
     [Test]
     public void Palette_MeetsWcagAaContrastForTextOnEveryStep()
     {
-        foreach (var (fill, text) in Svg.Scale)
+        foreach (var (fill, text) in TalentData.Cli.Atlas.Svg.Scale)
             Assert.That(Contrast(fill, text), Is.GreaterThanOrEqualTo(4.5), $"{text} on {fill}");
         Assert.That(Contrast("#0b4f8a", "#ffffff"), Is.GreaterThanOrEqualTo(4.5), "links");
         Assert.That(Contrast("#4d4d4d", "#ffffff"), Is.GreaterThanOrEqualTo(4.5), "muted text");

@@ -250,7 +250,7 @@ public class EndToEndTests
         File.WriteAllText(sample, text.Replace("2024-12-31;2024;530;Hörde", "2024-12-31;2024;999;Hörde"), new UTF8Encoding(true));
         var report = copy.Run();
 
-        var check = report.Checks.Single(c => c.Check == "assert_area_codes_known");
+        var check = report.Checks.Single(c => c.Check == "core_fct_population__area_code_known__stat_bezirk_code");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Succeeded, Is.False);
@@ -261,8 +261,9 @@ public class EndToEndTests
             Assert.That(Sha(copy.Snapshot), Is.EqualTo(snapshotBefore), "last good snapshot untouched");
         }
         using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(copy.Data, "warehouse", "work.duckdb"));
-        var sampleRow = w.Connection.ExecuteScalar<string>("select row_json from qa.check_failures where check_name = 'assert_area_codes_known' order by run_id desc limit 1");
-        Assert.That(sampleRow, Does.Contain("\"999\""));
+        var sampleRow = w.Connection.ExecuteScalar<string>("select row_json from qa.check_failures where check_name = 'core_fct_population__area_code_known__stat_bezirk_code' order by run_id desc limit 1");
+        // the code, the file it came from and the first line it is on (every 2024 row of district 530 now says 999)
+        Assert.That(sampleRow, Does.Contain("\"area_code\":\"999\"").And.Match("\"source_file\":\"[^\"]*dortmund_population[^\"]*\",\"first_line\":9578,"));
     }
 
     [Test]

@@ -34,7 +34,7 @@ public static partial class RunState
     }
 
     /// <summary>
-    /// The contents of every table in raw, ref, core and marts, as row count and a hash of the sorted rows, leaving
+    /// The contents of every table in raw, ref, core and marts, as row count and the sum of the rows' hashes, leaving
     /// out the run id (which differs between two runs of the same inputs by design). Byte comparison of two DuckDB
     /// files says nothing: their layout depends on the history of writes.
     /// </summary>
@@ -54,9 +54,10 @@ public static partial class RunState
                 "select column_name from information_schema.columns where table_schema = $schema and table_name = $table and column_name not in ('run_id', '_run_id') order by ordinal_position",
                 new { schema, table }).ToList();
             var list = string.Join(", ", columns.Select(x => $"\"{x}\""));
+            // The sum of the rows' hashes: equal for the same multiset of rows in any order, without sorting rows as text.
             var (rows, hash) = c.QuerySingle<(long, string)>(
-                $"select count(*), md5(coalesce(string_agg(r, chr(10) order by r), '')) from (select cast(t as varchar) as r from (select {list} from \"{schema}\".\"{table}\") t)");
-            result[$"{schema}.{table}"] = $"{rows.ToString(CultureInfo.InvariantCulture)} rows, md5 {hash}";
+                $"select count(*), coalesce(sum(hash(t)::hugeint), 0)::varchar from (select {list} from \"{schema}\".\"{table}\") t");
+            result[$"{schema}.{table}"] = $"{rows.ToString(CultureInfo.InvariantCulture)} rows, hash sum {hash}";
         }
         return result;
     }

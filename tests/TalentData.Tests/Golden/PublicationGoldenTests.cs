@@ -9,7 +9,8 @@ namespace TalentData.Tests.Golden;
 /// <summary>
 /// The whole sample publication against reviewed files in Golden/publication/: the catalogue, every datapackage.json
 /// and changes.json in full, the first 50 rows of every CSV, the JSON-stat metadata, and the sha256 of every file.
-/// After an intended change, regenerate with TALENTDATA_UPDATE_GOLDEN=1 dotnet test and review the diff.
+/// After an intended change, regenerate with TALENTDATA_UPDATE_GOLDEN=1 and review the diff: docs/golden-files.md says why
+/// the files exist, the command, and what to look for in the diff.
 /// </summary>
 public class PublicationGoldenTests
 {
@@ -73,10 +74,10 @@ public class PublicationGoldenTests
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(GoldenRoot, path))!);
                 File.WriteAllText(Path.Combine(GoldenRoot, path), text, new UTF8Encoding(false));
             }
-            Assert.Warn($"Golden files rewritten in {GoldenRoot}; review the diff before committing.");
+            Assert.Warn($"Golden files rewritten in {GoldenRoot}; review the diff before committing (docs/golden-files.md).");
             return;
         }
-        Assert.That(Directory.Exists(GoldenRoot), $"{GoldenRoot} is missing; create it with TALENTDATA_UPDATE_GOLDEN=1 dotnet test.");
+        Assert.That(Directory.Exists(GoldenRoot), $"{GoldenRoot} is missing; create it with TALENTDATA_UPDATE_GOLDEN=1 dotnet test (docs/golden-files.md).");
         var stored = Directory.GetFiles(GoldenRoot, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(GoldenRoot, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal).ToList();
         Assert.That(stored, Is.EqualTo(expected.Keys), "the set of golden files");
@@ -92,7 +93,7 @@ public class PublicationGoldenTests
                 Assert.Fail($"{path} differs from the golden file at line {first + 1}:\n" +
                             $"  golden: {(first < goldenLines.Length ? goldenLines[first] : "(end of file)")}\n" +
                             $"  now:    {(first < newLines.Length ? newLines[first] : "(end of file)")}\n" +
-                            "If the change is intended, regenerate with TALENTDATA_UPDATE_GOLDEN=1 dotnet test and review the diff.");
+                            "If the change is intended, regenerate with TALENTDATA_UPDATE_GOLDEN=1 dotnet test and review the diff (docs/golden-files.md).");
             }
     }
 }

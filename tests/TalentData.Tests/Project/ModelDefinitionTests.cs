@@ -80,4 +80,79 @@ public class ModelDefinitionTests
         var ex = Assert.Throws<PipelineException>(() => ModelDefinition.LoadAll(dir.Path));
         Assert.That(ex!.Message, Does.Contain("toy.yaml, line 15"));
     }
+
+    const string FactChecks = """
+        checks:
+          - { type: area_code_known, column: stadtbezirk_code, level: stadtbezirk }
+          - { type: unique, columns: [year, stadtbezirk_code] }
+          - { type: not_negative, columns: [n] }
+
+        """;
+
+    static PipelineException LoadFails(TempDir dir, string model, string yaml)
+    {
+        dir.File($"{model}.sql", "select 2023 as year, '10' as stadtbezirk_code, 1 as n");
+        dir.File($"{model}.yaml", "description: A.\n" + yaml);
+        return Assert.Throws<PipelineException>(() => ModelDefinition.LoadAll(dir.Path))!;
+    }
+
+    [TestCase("area_code_known", "{ type: area_code_known, column: stat_bezirk_code, level: statistischer_bezirk }")]
+    [TestCase("unique", "{ type: unique, columns: [")]
+    [TestCase("not_negative", "{ type: not_negative, columns: [")]
+    public void LoadAll_FactWithoutACheckEveryFactNeeds_FailsNamingTheCheckAndHowToAddIt(string type, string example)
+    {
+        using var dir = new TempDir();
+        var yaml = string.Join("\n", FactChecks.Split('\n').Where(l => !l.Contains($"type: {type},")));
+        var ex = LoadFails(dir, "core/fct_new", yaml);
+        Assert.That(ex.Message, Does.StartWith($"sql/core/fct_new.yaml: a fact declares the checks every fact needs (area_code_known, unique, not_negative); '{type}' is missing.")
+            .And.Contain(example).And.Contain($"{{ type: {type}, opt_out: <reason> }}"));
+    }
+
+    [Test]
+    public void LoadAll_FactOptingOutWithAReason_LoadsAndDoesNotRunTheCheck()
+    {
+        using var dir = new TempDir();
+        dir.File("core/fct_new.sql", "select 2023 as year, 1 as n");
+        dir.File("core/fct_new.yaml", "description: A.\n" + FactChecks.Replace(
+            "{ type: area_code_known, column: stadtbezirk_code, level: stadtbezirk }", "{ type: area_code_known, opt_out: \"the city's totals only, no area column\" }"));
+        var fact = ModelDefinition.LoadAll(dir.Path).Single();
+        Assert.That(fact.CheckQueries().Select(q => q.Name), Is.EqualTo(new[] { "core_fct_new__unique__year_stadtbezirk_code", "core_fct_new__not_negative__n" }));
+    }
+
+    [TestCase("{ type: area_code_known, opt_out: \"\" }", "opt_out needs the reason the check cannot apply")]
+    [TestCase("{ type: area_code_known, column: stadtbezirk_code, opt_out: no areas }", "an opted-out check declares nothing else")]
+    [TestCase("{ type: not_null, columns: [year], opt_out: no areas }", "opt_out is only for the checks every fact must declare (area_code_known, unique, not_negative)")]
+    public void LoadAll_OptOutWithoutReasonWithSettingsOrOfAnotherCheck_FailsNamingTheFile(string check, string message)
+    {
+        using var dir = new TempDir();
+        var ex = LoadFails(dir, "core/fct_new", FactChecks + $"  - {check}\n");
+        Assert.That(ex.Message, Does.StartWith("sql/core/fct_new.yaml: check ").And.Contain(message));
+    }
+
+    [Test]
+    public void LoadAll_OptOutOnAModelThatIsNotAFact_FailsSayingToLeaveTheCheckOut()
+    {
+        using var dir = new TempDir();
+        var ex = LoadFails(dir, "core/int_new", "checks:\n  - { type: unique, opt_out: no key }\n");
+        Assert.That(ex.Message, Does.StartWith("sql/core/int_new.yaml: check 'unique': opt_out is for the checks every fact must declare; core.int_new is not a fact"));
+    }
+
+    [TestCase("{ type: area_code_known, column: stadtbezirk_code }")]
+    [TestCase("{ type: area_code_known, column: stadtbezirk_code, level: stadtbezirk, level_column: area_level }")]
+    [TestCase("{ type: area_code_known, level: stadtbezirk }")]
+    public void LoadAll_AreaCodeKnownWithoutColumnOrWithoutExactlyOneLevel_FailsSayingWhatItNeeds(string check)
+    {
+        using var dir = new TempDir();
+        var ex = LoadFails(dir, "marts/toy", $"checks:\n  - {check}\n");
+        Assert.That(ex.Message, Is.EqualTo("sql/marts/toy.yaml: check 'area_code_known': needs 'column' (the area code) and either 'level' " +
+            "(one level of marts.areas for every row) or 'level_column' (the column holding each row's level)."));
+    }
+
+    [Test]
+    public void LoadAll_NotNegativeWithoutColumns_FailsSayingWhatItNeeds()
+    {
+        using var dir = new TempDir();
+        var ex = LoadFails(dir, "marts/toy", "checks:\n  - { type: not_negative, column: n }\n");
+        Assert.That(ex.Message, Is.EqualTo("sql/marts/toy.yaml: check 'not_negative': needs 'columns'."));
+    }
 }

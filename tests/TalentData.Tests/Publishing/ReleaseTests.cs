@@ -145,7 +145,7 @@ public class ReleaseTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Succeeded, Is.False);
-            Assert.That(report.Withheld, Has.Some.Contains($"{Dataset}: check assert_area_codes_known failed"));
+            Assert.That(report.Withheld, Has.Some.Contains($"{Dataset}: check core_fct_school_transitions__area_code_known__stadtbezirk_code failed"));
             Assert.That(Tree(Exports(copy)), Is.EqualTo(before));
             Assert.That(Directory.GetFiles(Path.Combine(Exports(copy), Dataset, "latest")).Order().Select(File.ReadAllBytes), Is.EqualTo(latestBytes));
         }

@@ -225,7 +225,7 @@ public class CheckFailureTests
             return string.Join("\r\n", lines);
         });
         var report = repo.Run();
-        var check = report.Checks.Single(c => c.Check == "assert_population_keys_unique");
+        var check = report.Checks.Single(c => c.Check == "core_fct_population__unique__year_stat_bezirk_code_sex_age_group_nationality");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(check.Passed, Is.False);

@@ -37,7 +37,7 @@ public sealed class SemanticCheckTests
                 ('710', 'Boevinghausen', 'dortmund_population', 'a.csv', 2),   -- an ASCII variant of the right name
                 ('710', 'BÖVINGHAUSEN', 'dortmund_population', 'a.csv', 3),    -- upper case, as the city's GIS layer prints it
                 ('720', 'Bövinghausen', 'dortmund_population', 'a.csv', 4),    -- Kley's code beside Bövinghausen's name
-                ('999', 'Nirgendwo', 'dortmund_population', 'a.csv', 5)        -- an unknown code is assert_area_codes_known's
+                ('999', 'Nirgendwo', 'dortmund_population', 'a.csv', 5)        -- an unknown code is the area_code_known check's
             ) t(stat_bezirk_code, stat_bezirk_name_published, source_id, source_file, line_number)
             """);
         Assert.That(result.FailedError, Is.True);

@@ -1,0 +1,308 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using TalentData.Cli.Atlas;
+using TalentData.Cli.Serve;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Atlas;
+
+/// <summary>
+/// What a reader takes away from the atlas: each chart's own numbers (CSV), its drawing (SVG), a PNG drawn on the
+/// server, the embed page; the district profile printed to A4; the provenance of a value. The real `serve` host over
+/// a copy of the shared sample run; the print and provenance views in one headless Chromium.
+/// </summary>
+[Parallelizable(ParallelScope.Self)]
+public class AtlasTakeAwayTests
+{
+    const string Chromium = "/usr/bin/chromium";
+    RepoCopy repo = null!;
+    WebApplication app = null!;
+    HttpClient http = null!;
+    string baseUrl = "";
+    IPlaywright? playwright;
+    IBrowser? browser;
+    string[] published = [];
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        repo = new RepoCopy();
+        GoodRun.Instance.CopyTo(repo.Data);
+        app = ServeApp.Build([
+            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
+            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
+        ]);
+        await app.StartAsync();
+        baseUrl = app.Urls.First().TrimEnd('/');
+        http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        published = File.ReadAllLines(repo.Export("talentindikatoren-bezirke"));
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (browser is not null) await browser.CloseAsync();
+        playwright?.Dispose();
+        http?.Dispose();
+        if (app is not null)
+        {
+            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+                await app.StopAsync(stop.Token);
+            await app.DisposeAsync();
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        }
+        repo?.Dispose();
+    }
+
+    /// <summary>The one browser of this fixture, started by the first test that needs it.</summary>
+    async Task<IBrowser> Browser()
+    {
+        if (!File.Exists(Chromium))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium} is missing; .ci/run installs Debian's chromium package.");
+            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium).");
+        }
+        playwright ??= await Playwright.CreateAsync();
+        return browser ??= await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+    }
+
+    async Task<string[]> CsvLines(string path)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"), path);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(bytes.Take(3), Is.Not.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "UTF-8 without BOM, as the published CSV");
+        var text = Encoding.UTF8.GetString(bytes);
+        Assert.That(text, Does.EndWith("\r\n").And.Not.Match("[^\r]\n"), "CRLF, as the published CSV");
+        return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    [Test]
+    public async Task RankingCsv_HoldsExactlyTheBarsAndTheCityLine_AsThePublishedFileHasThem()
+    {
+        var lines = await CsvLines("/grafik/unemployment_density/rangfolge.csv?jahr=2024&ebene=stadtbezirk&bezirk=80");
+        var expected = published.Where(l => l.StartsWith("unemployment_density,", StringComparison.Ordinal) && l.Contains(",2024,stadtbezirk,", StringComparison.Ordinal)).ToList();
+        expected.Add(published.Single(l => l.StartsWith("unemployment_density,", StringComparison.Ordinal) && l.Contains(",2024,stadt,05913000,", StringComparison.Ordinal)));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines[0], Is.EqualTo(published[0]), "the published columns");
+            Assert.That(lines.Skip(1), Is.EquivalentTo(expected), "the 12 bars and the city's reference line, each as published");
+            Assert.That(expected, Has.Count.EqualTo(13));
+        }
+        // The chart draws them in this order, highest first.
+        var values = lines.Skip(1).SkipLast(1).Select(l => double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.That(values, Is.Ordered.Descending);
+    }
+
+    [Test]
+    public async Task SeriesCsv_HoldsEachLineOfTheChartForEveryYear()
+    {
+        var lines = await CsvLines("/grafik/school_leavers_total/verlauf.csv?ebene=stadtbezirk&bezirk=80");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows.Select(r => (r[3], r[4])).Distinct(), Is.EquivalentTo(new[] { ("stadtbezirk", "80"), ("stadt", "05913000"), ("land", "05"), ("bund", "DG") }),
+                "Hörde, the city, NRW and Germany: the four lines of the chart");
+            Assert.That(rows, Has.Count.EqualTo(4 * 6), "six years each");
+            Assert.That(lines.Skip(1), Is.SubsetOf(published), "each row as the published file has it");
+        }
+    }
+
+    [Test]
+    public async Task SuppressedCell_IsInTheChartCsvWithoutAValue_AndWithItsStatus()
+    {
+        var row = published.Skip(1).Select(l => l.Split(',')).First(f => f[^1] == "." && f[3] is "stadtbezirk" or "statistischer_bezirk");
+        var lines = await CsvLines($"/grafik/{row[0]}/rangfolge.csv?jahr={row[2]}&ebene={row[3]}");
+        Assert.That(lines, Does.Contain(string.Join(',', row)), "a dash in the chart is an empty value with status '.', never 0");
+    }
+
+    [Test]
+    public async Task Svg_IsAFileOfItsOwn_AndPng_DecodesToTwiceItsSize()
+    {
+        const string query = "?jahr=2024&ebene=statistischer_bezirk";
+        var svgText = await http.GetStringAsync("/grafik/unemployment_density/karte.svg" + query);
+        var svg = XDocument.Parse(svgText).Root!;
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(svg.Name, Is.EqualTo(ns + "svg"), "the SVG namespace, so the file opens on its own");
+            Assert.That(svg.Descendants(ns + "text").Select(t => t.Value), Does.Contain("Arbeitslosendichte 2024: Karte der Statistische Bezirke").Or.Some.StartsWith("Arbeitslosendichte 2024"));
+            Assert.That(svgText, Does.Contain("Beispieldaten — keine amtlichen Zahlen"), "a picture of sample data says so");
+            Assert.That(svgText, Does.Not.Contain("<style"), "no style element: a file opened on its own is sent with a policy that refuses it");
+        }
+        var width = double.Parse(svg.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var height = double.Parse(svg.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await http.GetAsync("/grafik/unemployment_density/karte.png" + query);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
+        var png = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "the PNG signature");
+        Assert.That(Encoding.ASCII.GetString(png, 12, 4), Is.EqualTo("IHDR"));
+        var (pngWidth, pngHeight) = (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.That((pngWidth, pngHeight), Is.EqualTo(((int)Math.Ceiling(width * ChartImage.Scale), (int)Math.Ceiling(height * ChartImage.Scale))));
+        // Drawn, not blank: a picture with text and coloured tiles has many colours.
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+        var colours = new HashSet<uint>();
+        for (var y = 0; y < bitmap.Height; y += 7)
+            for (var x = 0; x < bitmap.Width; x += 7)
+                colours.Add((uint)bitmap.GetPixel(x, y));
+        Assert.That(colours, Has.Count.GreaterThan(20));
+    }
+
+    [Test]
+    public async Task ChartFile_IsCachedPerRelease_WithAnETag_AndSentAsData()
+    {
+        const string path = "/grafik/population_total/rangfolge.png?jahr=2024&ebene=stadtbezirk";
+        using var first = await http.GetAsync(path);
+        var etag = first.Headers.ETag;
+        Assert.That(etag, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Headers.CacheControl, Is.EqualTo(System.Net.Http.Headers.CacheControlHeaderValue.Parse(CachedResponse.PageCaching)), "as the pages of the release");
+            Assert.That(first.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo(SecurityHeaders.DataPolicy), "a chart file runs and loads nothing");
+        }
+        using var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.IfNoneMatch.Add(etag!);
+        using var second = await http.SendAsync(again);
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+    }
+
+    [TestCase("/grafik/no_such_indicator/rangfolge.csv", Description = "unknown indicator")]
+    [TestCase("/grafik/unemployment_density/kuchen.csv", Description = "unknown chart")]
+    [TestCase("/grafik/unemployment_density/rangfolge.xlsx", Description = "unknown format")]
+    [TestCase("/grafik/unemployment_density/rangfolge", Description = "no format")]
+    [TestCase("/grafik/unemployment_rate_official/karte.png", Description = "a city-only indicator has no district map")]
+    [TestCase("/einbetten/unemployment_density/kuchen", Description = "embed of an unknown chart")]
+    [TestCase("/einbetten/no_such_indicator/verlauf", Description = "embed of an unknown indicator")]
+    [TestCase("/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=999", Description = "unknown district")]
+    [TestCase("/herkunft/unemployment_density?jahr=1900&ebene=stadtbezirk&bezirk=80", Description = "a year without values")]
+    [TestCase("/herkunft/unemployment_density", Description = "no value named")]
+    public async Task BadAddress_Is404_WithTheNotFoundPage(string path)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), path);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("<h1>Nicht gefunden</h1>"));
+    }
+
+    [Test]
+    public async Task EmbedPage_MayBeFramedByAnySite_HasNoSiteAroundTheChart_AndTheSnippetPointsAtIt()
+    {
+        using var response = await http.GetAsync("/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&bezirk=80");
+        var html = await response.Content.ReadAsStringAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo(SecurityHeaders.EmbedPolicy));
+            Assert.That(SecurityHeaders.EmbedPolicy, Does.Contain("frame-ancestors *").And.Not.Contain("unsafe"));
+            Assert.That(response.Headers.Contains("X-Frame-Options"), Is.False, "DENY would forbid what the page is for");
+            Assert.That(html, Does.Not.Contain("<nav").And.Not.Contain("<header").And.Not.Contain("<form"), "no site chrome");
+            Assert.That(html, Does.Contain("<svg").And.Contain("Hörde").And.Contain("Beispieldaten — keine amtlichen Zahlen"));
+            Assert.That(html, Does.Contain($"href=\"{baseUrl}/indikatoren/unemployment_density"), "the way back names this site in full");
+        }
+        var page = await http.GetStringAsync("/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80");
+        // Shown as text, the snippet is the markup to paste: the address in full, its & written as &amp;.
+        var snippet = System.Net.WebUtility.HtmlDecode(Regex.Matches(page, "<pre><code>(.*?)</code></pre>").Last().Groups[1].Value);
+        Assert.That(snippet, Does.StartWith($"<iframe src=\"{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&amp;bezirk=80\" title=\""));
+        Assert.That(XElement.Parse(snippet).Attribute("src")!.Value, Is.EqualTo($"{baseUrl}/einbetten/unemployment_density/verlauf?ebene=stadtbezirk&bezirk=80"),
+            "well-formed markup whose address is the embed page");
+        using var atlasPage = await http.GetAsync("/indikatoren/unemployment_density");
+        Assert.That(atlasPage.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"), "every other page stays unframable");
+    }
+
+    [Test]
+    public async Task IndicatorPage_LinksEachChartsOwnFiles()
+    {
+        var page = await http.GetStringAsync("/indikatoren/unemployment_density?jahr=2023&ebene=stadtbezirk");
+        foreach (var kind in IndicatorCharts.Kinds)
+            foreach (var format in new[] { "csv", "svg", "png" })
+                Assert.That(page, Does.Contain($"href=\"/grafik/unemployment_density/{kind}.{format}?"), $"{kind}.{format}");
+        Assert.That(page, Does.Contain(">Daten (CSV)<").And.Contain(">Grafik (SVG)<").And.Contain(">Bild (PNG)<").And.Contain(">Grafik einbetten<"));
+        Assert.That(page, Does.Not.Contain("href=\"" + AtlasView.ValuesCsv + "\""), "a chart's data link is that chart's numbers, not the file of all indicators");
+        var sources = Regex.Matches(page, "<p class=\"source\">(.*?)</p>").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(sources, Has.Count.EqualTo(3));
+        Assert.That(sources, Has.All.Contain("Beispieldaten im Format von Stadt Dortmund, Dortmunder Statistik").And.All.Not.Contain("dortmund_unemployment"),
+            "sources by name, and made-up numbers credited to no publisher, not by internal id");
+    }
+
+    [Test]
+    public async Task Provenance_SaysWhatKindOfValueItIs_OfficialSuppressedOrSynthetic()
+    {
+        // The sample GENESIS file holds the publisher's real 2023 rows; the other years are made up.
+        var official = await http.GetStringAsync("/herkunft/unemployment_rate_official?jahr=2023&ebene=stadt&bezirk=05913000");
+        var made = await http.GetStringAsync("/herkunft/unemployment_rate_official?jahr=2021&ebene=stadt&bezirk=05913000");
+        var row = published.Skip(1).Select(l => l.Split(',')).First(f => f[^1] == "." && f[3] is "stadtbezirk" or "statistischer_bezirk");
+        var suppressed = await http.GetStringAsync($"/herkunft/{row[0]}?jahr={row[2]}&ebene={row[3]}&bezirk={row[4]}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(official, Does.Contain("amtliche Zahl, unverändert vom Herausgeber übernommen").And.Not.Contain("synthetisch (Beispieldaten"));
+            Assert.That(official, Does.Contain("regionalstatistik_unemployment/13211-02-05-4.csv").And.Contain("nur die Werte für 2023 sind die des Herausgebers"));
+            Assert.That(made, Does.Contain("synthetisch (Beispieldaten, keine Zahl des Herausgebers)"));
+            Assert.That(suppressed, Does.Contain("gesperrt (Geheimhaltung)"), string.Join(',', row));
+        }
+    }
+
+    [Test]
+    public async Task ProfileValue_OpensItsProvenance_WhichNamesTheFileAndItsSha256()
+    {
+        var page = await (await Browser()).NewPageAsync();
+        await page.GotoAsync(baseUrl + "/bezirke/80");
+        var values = page.Locator("main table a.provenance");
+        Assert.That(await values.CountAsync(), Is.GreaterThan(10), "every value of the profile opens its provenance");
+        await page.Locator("tr", new PageLocatorOptions { HasText = "Einwohnerinnen und Einwohner" }).First.Locator("a.provenance").First.ClickAsync();
+        Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/herkunft/population_total"));
+        var text = await page.InnerTextAsync("main");
+        // The hash of the bundled file, worked out here, not read from the ledger the page reads.
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(repo.Sample("dortmund_population/residents.csv"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("sample-data/dortmund_population/residents.csv"));
+            Assert.That(text, Does.Contain(sha));
+            Assert.That(text, Does.Contain("Stadt Dortmund, Dortmunder Statistik"), "the publisher");
+            Assert.That(text, Does.Contain("berechnet: Summe").And.Contain("synthetisch"), "what kind of value it is");
+            Assert.That(text, Does.Contain(GoodRun.Instance.Report.RunId), "the run");
+            Assert.That(text, Does.Contain("core.fct_population").And.Contain("marts.talentindikatoren_bezirke"), "the models it passed through");
+        }
+        await page.CloseAsync();
+    }
+
+    [TestCase("/bezirke/80", "Bezirksprofil", "bezirksprofil-hoerde")]
+    [TestCase("/bezirke/530?ebene=statistischer_bezirk&lang=en", "District profile", "district-profile-hoerde-530-en")]
+    public async Task DistrictProfile_PrintsToAtMostTwoA4Pages_WithNoTableCut(string path, string printTitle, string name)
+    {
+        var page = await (await Browser()).NewPageAsync();
+        await page.GotoAsync(baseUrl + path);
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PreferCSSPageSize = true, PrintBackground = true });
+        var pages = Regex.Matches(Encoding.Latin1.GetString(pdf), @"/Type\s*/Page(?![s\w])").Count;
+        Assert.That(pages, Is.InRange(1, 2), "a Bezirksprofil is one or two A4 pages");
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, name + ".pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        TestContext.AddTestAttachment(file);
+
+        // A table that avoids breaks inside and is shorter than the printable height of A4 is never cut.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await page.SetViewportSizeAsync(700, 1000); // about the 182 mm between the margins at 96 dpi
+        var tables = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main table')].map(t => getComputedStyle(t).breakInside + ' ' + Math.round(t.getBoundingClientRect().height))
+            """);
+        var printable = (297 - 14 - 16) / 25.4 * 96;
+        Assert.That(tables, Is.Not.Empty);
+        foreach (var table in tables)
+        {
+            var parts = table.Split(' ');
+            Assert.That(parts[0], Is.EqualTo("avoid"), table);
+            Assert.That(double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), Is.LessThan(printable), table);
+        }
+        var (nav, title) = (await page.Locator("header nav").IsVisibleAsync(), await page.Locator("p.print-only").First.InnerTextAsync());
+        Assert.That(nav, Is.False, "no navigation on paper");
+        Assert.That(title, Does.StartWith(printTitle));
+        await page.CloseAsync();
+    }
+}
