@@ -82,18 +82,20 @@ public sealed class CityComparisonView
         var t = view.T;
         var city = view.City.Name;
         if (City?.Value is not { } mine)
-            return t.Format("CmpNoCityValue", city, Year, City is null ? t["NoData"] : t.StatusMeaning(City.Status));
+            return view.T.Format("CmpNoCityValue", city, Year, City is null ? view.T["NoData"] : t.StatusMeaning(City.Status));
         var parts = new List<string>();
         parts.Add(PeerRank is { Of: > 1 } peer
-            ? t.Format("CmpPeerPlace", city, peer.Place, peer.Of)
-            : t.Format("CmpNoPeerValues", city));
+            ? view.T.Format("CmpPeerPlace", city, peer.Place, peer.Of)
+            : view.T.Format("CmpNoPeerValues", city));
         if (City.RankLand is { } place && City.CountLand is { } of)
-            parts.Add(t.Format("CmpStatePlace", place, of, view.StateName, city));
+            parts.Add(view.T.Format("CmpStatePlace", place, of, view.StateName, city));
         var sentence = string.Join(" ", parts);
         var distances = new[] { (State, view.StateName), (Country, view.CountryName) }
             .Where(b => b.Item1?.Value is not null).Select(b => Distance(view, mine, b.Item1!.Value!.Value, b.Item2)).ToList();
         if (distances.Count > 0)
-            sentence += " " + t.Format(IsPercent ? "CmpDistances" : "CmpShares", string.Join(t["CmpAnd"], distances));
+            sentence += " " + (IsPercent
+                ? view.T.Format("CmpDistances", string.Join(view.T["CmpAnd"], distances))
+                : view.T.Format("CmpShares", string.Join(view.T["CmpAnd"], distances)));
         return sentence;
     }
 
@@ -101,12 +103,14 @@ public sealed class CityComparisonView
     {
         var t = view.T;
         if (!IsPercent)
-            return t.Format("CmpShareOf", t.Number(benchmark == 0 ? 0 : 100 * mine / benchmark, 1), name);
+            return view.T.Format("CmpShareOf", t.Number(benchmark == 0 ? 0 : 100 * mine / benchmark, 1), name);
         var shown = t.Number(benchmark, Indicator.Decimals);
         var diff = Math.Round(mine - benchmark, Indicator.Decimals);
         return diff == 0
-            ? t.Format("CmpSameAs", name, shown)
-            : t.Format(diff > 0 ? "CmpAbove" : "CmpBelow", t.Number(Math.Abs(diff), Indicator.Decimals), name, shown);
+            ? view.T.Format("CmpSameAs", name, shown)
+            : diff > 0
+                ? view.T.Format("CmpAbove", t.Number(diff, Indicator.Decimals), name, shown)
+                : view.T.Format("CmpBelow", t.Number(-diff, Indicator.Decimals), name, shown);
     }
 
     /// <summary>A value as people read it, or a dash (with the reason as its title on the page).</summary>
@@ -129,12 +133,12 @@ public sealed class CityComparisonView
         {
             var row = values.GetValueOrDefault(k.Code);
             var name = row is null ? k.Name : ShortName(row.Name);
-            var shown = row?.Value is null ? $"– ({(row is null ? t["NoData"] : t.StatusMeaning(row.Status))})" : WithUnit(t, row);
+            var shown = row?.Value is null ? $"– ({(row is null ? view.T["NoData"] : t.StatusMeaning(row.Status))})" : WithUnit(t, row);
             return new Svg.Shape(k.Code, $"{name}: {shown}", k.Rings, row?.Value, k.Code == City?.Code);
         }).ToList();
         var label = t.Title(Indicator);
-        return Svg.KreisMap(id, t.Format("CmpMapTitle", label, Year, view.StateName),
-            t.Format("CmpMapDescription", view.City.Name, view.StateName), shapes);
+        return Svg.KreisMap(id, view.T.Format("CmpMapTitle", label, Year, view.StateName),
+            view.T.Format("CmpMapDescription", view.City.Name, view.StateName), shapes);
     }
 
     /// <summary>The map's colour steps: the quintiles of the state's Kreise with a value, as the map bins them.</summary>

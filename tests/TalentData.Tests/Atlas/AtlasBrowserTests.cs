@@ -198,6 +198,23 @@ public class AtlasBrowserTests
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375 + 1));
     }
 
+    [TestCase("/staedtevergleich", "phone-city-comparison")]
+    [TestCase("/staedtevergleich/pupils_share_gymnasium?lang=en", "phone-city-comparison-indicator-en")]
+    public async Task Phone_CityComparisonFitsA360PxScreen_AndShowsTheRealMap(string path, string screenshot)
+    {
+        var page = await Open(path, width: 360);
+        await Screenshot(page, screenshot);
+        Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(360 + 1));
+        if (path.Contains("/pupils_share_gymnasium", StringComparison.Ordinal))
+        {
+            Assert.That(await page.Locator("svg[role=img] path[data-kreis]").CountAsync(), Is.EqualTo(53), "the 53 Kreise of NRW");
+            Assert.That(await page.Locator("figcaption a[href^='https://www.bkg.bund.de']").InnerTextAsync(), Is.EqualTo("© GeoBasis-DE / BKG 2021 (Daten verändert)"));
+        }
+        var missing = await page.APIRequest.GetAsync(baseUrl + "/staedtevergleich/no_such_indicator");
+        Assert.That(missing.Status, Is.EqualTo(404));
+        Assert.That(foreignRequests, Is.Empty, "the credit is a link, nothing is fetched from elsewhere");
+    }
+
     [Test]
     public async Task DistrictProfile_AndEnglishSwitch()
     {
@@ -228,6 +245,8 @@ public class AtlasBrowserTests
     [TestCase("/suche?q=H%C3%B6rde")]
     [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530")]
     [TestCase("/herkunft/population_total?jahr=2024&ebene=statistischer_bezirk&bezirk=530")]
+    [TestCase("/staedtevergleich")]
+    [TestCase("/staedtevergleich/unemployment_rate_official")]
     public async Task Accessibility_HeadingsLabelsAltTextsLanguageAndFocus(string path)
     {
         var page = await Open(path);
