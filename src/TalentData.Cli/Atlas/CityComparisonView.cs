@@ -116,9 +116,9 @@ public sealed class CityComparisonView
     /// <summary>A value as people read it, or a dash (with the reason as its title on the page).</summary>
     public string Shown(AtlasText t, CityComparisonValue? row) => row?.Value is { } v ? t.Number(v, Indicator.Decimals) : "–";
 
-    /// <summary>The value with its unit: "11,5 %", "88 Schulen".</summary>
+    /// <summary>The value with its unit as each language writes it: "11,5 %", "11.5%", "88 Schulen".</summary>
     public string WithUnit(AtlasText t, CityComparisonValue? row) =>
-        row?.Value is { } v ? $"{t.Number(v, Indicator.Decimals)}{(IsPercent ? " %" : " " + t.Unit(Indicator.Unit))}" : "–";
+        row?.Value is { } v ? $"{t.Number(v, Indicator.Decimals)}{(IsPercent ? (t.En ? "%" : " %") : " " + t.Unit(Indicator.Unit))}" : "–";
 
     /// <summary>The page's map of the state's Kreise, coloured by value, the city outlined; null without boundaries.</summary>
     public string? Map(AtlasView view, string id)
