@@ -52,6 +52,7 @@ public sealed class AtlasText(string lang)
     public string Unit(string unit) => unit switch
     {
         "Personen" => this["UnitPersons"],
+        "Schulen" => this["UnitSchools"],
         "je 100 Stellen" => this["UnitPer100Places"],
         "je 100 Einwohner 15-64" => this["UnitPer100Residents15To64"],
         "je 100 Einwohner 15-24" => this["UnitPer100Residents15To24"],
@@ -59,6 +60,52 @@ public sealed class AtlasText(string lang)
     };
 
     public string Title(AtlasIndicator i) => En ? i.TitleEn : i.TitleDe;
+
+    /// <summary>
+    /// A Städtevergleich indicator: the dataset's own German label, or its English title from
+    /// Atlas/Data/staedtevergleich_en.csv (the label, when a new indicator has none there yet).
+    /// </summary>
+    public string Title(CityComparisonIndicator i) => En && ComparisonTitlesEn.TryGetValue(i.Id, out var english) ? english : i.Label;
+
+    const string ComparisonTitlesFile = "Atlas/Data/staedtevergleich_en.csv";
+
+    /// <summary>The English titles of the Städtevergleich's indicators, embedded from <see cref="ComparisonTitlesFile"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ComparisonTitlesEn = ReadComparisonTitles();
+
+    static Dictionary<string, string> ReadComparisonTitles()
+    {
+        using var stream = typeof(AtlasText).Assembly.GetManifestResourceStream("atlas-data/staedtevergleich_en.csv")
+            ?? throw new InvalidOperationException($"{ComparisonTitlesFile} is not embedded in the assembly.");
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return ReadComparisonTitles(reader, ComparisonTitlesFile);
+    }
+
+    /// <summary>Comment lines (#) skipped, then the header indicator,title_en, then one indicator a line (the title may be quoted).</summary>
+    public static Dictionary<string, string> ReadComparisonTitles(TextReader reader, string file)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var headerRead = false;
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (!headerRead)
+            {
+                if (line != "indicator,title_en")
+                    throw new InvalidDataException($"{file}:{number}: expected the header 'indicator,title_en', found '{line}'.");
+                headerRead = true;
+                continue;
+            }
+            var comma = line.IndexOf(',');
+            var title = comma < 0 ? "" : line[(comma + 1)..].Trim().Trim('"');
+            if (comma <= 0 || title.Length == 0)
+                throw new InvalidDataException($"{file}:{number}: expected an indicator id, a comma and its English title, found '{line}'.");
+            if (!titles.TryAdd(line[..comma], title))
+                throw new InvalidDataException($"{file}:{number}: expected each indicator once, found '{line[..comma]}' again.");
+        }
+        return titles;
+    }
 
     public string Theme(string theme) => theme switch
     {

@@ -1,4 +1,5 @@
 using TalentData.Cli.Settings;
+using TalentData.Atlas;
 using TalentData.Cli.Atlas;
 using System.Net;
 using Hangfire;
@@ -79,7 +80,8 @@ public static class ServeApp
         // One cache for the atlas and the exports: both are made from the same release and switch with it.
         var releases = new ReleaseCache(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"),
             new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>(),
-            provenance: () => ReleaseProvenance.Load(new DataLayout(settings.DataDir).SnapshotPath, settings.ExportsDir, settings.RepoRoot));
+            provenance: () => ReleaseProvenance.Load(new DataLayout(settings.DataDir).SnapshotPath, settings.ExportsDir, settings.RepoRoot),
+            boundariesFile: Path.Combine(settings.RepoRoot, AtlasData.BoundariesFile));
         OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
         app.MapTalentAtlas(releases, city);
