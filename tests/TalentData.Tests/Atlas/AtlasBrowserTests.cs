@@ -135,8 +135,8 @@ public class AtlasBrowserTests
         var row = await page.Locator("#table-h + table tr", new PageLocatorOptions { HasText = name }).First.InnerTextAsync();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(row, Does.Contain("–"), $"{indicator} {year} {name}");
-            Assert.That(row.Split('\t').Last().Trim(), Is.EqualTo("–"), "a suppressed value is a dash, never 0");
+            Assert.That(row.Split('\t').Last().Trim(), Is.EqualTo("."), $"{indicator} {year} {name}: a suppressed value is the secret mark, never a dash or 0");
+            Assert.That(await page.Locator("#table-h ~ p.legend").InnerTextAsync(), Does.Contain(". geheim"), "the legend under the table explains the mark");
             Assert.That(await page.Locator("svg[role=img]").CountAsync(), Is.EqualTo(3));
         }
         var leavers = await Open("/indikatoren/school_leavers_total?jahr=2023&ebene=stadtbezirk");
@@ -196,6 +196,47 @@ public class AtlasBrowserTests
         var page = await Open(path, width: 375);
         await Screenshot(page, screenshot);
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375 + 1));
+    }
+
+    /// <summary>The size in CSS pixels of every chart text drawn smaller than 12 px (the chart's scale times its font size).</summary>
+    const string SmallChartTexts = """
+        () => {
+          const small = [];
+          for (const t of document.querySelectorAll('svg text')) {
+            const box = t.getBoundingClientRect();
+            if (box.width === 0 && box.height === 0) continue;
+            const svg = t.ownerSVGElement, viewBox = svg.viewBox.baseVal;
+            const scale = viewBox && viewBox.width ? svg.getBoundingClientRect().width / viewBox.width : 1;
+            const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+            if (px < 11.95) small.push(t.textContent + ': ' + px.toFixed(1) + ' px');
+          }
+          return small;
+        }
+        """;
+
+    /// <summary>Every page type on a small phone, a tablet and a laptop: no page wider than the screen, no chart text under 12 px.</summary>
+    [Test]
+    public async Task EveryPageType_FitsTheScreen_AndChartTextIsAtLeast12Px_At360_768_And1366()
+    {
+        var paths = new[]
+        {
+            "/", "/bezirke/", "/bezirke/20", "/bezirke/530?ebene=statistischer_bezirk", "/indikatoren/unemployment_density?ebene=statistischer_bezirk",
+            "/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80", "/indikatoren/unemployment_rate_official",
+            "/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530", "/suche?q=nord", "/downloads", "/methodik", "/?lang=en",
+            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk",
+        };
+        var problems = new List<string>();
+        foreach (var width in new[] { 360, 768, 1366 })
+            foreach (var path in paths)
+            {
+                var page = await Open(path, width);
+                var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+                if (scrollWidth > width + 1) problems.Add($"{path} at {width} px: the page is {scrollWidth} px wide");
+                problems.AddRange((await page.EvaluateAsync<string[]>(SmallChartTexts)).Take(3).Select(t => $"{path} at {width} px: chart text {t}"));
+                if (width == 360 && path == "/") await Screenshot(page, "phone-360-home");
+                await page.CloseAsync();
+            }
+        Assert.That(problems, Is.Empty);
     }
 
     [Test]

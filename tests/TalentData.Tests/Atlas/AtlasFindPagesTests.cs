@@ -261,7 +261,7 @@ public class AtlasFindPagesTests
         var area = Area($"statistischer_bezirk:{secret.Code}");
         var compare = pages.Compare(de, area, Area("stadt:05913000"));
         var profile = pages.District(de, secret.Code, "statistischer_bezirk")!;
-        var cell = $"<abbr class=\"suppressed\" title=\"{de.Reason(secret)}\">–</abbr>";
+        var cell = $"<abbr class=\"mark secret\" title=\"{de.Reason(secret)}\">.</abbr>";
         Assert.That(Regex.Match(compare, $"<a href=\"/indikatoren/{secret.Indicator}\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(cell));
         Assert.That(Regex.Match(profile, $"<a href=\"/indikatoren/{secret.Indicator}\\?[^\"]*\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(cell));
     }

@@ -99,8 +99,8 @@ public class AtlasPagesTests
     {
         var secret = new AtlasValue("population_total", 2024, "statistischer_bezirk", "550", "Syburg", null, "Personen", ".");
         var html = pages.Render<Shown>(de, new() { ["Value"] = secret, ["Decimals"] = 0 });
-        Assert.That(html, Does.Contain("–").And.Contain("geheim"));
-        Assert.That(html, Does.Not.Contain("0"));
+        Assert.That(html, Does.Contain(">.</abbr>").And.Contain("geheim").And.Contain("class=\"mark secret\""));
+        Assert.That(html, Does.Not.Contain("0").And.Not.Contain("–"));
     }
 
     [Test]
@@ -188,7 +188,7 @@ public class AtlasPagesTests
         Assert.That(germanTexts, Has.Count.GreaterThan(50));
         // What the publication says in German (catalogue texts, credits, area names) is data, not page text.
         var published = data.Indicators.SelectMany(i => new[] { i.Description, i.Methodology, i.Sources, i.Licence, i.Periodicity, i.ReferenceDate })
-            .Concat(data.Attributions).Concat(data.Licences).Append(data.Credit).Concat(data.Values.Select(v => v.Name)).Where(s => s.Length > 0)
+            .Concat(data.Attributions).Concat(data.Licences).Append(data.Credit).Concat(data.Datasets.Select(d => d.Title)).Concat(data.Values.Select(v => v.Name)).Where(s => s.Length > 0)
             .Distinct().OrderByDescending(s => s.Length).ToList();
         var rendered = new[]
         {
