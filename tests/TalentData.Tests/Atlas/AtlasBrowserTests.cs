@@ -132,7 +132,7 @@ public class AtlasBrowserTests
         var (indicator, year, level, name) = (f: suppressed, 0).f switch { var f => (f[0], f[2], f[3], f[5]) };
         var page = await Open($"/indikatoren/{indicator}?jahr={year}&ebene={level}");
         await Screenshot(page, "indicator-with-suppressed-cell");
-        var row = await page.Locator("#table-h + table tr", new PageLocatorOptions { HasText = name }).First.InnerTextAsync();
+        var row = await page.Locator("#table-h + div table tr", new PageLocatorOptions { HasText = name }).First.InnerTextAsync();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(row.Split('\t').Last().Trim(), Is.EqualTo("."), $"{indicator} {year} {name}: a suppressed value is the secret mark, never a dash or 0");
@@ -214,6 +214,14 @@ public class AtlasBrowserTests
         }
         """;
 
+    /// <summary>The first elements that reach past the screen's right edge, as tag.class, for the failure message.</summary>
+    const string WidestElements = """
+        width => [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > width + 1)
+          .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })
+          .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.replace(/ /g, '.') : '') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')
+        """;
+
     /// <summary>Every page type on a small phone, a tablet and a laptop: no page wider than the screen, no chart text under 12 px.</summary>
     [Test]
     public async Task EveryPageType_FitsTheScreen_AndChartTextIsAtLeast12Px_At360_768_And1366()
@@ -231,7 +239,8 @@ public class AtlasBrowserTests
             {
                 var page = await Open(path, width);
                 var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-                if (scrollWidth > width + 1) problems.Add($"{path} at {width} px: the page is {scrollWidth} px wide");
+                if (scrollWidth > width + 1)
+                    problems.Add($"{path} at {width} px: the page is {scrollWidth} px wide; too wide: " + await page.EvaluateAsync<string>(WidestElements, width));
                 problems.AddRange((await page.EvaluateAsync<string[]>(SmallChartTexts)).Take(3).Select(t => $"{path} at {width} px: chart text {t}"));
                 if (width == 360 && path == "/") await Screenshot(page, "phone-360-home");
                 await page.CloseAsync();
