@@ -71,6 +71,15 @@ public sealed class AtlasText(string lang)
         _ => "",
     };
 
+    /// <summary>
+    /// Licences by their names, as the licences themselves are titled (in German in both languages: that is their
+    /// name), instead of the catalogue's short ids, also inside a text that names one per level; other text stays.
+    /// </summary>
+    public static string LicenceName(string licence) =>
+        System.Text.RegularExpressions.Regex.Replace(licence, @"\bdl-de/(zero|by)-2[.-]0\b", m => m.Groups[1].Value == "zero"
+            ? "Datenlizenz Deutschland – Zero – Version 2.0"
+            : "Datenlizenz Deutschland – Namensnennung – Version 2.0");
+
     /// <summary>A date as people write it: "4. Dezember 2026", "4 December 2026".</summary>
     public string Date(DateTime date) => date.ToString(En ? "d MMMM yyyy" : "d. MMMM yyyy", Culture);
 

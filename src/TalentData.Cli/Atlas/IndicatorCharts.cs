@@ -123,7 +123,7 @@ public sealed class IndicatorCharts
     };
 
     /// <summary>The source line the files taken away carry; sample data says so there too, so no picture leaves as if real.</summary>
-    public string SourceLine => (Data.Synthetic ? T.SampleMark + ". " : "") + $"{T["Source"]}: {View.SourceNames(Indicator)}. {T["Licence"]}: {Indicator.Licence}. {View.T.Format("Brand", View.City.Name)}, {T["ReleaseDate"]} {View.Released}.";
+    public string SourceLine => (Data.Synthetic ? T.SampleMark + ". " : "") + $"{T["Source"]}: {View.SourceNames(Indicator)}. {T["Licence"]}: {AtlasText.LicenceName(Indicator.Licence)}. {View.T.Format("Brand", View.City.Name)}, {T["ReleaseDate"]} {View.Released}.";
 
     /// <summary>The query of this choice, as the chart files and the embed page are addressed.</summary>
     public string Query(string kind) => kind switch

@@ -161,7 +161,7 @@ public class AtlasWordsTests
     {
         var sourceIds = Directory.GetFiles(Path.Combine(RepoPaths.Root, "pipelines"), "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).ToList();
         Assert.That(sourceIds, Does.Contain("dortmund_unemployment"), "the scan knows the source ids");
-        var internals = sourceIds.Concat(data.Datasets.Select(d => d.Slug)).Concat(["data.csv", "datapackage.json", "data.jsonstat.json", "marts.", "Universum"]).ToList();
+        var internals = sourceIds.Concat(data.Datasets.Select(d => d.Slug)).Concat(["data.csv", "datapackage.json", "data.jsonstat.json", "marts.", "Universum", "dl-de/"]).ToList();
         var count = 0;
         foreach (var (name, html) in CitizenPages(new AtlasText(lang)))
         {
@@ -193,6 +193,7 @@ public class AtlasWordsTests
             Assert.That(methodology, Does.Contain("Zeitbezug: 31. Dezember.").And.Contain("Zeitbezug: Jahresdurchschnitt."));
             Assert.That(methodology, Does.Match(@"Letzte Veröffentlichung: \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}\."));
             Assert.That(Visible(pages.Methodology(en)), Does.Match(@"Last release: \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\."));
+            Assert.That(Regex.Replace(Visible(pages.Indicator(de, "population_total", null, null, null)!), @"\s+", " "), Does.Contain("Lizenz Datenlizenz Deutschland – Zero – Version 2.0"), "licences by name");
             Assert.That(Visible(pages.Downloads(de)), Does.Contain("Tabelle (CSV)").And.Contain(data.Datasets.First(d => d.Slug == AtlasData.ValuesDataset).Title));
         }
     }
@@ -218,5 +219,6 @@ public class AtlasWordsTests
         var english = Visible(pages.District(en, "80")!);
         Assert.That(german, Does.Contain(value.ToString("N1", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))));
         Assert.That(english, Does.Contain(value.ToString("N1", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))));
+        Assert.That(Visible(pages.Home(de)), Does.Contain("±0,0").And.Not.Contain("+0,0").And.Not.Contain("−0,0"), "a change that rounds to nothing has no direction");
     }
 }
