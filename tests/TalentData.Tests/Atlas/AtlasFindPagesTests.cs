@@ -49,9 +49,9 @@ public class AtlasFindPagesTests
             Assert.That(Section(html, "sb-40"), Does.Contain("<a href=\"/bezirke/110?ebene=statistischer_bezirk\">Brechten</a>"));
             Assert.That(Regex.Matches(html, "\\?ebene=statistischer_bezirk\">").Count, Is.EqualTo(data.Areas("statistischer_bezirk").Count), "every statistischer Bezirk once");
             Assert.That(html, Does.Not.Contain("sb-none"), "the sample publication names every Stadtbezirk");
-            Assert.That(Text(html), Does.Contain("12 Stadtbezirke mit ihren 62 Statistische Bezirke"));
+            Assert.That(Text(html), Does.Contain("12 Stadtbezirke mit ihren 62 statistischen Bezirken"));
         }
-        Assert.That(Text(pages.Districts(en)), Does.Contain("12 City districts with their 62 Statistical districts"));
+        Assert.That(Text(pages.Districts(en)), Does.Contain("12 city districts with their 62 statistical districts"));
     }
 
     [Test]

@@ -189,6 +189,7 @@ public class AtlasWordsTests
             Assert.That(Sentences(pages.District(de, "20")!), Does.Contain("Stadtbezirk 20 in der Stadt Dortmund."));
             Assert.That(Sentences(pages.District(de, "530", "statistischer_bezirk")!), Does.Contain("Statistischer Bezirk 530 im Stadtbezirk Hörde."));
             Assert.That(Sentences(pages.District(en, "530", "statistischer_bezirk")!), Does.Contain("Statistical district 530 in the city district of Hörde."));
+            Assert.That(Sentences(pages.Districts(de)), Does.Contain("12 Stadtbezirke mit ihren 62 statistischen Bezirken, nach Nummer geordnet."));
             Assert.That(methodology, Does.Not.Contain("31.12..").And.Not.Contain(".. ").And.Not.Contain("Stichtag Jahresdurchschnitt").And.Not.Contain("Universum"));
             Assert.That(methodology, Does.Contain("Zeitbezug: 31. Dezember.").And.Contain("Zeitbezug: Jahresdurchschnitt."));
             Assert.That(methodology, Does.Match(@"Letzte Veröffentlichung: \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}\."));
