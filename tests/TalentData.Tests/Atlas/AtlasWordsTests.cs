@@ -177,6 +177,21 @@ public class AtlasWordsTests
     static string Sentences(string html) => Regex.Replace(Regex.Replace(Visible(html), @"\s+", " "), @" \.", ".");
 
     [Test]
+    public void ScrollBoxes_AreNamedRegions_EachNamedOnceOnItsPage()
+    {
+        var total = 0;
+        foreach (var (name, html) in CitizenPages(de))
+        {
+            var boxes = Regex.Matches(html, "<div class=\"[^\"]*\\bscroll\\b[^\"]*\"([^>]*)>").Select(m => m.Groups[1].Value).ToList();
+            total += boxes.Count;
+            Assert.That(boxes, Has.All.Contains("tabindex=\"0\"").And.All.Contains("role=\"region\""), $"{name}: a scroll box the keyboard reaches, as a region");
+            var labels = boxes.Select(b => Regex.Match(b, "aria-label=\"([^\"]+)\"").Groups[1].Value).ToList();
+            Assert.That(labels, Has.None.Empty.And.Unique, $"{name}: every region has a name of its own");
+        }
+        Assert.That(total, Is.GreaterThan(100), "the scan finds the scroll boxes of tables and charts");
+    }
+
+    [Test]
     public void Words_AsAReaderChecksThem()
     {
         var map = pages.Indicator(de, "unemployment_density", 2023, "statistischer_bezirk", null)!;
