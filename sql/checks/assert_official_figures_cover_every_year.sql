@@ -1,4 +1,4 @@
--- protects: core.fct_official_school_leavers, core.fct_official_unemployment
+-- protects: core.fct_official_school_leavers, core.fct_official_unemployment, core.fct_regional_figures
 -- Every year a Regionalstatistik table delivers must carry the official figures of Dortmund, NRW and Germany
 -- (sql/reference/regions.csv). One missing means its row was dropped or its region key damaged (a symbol or a
 -- typo where the key should be), and the city's districts would be reconciled against nothing: look at the

@@ -30,6 +30,10 @@ training as (
     select * from core.fct_training_market
 ),
 
+regional as (
+    select * from core.int_regional_indicator_inputs
+),
+
 training_by_area as (
     select
         area_level,
@@ -103,9 +107,23 @@ inputs as (
     from official_unemployment
     where measure = 'unemployment_rate' and basis = 'all_civilian_labour_force' and population_group = 'age_15_to_24'
 
+    ---------- shares computed from Regionalstatistik figures (the Städtevergleich's definitions): the city's Kreis, the
+    ---------- state and the country; the city's other school-leaver shares come from school_leavers above
+    union all
+    select indicator_id,
+           case area_level when 'kreis' then 'stadt' else area_level end,
+           case area_level when 'kreis' then (select area_code from ref.regions where area_level = 'stadt') else area_code end,
+           year, 'ratio', numerator, denominator, has_secret_cell, source_ids, run_id
+    from regional
+    where indicator_id not in ('school_leavers_share_without_hauptschulabschluss', 'school_leavers_share_abitur')
+      and (area_level in ('land', 'bund') or area_code = (select genesis_code from ref.regions where area_level = 'stadt'))
+
     ---------- social (published as quotas by Stadtbezirk only; no counts to sum up to the city)
     union all
     select 'sgb2_quota', 'stadtbezirk', stadtbezirk_code, year, 'given', sgb2_quota_pct, null, status <> '', source_id, run_id from social
+    union all
+    -- the Sozialgeldquote: children under 15 in SGB II households; its own symbol is not kept, so a missing value is secret
+    select 'child_sgb2_quota', 'stadtbezirk', stadtbezirk_code, year, 'given', sozialgeld_quota_pct, null, sozialgeld_quota_pct is null, source_id, run_id from social
 ),
 
 final as (

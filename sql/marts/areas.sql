@@ -1,5 +1,6 @@
--- grain: one row per area: the city, its 12 Stadtbezirke and 62 statistische Bezirke, and the
--- benchmark areas NRW (land) and Germany (bund). Codes are strings with leading zeros.
+-- grain: one row per area: the city, its 12 Stadtbezirke and 62 statistische Bezirke, the benchmark areas NRW (land)
+-- and Germany (bund), and for the Städtevergleich every Kreis and kreisfreie Stadt (kreis, by its five-digit key; the
+-- city is one of them). Codes are strings with leading zeros.
 with
 
 regions as (
@@ -12,6 +13,10 @@ stadtbezirke as (
 
 stat_bezirke as (
     select * from ref.stat_bezirke
+),
+
+kreise as (
+    select * from ref.kreise
 ),
 
 -- the codes of the city, its state and the country come from ref.regions: the SQL names no area
@@ -40,6 +45,19 @@ final as (
 
     select 'statistischer_bezirk', stat_bezirk_code, stat_bezirk_name, 'stadtbezirk', stadtbezirk_code
     from stat_bezirke
+
+    union all
+
+    -- a Kreis of the state hangs under the state; the other Länder are no areas here, so their Kreise hang under the country
+    select
+        'kreis',
+        kreis_code,
+        kreis_name,
+        case when land_code = (select genesis_code from regions where area_level = 'land') then 'land' else 'bund' end,
+        case when land_code = (select genesis_code from regions where area_level = 'land')
+             then (select area_code from regions where area_level = 'land')
+             else (select area_code from regions where area_level = 'bund') end
+    from kreise
 )
 
 select * from final

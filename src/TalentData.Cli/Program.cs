@@ -18,6 +18,7 @@ public static class Program
             StatusCommand.Create(output, error),
             ServeCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            WorkerCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -140,6 +140,15 @@ public static class AtlasEndpoints
             var (first, second) = (a!.Value, b!.Value);
             return Page(c, release, $"/vergleich|{first.Level}:{first.Code}|{second.Level}:{second.Code}", null, (p, t) => p.Compare(t, first, second));
         });
+        app.MapMethods("/staedtevergleich", GetAndHead, (HttpContext c) =>
+            Page(c, cache.Current(), "/staedtevergleich", null, (p, t) => p.CityComparison(t)));
+        app.MapMethods("/staedtevergleich/{id}", GetAndHead, (HttpContext c, string id) =>
+        {
+            var release = cache.Current();
+            var year = Int(Parameter(c, "jahr"));
+            return Page(c, release, $"/staedtevergleich/{id}|{year}", _ => release.Data.Comparison.Indicator(id) is not null,
+                (p, t) => p.CityComparisonIndicator(t, id, year));
+        });
         app.MapMethods("/methodik", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/methodik", null, (p, t) => p.Methodology(t)));
         app.MapMethods("/downloads", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/downloads", null, (p, t) => p.Downloads(t)));
         foreach (var asset in AtlasAssets.All)

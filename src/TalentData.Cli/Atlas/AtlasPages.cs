@@ -64,6 +64,13 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
     /// <summary>The page for a comparison that cannot be made, saying which parameter is wrong.</summary>
     public string CompareProblem(AtlasText t, CompareProblem problem) => Render<CompareProblemPage>(t, new() { ["Problem"] = problem });
 
+    /// <summary>The city among its peer cities and the state's Kreise, every indicator of the published Städtevergleich.</summary>
+    public string CityComparison(AtlasText t) => Render<CityComparisonPage>(t, []);
+
+    /// <summary>One indicator of the Städtevergleich; null for one the published dataset does not have.</summary>
+    public string? CityComparisonIndicator(AtlasText t, string id, int? year) =>
+        data.Comparison.Indicator(id) is null ? null : Render<CityComparisonIndicatorPage>(t, new() { ["Id"] = id, ["Year"] = year });
+
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 
     public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);

@@ -42,13 +42,25 @@ public sealed class AtlasText(string lang)
     public string Reason(AtlasValue? v) => v is null ? this["NoData"] : StatusMeaning(v.Status);
 
     /// <summary>What the atlas shows for a value: a number, a zero, or one of the three marks of a missing number.</summary>
-    public static ValueMark Mark(AtlasValue? v) => v?.Value switch
+    public static ValueMark Mark(AtlasValue? v) => Mark(v?.Value, v?.Status);
+
+    /// <summary>The mark of a published value and its status; a value without a row has neither.</summary>
+    public static ValueMark Mark(double? value, string? status) => value switch
     {
         { } x => x == 0 ? ValueMark.Zero : ValueMark.Number,
-        null when v?.Status == StatusSymbol.Secret => ValueMark.Secret,
-        null when v?.Status == StatusSymbol.NotReliable => ValueMark.NotReliable,
+        null when status == StatusSymbol.Secret => ValueMark.Secret,
+        null when status == StatusSymbol.NotReliable => ValueMark.NotReliable,
         // No row (not available) and status x (not applicable): nothing can be said, for no secret reason.
         _ => ValueMark.NotAvailable,
+    };
+
+    /// <summary>The class of a mark in the pages' markup (atlas.css styles each differently).</summary>
+    public static string MarkClass(ValueMark mark) => mark switch
+    {
+        ValueMark.Secret => "mark secret",
+        ValueMark.NotReliable => "mark unreliable",
+        ValueMark.Zero => "mark zero",
+        _ => "mark missing",
     };
 
     /// <summary>The sign of a mark as the pages, tables and charts print it.</summary>
@@ -103,6 +115,7 @@ public sealed class AtlasText(string lang)
     public string Unit(string unit) => unit switch
     {
         "Personen" => this["UnitPersons"],
+        "Schulen" => this["UnitSchools"],
         "je 100 Stellen" => this["UnitPer100Places"],
         "je 100 Einwohner 15-64" => this["UnitPer100Residents15To64"],
         "je 100 Einwohner 15-24" => this["UnitPer100Residents15To24"],
@@ -110,6 +123,52 @@ public sealed class AtlasText(string lang)
     };
 
     public string Title(AtlasIndicator i) => En ? i.TitleEn : i.TitleDe;
+
+    /// <summary>
+    /// A Städtevergleich indicator: the dataset's own German label, or its English title from
+    /// Atlas/Data/staedtevergleich_en.csv (the label, when a new indicator has none there yet).
+    /// </summary>
+    public string Title(CityComparisonIndicator i) => En && ComparisonTitlesEn.TryGetValue(i.Id, out var english) ? english : i.Label;
+
+    const string ComparisonTitlesFile = "Atlas/Data/staedtevergleich_en.csv";
+
+    /// <summary>The English titles of the Städtevergleich's indicators, embedded from <see cref="ComparisonTitlesFile"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ComparisonTitlesEn = ReadComparisonTitles();
+
+    static Dictionary<string, string> ReadComparisonTitles()
+    {
+        using var stream = typeof(AtlasText).Assembly.GetManifestResourceStream("atlas-data/staedtevergleich_en.csv")
+            ?? throw new InvalidOperationException($"{ComparisonTitlesFile} is not embedded in the assembly.");
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return ReadComparisonTitles(reader, ComparisonTitlesFile);
+    }
+
+    /// <summary>Comment lines (#) skipped, then the header indicator,title_en, then one indicator a line (the title may be quoted).</summary>
+    public static Dictionary<string, string> ReadComparisonTitles(TextReader reader, string file)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var headerRead = false;
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (!headerRead)
+            {
+                if (line != "indicator,title_en")
+                    throw new InvalidDataException($"{file}:{number}: expected the header 'indicator,title_en', found '{line}'.");
+                headerRead = true;
+                continue;
+            }
+            var comma = line.IndexOf(',');
+            var title = comma < 0 ? "" : line[(comma + 1)..].Trim().Trim('"');
+            if (comma <= 0 || title.Length == 0)
+                throw new InvalidDataException($"{file}:{number}: expected an indicator id, a comma and its English title, found '{line}'.");
+            if (!titles.TryAdd(line[..comma], title))
+                throw new InvalidDataException($"{file}:{number}: expected each indicator once, found '{line[..comma]}' again.");
+        }
+        return titles;
+    }
 
     public string Theme(string theme) => theme switch
     {

@@ -24,8 +24,10 @@ namespace TalentData.Cli.Atlas;
 /// compressed); the bound is there for made-up query strings, which each make a page of their own.
 /// </summary>
 /// <param name="provenance">Reads where the current release's values come from (the snapshot's ledger); once per release, on first use.</param>
+/// <param name="boundariesFile">The Kreise boundaries the Städtevergleich map is drawn from (geography of the repository, not of a release).</param>
 public sealed class ReleaseCache(string exportsRoot, string catalogueFile, string commitRecord, TimeProvider clock,
-    long maxBytes = ReleaseCache.DefaultMaxBytes, int maxEntries = ReleaseCache.DefaultMaxEntries, Func<ReleaseProvenance?>? provenance = null)
+    long maxBytes = ReleaseCache.DefaultMaxBytes, int maxEntries = ReleaseCache.DefaultMaxEntries, Func<ReleaseProvenance?>? provenance = null,
+    string? boundariesFile = null)
 {
     public const long DefaultMaxBytes = 128L * 1024 * 1024;
     public const int DefaultMaxEntries = 10_000;
@@ -57,7 +59,7 @@ public sealed class ReleaseCache(string exportsRoot, string catalogueFile, strin
             // other's name; read again until the identity is the same before and after.
             for (var attempt = 0; ; attempt++)
             {
-                var data = AtlasData.Load(ExportsRoot, catalogueFile);
+                var data = AtlasData.Load(ExportsRoot, catalogueFile, boundariesFile);
                 var after = Identity();
                 if (after == identity || attempt == 3)
                 {

@@ -23,13 +23,43 @@ public static class RunCommand
         };
         mode.AcceptOnlyFromAmong(RunMode.Sample.Name(), RunMode.Live.Name());
         var (full, plan) = (FullOption(), PlanOption());
+        var file = new Option<string?>("--file")
+        {
+            Description = "Load this downloaded file (a new vintage, a correction) for the one --pipeline instead of its configured file; "
+                        + "recorded as a manual delivery. Committed configuration stays as it is.",
+        };
+        var entity = new Option<string?>("--entity")
+        {
+            Description = "With --file: the entity of the pipeline the file holds (needed when the pipeline declares several).",
+        };
         var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models whose inputs changed, check, publish.")
         {
-            pipelines, dataDir, mode, full, plan,
+            pipelines, dataDir, mode, full, plan, file, entity,
         };
-        command.SetAction(parse => Execute("run", parse.GetValue(dataDir), parse.GetValue(pipelines) ?? [], parse.GetValue(mode)!,
-            parse.GetValue(full), parse.GetValue(plan), output, error));
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(pipelines) ?? [];
+            var manual = ManualDeliveryOf(parse.GetValue(file), parse.GetValue(entity), chosen);
+            if (manual is { Usage: { } usage })
+            {
+                error.WriteLine($"talentdata run: {usage}");
+                return 2;
+            }
+            return Execute("run", parse.GetValue(dataDir), chosen, parse.GetValue(mode)!, parse.GetValue(full), parse.GetValue(plan), output, error, manual?.Delivery);
+        });
         return command;
+    }
+
+    /// <summary>The manual delivery --file and --entity ask for, or the usage error they make (exit 2); null without --file.</summary>
+    static (ManualDelivery? Delivery, string? Usage)? ManualDeliveryOf(string? file, string? entity, IReadOnlyList<string> pipelines)
+    {
+        if (file is null)
+            return entity is null ? null : (null, "--entity names the entity a --file holds; give --file PATH and --pipeline ID with it.");
+        if (pipelines.Count != 1)
+            return (null, $"--file {file} needs exactly one --pipeline ID, the pipeline the file is a delivery of; found {(pipelines.Count == 0 ? "none" : string.Join(", ", pipelines))}.");
+        if (file.Length == 0)
+            return (null, "--file needs a path, found an empty one.");
+        return (new ManualDelivery(Path.GetFullPath(file), entity), null);
     }
 
     static Option<bool> FullOption() => new("--full")
@@ -55,7 +85,8 @@ public static class RunCommand
         return command;
     }
 
-    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error)
+    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error,
+        ManualDelivery? manual = null)
     {
         try
         {
@@ -66,7 +97,10 @@ public static class RunCommand
                 ProgressEveryRows = ProgressRows(Environment.GetEnvironmentVariable("TalentData__Run__ProgressRows")),
                 Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
                 Full = full,
+                Manual = manual,
             };
+            // A missing file is said before the data folder is touched, as a plan would.
+            manual?.EnsureExists(pipelines[0]);
             if (plan)
             {
                 PrintPlan(RunPlan.Make(options), output);
@@ -168,32 +202,5 @@ public static class RunCommand
             output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Summary}");
         if (report.Error is not null)
             error.WriteLine(report.Error);
-    }
-
-    // Test hook for the crash tests (tests/TalentData.Tests/Crash): TALENTDATA_PAUSE_AT=<step>:<phase>:<target>
-    // (target '*' for any) makes the run print "paused at …" and hold still when the first matching progress event
-    // arrives, so a test can kill the process at a known point. It resumes after TALENTDATA_PAUSE_SECONDS (default
-    // 120), so a forgotten process does not hang forever. Unset, it does nothing.
-    static class PauseHook
-    {
-        public static Action<RunEvent> FromEnvironment(TextWriter output)
-        {
-            if (Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_AT") is not { Length: > 0 } spec)
-                return _ => { };
-            var parts = spec.Split(':', 3);
-            if (parts.Length != 3)
-                throw new TalentData.PipelineException("", "config", $"TALENTDATA_PAUSE_AT must be <step>:<phase>:<target>, found '{spec}'.");
-            var seconds = double.TryParse(Environment.GetEnvironmentVariable("TALENTDATA_PAUSE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 120;
-            var paused = false;
-            return e =>
-            {
-                if (paused || e.Step != parts[0] || e.Phase != parts[1] || (parts[2] != "*" && e.Target != parts[2]))
-                    return;
-                paused = true;
-                output.WriteLine($"paused at {e.Step}:{e.Phase}:{e.Target} (pid {Environment.ProcessId})");
-                output.Flush();
-                Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            };
-        }
     }
 }

@@ -3,7 +3,9 @@ using TalentData.Running;
 using System.Globalization;
 using Hangfire;
 using Hangfire.Server;
+using Hangfire.PostgreSql;
 using Hangfire.Storage;
+using Npgsql;
 using TalentData.Fetching;
 using TalentData.Project;
 
@@ -20,8 +22,9 @@ public sealed record JobRunState(string Target, string Status, DateTimeOffset St
 /// Policy: the server has one worker on the <see cref="Queue"/> queue, so a trigger during a run waits in the
 /// queue and runs afterwards. A queued job is skipped (it ends Succeeded with a "skipped: ..." result) when a
 /// run that covers it started after it was triggered and finished (not cancelled): clicking Trigger five times
-/// during a long run gives one more run, not five. A storage-wide lock refuses a second writer in any case (a job handed out again after
-/// the invisibility timeout, a second server on the same storage); that job fails with
+/// during a long run gives one more run, not five. A lock across every process on the job storage keeps a second
+/// writer out in any case (a job handed out again after the invisibility timeout, <c>talentdata worker</c> processes
+/// on other hosts): the job waits up to Hangfire:WriterLockWait for it, then fails with
 /// <see cref="WarehouseBusyException"/> and is retried later.
 /// </summary>
 public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, HttpFetcher fetcher, TimeProvider clock)
@@ -33,6 +36,9 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
     const string StartsHash = "talentdata:run-starts";
 
     JobRunState? last;
+    NpgsqlConnectionStringBuilder? postgresConnection;
+    // Unset outside the tests, where it does nothing; a worker test holds a run here to kill its process mid-job.
+    readonly Action<RunEvent> pause = PauseHook.FromEnvironment(Console.Out);
 
     public JobRunState? Last => Volatile.Read(ref last);
 
@@ -43,25 +49,14 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
     public string Execute(string target, IReadOnlyList<string> pipelines, string mode, PerformContext? context, CancellationToken cancel)
     {
         using var connection = storage.GetConnection();
-        if (context is not null && CoveredBy(connection, target, context.BackgroundJob.CreatedAt) is { } covering)
-        {
-            var skipped = $"skipped: a {covering.Target} run started at {covering.StartedAt:yyyy-MM-dd HH:mm:ss}Z, after this job was triggered ({context.BackgroundJob.CreatedAt:yyyy-MM-dd HH:mm:ss}Z), and covers it";
-            context.SetJobParameter("Progress", skipped);
+        if (Skip(connection, target, context) is { } skipped)
             return skipped;
-        }
-
-        IDisposable writerLock;
-        try
-        {
-            writerLock = connection.AcquireDistributedLock(LockResource, TimeSpan.Zero);
-        }
-        catch (Exception ex) when (ex is DistributedLockTimeoutException || ex.GetType().Name == nameof(DistributedLockTimeoutException))
-        {
-            var holder = Last is { Status: RunStatus.Running } running ? $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z" : "another server";
-            throw new WarehouseBusyException($"{target}: only one run writes at a time, and {holder} is writing the warehouse; this job is retried later.", ex);
-        }
+        var writerLock = AcquireWriterLock(connection, target, context, cancel);
         using (writerLock)
         {
+            // While this job waited for the lock, another process may have run what it would run.
+            if (Skip(connection, target, context) is { } coveredWhileWaiting)
+                return coveredWhileWaiting;
             var started = clock.GetUtcNow();
             Volatile.Write(ref last, new JobRunState(target, RunStatus.Running, started, null, null, null));
             var progress = new JobProgress(context, clock);
@@ -73,7 +68,7 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                     Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
                 };
-                var report = new PipelineRunner(options, clock, progress.Report, fetcher).Run(cancel);
+                var report = new PipelineRunner(options, clock, e => { pause(e); progress.Report(e); }, fetcher).Run(cancel);
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +
                               $"{report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; " +
                               (report.UnchangedSince is { } since ? $"nothing changed since run {since}; its publication stands"
@@ -107,6 +102,67 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
             }
         }
     }
+
+    /// <summary>The "skipped: ..." result when a finished run that started after this job was triggered covers it, else null.</summary>
+    static string? Skip(IStorageConnection connection, string target, PerformContext? context)
+    {
+        if (context is null || CoveredBy(connection, target, context.BackgroundJob.CreatedAt) is not { } covering)
+            return null;
+        var skipped = $"skipped: a {covering.Target} run started at {covering.StartedAt:yyyy-MM-dd HH:mm:ss}Z, after this job was triggered ({context.BackgroundJob.CreatedAt:yyyy-MM-dd HH:mm:ss}Z), and covers it";
+        context.SetJobParameter("Progress", skipped);
+        return skipped;
+    }
+
+    /// <summary>
+    /// The one-writer lock, across every process on the job storage: with PostgreSQL a session advisory lock (see
+    /// <see cref="PostgresWriterLock"/>), else the storage's distributed lock. While another run writes, the job waits
+    /// up to Hangfire:WriterLockWait (cancellable from the dashboard), then is refused as busy and retried later.
+    /// </summary>
+    IDisposable AcquireWriterLock(IStorageConnection connection, string target, PerformContext? context, CancellationToken cancel)
+    {
+        var owner = $"talentdata {Environment.MachineName}:{Environment.ProcessId} {target}";
+        var waitUntil = DateTime.UtcNow + settings.Hangfire.WriterLockWait;
+        var said = false;
+        while (true)
+        {
+            if (TryAcquireWriterLock(connection, owner) is { } acquired)
+                return acquired;
+            if (DateTime.UtcNow >= waitUntil)
+                throw new WarehouseBusyException($"{target}: only one run writes at a time, and {WriterLockHolder()} is writing the warehouse; this job is retried later.");
+            if (!said)
+            {
+                context?.SetJobParameter("Progress", $"waiting: {WriterLockHolder()} is writing the warehouse");
+                said = true;
+            }
+            cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    IDisposable? TryAcquireWriterLock(IStorageConnection connection, string owner)
+    {
+        if (storage is PostgreSqlStorage)
+            return PostgresWriterLock.TryAcquire(PostgresConnection, owner);
+        try
+        {
+            return connection.AcquireDistributedLock(LockResource, TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is DistributedLockTimeoutException || ex.GetType().Name == nameof(DistributedLockTimeoutException))
+        {
+            return null;
+        }
+    }
+
+    string WriterLockHolder()
+    {
+        if (Last is { Status: RunStatus.Running } running)
+            return $"the {running.Target} run started at {running.StartedAt:HH:mm:ss}Z";
+        if (storage is PostgreSqlStorage && PostgresWriterLock.Holder(PostgresConnection) is { Length: > 0 } holder)
+            return holder;
+        return "another server";
+    }
+
+    NpgsqlConnectionStringBuilder PostgresConnection => postgresConnection ??= JobStorageFactory.ParseConnectionString(settings.Hangfire.ConnectionString);
 
     /// <summary>A run that started after <paramref name="createdAt"/> and does everything this one would: the same target, a full run, or for publish any run.</summary>
     static (string Target, DateTime StartedAt)? CoveredBy(IStorageConnection connection, string target, DateTime createdAt)

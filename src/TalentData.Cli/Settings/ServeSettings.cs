@@ -25,20 +25,46 @@ public sealed class ServeSettings
 
 public sealed class HangfireSettings
 {
-    /// <summary>"InMemory" (tests, development), or the SQLite file; empty: &lt;DataDir&gt;/hangfire.sqlite.</summary>
+    /// <summary>
+    /// "postgres" (the queue shared by serve and any number of <c>talentdata worker</c> processes, see
+    /// <see cref="ConnectionString"/>), "InMemory" (tests, development), or the SQLite file; empty: &lt;DataDir&gt;/hangfire.sqlite.
+    /// </summary>
     public string Storage { get; set; } = "";
+    /// <summary>
+    /// PostgreSQL only, e.g. <c>Host=db;Database=talentdata;Username=talentdata;Password=…</c>; set it through the environment
+    /// (TalentData__Hangfire__ConnectionString). It holds a password, so it is never printed: errors name the host, port,
+    /// database and user only.
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+    /// <summary>PostgreSQL only: the schema Hangfire's tables live in (created at the first start).</summary>
+    public string Schema { get; set; } = "hangfire";
+    /// <summary>
+    /// false: this serve process runs no jobs and leaves them to <c>talentdata worker</c> processes on the shared PostgreSQL
+    /// queue; it still shows the dashboard, where triggers go to the queue the workers listen on.
+    /// </summary>
+    public bool ProcessJobs { get; set; } = true;
+    /// <summary>
+    /// How long a job waits for the warehouse when another run is writing before it is refused as busy (and retried
+    /// later). Zero suits one serve with one worker, where a waiting job means a duplicate; workers sharing a queue
+    /// should wait for their turn (docs/operations.md).
+    /// </summary>
+    public TimeSpan WriterLockWait { get; set; } = TimeSpan.Zero;
     /// <summary>How soon a trigger from the dashboard is picked up.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>
     /// SQLite storage hands a job that runs longer than this to a worker again (no sliding invisibility), so it
     /// must exceed the longest run; after a hard crash an interrupted job waits this long before it runs again.
+    /// PostgreSQL storage slides it while the job runs, so it only says how soon the job of a dead worker runs
+    /// elsewhere. Empty: 6 hours for SQLite, 5 minutes for PostgreSQL.
     /// </summary>
-    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(6);
+    public TimeSpan? InvisibilityTimeout { get; set; }
     /// <summary>How soon Delete in the dashboard cancels a running job.</summary>
     public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>On stop, a running job gets this long to notice the cancellation and record it.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool IsPostgres => string.Equals(Storage, "postgres", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class JobSettings

@@ -22,6 +22,53 @@ public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, Date
     public string Title { get; init; } = "";
 }
 
+/// <summary>One row of the Städtevergleich as published: a Kreis (or the state, or the country) with its ranks.</summary>
+public sealed record CityComparisonValue(
+    int Year, string Level, string Code, string Name, string Group, string Indicator, double? Value, string Status, string Origin,
+    string Table, int? RankKreise, int? CountKreise, int? RankLand, int? CountLand);
+
+/// <summary>An indicator of the Städtevergleich as its JSON-stat names it: the German label, the unit and its decimals.</summary>
+public sealed record CityComparisonIndicator(string Id, string Label, string Unit, int Decimals);
+
+/// <summary>A source table of the Städtevergleich as its datapackage.json credits it (the title carries publisher and table).</summary>
+public sealed record CityComparisonSource(string Table, string Title, string Url);
+
+/// <summary>
+/// The published Städtevergleich (dataset <see cref="AtlasData.ComparisonDataset"/>): its rows, its indicators in the
+/// order the dataset gives them, and the tables it credits. Empty when the dataset is not published.
+/// </summary>
+public sealed class CityComparison
+{
+    public const string City = "stadt";
+    public const string Peer = "vergleichsstadt";
+
+    public required IReadOnlyList<CityComparisonValue> Values { get; init; }
+    public required IReadOnlyList<CityComparisonIndicator> Indicators { get; init; }
+    public required IReadOnlyList<CityComparisonSource> Sources { get; init; }
+    /// <summary>The dataset says it is built (in part) from sample files (datapackage.json "synthetic").</summary>
+    public bool Synthetic { get; init; }
+    public IReadOnlyList<string> Licences { get; init; } = [];
+
+    public static readonly CityComparison None = new() { Values = [], Indicators = [], Sources = [] };
+
+    public CityComparisonIndicator? Indicator(string id) => Indicators.FirstOrDefault(i => i.Id == id);
+
+    public IReadOnlyList<int> Years(string indicator) =>
+        Values.Where(v => v.Indicator == indicator).Select(v => v.Year).Distinct().Order().ToList();
+
+    /// <summary>Every row of one indicator and year.</summary>
+    public IReadOnlyList<CityComparisonValue> Rows(string indicator, int year) =>
+        Values.Where(v => v.Indicator == indicator && v.Year == year).ToList();
+
+    /// <summary>The credited source of each table a value names ("21111-02-06-4, 21121-02-02-4" names two).</summary>
+    public IReadOnlyList<CityComparisonSource> SourcesOf(string tables) =>
+        tables.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => Sources.FirstOrDefault(s => s.Table == t) ?? new CityComparisonSource(t, "", "")).ToList();
+}
+
+/// <summary>The boundary of one Kreis: its key (ARS), its name and its rings of (longitude, latitude) points.</summary>
+public sealed record KreisBoundary(string Code, string Name, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings);
+
 /// <summary>
 /// What the Talent-Atlas shows. Every number comes from the published (disclosure-controlled) exports, never from
 /// the warehouse, so the page can never show what the open data hides; the indicator definitions (titles, units,
@@ -30,6 +77,14 @@ public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, Date
 public sealed class AtlasData
 {
     public const string ValuesDataset = "talentindikatoren-bezirke";
+    public const string ComparisonDataset = "staedtevergleich";
+    /// <summary>The Kreise boundaries in the repository (BKG VG5000, dl-de/by-2-0; config/geo/README.md).</summary>
+    public const string BoundariesFile = "config/geo/vg5000_2021_kreise.geojson";
+
+    /// <summary>The published Städtevergleich; <see cref="CityComparison.None"/> when it is not published.</summary>
+    public CityComparison Comparison { get; init; } = CityComparison.None;
+    /// <summary>The boundaries of every Kreis (empty without the boundaries file): geography, not numbers.</summary>
+    public IReadOnlyList<KreisBoundary> Boundaries { get; init; } = [];
 
     public required IReadOnlyList<AtlasIndicator> Indicators { get; init; }
     public required IReadOnlyList<AtlasValue> Values { get; init; }
@@ -70,7 +125,8 @@ public sealed class AtlasData
     public IReadOnlyList<(string Level, string Code, string Name)> Areas(string level) =>
         Values.Where(v => v.Level == level).Select(v => (v.Level, v.Code, v.Name)).Distinct().OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
 
-    public static AtlasData Load(string exportsRoot, string catalogueFile)
+    /// <param name="boundariesFile">The Kreise boundaries (<see cref="BoundariesFile"/> in the repository); none when null or absent.</param>
+    public static AtlasData Load(string exportsRoot, string catalogueFile, string? boundariesFile = null)
     {
         var values = new List<AtlasValue>();
         var indicators = new List<AtlasIndicator>();
@@ -119,7 +175,108 @@ public sealed class AtlasData
             Attributions = attributions,
             Licences = licences,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
+            Comparison = ReadComparison(Path.Combine(exportsRoot, ComparisonDataset, "latest")),
+            Boundaries = boundariesFile is null ? [] : ReadBoundaries(boundariesFile),
         };
+    }
+
+    static int? Integer(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>The Städtevergleich of one release folder: data.csv, the indicators of its JSON-stat, the sources of its datapackage.json.</summary>
+    static CityComparison ReadComparison(string folder)
+    {
+        var csv = Path.Combine(folder, "data.csv");
+        if (!File.Exists(csv))
+            return CityComparison.None;
+        var values = ReadCsv(csv).Select(r => new CityComparisonValue(
+            int.Parse(r["jahr"], CultureInfo.InvariantCulture), r["gebiet_ebene"], r["gebiet_nr"], r["gebiet"], r["vergleichsgruppe"], r["indikator"],
+            string.IsNullOrEmpty(r["wert"]) ? null : double.Parse(r["wert"], CultureInfo.InvariantCulture), r["status"], r["herkunft"], r["tabelle"],
+            Integer(r["rang_kreise"]), Integer(r["anzahl_kreise"]), Integer(r["rang_land"]), Integer(r["anzahl_land"]))).ToList();
+        var indicators = new List<CityComparisonIndicator>();
+        var jsonStat = Path.Combine(folder, "data.jsonstat.json");
+        using (var cube = ReadJson(jsonStat))
+        {
+            if (cube is not null)
+            {
+                if (!cube.RootElement.TryGetProperty("dimension", out var dimensions) || !dimensions.TryGetProperty("indikator", out var dimension)
+                    || !dimension.TryGetProperty("category", out var category) || !category.TryGetProperty("index", out var index))
+                    throw new InvalidDataException($"{jsonStat}: expected the dimension 'indikator' with category.index, label and unit; found none.");
+                foreach (var id in index.EnumerateArray().Select(e => e.GetString() ?? ""))
+                {
+                    var label = category.TryGetProperty("label", out var labels) && labels.TryGetProperty(id, out var l) ? l.GetString() ?? id : id;
+                    var unit = category.TryGetProperty("unit", out var units) && units.TryGetProperty(id, out var u) ? u : default;
+                    indicators.Add(new CityComparisonIndicator(id, label,
+                        unit.ValueKind == System.Text.Json.JsonValueKind.Object && unit.TryGetProperty("label", out var ul) ? ul.GetString() ?? "" : "",
+                        unit.ValueKind == System.Text.Json.JsonValueKind.Object && unit.TryGetProperty("decimals", out var d) && d.TryGetInt32(out var n) ? n : 0));
+                }
+            }
+        }
+        // An indicator with rows but no category in the JSON-stat (none is published so) is still shown, under its id.
+        foreach (var id in values.Select(v => v.Indicator).Distinct().Where(id => indicators.All(i => i.Id != id)).ToList())
+            indicators.Add(new CityComparisonIndicator(id, id, "", 1));
+        var (synthetic, _, licences) = ReadOrigin(Path.Combine(folder, "datapackage.json"));
+        return new CityComparison
+        {
+            Values = values,
+            Indicators = indicators,
+            Sources = ReadSources(Path.Combine(folder, "datapackage.json")),
+            Synthetic = synthetic,
+            Licences = licences,
+        };
+    }
+
+    /// <summary>The sources of a datapackage.json with the GENESIS table each names in its address (…code=21111-02-06-4).</summary>
+    static List<CityComparisonSource> ReadSources(string dataPackage)
+    {
+        using var json = ReadJson(dataPackage);
+        if (json is null || !json.RootElement.TryGetProperty("sources", out var sources))
+            return [];
+        return sources.EnumerateArray()
+            .Select(s => (Title: s.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "", Url: s.TryGetProperty("path", out var p) ? p.GetString() ?? "" : ""))
+            .Select(s => new CityComparisonSource(
+                System.Text.RegularExpressions.Regex.Match(s.Url, "[?&]code=([^&#]+)") is { Success: true } m ? Uri.UnescapeDataString(m.Groups[1].Value) : "",
+                s.Title, s.Url))
+            .Where(s => s.Table.Length > 0).ToList();
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTime, long), IReadOnlyList<KreisBoundary>> BoundaryCache = new();
+
+    /// <summary>
+    /// The Kreise of a GeoJSON FeatureCollection (Polygon or MultiPolygon, properties ARS and GEN), read once per
+    /// file version: geography does not change with a release. A missing file gives none (the pages draw no map).
+    /// </summary>
+    public static IReadOnlyList<KreisBoundary> ReadBoundaries(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+            return [];
+        return BoundaryCache.GetOrAdd((file.FullName, file.LastWriteTimeUtc, file.Length), _ =>
+        {
+            using var json = ReadJson(path)!;
+            if (!json.RootElement.TryGetProperty("features", out var features) || features.ValueKind != System.Text.Json.JsonValueKind.Array)
+                throw new InvalidDataException($"{path}: expected a GeoJSON FeatureCollection with 'features', found none.");
+            var result = new List<KreisBoundary>();
+            var n = 0;
+            foreach (var feature in features.EnumerateArray())
+            {
+                n++;
+                if (!feature.TryGetProperty("properties", out var properties) || !properties.TryGetProperty("ARS", out var ars)
+                    || !feature.TryGetProperty("geometry", out var geometry) || !geometry.TryGetProperty("type", out var type)
+                    || !geometry.TryGetProperty("coordinates", out var coordinates))
+                    throw new InvalidDataException($"{path}: feature {n}: expected properties.ARS and a geometry with type and coordinates.");
+                var polygons = type.GetString() switch
+                {
+                    "Polygon" => [coordinates],
+                    "MultiPolygon" => coordinates.EnumerateArray().ToList(),
+                    var other => throw new InvalidDataException($"{path}: feature {n} (ARS {ars.GetString()}): expected a Polygon or MultiPolygon, found {other}."),
+                };
+                var rings = polygons.SelectMany(p => p.EnumerateArray())
+                    .Select(ring => (IReadOnlyList<(double, double)>)ring.EnumerateArray().Select(pt => (pt[0].GetDouble(), pt[1].GetDouble())).ToList())
+                    .ToList();
+                result.Add(new KreisBoundary(ars.GetString() ?? "", properties.TryGetProperty("GEN", out var gen) ? gen.GetString() ?? "" : "", rings));
+            }
+            return result;
+        });
     }
 
     /// <summary>A published JSON file, or null when there is none; a broken one is an error that names it.</summary>

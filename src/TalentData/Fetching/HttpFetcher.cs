@@ -60,8 +60,9 @@ public sealed class HttpFetcher : IDisposable
     /// <see cref="PipelineException"/> with stage "fetch"; cancellation throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public async Task<FetchResult> FetchAsync(string sourceId, string url, string tempDirectory, string extension,
-        FetchConditions? previous, long? maxBytes, Action<string>? log, CancellationToken cancel)
+        FetchConditions? previous, long? maxBytes, Action<string>? log, CancellationToken cancel, FetchRequest? ask = null)
     {
+        var method = ask?.Method ?? "GET";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new PipelineException(sourceId, "fetch", $"url '{url}' is not an http(s) address; fix 'url' in pipelines/{sourceId}.yaml.");
         var limit = maxBytes ?? Settings.MaxBytes;
@@ -79,7 +80,7 @@ public sealed class HttpFetcher : IDisposable
                 attempts++;
                 try
                 {
-                    return await AttemptAsync(sourceId, uri, temp, previous, limit, attempts, ctx.CancellationToken);
+                    return await AttemptAsync(sourceId, uri, ask, temp, previous, limit, attempts, ctx.CancellationToken);
                 }
                 catch (Exception ex) when (Resilience.IsTransient(ex) && !cancel.IsCancellationRequested)
                 {
@@ -103,12 +104,12 @@ public sealed class HttpFetcher : IDisposable
             var message = ex switch
             {
                 TimeoutRejectedException t when t.Timeout == Settings.Deadline =>
-                    $"GET {url} did not finish within the download deadline of {Settings.Deadline.TotalSeconds:0.###} s ({tried}).",
+                    $"{method} {url} did not finish within the download deadline of {Settings.Deadline.TotalSeconds:0.###} s ({tried}).",
                 BrokenCircuitException =>
-                    $"GET {url} not attempted: {uri.Authority} failed repeatedly, so it is left alone for {Settings.CircuitBreakDuration.TotalSeconds:0.###} s ({tried}).",
+                    $"{method} {url} not attempted: {uri.Authority} failed repeatedly, so it is left alone for {Settings.CircuitBreakDuration.TotalSeconds:0.###} s ({tried}).",
                 _ when Resilience.IsTransient(ex) =>
-                    $"GET {url} failed after {tried}.",
-                _ => $"GET {url} failed: {Resilience.Describe(ex)}.",
+                    $"{method} {url} failed after {tried}.",
+                _ => $"{method} {url} failed: {Resilience.Describe(ex)}.",
             };
             throw new PipelineException(sourceId, "fetch",
                 message + " Nothing was landed and the last good publication stays; the next scheduled run tries again.", ex);
@@ -124,12 +125,21 @@ public sealed class HttpFetcher : IDisposable
         }
     }
 
-    async Task<FetchResult> AttemptAsync(string sourceId, Uri uri, string temp, FetchConditions? previous, long limit, int attempt, CancellationToken cancel)
+    async Task<FetchResult> AttemptAsync(string sourceId, Uri uri, FetchRequest? ask, string temp, FetchConditions? previous, long limit, int attempt, CancellationToken cancel)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (previous?.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
+        using var request = new HttpRequestMessage(ask?.Form is null ? HttpMethod.Get : HttpMethod.Post, uri);
+        if (ask?.Form is { } form)
+            request.Content = new FormUrlEncodedContent(form);
+        if (ask?.Credentials is { } credentials)
+        {
+            // The GENESIS web service's own scheme: the token as header "username", the password (empty for a token) as "password".
+            request.Headers.TryAddWithoutValidation("username", credentials.Username);
+            request.Headers.TryAddWithoutValidation("password", credentials.Password);
+        }
+        // Conditional requests are GET's: a POST query is answered afresh, and the sha256 tells an unchanged file.
+        if (ask?.Form is null && previous?.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
             request.Headers.IfNoneMatch.Add(tag);
-        if (previous?.LastModified is { Length: > 0 } lastModified && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+        if (ask?.Form is null && previous?.LastModified is { Length: > 0 } lastModified && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
             request.Headers.IfModifiedSince = since;
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);

@@ -9,7 +9,9 @@ public sealed record LandedFile(string SourceId, string Entity, string Origin, s
 /// <summary>Lands source bytes unchanged, content-addressed, and appends a manifest line per landing.</summary>
 public sealed class Landing(string landingRoot, TimeProvider clock)
 {
-    public LandedFile Land(string sourceId, string entity, string origin, string localFile)
+    /// <param name="origin">The sample path, the URL, or "manual" for a file an operator handed over (`run --file`).</param>
+    /// <param name="originalPath">For a manual delivery, the file's path as handed over: the manifest keeps it beside the hash.</param>
+    public LandedFile Land(string sourceId, string entity, string origin, string localFile, string? originalPath = null)
     {
         if (!File.Exists(localFile))
             throw new PipelineException(sourceId, "land", $"{localFile} does not exist; expected the file for entity '{entity}' (see 'sample' in pipelines/{sourceId}.yaml).");
@@ -38,11 +40,10 @@ public sealed class Landing(string landingRoot, TimeProvider clock)
         if (File.Exists(target)) File.Delete(temp);
         else File.Move(temp, target);
         var landed = new LandedFile(sourceId, entity, origin, target, sha, bytes, clock.GetUtcNow());
-        var line = JsonSerializer.Serialize(new
-        {
-            source_id = sourceId, entity, origin, path = Path.GetFileName(target), sha256 = sha, bytes,
-            landed_at = landed.LandedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-        });
+        var landedAt = landed.LandedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+        var line = originalPath is null
+            ? JsonSerializer.Serialize(new { source_id = sourceId, entity, origin, path = Path.GetFileName(target), sha256 = sha, bytes, landed_at = landedAt })
+            : JsonSerializer.Serialize(new { source_id = sourceId, entity, origin, original_path = originalPath, path = Path.GetFileName(target), sha256 = sha, bytes, landed_at = landedAt });
         File.AppendAllText(Path.Combine(directory, "manifest.jsonl"), line + "\n");
         return landed;
     }

@@ -96,6 +96,14 @@ public static class RawLoader
         {
             return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel, progressEveryRows);
         }
+        catch
+        {
+            // A file that failed part-way leaves its incoming table; dropped now, it cannot reach the snapshot a run
+            // whose only failures are its sources still writes.
+            try { warehouse.Connection.Execute($"drop table if exists raw.\"{RawTable.NameOf(sourceId, entity.Entity) + IncomingSuffix}\""); }
+            catch (DuckDBException) { }
+            throw;
+        }
         finally
         {
             if (previous is not null)

@@ -194,6 +194,10 @@ public sealed class PipelineCatalog(IReadOnlyList<PipelineDefinition> pipelines)
             {
                 throw new PipelineException(p.Id, "config", $"{where}: unknown encoding '{e.Encoding}' (expected e.g. utf-8 or windows-1252).");
             }
+            if (e.Credentials is { } credentials && !Regex.IsMatch(credentials, "^[a-z][a-z0-9_]*$"))
+                throw new PipelineException(p.Id, "config", $"{where}: credentials must be a snake_case name (its values come from TalentData__Credentials__<name>__Username and __Password), found '{credentials}'.");
+            if (e.PostForm is { } form && (form.Count == 0 || form.Any(f => f.Key.Length == 0 || string.IsNullOrEmpty(f.Value))))
+                throw new PipelineException(p.Id, "config", $"{where}: post_form must name at least one field, each with a value (e.g. name: 12411-01-01-4), found {(form.Count == 0 ? "none" : "an empty one")}.");
             if (e.MaxDownloadMb is <= 0)
                 throw new PipelineException(p.Id, "config", $"{where}: max_download_mb must be a positive number of megabytes, found {e.MaxDownloadMb}.");
             if (e.PeriodColumn is { } period && e.Format.RawColumns(e) is var columns && !columns.Contains(period))

@@ -34,6 +34,17 @@ public sealed class EntityDefinition
     /// <summary>The publisher's live URL.</summary>
     public required string Url { get; set; }
     public required string Encoding { get; set; }
+    /// <summary>
+    /// Live mode: send these form fields by POST to <see cref="Url"/> instead of a GET. The GENESIS web service
+    /// (GENESIS-Online, Regionalstatistik) takes the table, area and format only so since 2025.
+    /// </summary>
+    public Dictionary<string, string>? PostForm { get; set; }
+    /// <summary>
+    /// Live mode: the name of the credentials sent as the headers <c>username</c> and <c>password</c> (the GENESIS web
+    /// service's API token). The values come from the environment (TalentData__Credentials__&lt;name&gt;__Username and
+    /// __Password), never from a pipeline file, and are written nowhere.
+    /// </summary>
+    public string? Credentials { get; set; }
     /// <summary>Live mode: a download larger than this is refused (default: the Fetch:MaxBytes setting).</summary>
     public int? MaxDownloadMb { get; set; }
     /// <summary>The raw column that identifies a reporting period; a reload replaces exactly the periods it delivers.</summary>

@@ -89,6 +89,7 @@ public sealed class ProjectManifest
 
         var city = City.Load(repoRoot);
         CheckCityAgainstReference(city, referenceDir);
+        ReferenceSchema.ValidateAll(referenceDir, TimeProvider.System);
         foreach (var lineage in datasets)
             if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
                 throw new PipelineException("", "config",

@@ -58,7 +58,11 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
 
     /// <summary>One German sentence per source that holds sample data: what is made up and what is the publisher's.</summary>
     public IReadOnlyList<string> Notes => [.. Sources.Where(s => s.Samples.Count > 0).OrderBy(s => s.Source.Id, StringComparer.Ordinal).Select(s =>
-        s.RealPeriods.Count == 0
+        // A bundled copy of a publisher's file (synthetic: false) is real in full: saying "synthetic" would deny the
+        // publisher's values beside the credit the sources give them.
+        !s.Synthetic
+            ? $"{s.Source.Id}: alle Werte sind die des Herausgebers ({s.Source.Publisher}), aus einer unveränderten Kopie seiner Datei ({string.Join(", ", s.Samples.Select(f => f.Path))})."
+        : s.RealPeriods.Count == 0
             ? $"{s.Source.Id}: synthetische Beispielwerte im Format von {s.Source.Publisher}, keine Werte dieses Herausgebers ({string.Join(", ", s.Samples.Select(f => f.Path))})."
             : $"{s.Source.Id}: nur die Werte für {string.Join(", ", s.RealPeriods)} sind die des Herausgebers ({s.Source.Publisher}), alle übrigen sind synthetisch ({string.Join(", ", s.Samples.Select(f => f.Path))}).")];
 

@@ -16,6 +16,12 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
 {
     public RunReport Run(CancellationToken cancel = default)
     {
+        if (options.Manual is { } manual)
+        {
+            if (options.Pipelines.Count != 1 || options.Mode == RunMode.Publish)
+                throw new PipelineException("", "config", $"a manual delivery ({manual.File}) is loaded for exactly one pipeline; found {options.Pipelines.Count}.");
+            manual.EnsureExists(options.Pipelines[0]);
+        }
         var projectFiles = RunInputs.ProjectFiles(options);
         using var warehouse = Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
         // Only the process holding the warehouse writes the status file: a run refused for the lock leaves it alone.
@@ -43,6 +49,8 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
         var manifest = ProjectManifest.Load(options.RepoRoot, ReaderFormats.All);
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
+        // An unknown --entity is a mistake in the command, not a run that failed: said before the ledger starts a run.
+        options.Manual?.TableIn(manifest, selected.Single());
         var ledger = RunLedger.Start(warehouse, clock, options.Mode, selected.Select(p => p.Id), manifest.Pipelines);
         started(ledger.RunId);
         using var stages = new RunStages(manifest, options, warehouse, ledger, clock, progress, fetcher, cancel);

@@ -50,10 +50,21 @@ public sealed class RunInputs
     /// successful run's, the run would load nothing and rebuild nothing, so it keeps that run's publication without
     /// even reading the project. Null in live mode, where only a fetch shows whether a publisher's file changed.
     /// </summary>
+    /// <remarks>
+    /// A manual delivery (`run --file`) is part of what the run read: its bytes go into the fingerprint, so the plain
+    /// run after it never takes the manual run's project files for its own and reads the sources again.
+    /// </remarks>
     public static string? ProjectFiles(RunOptions options) => options.Mode == RunMode.Live ? null
         : Hash([CodeVersion, options.Mode.Name(), $"threshold={options.Publish.DisclosureThreshold}", $"base={options.Publish.BaseUrl}",
             FilesHash(options.RepoRoot, "sql"), FilesHash(options.RepoRoot, "pipelines"), FilesHash(options.RepoRoot, "config"),
-            options.Mode == RunMode.Sample ? FilesHash(options.RepoRoot, "sample-data") : "no samples"]);
+            options.Mode == RunMode.Sample ? FilesHash(options.RepoRoot, "sample-data") : "no samples",
+            options.Manual is { } manual ? $"manual {manual.Entity} {FileHash(manual.File)}" : "no manual delivery"]);
+
+    static string FileHash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
 
     /// <summary>The models whose fingerprint differs from their last build (or that were never built), each with why.</summary>
     public IReadOnlyList<(string Model, string Why)> Changed(ProjectManifest manifest, IReadOnlyDictionary<string, string> lastBuilds)

@@ -19,6 +19,40 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public TalentData.Fetching.LandingRetention Landing { get; init; } = new();
     /// <summary>Rebuild every model and publish again even where nothing changed (`run --full`).</summary>
     public bool Full { get; init; }
+    /// <summary>A downloaded file to load for the one pipeline in <see cref="Pipelines"/> instead of its configured file (`run --file`).</summary>
+    public ManualDelivery? Manual { get; init; }
+}
+
+/// <summary>
+/// A file an operator downloaded (a new vintage, a correction) and hands to `talentdata run --pipeline ID --file PATH`:
+/// it is landed and loaded for one entity of that pipeline in place of the configured sample or URL, without editing
+/// committed configuration. Landing and the ledger record it as a manual delivery with its original path.
+/// </summary>
+public sealed record ManualDelivery(string File, string? Entity = null)
+{
+    /// <summary>What the landing manifest and the ledger record as the origin of a manual delivery.</summary>
+    public const string Origin = "manual";
+
+    /// <summary>The one raw table of the pipeline the file is loaded into: the named entity, or the pipeline's only one.</summary>
+    public RawTable TableIn(ProjectManifest manifest, PipelineDefinition pipeline)
+    {
+        var tables = manifest.RawTablesOf(pipeline).ToList();
+        var names = string.Join(", ", tables.Select(t => t.Entity.Entity));
+        if (Entity is null)
+            return tables.Count == 1 ? tables[0]
+                : throw new PipelineException(pipeline.Id, "config",
+                    $"pipelines/{pipeline.Id}.yaml declares {tables.Count} entities ({names}); name the one {File} holds with --entity NAME.");
+        return tables.FirstOrDefault(t => t.Entity.Entity == Entity)
+            ?? throw new PipelineException(pipeline.Id, "config", $"pipelines/{pipeline.Id}.yaml has no entity '{Entity}'. Its entities: {names}.");
+    }
+
+    /// <summary>Fails before anything runs when the file is not there (or is a folder), naming the path as given.</summary>
+    public void EnsureExists(string pipelineId)
+    {
+        if (!System.IO.File.Exists(File))
+            throw new PipelineException(pipelineId, "config",
+                $"--file {File}: {(Directory.Exists(File) ? "is a folder" : "does not exist")}; expected the downloaded file to load for pipeline {pipelineId}.");
+    }
 }
 
 public sealed record SourceOutcome(string SourceId, string Entity, string Status, long RowsLoaded, long RowsQuarantined, string? Message);

@@ -34,12 +34,18 @@ public sealed record RunPlan(
         var ledger = new RunLedger(warehouse, "", TimeProvider.System);
         var versions = new Dictionary<(string, string), string>(ledger.RawTableVersions());
         var loads = new List<(string, string)>();
-        foreach (var table in options.Mode == RunMode.Sample ? selected.SelectMany(manifest.RawTablesOf) : [])
+        var manual = options.Manual;
+        manual?.EnsureExists(selected.Single().Id);
+        IEnumerable<RawTable> tables = manual is not null ? [manual.TableIn(manifest, selected.Single())]
+            : options.Mode == RunMode.Sample ? selected.SelectMany(manifest.RawTablesOf) : [];
+        foreach (var table in tables)
         {
-            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ConfinedPath.Sample(options.RepoRoot, table.Source, table.Entity))));
+            var file = manual?.File ?? ConfinedPath.Sample(options.RepoRoot, table.Source, table.Entity);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
             var why = !warehouse.TableExists("raw", table.Name) ? "never loaded"
                 : ledger.DefinitionChangedSinceLastLoad(table) ? "its definition in pipelines/ changed"
-                : !ledger.LastLoadedSame(table, sha) ? $"{table.Entity.Sample} changed (sha256 {sha[..12]}…)"
+                : !ledger.LastLoadedSame(table, sha, configured: manual is null)
+                    ? manual is null ? $"{table.Entity.Sample} changed (sha256 {sha[..12]}…)" : $"manual delivery {manual.File} (sha256 {sha[..12]}…)"
                 : null;
             if (why is null)
                 continue;

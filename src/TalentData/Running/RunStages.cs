@@ -64,15 +64,19 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public void LoadReference() =>
         Step(Stage.Reference, "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count; });
 
-    /// <summary>Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others.</summary>
+    /// <summary>
+    /// Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others. A manual
+    /// delivery (<see cref="RunOptions.Manual"/>) loads its one raw table from the operator's file and nothing else.
+    /// </summary>
     public SourceLoads LoadSources(IReadOnlyList<PipelineDefinition> selected)
     {
         var landing = new Landing(Data.LandingRoot, clock);
         var outcomes = new List<(RawTable, SourceOutcome)>();
-        foreach (var table in selected.SelectMany(manifest.RawTablesOf))
+        IEnumerable<RawTable> tables = options.Manual is { } manual ? [manual.TableIn(manifest, selected.Single())] : selected.SelectMany(manifest.RawTablesOf);
+        foreach (var table in tables)
         {
             cancel.ThrowIfCancellationRequested();
-            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel).Run()));
+            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel, options.Manual).Run()));
         }
         foreach (var source in selected)
             PruneRejectedDeliveries(landing, source.Id);
@@ -335,7 +339,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         });
         cancel.ThrowIfCancellationRequested();
         string? copy = null;
-        if (report.Succeeded)
+        if (SnapshotRefreshes(report))
             Step(Stage.Snapshot, DataLayout.SnapshotDisplay, _ => copy = Publishing.Snapshot.WriteCopy(warehouse, Data.SnapshotPath,
                 (ledger.RunId, report.Status, report.Error, clock.GetUtcNow().UtcDateTime)));
         cancel.ThrowIfCancellationRequested();
@@ -345,6 +349,16 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         committed = true;
         Step(Stage.Commit, "data/", _ => pending.Apply(Data, publication.Store, ledger));
     }
+
+    /// <summary>
+    /// Whether the analysts' snapshot is replaced by the warehouse as this run leaves it: after a successful run, and
+    /// after a run that failed only for its sources — a source that failed keeps its last good raw data (or, never
+    /// loaded, an empty table), so the warehouse holds everything that loaded, checked, plus the failed sources' last
+    /// good data; the ledger in it says what failed. A model that failed or an error check that failed leaves figures
+    /// nobody should read as checked, so then the last snapshot stays.
+    /// </summary>
+    static bool SnapshotRefreshes(RunReport report) =>
+        report.Succeeded || (!report.Models.Any(m => m.Status == ModelStatus.Failed) && !report.Checks.Any(c => c.FailedError));
 
     /// <summary>
     /// What a failed check withholds: of the models it protects, those its failing rows name (a <c>model</c> column) or

@@ -109,4 +109,21 @@ public static class CheckRunner
 
     static List<string> Distinct(Warehouse warehouse, string sql, string column) =>
         warehouse.Connection.Query<string>($"select distinct cast(\"{column}\" as varchar) from (\n{sql}\n) where \"{column}\" is not null order by 1").AsList();
+
+    /// <summary>A check that did not pass in a run, as qa.check_results and qa.check_failures keep it, for operators.</summary>
+    public sealed record RecordedFailure(string Check, string Severity, IReadOnlyList<string> Models, long FailingRows, string? Error, IReadOnlyList<string> SampleRows);
+
+    /// <summary>The last run that ran checks; null when none has.</summary>
+    public static string? LastCheckedRun(Warehouse warehouse) =>
+        warehouse.TableExists("qa", "check_results")
+            ? warehouse.Connection.ExecuteScalar<string?>("select run_id from qa.check_results order by checked_at desc limit 1")
+            : null;
+
+    /// <summary>The checks that did not pass in a run, with the failing rows kept as samples (JSON).</summary>
+    public static IReadOnlyList<RecordedFailure> FailuresOf(Warehouse warehouse, string runId) =>
+        [.. warehouse.Connection.Query<(string Check, string Severity, string Models, long Rows, string? Error)>(
+                "select check_name, severity, models, failing_rows, error from qa.check_results where run_id = $runId and not passed order by check_name", new { runId })
+            .Select(c => new RecordedFailure(c.Check, c.Severity, c.Models.Split(',', StringSplitOptions.RemoveEmptyEntries), c.Rows, c.Error,
+                warehouse.Connection.Query<string>("select row_json from qa.check_failures where run_id = $runId and check_name = $check order by sample_no",
+                    new { runId, check = c.Check }).AsList()))];
 }

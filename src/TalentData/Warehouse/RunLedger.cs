@@ -113,8 +113,17 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         -- The project's files as read before parsing (RunInputs.ProjectFiles): equal to the last, successful run's, a
         -- run keeps its publication without reading the project.
         alter table ops.runs add column if not exists project_sha256 varchar;
+        -- Which machine and process ran it: with workers on several hosts, where to look for its log.
+        alter table ops.runs add column if not exists host varchar;
+        alter table ops.runs add column if not exists process_id integer;
         -- What each model was last built from (RunInputs.Models), written in the model's own transaction, so it is
         -- exactly what the model's table holds, whatever became of the run.
+        -- Where each load's file came from: origin 'sample', 'live' or 'manual' (a file handed to `run --file`), the
+        -- sample path, URL or the manual file's original path, and the landed copy. Older rows have them empty.
+        alter table ops.source_loads add column if not exists origin varchar;
+        alter table ops.source_loads add column if not exists origin_path varchar;
+        alter table ops.source_loads add column if not exists landed_path varchar;
+        alter table ops.landed_files add column if not exists original_path varchar;
         create table if not exists ops.model_builds (
             model varchar primary key,
             inputs_sha256 varchar not null,
@@ -125,8 +134,8 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     public void StartRun(string mode, IEnumerable<string> pipelines) =>
         Warehouse.Connection.Execute(
-            "insert into ops.runs (run_id, started_at, mode, pipelines, status) values ($run_id, $now, $mode, $pipelines, 'running')",
-            new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines) });
+            "insert into ops.runs (run_id, started_at, mode, pipelines, status, host, process_id) values ($run_id, $now, $mode, $pipelines, 'running', $host, $pid)",
+            new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, mode, pipelines = string.Join(",", pipelines), host = Environment.MachineName, pid = Environment.ProcessId });
 
     /// <summary>Keeps ops.pipelines equal to the pipeline files, so SQL checks (freshness) can read the declarations.</summary>
     public void RecordPipelines(IEnumerable<PipelineDefinition> pipelines)
@@ -197,11 +206,17 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             """,
             new { run_id = RunId, now = Clock.GetUtcNow().UtcDateTime, status, error });
 
-    /// <summary>The sha256 and HTTP validators of the file behind the last successful load of an entity, if any.</summary>
+    /// <summary>Loads of files an operator handed over (`run --file`); the configured file is compared with the others only.</summary>
+    const string NotManual = "origin is distinct from 'manual'";
+
+    /// <summary>
+    /// The sha256 and HTTP validators of the file behind the last successful load of an entity from its configured URL
+    /// or sample, if any: a manual delivery loaded since stands until the publisher's file changes.
+    /// </summary>
     public (string? Sha256, string? ETag, string? LastModified) LastLoadedFile(RawTable table) =>
-        Warehouse.Connection.QueryFirstOrDefault<(string?, string?, string?)>("""
+        Warehouse.Connection.QueryFirstOrDefault<(string?, string?, string?)>($"""
             select s.sha256, l.etag, l.last_modified
-            from (select sha256 from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1) s
+            from (select sha256 from ops.source_loads where source_id = $s and entity = $e and {NotManual} order by loaded_at desc limit 1) s
             left join ops.landed_files l on l.source_id = $s and l.entity = $e and l.sha256 = s.sha256
                 and (l.etag is not null or l.last_modified is not null)
             order by l.landed_at desc nulls last limit 1
@@ -215,10 +230,12 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
               and landed_at = (select max(landed_at) from ops.landed_files where source_id = $s and entity = $e and sha256 = $sha)
             """, new { etag, lm = lastModified, s = table.SourceId, e = table.Entity.Entity, sha = sha256 });
 
-    public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified) =>
+    public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified,
+        string? originalPath = null) =>
         Warehouse.Connection.Execute(
-            "insert into ops.landed_files values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified)",
-            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified });
+            "insert into ops.landed_files (run_id, source_id, entity, origin, landed_path, sha256, bytes, landed_at, etag, last_modified, original_path) " +
+            "values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified, $original_path)",
+            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified, original_path = originalPath });
 
     /// <summary>The sha256 of every file a load of the source ever accepted: landing keeps these as the raw record.</summary>
     public IReadOnlySet<string> AcceptedSha256s(string sourceId) =>
@@ -226,11 +243,14 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     /// <summary>
     /// Whether the last load of the entity read this very file under this very definition: only then may the file be
-    /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again.
+    /// skipped as unchanged, since a changed columns list or reader option must validate the same bytes again. For
+    /// the <paramref name="configured"/> sample or URL the last load from the configuration counts, so a manual
+    /// delivery loaded since (`run --file`) stands until the configured file changes.
     /// </summary>
-    public bool LastLoadedSame(RawTable table, string sha256) =>
+    public bool LastLoadedSame(RawTable table, string sha256, bool configured = false) =>
         Warehouse.Connection.ExecuteScalar<bool>(
-            "select coalesce((select sha256 = $sha and definition_sha256 is not distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), false)",
+            "select coalesce((select sha256 = $sha and definition_sha256 is not distinct from $definition from ops.source_loads " +
+            $"where source_id = $s and entity = $e{(configured ? $" and {NotManual}" : "")} order by loaded_at desc limit 1), false)",
             new { s = table.SourceId, e = table.Entity.Entity, sha = sha256, definition = table.Entity.Fingerprint });
 
     /// <summary>Whether the entity's definition differs from the one its last load was read under (or it was never loaded).</summary>
@@ -239,11 +259,14 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             "select coalesce((select definition_sha256 is distinct from $definition from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1), true)",
             new { s = table.SourceId, e = table.Entity.Entity, definition = table.Entity.Fingerprint });
 
-    public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods) =>
+    /// <param name="origin">'sample', 'live' or 'manual'; <paramref name="originPath"/> is the sample path, the URL or the manual file's original path.</param>
+    public void RecordSourceLoad(RawTable table, string sha256, long rowsLoaded, long rowsQuarantined, IEnumerable<string> periods,
+        string? origin = null, string? originPath = null, string? landedPath = null) =>
         Warehouse.Connection.Execute(
-            "insert into ops.source_loads (source_id, entity, run_id, loaded_at, sha256, rows_loaded, rows_quarantined, periods, definition_sha256) " +
-            "values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods, $definition)",
-            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined, periods = string.Join(",", periods), definition = table.Entity.Fingerprint });
+            "insert into ops.source_loads (source_id, entity, run_id, loaded_at, sha256, rows_loaded, rows_quarantined, periods, definition_sha256, origin, origin_path, landed_path) " +
+            "values ($s, $e, $run_id, $at, $sha, $loaded, $quarantined, $periods, $definition, $origin, $origin_path, $landed_path)",
+            new { s = table.SourceId, e = table.Entity.Entity, run_id = RunId, at = Clock.GetUtcNow().UtcDateTime, sha = sha256, loaded = rowsLoaded, quarantined = rowsQuarantined,
+                  periods = string.Join(",", periods), definition = table.Entity.Fingerprint, origin, origin_path = originPath, landed_path = landedPath });
 
     /// <summary>Rows of the entity this run set aside in ops.quarantine.</summary>
     public long QuarantinedThisRun(RawTable table) =>
@@ -296,8 +319,6 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
 
     public sealed record RunRecord(string RunId, string Status, string Mode, DateTime StartedAt, DateTime? FinishedAt, string? Error);
 
-    public sealed record LoadRecord(RawTable Table, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? LastError);
-
     public sealed record DatasetRecord(string Dataset, string Status, string? Reason, DateTime? LastPublishedAt);
 
     public static IReadOnlyList<RunRecord> LastRuns(Warehouse warehouse, int count) =>
@@ -309,23 +330,67 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         warehouse.Connection.QueryFirstOrDefault<(string?, DateTime?)>(
             $"select run_id, finished_at from ops.runs where status = '{RunStatus.Succeeded}' order by started_at desc limit 1");
 
-    /// <summary>The last load of each raw table that has been loaded, with the error of its last load step if that failed.</summary>
-    public static IReadOnlyList<LoadRecord> LastLoads(Warehouse warehouse, IEnumerable<RawTable> tables)
+    /// <summary>One load of a raw table as ops.source_loads records it, with where its file came from.</summary>
+    public sealed record LoadEntry(string RunId, DateTime LoadedAt, long RowsLoaded, long RowsQuarantined, string Periods, string? Origin, string? File, string? LandedPath);
+
+    /// <summary>The last <paramref name="count"/> loads of a raw table, newest first; the file is the sample path, URL or manual file's original path.</summary>
+    public static IReadOnlyList<LoadEntry> Loads(Warehouse warehouse, RawTable table, int count)
     {
-        var result = new List<LoadRecord>();
-        foreach (var table in tables.OrderBy(t => t.SourceId, StringComparer.Ordinal).ThenBy(t => t.Entity.Entity, StringComparer.Ordinal))
-        {
-            var load = warehouse.Connection.QueryFirstOrDefault<(DateTime? LoadedAt, long Rows, long Quarantined, string Periods)>(
-                "select loaded_at, rows_loaded, rows_quarantined, periods from ops.source_loads where source_id = $s and entity = $e order by loaded_at desc limit 1",
-                new { s = table.SourceId, e = table.Entity.Entity });
-            if (load.LoadedAt is not { } loadedAt)
-                continue;
-            var lastError = warehouse.Connection.ExecuteScalar<string?>(
-                $"select error from ops.run_steps where step = '{Stage.Load}' and source_id = $s and target = $t order by started_at desc limit 1",
-                new { s = table.SourceId, t = table.QualifiedName });
-            result.Add(new LoadRecord(table, loadedAt, load.Rows, load.Quarantined, load.Periods, lastError));
-        }
-        return result;
+        // Read-only, status may read a warehouse no run has opened since the origin columns were added: the landed file then says it.
+        var recorded = warehouse.Connection.ExecuteScalar<long>(
+            "select count(*) from information_schema.columns where table_schema = 'ops' and table_name = 'source_loads' and column_name = 'origin_path'") > 0;
+        var (origin, originPath, landedPath) = recorded ? ("l.origin", "l.origin_path", "l.landed_path") : ("null::varchar", "null::varchar", "null::varchar");
+        return [.. warehouse.Connection.Query<LoadEntry>($"""
+            select l.run_id as RunId, l.loaded_at as LoadedAt, l.rows_loaded as RowsLoaded, l.rows_quarantined as RowsQuarantined, l.periods as Periods,
+                   {origin} as Origin,
+                   coalesce({originPath}, (select f.origin from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                                            order by f.landed_at desc limit 1)) as File,
+                   coalesce({landedPath}, (select f.landed_path from ops.landed_files f where f.source_id = l.source_id and f.entity = l.entity and f.sha256 = l.sha256
+                                            order by f.landed_at desc limit 1)) as LandedPath
+            from ops.source_loads l where l.source_id = $s and l.entity = $e order by l.loaded_at desc limit $count
+            """, new { s = table.SourceId, e = table.Entity.Entity, count })];
+    }
+
+    /// <summary>The last load step of a raw table (loaded, unchanged or failed), with its error: a failure later followed by an unchanged file is over.</summary>
+    public sealed record LoadAttempt(string RunId, DateTime StartedAt, string Status, string? Error);
+
+    public static LoadAttempt? LastAttempt(Warehouse warehouse, RawTable table) =>
+        warehouse.Connection.QueryFirstOrDefault<LoadAttempt>($"""
+            select run_id as RunId, started_at as StartedAt, status as Status, error as Error from ops.run_steps
+            where step = '{Stage.Load}' and source_id = $s and target = $t and status <> '{RunStatus.Skipped}'
+            order by started_at desc limit 1
+            """, new { s = table.SourceId, t = table.QualifiedName });
+
+    /// <summary>What a raw table holds now: rows per period (one row with an empty period when the entity has no period column).</summary>
+    public static IReadOnlyList<(string Period, long Rows)> Holdings(Warehouse warehouse, RawTable table)
+    {
+        if (!warehouse.TableExists("raw", table.Name))
+            return [];
+        var sql = table.Entity.PeriodColumn is { } period
+            ? $"select coalesce(\"{period}\", '(none)'), count(*) from {table.QualifiedName} group by all order by 1"
+            : $"select '', count(*) from {table.QualifiedName} having count(*) > 0";
+        return [.. warehouse.Connection.Query<(string, long)>(sql)];
+    }
+
+    /// <summary>A row a load set aside, where it was in which landed file, and why.</summary>
+    public sealed record QuarantineEntry(string RunId, string SourceFile, long LineNumber, string Reason);
+
+    /// <summary>
+    /// The quarantined rows of the latest run that set rows of this raw table aside (the first <paramref name="limit"/>
+    /// by line) and how many it set aside in all; null when none ever were.
+    /// </summary>
+    public static (IReadOnlyList<QuarantineEntry> Rows, long Total)? LastQuarantine(Warehouse warehouse, RawTable table, int limit)
+    {
+        var args = new { s = table.SourceId, e = table.Entity.Entity, limit };
+        var run = warehouse.Connection.QueryFirstOrDefault<string?>(
+            "select q.run_id from ops.quarantine q join ops.runs r using (run_id) where q.source_id = $s and q.entity = $e order by r.started_at desc limit 1", args);
+        if (run is null)
+            return null;
+        var rows = warehouse.Connection.Query<QuarantineEntry>(
+            "select run_id as RunId, source_file as SourceFile, line_number as LineNumber, reason as Reason from ops.quarantine " +
+            "where run_id = $run and source_id = $s and entity = $e order by line_number limit $limit", new { run, args.s, args.e, args.limit }).AsList();
+        var total = warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.quarantine where run_id = $run and source_id = $s and entity = $e", new { run, args.s, args.e });
+        return (rows, total);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class LayerTests
         Running = "TalentData.Running", Atlas = "TalentData.Atlas";
 
     const string CliSettings = "TalentData.Cli.Settings", CliJobs = "TalentData.Cli.Jobs", CliAtlas = "TalentData.Cli.Atlas",
-        CliServe = "TalentData.Cli.Serve", CliCommands = "TalentData.Cli.Commands";
+        CliServe = "TalentData.Cli.Serve", CliWorker = "TalentData.Cli.Worker", CliCommands = "TalentData.Cli.Commands";
 
     static readonly string[] Library = [Project, Warehouse, Fetching, Loading, Disclosure, Publishing, Running, Atlas];
 
@@ -36,7 +36,9 @@ public sealed class LayerTests
         [CliJobs] = [CliSettings, .. Library],
         [CliAtlas] = [CliSettings, .. Library],
         [CliServe] = [CliSettings, CliJobs, CliAtlas, .. Library],
-        [CliCommands] = [CliSettings, CliServe, .. Library],
+        // The worker is serve without the web host: the jobs and their settings only.
+        [CliWorker] = [CliSettings, CliJobs, .. Library],
+        [CliCommands] = [CliSettings, CliServe, CliWorker, .. Library],
     };
 
     static readonly Assembly LibraryAssembly = typeof(TalentData.Project.ProjectManifest).Assembly;

@@ -68,5 +68,8 @@ public class AtlasHostTests
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
         Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("<h1>Nicht gefunden</h1>"));
+        Assert.That(await http.GetStringAsync("/staedtevergleich?lang=en"), Does.Contain("Nothing has been published yet."));
+        using var comparison = await http.GetAsync("/staedtevergleich/unemployment_rate_official");
+        Assert.That(comparison.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "no Städtevergleich published, no indicator of it");
     }
 }

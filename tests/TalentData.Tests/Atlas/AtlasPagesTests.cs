@@ -188,7 +188,9 @@ public class AtlasPagesTests
         Assert.That(germanTexts, Has.Count.GreaterThan(50));
         // What the publication says in German (catalogue texts, credits, area names) is data, not page text.
         var published = data.Indicators.SelectMany(i => new[] { i.Description, i.Methodology, i.Sources, i.Licence, i.Periodicity, i.ReferenceDate })
-            .Concat(data.Attributions).Concat(data.Licences).Append(data.Credit).Concat(data.Datasets.Select(d => d.Title)).Concat(data.Values.Select(v => v.Name)).Where(s => s.Length > 0)
+            .Concat(data.Attributions).Concat(data.Licences).Append(data.Credit).Concat(data.Datasets.Select(d => d.Title)).Concat(data.Values.Select(v => v.Name))
+            .Concat(data.Comparison.Sources.Select(s => s.Title)).Concat(data.Comparison.Licences)
+            .Concat(data.Comparison.Values.SelectMany(v => new[] { v.Name, CityComparisonView.Kind(v.Name) })).Where(s => s.Length > 0)
             .Distinct().OrderByDescending(s => s.Length).ToList();
         var rendered = new[]
         {
@@ -201,6 +203,8 @@ public class AtlasPagesTests
             pages.CompareProblem(en, new CompareProblem("b", CompareProblemKind.Unknown, "stadtbezirk:999")),
             pages.Embed(en, pages.Charts(en, "unemployment_density", 2023, "stadtbezirk", "80")!, IndicatorCharts.Ranking),
             pages.Provenance(en, data.Find("unemployment_density", 2023, "stadtbezirk", "80")!, null),
+            pages.CityComparison(en), pages.CityComparisonIndicator(en, "unemployment_rate_official", null)!,
+            pages.CityComparisonIndicator(en, "population_total", null)!,
         };
         foreach (var html in rendered)
         {

@@ -20,8 +20,9 @@ namespace TalentData.Tests.BadInput;
 /// copy of the good warehouse; the load cannot crash, no value the good file does not hold enters raw beyond those
 /// the case names, a failed source keeps its raw data, and the plan withholds what a quarantined source feeds.
 /// Protecting and publishing do not depend on which file did the damage, only on the outcome, so the whole run (the
-/// last good exports and snapshot stay byte for byte) is made for one representative per reader and outcome: the
-/// first such case in cases.csv.
+/// last good exports stay byte for byte) is made for one representative per reader and outcome: the
+/// first such case in cases.csv. A failed check keeps the last good snapshot byte for byte; a failed or incomplete
+/// source refreshes it, with the failed source's last good data.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)] // every case has its own copy of the repository and the data folder
@@ -206,12 +207,43 @@ public sealed class BadInputTests
                     "a source with rows set aside is incomplete: nothing built from it is published");
             Assert.That(report.Succeeded, c.Outcome == "loaded" ? Is.True : Is.False, "only a harmless file lets the run succeed");
             Assert.That(RunState.Exports(data), Is.EqualTo(goodExports), "the last good exports, byte for byte");
-            if (c.Outcome == "loaded")
-                Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "talentdata.duckdb"))
-                    .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the new snapshot publishes the same figures");
-            else
-                Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(goodSnapshot), "the last good snapshot, byte for byte");
+            var snapshot = Path.Combine(data, "warehouse", "talentdata.duckdb");
+            switch (c.Outcome)
+            {
+                case "loaded":
+                    Assert.That(RunState.Contents(snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the new snapshot publishes the same figures");
+                    break;
+                case "source_failed":
+                    // A failing source never takes the snapshot away: it is refreshed, with the source's last good data.
+                    Assert.That(RunState.Contents(snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the failed source's last good figures");
+                    Assert.That(SnapshotRunStatus(snapshot, report.RunId), Is.EqualTo("failed"), "the refreshed snapshot's ledger says the run failed");
+                    break;
+                case "quarantined" when !report.Checks.Any(x => x.FailedError):
+                    // The snapshot holds what loaded, and the rows set aside are readable in it.
+                    Assert.That(SnapshotRunStatus(snapshot, report.RunId), Is.EqualTo("failed"), "the refreshed snapshot's ledger says the run failed");
+                    Assert.That(SnapshotQuarantined(snapshot, report.RunId), Is.EqualTo(c.Rows), "the rows set aside, in the snapshot");
+                    break;
+                case "quarantined":
+                    // What loaded of the file also failed a check: nobody should read those figures as checked.
+                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(goodSnapshot), "a failed check keeps the last good snapshot, byte for byte");
+                    break;
+                default:
+                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(goodSnapshot), "a failed check keeps the last good snapshot, byte for byte");
+                    break;
+            }
         }
+    }
+
+    static string? SnapshotRunStatus(string snapshot, string runId)
+    {
+        using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot);
+        return w.Connection.ExecuteScalar<string?>("select status from ops.runs where run_id = $runId", new { runId });
+    }
+
+    static long SnapshotQuarantined(string snapshot, string runId)
+    {
+        using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(snapshot);
+        return w.Connection.ExecuteScalar<long>("select count(*) from ops.quarantine where run_id = $runId", new { runId });
     }
 
     /// <summary>A copy of the definitions and samples with the case's file in place of its source's sample.</summary>

@@ -88,6 +88,8 @@ public sealed class OperatorsPageTests
             Assert.That(page, Does.Contain($"<td>{GoodRun.Instance.Report.RunId}</td><td>succeeded</td>"), "the snapshot's ledger lists the last published run");
             Assert.That(page, Does.Match("Steps of run [0-9T]+Z-[0-9a-f]+</caption>"), "with its steps");
             Assert.That(page, Does.Match("[0-9]+ of [0-9]+ passed in run "), "and its checks");
+            // A run that only set rows aside refreshes the snapshot, so its ledger holds each row's file, line and reason.
+            Assert.That(page, Does.Match("landing/dortmund_social_indicators/[0-9a-f]{64}[.]csv</td><td>6</td><td>expected 8 fields, found 7</td>"), "the quarantined row: file, line, reason");
             Assert.That(page, Does.Contain("href=\"/\""), "the page links the atlas");
             Assert.That(page, Does.Not.Contain(repo.Data), "no absolute path of the server");
         }

@@ -77,7 +77,9 @@ public sealed partial class CrashTests
         yield return Point("models:model:marts.indicator_values", "SQL models half rebuilt");
         yield return Point("models:end:sql/", "models built, checks not run");
         yield return Point("checks:end:sql/checks/", "checks recorded, nothing published");
-        yield return Point("disclosure:start:7 datasets", "about to protect the datasets");
+        // The stage names the number of datasets it protects: every dataset the project declares.
+        var datasets = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Datasets.Count;
+        yield return Point($"disclosure:start:{datasets} datasets", "about to protect the datasets");
         yield return Point("publish:end:bevoelkerung-statistische-bezirke", "some datasets staged, others not");
         yield return Point("catalog:end:data/exports/catalog.jsonld", "every release and the catalogue staged");
         yield return Point("snapshot:end:data/warehouse/talentdata.duckdb", "snapshot copied, commit record not written");

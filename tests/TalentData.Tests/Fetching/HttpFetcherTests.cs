@@ -237,8 +237,14 @@ public class HttpFetcherTests
     public async Task FetchAsync_CancelledMidDownload_ThrowsCancellationAndLeavesNoFile()
     {
         publisher.Faults.Enqueue(Fault.SlowBody);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
-        await Assert.CatchAsync<OperationCanceledException>(() => Fetch(Fast with { AttemptTimeout = TimeSpan.FromSeconds(10) }, cancel: cancel.Token));
+        using var cancel = new CancellationTokenSource();
+        var fetch = Fetch(Fast with { AttemptTimeout = TimeSpan.FromSeconds(10) }, cancel: cancel.Token);
+        // Cancelled once the publisher has the request, not after a fixed time: on a loaded machine a timer can fire first.
+        for (var waited = 0; publisher.RequestCount == 0 && waited < 30_000; waited += 10)
+            await Task.Delay(10);
+        await Task.Delay(100);
+        await cancel.CancelAsync();
+        await Assert.CatchAsync<OperationCanceledException>(() => fetch);
         Assert.That(publisher.RequestCount, Is.EqualTo(1), "a cancelled download is not retried");
         Assert.That(LeftoverDownloads(), Is.Empty);
     }

@@ -151,6 +151,51 @@ public class LiveRunTests
     }
 
     [Test]
+    public void Run_LiveGenesisWebService_AsksByPostWithTheTokenAsHeaders_AndWritesTheTokenNowhere()
+    {
+        // Credentials of their own name and a token no other test uses, so that finding it anywhere is a leak.
+        const string token = "token-4b1d9e7f-only-in-headers";
+        Environment.SetEnvironmentVariable(FetchCredentials.UsernameVariable("genesis_leak_test"), token);
+        var pipeline = Path.Combine(repo.Root, "pipelines", "regionalstatistik_population.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("credentials: genesis", "credentials: genesis_leak_test"));
+        var progress = new List<string>();
+        var report = new PipelineRunner(repo.Options("regionalstatistik_population") with { Mode = TalentData.Project.RunMode.Live }, TimeProvider.System,
+            e => progress.Add($"{e.Step} {e.Phase} {e.Target} {e.Detail}"), fetcher).Run();
+
+        Assert.That(report.Sources.Single().Status, Is.EqualTo("loaded"), report.Sources.Single().Message);
+        var asked = publisher.Asked.Single(a => a.Path.EndsWith("12411-01-01-4_flat.zip", StringComparison.Ordinal));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(asked.Method, Is.EqualTo("POST"), "the 2020 REST interface takes its parameters by POST only");
+            Assert.That(asked.Body.Split('&').Order(), Is.EqualTo(new[] { "area=all", "format=ffcsv", "language=de", "name=12411-01-01-4" }));
+            Assert.That((asked.Username, asked.Password), Is.EqualTo(((string?)token, (string?)"")), "the token as header username, an empty password");
+            Assert.That(progress, Has.Some.Contains("POST ").And.Some.Contains("credentials 'genesis_leak_test'"), "the log names the credentials");
+            Assert.That(string.Join("\n", progress), Does.Not.Contain(token), "the log never holds the token");
+        }
+        foreach (var file in Directory.GetFiles(repo.Data, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".duckdb", StringComparison.Ordinal)))
+            Assert.That(File.ReadAllText(file), Does.Not.Contain(token), $"{file} holds the token");
+        using var work = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(repo.Data, "warehouse", "work.duckdb"));
+        foreach (var table in work.Connection.Query<string>("select table_schema || '.' || table_name from information_schema.tables where table_schema in ('ops', 'qa')"))
+            Assert.That(work.Connection.ExecuteScalar<long>($"select count(*) from {table} t where cast(t as varchar) like $p", new { p = $"%{token}%" }), Is.Zero,
+                $"{table} holds the token");
+    }
+
+    [Test]
+    public void Run_LiveWithoutTheCredentialsTheSourceNames_FailsNamingTheVariableAndAsksNothing()
+    {
+        var pipeline = Path.Combine(repo.Root, "pipelines", "regionalstatistik_population.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("credentials: genesis", "credentials: genesis_never_set"));
+        var report = Live("regionalstatistik_population");
+        var source = report.Sources.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(source.Status, Is.EqualTo("failed"));
+            Assert.That(source.Message, Does.Contain("TalentData__Credentials__genesis_never_set__Username is not set").And.Contain("pipelines/regionalstatistik_population.yaml"));
+            Assert.That(publisher.Asked.Where(a => a.Path.EndsWith("12411-01-01-4_flat.zip", StringComparison.Ordinal)), Is.Empty, "nothing is asked without the credentials");
+        }
+    }
+
+    [Test]
     public void Run_LiveAgainWithTheSameETag_PublisherAnswers304AndNothingIsLandedOrLoaded()
     {
         StartFromLiveRunOfEveryPipeline();
@@ -201,7 +246,7 @@ public class LiveRunTests
     {
         StartFromLiveRunOfEveryPipeline();
         var published = Sha(repo.Export(Dataset));
-        var snapshot = Sha(repo.Snapshot);
+        var figures = TalentData.Tests.Crash.RunState.Contents(repo.Snapshot);
         publisher.ETag = "\"v2\"";
         for (var i = 0; i < 5; i++) publisher.Faults.Enqueue(fault);
 
@@ -213,7 +258,7 @@ public class LiveRunTests
         Assert.That(source.Message, Does.Contain(expected));
         Assert.That(report.Withheld, Has.Some.StartsWith(Dataset));
         Assert.That(Sha(repo.Export(Dataset)), Is.EqualTo(published));
-        Assert.That(Sha(repo.Snapshot), Is.EqualTo(snapshot));
+        Assert.That(TalentData.Tests.Crash.RunState.Contents(repo.Snapshot), Is.EqualTo(figures), "the snapshot is refreshed with the failed source's last good data");
         Assert.That(Query<string>("select error from ops.run_steps where source_id = $s and run_id = $r", new { s = Population, r = report.RunId }), Does.Contain(expected));
         Assert.That(Directory.GetFiles(Path.Combine(repo.Data, "landing", Population), ".download-*"), Is.Empty);
     }

@@ -36,6 +36,8 @@ public sealed class PublisherStandIn : IAsyncDisposable
     /// <summary>Every request: path, If-None-Match, If-Modified-Since.</summary>
     public ConcurrentQueue<(string Path, string? IfNoneMatch, string? IfModifiedSince)> Requests { get; } = new();
     public int RequestCount => Requests.Count;
+    /// <summary>Every request's method, form body and the GENESIS web service's credential headers.</summary>
+    public ConcurrentQueue<(string Path, string Method, string Body, string? Username, string? Password)> Asked { get; } = new();
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromMilliseconds(600);
     public int RetryAfterSeconds { get; set; } = 1;
     /// <summary>Sent with every file; null sends no ETag.</summary>
@@ -98,6 +100,10 @@ public sealed class PublisherStandIn : IAsyncDisposable
     {
         var request = context.Request;
         Requests.Enqueue((request.Path, request.Headers.IfNoneMatch.FirstOrDefault(), request.Headers.IfModifiedSince.FirstOrDefault()));
+        var form = request.ContentLength > 0 ? await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted) : "";
+        Asked.Enqueue((request.Path, request.Method, form,
+            request.Headers.TryGetValue("username", out var user) ? user.ToString() : null,
+            request.Headers.TryGetValue("password", out var password) ? password.ToString() : null));
         var response = context.Response;
         var cancel = context.RequestAborted;
         if (!files.TryGetValue(request.Path.Value!.TrimStart('/'), out var body))

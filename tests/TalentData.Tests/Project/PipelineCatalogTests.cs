@@ -40,6 +40,22 @@ public class PipelineCatalogTests
     }
 
     [Test]
+    public void Parse_PostFormAndCredentials_AreReadAndANameOrFieldThatCannotWorkIsRefused()
+    {
+        var post = Valid.Replace("    encoding: utf-8", "    post_form: { name: 12411-01-01-4, area: all }\n    credentials: genesis\n    encoding: utf-8");
+        var p = PipelineCatalog.Parse(post, "<test>", ReaderFormats.All);
+        Assert.That((p.Entities[0].PostForm!["name"], p.Entities[0].PostForm!["area"], p.Entities[0].Credentials), Is.EqualTo(("12411-01-01-4", "all", "genesis")));
+
+        var badName = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(post.Replace("credentials: genesis", "credentials: Genesis-Token"), "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        var emptyField = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(post.Replace("area: all", "area: ''"), "pipelines/dortmund_example.yaml", ReaderFormats.All));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(badName!.Message, Does.Contain("pipelines/dortmund_example.yaml, line 9: entity 'rows'").And.Contain("credentials must be a snake_case name").And.Contain("found 'Genesis-Token'"));
+            Assert.That(emptyField!.Message, Does.Contain("post_form must name at least one field, each with a value").And.Contain("found an empty one"));
+        }
+    }
+
+    [Test]
     public void Parse_TypoInTopLevelKey_FailsWithFileLineAndKey()
     {
         var yaml = Valid.Replace("licence:", "license:");
@@ -117,7 +133,7 @@ public class PipelineCatalogTests
         var yaml = Valid.Replace("    integer_columns: [anzahl]", "    integer_colums: [anzahl]");
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(yaml, "pipelines/dortmund_example.yaml", ReaderFormats.All));
         Assert.That(ex!.Message, Does.Contain("line 16, column 5: unknown key 'integer_colums'. An entity of reader opendatasoft_csv has the keys " +
-            "entity, reader, sample, url, encoding, max_download_mb, period_column, first_period, columns, integer_columns, decimal_columns, separator."));
+            "entity, reader, sample, url, encoding, post_form, credentials, max_download_mb, period_column, first_period, columns, integer_columns, decimal_columns, separator."));
     }
 
     [Test]

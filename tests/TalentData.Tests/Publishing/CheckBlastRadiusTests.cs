@@ -41,16 +41,22 @@ public sealed class CheckBlastRadiusTests
             // The not_negative check every fact declares, here the population's; no other fact's.
             Assert.That(checks.Where(c => c.FailedError).Select(c => c.Check).ToList(),
                 Is.EqualTo(new[] { "core_fct_population__not_negative__residents_count" }));
-            // Built from core.fct_population: the population table and the indicators computed from it.
-            foreach (var dataset in new[] { "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke" })
+            // Built from core.fct_population: the population table, the indicators and the supply rates computed from it.
+            string[] fromPopulation = ["angebote-stadtbezirke", "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke"];
+            foreach (var dataset in fromPopulation)
                 Assert.That(decisions[dataset].Reason, Is.EqualTo("check core_fct_population__not_negative__residents_count failed (1 rows)"), dataset);
-            // Person-count tables are published together (R7), so these keep their last release for that reason only.
-            foreach (var dataset in new[] { "arbeitslose-statistische-bezirke", "schulabgaenge-abschluss-stadtbezirke", "uebergaenge-weiterfuehrende-schulen" })
-                Assert.That(decisions[dataset].Reason, Does.StartWith("withheld together with"), dataset);
-            // Not built from the population at all: published.
-            foreach (var dataset in new[] { "ausbildungsmarkt-dortmund", "sozialindikatoren-stadtbezirke" })
-                Assert.That(decisions[dataset], Is.EqualTo((PlanDecision.Publish, (string?)null)), dataset);
-            Assert.That(decisions.Keys, Has.Count.EqualTo(7), "every dataset is accounted for above");
+            Assert.That(Manifest.Datasets.Where(d => d.Reads("core.fct_population")).Select(d => d.Dataset.Dataset), Is.EquivalentTo(fromPopulation),
+                "the datasets the scenario expects to be built from the population");
+            // Every other dataset, as the project declares it: person-count tables are published together (R7), so they keep
+            // their last release for that reason only; the rest is not built from the population at all and is published.
+            foreach (var lineage in Manifest.Datasets.Where(d => !fromPopulation.Contains(d.Dataset.Dataset)))
+                if (lineage.Dataset.Disclosure == "person_counts")
+                    Assert.That(decisions[lineage.Dataset.Dataset].Reason, Does.StartWith("withheld together with"), lineage.Dataset.Dataset);
+                else
+                    Assert.That(decisions[lineage.Dataset.Dataset], Is.EqualTo((PlanDecision.Publish, (string?)null)), lineage.Dataset.Dataset);
+            Assert.That(decisions.Keys, Is.EquivalentTo(Manifest.Datasets.Select(d => d.Dataset.Dataset)), "every dataset of the project has a decision");
+            Assert.That(decisions.Values.Count(d => d.Decision == PlanDecision.Publish), Is.GreaterThanOrEqualTo(2),
+                "the unrelated datasets (the BA training market, the social indicators, ...) are published");
         }
     }
 }

@@ -23,7 +23,7 @@ public class SampleMarkingTests
     public void EveryDataPackage_IsMarkedInTitleDescriptionAndProperty()
     {
         Assert.That(Sample.Report.Succeeded, Is.True, Sample.Report.Error);
-        Assert.That(Datasets().Count(), Is.EqualTo(7));
+        Assert.That(Datasets(), Is.EqualTo(Sample.Datasets.Select(d => d.Dataset).Order(StringComparer.Ordinal)), "every dataset of sql/marts/ is published");
         using (Assert.EnterMultipleScope())
         {
             foreach (var slug in Datasets())
@@ -59,7 +59,7 @@ public class SampleMarkingTests
         var graph = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))!["@graph"]!.AsArray();
         static bool Is(JsonNode? node, string type) => node!["@type"] is JsonArray types ? types.Any(t => t!.GetValue<string>() == type) : node["@type"]!.GetValue<string>() == type;
         var datasets = graph.Where(n => Is(n, "dcat:Dataset")).ToList();
-        Assert.That(datasets, Has.Count.EqualTo(7));
+        Assert.That(datasets, Has.Count.EqualTo(Sample.Datasets.Count), "one catalogue entry per dataset of sql/marts/");
         static string Text(JsonNode? literal) => literal!["@value"]!.GetValue<string>();
         using (Assert.EnterMultipleScope())
         {
@@ -78,24 +78,53 @@ public class SampleMarkingTests
     [Test]
     public void NoArtefact_CreditsAPublisherWithMadeUpValues()
     {
-        // The BA's training-market sample and the city's files are wholly synthetic; only the 2023 rows of the two
-        // Regionalstatistik tables are real, and only they may carry the statistical offices' copyright.
-        var files = Datasets().SelectMany(slug => new[] { "datapackage.json", "data.jsonstat.json", "dataset.jsonld" }.Select(f => (slug, f)))
-            .Select(p => (Name: $"{p.slug}/{p.f}", Text: Encoding.UTF8.GetString(Sample.Bytes(p.slug, p.f))))
-            .Append(("catalog.jsonld", Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))))
+        // The BA's training-market sample and the city's files are wholly synthetic; of the Regionalstatistik tables, two
+        // are real for 2023 only (credited with that restriction) and the others are the publisher's files unchanged
+        // (provenance.yaml: synthetic: false): only an artefact of a dataset built from such a table may credit the
+        // statistical offices without the restriction.
+        var provenance = TalentData.Fetching.SampleProvenance.Load(RepoPaths.Root);
+        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var whollyReal = manifest.Datasets.ToDictionary(d => d.Dataset.Dataset,
+            d => d.Sources.Count(p => p.Entities.All(e => provenance.ByPath(e.Sample) is { Synthetic: false })));
+        Assert.That(whollyReal.Values.Sum(), Is.GreaterThan(0), "some dataset is built from a real table bundled whole");
+        var files = Datasets().SelectMany(slug => new[] { "datapackage.json", "data.jsonstat.json", "dataset.jsonld" }.Select(f => (Real: whollyReal[slug], Name: $"{slug}/{f}", Bytes: Sample.Bytes(slug, f))))
+            .Append((whollyReal.Values.Sum(), "catalog.jsonld", File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld"))))
             .ToList();
         using (Assert.EnterMultipleScope())
         {
-            foreach (var (name, text) in files)
+            foreach (var (real, name, bytes) in files)
             {
-                var json = JsonSerializer.Deserialize<JsonElement>(text).GetRawText();
+                var json = JsonSerializer.Deserialize<JsonElement>(Encoding.UTF8.GetString(bytes)).GetRawText();
                 var plain = System.Text.RegularExpressions.Regex.Unescape(json);
                 Assert.That(plain, Does.Not.Contain("© Statistik der Bundesagentur für Arbeit"), name);
                 Assert.That(plain, Does.Not.Contain("(amtlich)"), name);
-                foreach (var credit in System.Text.RegularExpressions.Regex.Matches(plain, "© Statistische Ämter des Bundes und der Länder, Deutschland.{0,70}"))
-                    Assert.That(credit.ToString(), Does.Contain("Deutschland (Werte für 2023; übrige Werte synthetische Beispieldaten)"), name);
+                var credits = System.Text.RegularExpressions.Regex.Matches(plain, "© Statistische Ämter des Bundes und der Länder, Deutschland( \\([^)]*\\))?").Select(m => m.Value).ToList();
+                foreach (var credit in credits.Where(c => c.Contains('(')))
+                    Assert.That(credit, Does.EndWith("Deutschland (Werte für 2023; übrige Werte synthetische Beispieldaten)"), name);
+                if (real == 0)
+                    Assert.That(credits.Where(c => !c.Contains('(')), Is.Empty, $"{name}: built from no real table bundled whole, so no unrestricted credit");
             }
         }
+    }
+
+    [Test]
+    public void EveryDataPackage_DescribesARealTableBundledWholeAsThePublishers_NotAsSynthetic()
+    {
+        var provenance = TalentData.Fetching.SampleProvenance.Load(RepoPaths.Root);
+        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var checkedNotes = 0;
+        using (Assert.EnterMultipleScope())
+            foreach (var lineage in manifest.Datasets)
+            {
+                var notes = JsonNode.Parse(Sample.Bytes(lineage.Dataset.Dataset, "datapackage.json"))!["provenance"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                foreach (var source in lineage.Sources.Where(p => p.Entities.All(e => provenance.ByPath(e.Sample) is { Synthetic: false })))
+                {
+                    var note = notes.Single(n => n.StartsWith(source.Id + ":", StringComparison.Ordinal));
+                    Assert.That(note, Does.Contain("alle Werte sind die des Herausgebers").And.Not.Contain("synthetisch"), $"{lineage.Dataset.Dataset}: {source.Id}");
+                    checkedNotes++;
+                }
+            }
+        Assert.That(checkedNotes, Is.GreaterThan(0), "some published dataset is built from a real table bundled whole");
     }
 
     [Test]

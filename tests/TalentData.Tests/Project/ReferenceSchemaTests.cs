@@ -1,0 +1,108 @@
+using TalentData.Project;
+using TalentData.Tests.Publishing;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Project;
+
+/// <summary>
+/// Curated reference files (sql/reference/&lt;name&gt;.csv with &lt;name&gt;.schema.yaml) are checked row by row when the
+/// project is loaded; a bad row stops the run naming file, line, column, expected and found.
+/// </summary>
+public sealed class ReferenceSchemaTests
+{
+    static readonly TimeProvider Today = new FixedClock(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+
+    const string Header = "name,kind,target_groups,districts_served,contact_url,source,date_checked,example";
+    const string GoodRow = "Lesepaten,mentoring,children,20|50,https://www.example.org/lesepaten,Beispiel,2026-12-01,true";
+
+    /// <summary>A reference folder with the project's own programme schema and district list, and the given rows.</summary>
+    static TempDir Folder(params string[] rows)
+    {
+        var dir = new TempDir();
+        var reference = Path.Combine(RepoPaths.Sql, "reference");
+        File.Copy(Path.Combine(reference, "talent_programmes.schema.yaml"), Path.Combine(dir.Path, "talent_programmes.schema.yaml"));
+        File.Copy(Path.Combine(reference, "stadtbezirke.csv"), Path.Combine(dir.Path, "stadtbezirke.csv"));
+        dir.File("talent_programmes.csv", string.Join("\n", [Header, .. rows]) + "\n");
+        return dir;
+    }
+
+    static string Failure(params string[] rows)
+    {
+        using var dir = Folder(rows);
+        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        return ex.Message;
+    }
+
+    [Test]
+    public void TheProjectsProgrammes_AreValid()
+    {
+        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(Path.Combine(RepoPaths.Sql, "reference"), TimeProvider.System));
+    }
+
+    [Test]
+    public void AGoodRow_Passes()
+    {
+        using var dir = Folder(GoodRow, "Stiftung,foundation,children|young_people|adults,city-wide,http://stiftung.example.org,Beispiel,2025-01-31,false");
+        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(dir.Path, Today));
+    }
+
+    [Test]
+    public void AKindOutsideTheClosedList_FailsWithFileLineExpectedAndFound()
+    {
+        var message = Failure(GoodRow, "Pfadfinder,scouts,young_people,city-wide,https://www.example.org/p,Beispiel,2026-12-01,true");
+        Assert.That(message, Does.Contain("sql/reference/talent_programmes.csv, line 3, column kind: expected one of chamber, club, cultural_education, " +
+            "foundation, mentoring, scholarship, school_programme, scouting, vocational_orientation, found 'scouts'."));
+    }
+
+    [Test]
+    public void AUrlWithoutScheme_Fails()
+    {
+        var message = Failure("Lesepaten,mentoring,children,20,www.example.org/lesepaten,Beispiel,2026-12-01,true");
+        Assert.That(message, Does.Contain("sql/reference/talent_programmes.csv, line 2, column contact_url: expected an absolute http(s) URL " +
+            "such as https://www.example.org/, found 'www.example.org/lesepaten'."));
+    }
+
+    [Test]
+    public void AMissingDate_Fails()
+    {
+        var message = Failure(GoodRow, "MINT-AG,school_programme,children,40,https://www.example.org/mint,Beispiel,,true");
+        Assert.That(message, Does.Contain("sql/reference/talent_programmes.csv, line 3, column date_checked: expected a date yyyy-MM-dd, found an empty cell."));
+    }
+
+    [Test]
+    public void ADateInTheFutureOrInAnotherFormat_Fails()
+    {
+        var message = Failure("A,club,children,40,https://www.example.org/a,Beispiel,2027-01-01,true",
+                              "B,club,children,40,https://www.example.org/b,Beispiel,04.12.2026,true");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(message, Does.Contain("line 2, column date_checked: expected a date not after today (2026-12-04), found '2027-01-01'."));
+            Assert.That(message, Does.Contain("line 3, column date_checked: expected a date yyyy-MM-dd, found '04.12.2026'."));
+        }
+    }
+
+    [Test]
+    public void UnknownDistricts_CityWideWithOthers_ARepeatedName_AndAQuotedCellOverTwoLines_AreEachNamed()
+    {
+        var message = Failure(
+            "\"Lese\npaten\",mentoring,children,999,https://www.example.org/a,Beispiel,2026-12-01,true",
+            "B,club,children,city-wide|40,https://www.example.org/b,Beispiel,2026-12-01,true",
+            "B,club,adults,40,https://www.example.org/c,Beispiel,2026-12-01,true");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(message, Does.Contain("(3 problems)"));
+            Assert.That(message, Does.Contain("line 2, column districts_served: expected '|'-separated values each one of 10, 100, 110, 120, 20, 30, 40, 50, 60, 70, 80, 90, city-wide, found '999'."));
+            Assert.That(message, Does.Contain("line 4, column districts_served: expected 'city-wide' alone (it already means all), found 'city-wide|40'."));
+            Assert.That(message, Does.Contain("line 5: expected name to be unique, found the same as on line 4."));
+        }
+    }
+
+    [Test]
+    public void AChangedHeader_FailsNamingBoth()
+    {
+        using var dir = Folder();
+        dir.File("talent_programmes.csv", "name,kind\nA,club\n");
+        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        Assert.That(ex.Message, Does.Contain($"sql/reference/talent_programmes.csv, line 1: expected the header {Header}, found name,kind."));
+    }
+}
