@@ -44,9 +44,10 @@ public static class Svg
 
     static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
-    static string Open(StringBuilder sb, string id, double width, double height, string title, string description, string kind = "")
+    /// <param name="role">img for a picture; group for a chart whose parts are links (an img's parts are not reachable).</param>
+    static string Open(StringBuilder sb, string id, double width, double height, string title, string description, string kind = "", string role = "img")
     {
-        sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart{(kind.Length > 0 ? " " + kind : "")}\">");
+        sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"{role}\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart{(kind.Length > 0 ? " " + kind : "")}\">");
         sb.Append($"<title id=\"{id}-t\">{Html(title)}</title><desc id=\"{id}-d\">{Html(description)}</desc>");
         return id;
     }
@@ -189,7 +190,7 @@ public static class Svg
         var width = tiles.Max(t => t.Column * cell + t.Width) + 10;
         var height = tiles.Max(t => t.Row * cell + t.Height) + 50 + legendHeight;
         var sb = new StringBuilder();
-        Open(sb, id, width, height, title, description, "map");
+        Open(sb, id, width, height, title, description, "map", "group");
         sb.Append(Hatch(id));
         foreach (var t in tiles)
         {
