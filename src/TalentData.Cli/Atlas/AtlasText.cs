@@ -32,11 +32,74 @@ public sealed class AtlasText(string lang)
     /// <summary>The same words as the published files use for sample data, so the banner and the data never disagree.</summary>
     public string SampleMark => En ? DataOrigin.MarkEn : DataOrigin.MarkDe;
 
-    /// <summary>A value as people read it: the number, or a dash for a suppressed or missing value, never 0.</summary>
-    public string Shown(AtlasValue? v, int decimals) => v?.Value is { } x ? Number(x, decimals) : "–";
+    /// <summary>
+    /// A value as people read it: the number (a true zero is the number 0), or the mark of why there is none, so that
+    /// secret, unavailable and unreliable never look alike and none looks like 0.
+    /// </summary>
+    public string Shown(AtlasValue? v, int decimals) => v?.Value is { } x ? Number(x, decimals) : MarkText(Mark(v));
 
     /// <summary>Why a value is not shown.</summary>
     public string Reason(AtlasValue? v) => v is null ? this["NoData"] : StatusMeaning(v.Status);
+
+    /// <summary>What the atlas shows for a value: a number, a zero, or one of the three marks of a missing number.</summary>
+    public static ValueMark Mark(AtlasValue? v) => Mark(v?.Value, v?.Status);
+
+    /// <summary>The mark of a published value and its status; a value without a row has neither.</summary>
+    public static ValueMark Mark(double? value, string? status) => value switch
+    {
+        { } x => x == 0 ? ValueMark.Zero : ValueMark.Number,
+        null when status == StatusSymbol.Secret => ValueMark.Secret,
+        null when status == StatusSymbol.NotReliable => ValueMark.NotReliable,
+        // No row (not available) and status x (not applicable): nothing can be said, for no secret reason.
+        _ => ValueMark.NotAvailable,
+    };
+
+    /// <summary>The class of a mark in the pages' markup (atlas.css styles each differently).</summary>
+    public static string MarkClass(ValueMark mark) => mark switch
+    {
+        ValueMark.Secret => "mark secret",
+        ValueMark.NotReliable => "mark unreliable",
+        ValueMark.Zero => "mark zero",
+        _ => "mark missing",
+    };
+
+    /// <summary>The sign of a mark as the pages, tables and charts print it.</summary>
+    public static string MarkText(ValueMark mark) => mark switch
+    {
+        ValueMark.Secret => ".",
+        ValueMark.NotReliable => "/",
+        ValueMark.NotAvailable => "–",
+        ValueMark.Zero => "0",
+        _ => "",
+    };
+
+    /// <summary>What a mark means, as the legends and the methodology explain it.</summary>
+    public string MarkMeaning(ValueMark mark) => mark switch
+    {
+        ValueMark.Secret => this["MarkSecret"],
+        ValueMark.NotReliable => this["MarkNotReliable"],
+        ValueMark.NotAvailable => this["MarkNotAvailable"],
+        ValueMark.Zero => this["MarkZero"],
+        _ => "",
+    };
+
+    /// <summary>
+    /// Licences by their names, as the licences themselves are titled (in German in both languages: that is their
+    /// name), instead of the catalogue's short ids, also inside a text that names one per level; other text stays.
+    /// </summary>
+    public static string LicenceName(string licence) =>
+        System.Text.RegularExpressions.Regex.Replace(licence, @"\bdl-de/(zero|by)-2[.-]0\b", m => m.Groups[1].Value == "zero"
+            ? "Datenlizenz Deutschland – Zero – Version 2.0"
+            : "Datenlizenz Deutschland – Namensnennung – Version 2.0");
+
+    /// <summary>A date as people write it: "4. Dezember 2026", "4 December 2026".</summary>
+    public string Date(DateTime date) => date.ToString(En ? "d MMMM yyyy" : "d. MMMM yyyy", Culture);
+
+    /// <summary>A catalogue text in the page language; the German one where the catalogue has no English yet.</summary>
+    public string Description(AtlasIndicator i) => En && i.DescriptionEn.Length > 0 ? i.DescriptionEn : i.Description;
+    public string Methodology(AtlasIndicator i) => En && i.MethodologyEn.Length > 0 ? i.MethodologyEn : i.Methodology;
+    public string Periodicity(AtlasIndicator i) => En && i.PeriodicityEn.Length > 0 ? i.PeriodicityEn : i.Periodicity;
+    public string ReferenceDate(AtlasIndicator i) => En && i.ReferenceDateEn.Length > 0 ? i.ReferenceDateEn : i.ReferenceDate;
 
     public string StatusMeaning(string status) => status switch
     {
@@ -123,3 +186,9 @@ public sealed class AtlasText(string lang)
     /// </summary>
     public string SmallCounts(int threshold) => Format("SmallCountsWithheld", DisclosurePolicy.SmallCounts(threshold, Lang));
 }
+
+/// <summary>
+/// How the atlas shows a value: a number, a true zero, or why there is no number. The three marks differ on every page,
+/// table, map and chart: secret (".", hatched), not available or not applicable ("–"), not reliable enough ("/").
+/// </summary>
+public enum ValueMark { Number, Zero, Secret, NotAvailable, NotReliable }

@@ -27,7 +27,7 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
     /// <summary>
     /// The sources of an indicator as people name them: the publisher, and for sample data that the numbers are made
     /// up in that publisher's format (no publisher is credited with made-up values). Without the release's ledger the
-    /// catalogue's source ids are all there is.
+    /// values dataset's credits stand for all (a source id is no name for a reader).
     /// </summary>
     public string SourceNames(AtlasIndicator indicator) => string.Join("; ", indicator.Sources
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -35,7 +35,9 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
             ? !file.Synthetic ? file.Publisher
               : file.RealPeriods.Count > 0 ? T.Format("SourcePartlySample", file.Publisher, string.Join(", ", file.RealPeriods))
               : T.Format("SourceSample", file.Publisher)
-            : id)
+            : null)
+        .OfType<string>()
+        .DefaultIfEmpty(string.Join("; ", Data.Attributions))
         .Distinct());
 
     public const string ValuesCsv = "/opendata/" + AtlasData.ValuesDataset + "/latest/data.csv";
@@ -50,7 +52,17 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
 
     public int LatestYear(string indicator) => Data.Years(indicator).DefaultIfEmpty(0).Max();
 
-    public string Released => Data.ReleasedAt is { } r ? r.ToString("yyyy-MM-dd") : "–";
+    public string Released => Data.ReleasedAt is { } r ? T.Date(r) : "–";
+
+    /// <summary>The marks of missing numbers (and zeros) among these values, in the order the legends list them.</summary>
+    public static IReadOnlyList<ValueMark> MarksIn(IEnumerable<AtlasValue?> values)
+    {
+        var found = values.Select(AtlasText.Mark).ToHashSet();
+        return new[] { ValueMark.Secret, ValueMark.NotAvailable, ValueMark.NotReliable, ValueMark.Zero }.Where(found.Contains).ToList();
+    }
+
+    /// <summary>The published indicator values as readers know the dataset: its title, or its folder name when it has none.</summary>
+    public string ValuesTitle => Data.Datasets.FirstOrDefault(d => d.Slug == AtlasData.ValuesDataset)?.Title is { Length: > 0 } title ? title : AtlasData.ValuesDataset;
 
     public AtlasValue? CityValue(string indicator, int year) => Data.Find(indicator, year, "stadt", City.Key);
     public AtlasValue? StateValue(string indicator, int year) => Data.Find(indicator, year, "land", City.State.Code);
@@ -67,6 +79,22 @@ public sealed class AtlasView(AtlasData data, City city, AtlasText text)
         "land" => StateName,
         "bund" => CountryName,
         _ => level,
+    };
+
+    /// <summary>A district level after "Karte"/"Rangfolge": "der statistischen Bezirke" (German declines it).</summary>
+    public string LevelOf(string level) => level switch
+    {
+        "stadtbezirk" => T["OfLevelStadtbezirke"],
+        "statistischer_bezirk" => T["OfLevelStatistischeBezirke"],
+        _ => Level(level),
+    };
+
+    /// <summary>One area's kind and number: "Stadtbezirk 20", "Statistischer Bezirk 530".</summary>
+    public string KindAndCode(string level, string code) => level switch
+    {
+        "stadtbezirk" => $"{T["KindStadtbezirk"]} {code}",
+        "statistischer_bezirk" => $"{T["KindStatistischerBezirk"]} {code}",
+        _ => Level(level),
     };
 
     /// <summary>The tile of a Stadtbezirk on the schematic map, when config/city.yaml places it.</summary>

@@ -58,8 +58,8 @@ public sealed class IndicatorCharts
         City = view.CityValue(id, Year);
         RankingRows = Areas.Select(a => (a, Data.Find(id, Year, Level, a.Code)))
             .OrderByDescending(p => p.Item2?.Value ?? double.NegativeInfinity).ThenBy(p => p.a.Name, StringComparer.Ordinal).ToList();
-        RankTitle = T.Format("RankingTitle", T.Title(indicator), Year, view.Level(Level));
-        MapTitle = T.Format("MapTitle", T.Title(indicator), Year, view.Level(Level));
+        RankTitle = T.Format("RankingTitle", T.Title(indicator), Year, view.LevelOf(Level));
+        MapTitle = T.Format("MapTitle", T.Title(indicator), Year, view.LevelOf(Level));
         Tiles = MakeTiles();
 
         var areaName = Chosen is null ? view.City.Name : Areas.First(a => a.Code == Chosen).Name;
@@ -73,7 +73,11 @@ public sealed class IndicatorCharts
     }
 
     (Svg.Series, string, string, Func<int, AtlasValue?>) Line(string label, string level, string code, Func<int, AtlasValue?> value, string dash, string marker) =>
-        (new Svg.Series(label, Years.ToDictionary(yr => yr, yr => value(yr)?.Value), dash, marker), level, code, value);
+        (new Svg.Series(label, Years.ToDictionary(yr => yr, yr => value(yr)?.Value), dash, marker,
+            Years.Where(yr => AtlasText.Mark(value(yr)) == ValueMark.Secret).ToHashSet()), level, code, value);
+
+    /// <summary>The marks among these values with what they mean, for a chart's legend.</summary>
+    IReadOnlyList<(ValueMark, string)> Marks(IEnumerable<AtlasValue?> values) => AtlasView.MarksIn(values).Select(m => (m, T.MarkMeaning(m))).ToList();
 
     string Fmt(double v) => T.Number(v, Indicator.Decimals);
 
@@ -92,16 +96,34 @@ public sealed class IndicatorCharts
     public string Svg(string kind, string? id = null) => kind switch
     {
         Ranking => Atlas.Svg.Ranking(id ?? "ranking", RankTitle, T.Format("RankingDescription", RankingRows.Count, View.Level("stadt")),
-            RankingRows.Select(p => (p.Area.Name, p.Value?.Value, T.Shown(p.Value, Indicator.Decimals))).ToList(), City?.Value, View.City.Name,
-            Marked is null ? null : RankingRows.ToList().FindIndex(p => p.Area.Code == Marked)),
+            RankingRows.Select(p => (p.Area.Name, p.Value?.Value, T.Shown(p.Value, Indicator.Decimals), AtlasText.Mark(p.Value))).ToList(), City?.Value, View.City.Name,
+            Marked is null ? null : RankingRows.ToList().FindIndex(p => p.Area.Code == Marked), Marks(RankingRows.Select(r => r.Value))),
         Map => Atlas.Svg.TileMap(id ?? "map", MapTitle, T["MapDescription"], Tiles, Level == "stadtbezirk" ? 150 : 50,
-            T.Format("MapLegend", T.Unit(Indicator.Unit)), T["NoDataOrSecret"], Fmt),
-        Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), Fmt),
+            T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt),
+        Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), Fmt, T.MarkMeaning(ValueMark.Secret)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected one of " + string.Join(", ", Kinds)),
     };
 
+    /// <summary>The values the map's tiles show.</summary>
+    IEnumerable<AtlasValue?> MapValues
+    {
+        get
+        {
+            var placed = Tiles.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+            return Areas.Where(a => placed.Contains(a.Code)).Select(a => Data.Find(Indicator.Id, Year, Level, a.Code));
+        }
+    }
+
+    /// <summary>The values a chart shows, for the legend of its marks beside it.</summary>
+    public IEnumerable<AtlasValue?> ValuesOf(string kind) => kind switch
+    {
+        Ranking => RankingRows.Select(r => r.Value).Append(City),
+        Map => MapValues,
+        _ => Lines.SelectMany(l => Years.Select(l.Value)),
+    };
+
     /// <summary>The source line the files taken away carry; sample data says so there too, so no picture leaves as if real.</summary>
-    public string SourceLine => (Data.Synthetic ? T.SampleMark + ". " : "") + $"{T["Source"]}: {View.SourceNames(Indicator)}. {T["Licence"]}: {Indicator.Licence}. {View.T.Format("Brand", View.City.Name)}, {T["ReleaseDate"]} {View.Released}.";
+    public string SourceLine => (Data.Synthetic ? T.SampleMark + ". " : "") + $"{T["Source"]}: {View.SourceNames(Indicator)}. {T["Licence"]}: {AtlasText.LicenceName(Indicator.Licence)}. {View.T.Format("Brand", View.City.Name)}, {T["ReleaseDate"]} {View.Released}.";
 
     /// <summary>The query of this choice, as the chart files and the embed page are addressed.</summary>
     public string Query(string kind) => kind switch
@@ -168,7 +190,7 @@ public sealed class IndicatorCharts
             {
                 var v = Data.Find(id, Year, Level, a.Code);
                 var (c, r) = View.Tile(a.Code)!.Value;
-                return new Svg.Tile(a.Code, a.Name, c, r, 150, 150, v?.Value, T.Shown(v, Indicator.Decimals), $"/bezirke/{a.Code}{View.Query()}");
+                return new Svg.Tile(a.Code, a.Name, c, r, 150, 150, v?.Value, T.Shown(v, Indicator.Decimals), $"/bezirke/{a.Code}{View.Query()}", AtlasText.Mark(v));
             }).ToList();
         return Areas.Where(a => Data.Parents.TryGetValue(a.Code, out var p) && View.Tile(p) is not null).Select(a =>
         {
@@ -176,7 +198,7 @@ public sealed class IndicatorCharts
             var parent = Data.Parents[a.Code];
             var (c, r) = View.Tile(parent)!.Value;
             var k = Areas.Where(o => Data.Parents.GetValueOrDefault(o.Code) == parent).Select(o => o.Code).ToList().IndexOf(a.Code);
-            return new Svg.Tile(a.Code, a.Code, c * 3 + k % 3, r * 3 + k / 3, 50, 50, v?.Value, T.Shown(v, Indicator.Decimals), $"/bezirke/{a.Code}{View.Query(("ebene", Level))}");
+            return new Svg.Tile(a.Code, a.Code, c * 3 + k % 3, r * 3 + k / 3, 50, 50, v?.Value, T.Shown(v, Indicator.Decimals), $"/bezirke/{a.Code}{View.Query(("ebene", Level))}", AtlasText.Mark(v));
         }).ToList();
     }
 }

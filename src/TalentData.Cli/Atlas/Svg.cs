@@ -17,15 +17,37 @@ public static class Svg
 
     public const string NoDataFill = "#d9d9d9";
 
+    /// <summary>
+    /// The hatching of a secret (suppressed) value, one pattern per chart: grey ground with dark diagonal lines, so it
+    /// is told apart from a plain grey "not available" without colour.
+    /// </summary>
+    static string Hatch(string id) =>
+        $"<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{NoDataFill}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#4d4d4d\" stroke-width=\"2\"/></pattern></defs>";
+
+    /// <summary>The legend entries of the marks a chart shows, from <paramref name="y"/> down; the height it took.</summary>
+    static double MarkLegend(StringBuilder sb, string id, double y, IReadOnlyList<(ValueMark Mark, string Meaning)> marks)
+    {
+        var line = 0;
+        foreach (var (mark, meaning) in marks.Where(m => m.Mark != ValueMark.Zero))
+        {
+            var top = y + line++ * 20;
+            var fill = mark == ValueMark.Secret ? $"url(#{id}-hatch)" : mark == ValueMark.NotAvailable ? NoDataFill : "#ffffff";
+            sb.Append($"<rect x=\"5\" y=\"{F(top)}\" width=\"20\" height=\"14\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
+            sb.Append($"<text x=\"30\" y=\"{F(top + 12)}\" class=\"label\">{Html(AtlasText.MarkText(mark) + " " + meaning)}</text>");
+        }
+        return line * 20;
+    }
+
     /// <summary>Escapes markup characters only; umlauts stay readable in the page source.</summary>
     static string Html(string s) =>
         s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
-    static string Open(StringBuilder sb, string id, double width, double height, string title, string description)
+    /// <param name="role">img for a picture; group for a chart whose parts are links (an img's parts are not reachable).</param>
+    static string Open(StringBuilder sb, string id, double width, double height, string title, string description, string kind = "", string role = "img")
     {
-        sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\">");
+        sb.Append($"<svg viewBox=\"0 0 {F(width)} {F(height)}\" role=\"{role}\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart{(kind.Length > 0 ? " " + kind : "")}\">");
         sb.Append($"<title id=\"{id}-t\">{Html(title)}</title><desc id=\"{id}-d\">{Html(description)}</desc>");
         return id;
     }
@@ -41,20 +63,24 @@ public static class Svg
     public static int Bin(double value, double[] breaks) => breaks.Count(b => value >= b);
 
     /// <param name="marked">The bar of the area the reader came from (its profile), drawn in another colour with a bold label.</param>
-    public static string Ranking(string id, string title, string description, IReadOnlyList<(string Label, double? Value, string Shown)> bars, double? reference, string referenceLabel,
-        int? marked = null)
+    /// <param name="marks">The marks of missing numbers the bars show, with their meaning, for the legend under the chart.</param>
+    public static string Ranking(string id, string title, string description, IReadOnlyList<(string Label, double? Value, string Shown, ValueMark Mark)> bars, double? reference, string referenceLabel,
+        int? marked = null, IReadOnlyList<(ValueMark Mark, string Meaning)>? marks = null)
     {
         const double left = 190, width = 640, barHeight = 18, gap = 6, top = 10;
+        marks ??= [];
         var max = bars.Select(b => b.Value ?? 0).Append(reference ?? 0).DefaultIfEmpty(1).Max();
         if (max <= 0) max = 1;
-        var height = top + bars.Count * (barHeight + gap) + 30;
+        var legendHeight = marks.Count(m => m.Mark != ValueMark.Zero) * 20;
+        var height = top + bars.Count * (barHeight + gap) + 30 + legendHeight;
         var sb = new StringBuilder();
         Open(sb, id, width, height, title, description);
+        if (bars.Any(b => b.Mark == ValueMark.Secret)) sb.Append(Hatch(id));
         var scale = (width - left - 70) / max;
         for (var i = 0; i < bars.Count; i++)
         {
             var y = top + i * (barHeight + gap);
-            var (label, value, shown) = bars[i];
+            var (label, value, shown, mark) = bars[i];
             var isMarked = i == marked;
             sb.Append($"<text x=\"{F(left - 8)}\" y=\"{F(y + 13)}\" text-anchor=\"end\" {(isMarked ? "font-weight=\"700\" class=\"label marked\"" : "class=\"label\"")}>{Html(label)}</text>");
             if (value is { } v)
@@ -62,17 +88,25 @@ public static class Svg
                 sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"{F(Math.Max(1, v * scale))}\" height=\"{F(barHeight)}\" fill=\"{(isMarked ? MarkedBar : "#3b528b")}\"/>");
                 sb.Append($"<text x=\"{F(left + v * scale + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{Html(shown)}</text>");
             }
+            else if (mark == ValueMark.Secret)
+            {
+                // A suppressed value: a hatched stub, so the gap is seen as withheld, not as small or missing.
+                sb.Append($"<rect x=\"{F(left)}\" y=\"{F(y)}\" width=\"30\" height=\"{F(barHeight)}\" fill=\"url(#{id}-hatch)\" stroke=\"#4d4d4d\" stroke-width=\"0.5\"/>");
+                sb.Append($"<text x=\"{F(left + 34)}\" y=\"{F(y + 13)}\" class=\"value\">{Html(shown)}</text>");
+            }
             else
             {
-                sb.Append($"<text x=\"{F(left + 4)}\" y=\"{F(y + 13)}\" class=\"value\">–</text>");
+                sb.Append($"<text x=\"{F(left + 4)}\" y=\"{F(y + 13)}\" class=\"value\">{Html(shown)}</text>");
             }
         }
+        var plotBottom = height - legendHeight;
         if (reference is { } r)
         {
             var x = left + r * scale;
-            sb.Append($"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 4)}\" y2=\"{F(height - 24)}\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>");
-            sb.Append($"<text x=\"{F(x)}\" y=\"{F(height - 8)}\" text-anchor=\"middle\" class=\"label\">{Html(referenceLabel)}</text>");
+            sb.Append($"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 4)}\" y2=\"{F(plotBottom - 24)}\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>");
+            sb.Append($"<text x=\"{F(x)}\" y=\"{F(plotBottom - 8)}\" text-anchor=\"middle\" class=\"label\">{Html(referenceLabel)}</text>");
         }
+        MarkLegend(sb, id, plotBottom + 2, marks);
         sb.Append("</svg>");
         return sb.ToString();
     }
@@ -80,14 +114,20 @@ public static class Svg
     /// <summary>The marked bar: orange against the blue of the others, told apart without colour by its bold label too.</summary>
     public const string MarkedBar = "#b35900";
 
-    public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker);
+    /// <param name="Secret">The years whose value is secret: drawn as a hatched square on the axis instead of a point.</param>
+    public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker, IReadOnlySet<int>? Secret = null);
 
-    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, string> format)
+    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, string> format,
+        string secretMeaning = "")
     {
-        const double width = 640, height = 260, left = 60, right = 170, top = 16, bottom = 36;
+        const double width = 640, left = 60, right = 170, top = 16, bottom = 36;
+        var anySecret = series.Any(s => s.Secret is { Count: > 0 });
+        var height = 260.0 + (anySecret ? 20 : 0);
+        var plotHeight = 260.0;
         var all = series.SelectMany(s => s.Points.Values).OfType<double>().ToList();
         var sb = new StringBuilder();
         Open(sb, id, width, height, title, description);
+        if (anySecret) sb.Append(Hatch(id));
         if (all.Count == 0 || years.Count == 0)
         {
             sb.Append("<text x=\"20\" y=\"40\">–</text></svg>");
@@ -97,10 +137,10 @@ public static class Svg
         var max = all.Max() * 1.1;
         if (max <= min) max = min + 1;
         double X(int year) => years.Count == 1 ? left : left + (width - left - right) * years.ToList().IndexOf(year) / (years.Count - 1);
-        double Y(double v) => top + (height - top - bottom) * (1 - (v - min) / (max - min));
+        double Y(double v) => top + (plotHeight - top - bottom) * (1 - (v - min) / (max - min));
         sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(min))}\" y2=\"{F(Y(min))}\" stroke=\"#000\"/>");
         foreach (var year in years)
-            sb.Append($"<text x=\"{F(X(year))}\" y=\"{F(height - 12)}\" text-anchor=\"middle\" class=\"label\">{year}</text>");
+            sb.Append($"<text x=\"{F(X(year))}\" y=\"{F(plotHeight - 12)}\" text-anchor=\"middle\" class=\"label\">{year}</text>");
         for (var k = 0; k <= 4; k++)
         {
             var v = min + (max - min) * k / 4;
@@ -115,11 +155,15 @@ public static class Svg
                 sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{series[s].Dash}\" points=\"{string.Join(' ', points.Select(p => $"{F(p.Item1)},{F(p.Item2)}"))}\"/>");
             foreach (var (x, y) in points)
                 sb.Append(Marker(series[s].Marker, x, y, colour));
+            foreach (var year in years.Where(y => series[s].Secret?.Contains(y) == true))
+                sb.Append($"<rect x=\"{F(X(year) - 6)}\" y=\"{F(Y(min) - 6 - 14 * s)}\" width=\"12\" height=\"12\" fill=\"url(#{id}-hatch)\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{Html($"{series[s].Label} {year}: {secretMeaning}")}</title></rect>");
             var ly = top + 14 + s * 20;
             sb.Append($"<line x1=\"{F(width - right + 10)}\" x2=\"{F(width - right + 34)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{series[s].Dash}\"/>");
             sb.Append(Marker(series[s].Marker, width - right + 22, ly, colour));
             sb.Append($"<text x=\"{F(width - right + 40)}\" y=\"{F(ly + 4)}\" class=\"label\">{Html(series[s].Label)}</text>");
         }
+        if (anySecret)
+            MarkLegend(sb, id, plotHeight + 2, [(ValueMark.Secret, secretMeaning)]);
         sb.Append("</svg>");
         return sb.ToString();
     }
@@ -132,27 +176,35 @@ public static class Svg
         _ => $"<circle cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"4\" fill=\"{colour}\"/>",
     };
 
-    public sealed record Tile(string Code, string Label, int Column, int Row, double Width, double Height, double? Value, string Shown, string Href);
+    /// <param name="Mark">Why a tile has no value: secret tiles are hatched, not available and not reliable ones plain grey and white.</param>
+    public sealed record Tile(string Code, string Label, int Column, int Row, double Width, double Height, double? Value, string Shown, string Href,
+        ValueMark Mark = ValueMark.Number);
 
     /// <summary>A schematic tile map: one tile per area, placed roughly by geography, coloured by quintile.</summary>
-    public static string TileMap(string id, string title, string description, IReadOnlyList<Tile> tiles, double cell, string legendTitle, string noDataLabel, Func<double, string> format)
+    /// <param name="marks">The marks of missing numbers the tiles show, with their meaning, for the legend.</param>
+    public static string TileMap(string id, string title, string description, IReadOnlyList<Tile> tiles, double cell, string legendTitle,
+        IReadOnlyList<(ValueMark Mark, string Meaning)> marks, Func<double, string> format)
     {
         var breaks = Breaks(tiles.Select(t => t.Value).OfType<double>());
+        var legendHeight = Math.Max(1, marks.Count(m => m.Mark != ValueMark.Zero)) * 20;
         var width = tiles.Max(t => t.Column * cell + t.Width) + 10;
-        var height = tiles.Max(t => t.Row * cell + t.Height) + 70;
+        var height = tiles.Max(t => t.Row * cell + t.Height) + 50 + legendHeight;
         var sb = new StringBuilder();
-        Open(sb, id, width, height, title, description);
-        sb.Append("<defs><pattern id=\"" + id + "-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"" + NoDataFill + "\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#666\" stroke-width=\"2\"/></pattern></defs>");
+        Open(sb, id, width, height, title, description, "map", "group");
+        sb.Append(Hatch(id));
         foreach (var t in tiles)
         {
             var x = 5 + t.Column * cell;
             var y = 5 + t.Row * cell;
-            var (fill, text) = t.Value is { } v ? Scale[Bin(v, breaks)] : ($"url(#{id}-hatch)", "#000000");
-            sb.Append($"<a href=\"{Html(t.Href)}\"><rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(t.Width - 4)}\" height=\"{F(t.Height - 4)}\" fill=\"{fill}\" stroke=\"#ffffff\"><title>{Html(t.Label + ": " + t.Shown)}</title></rect>");
+            var (fill, text) = t.Value is { } v ? Scale[Bin(v, breaks)]
+                : t.Mark == ValueMark.Secret ? ($"url(#{id}-hatch)", "#000000")
+                : t.Mark == ValueMark.NotReliable ? ("#ffffff", "#000000")
+                : (NoDataFill, "#000000");
+            sb.Append($"<a href=\"{Html(t.Href)}\"><rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(t.Width - 4)}\" height=\"{F(t.Height - 4)}\" fill=\"{fill}\" stroke=\"{(t.Mark == ValueMark.NotReliable && t.Value is null ? "#4d4d4d" : "#ffffff")}\"><title>{Html(t.Label + ": " + t.Shown)}</title></rect>");
             sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 - 2)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(Short(t.Label, t.Width))}</text>");
             sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 + 12)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(t.Shown)}</text></a>");
         }
-        var ly = height - 52;
+        var ly = height - 32 - legendHeight;
         sb.Append($"<text x=\"5\" y=\"{F(ly - 6)}\" class=\"label\">{Html(legendTitle)}</text>");
         var bounds = new List<string>();
         for (var b = 0; b < Scale.Length; b++)
@@ -165,8 +217,7 @@ public static class Svg
             sb.Append($"<rect x=\"{F(5 + b * 90)}\" y=\"{F(ly)}\" width=\"20\" height=\"14\" fill=\"{Scale[b].Fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
             sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(ly + 12)}\" class=\"label\">{Html(bounds[b])}</text>");
         }
-        sb.Append($"<rect x=\"5\" y=\"{F(ly + 22)}\" width=\"20\" height=\"14\" fill=\"url(#{id}-hatch)\" stroke=\"#000\" stroke-width=\"0.5\"/>");
-        sb.Append($"<text x=\"30\" y=\"{F(ly + 34)}\" class=\"label\">– {Html(noDataLabel)}</text>");
+        MarkLegend(sb, id, ly + 22, marks);
         sb.Append("</svg>");
         return sb.ToString();
     }

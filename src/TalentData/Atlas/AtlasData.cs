@@ -7,9 +7,20 @@ public sealed record AtlasValue(string Indicator, int Year, string Level, string
 
 public sealed record AtlasIndicator(
     string Id, string Theme, string TitleDe, string TitleEn, string Description, string Unit, int Decimals,
-    string Sources, string Periodicity, string ReferenceDate, string Licence, string Methodology);
+    string Sources, string Periodicity, string ReferenceDate, string Licence, string Methodology)
+{
+    /// <summary>The English texts of the catalogue (its *_en columns); empty where a catalogue has none.</summary>
+    public string DescriptionEn { get; init; } = "";
+    public string PeriodicityEn { get; init; } = "";
+    public string ReferenceDateEn { get; init; } = "";
+    public string MethodologyEn { get; init; } = "";
+}
 
-public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, DateTime Modified);
+public sealed record AtlasDataset(string Slug, IReadOnlyList<string> Files, DateTime Modified)
+{
+    /// <summary>The dataset's title as its datapackage.json gives it: what readers are shown instead of the folder name.</summary>
+    public string Title { get; init; } = "";
+}
 
 /// <summary>One row of the Städtevergleich as published: a Kreis (or the state, or the country) with its ranks.</summary>
 public sealed record CityComparisonValue(
@@ -128,7 +139,13 @@ public sealed class AtlasData
             foreach (var r in ReadCsv(catalogueFile))
                 indicators.Add(new AtlasIndicator(r["indicator_id"], r["theme"], r["title_de"], r["title_en"], r["description_de"], r["unit"],
                     int.TryParse(r["decimals"], CultureInfo.InvariantCulture, out var d) ? d : 0,
-                    r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"]));
+                    r["source_ids"], r["periodicity"], r["reference_date"], r["licence"], r["methodology_de"])
+                {
+                    DescriptionEn = r.GetValueOrDefault("description_en", ""),
+                    PeriodicityEn = r.GetValueOrDefault("periodicity_en", ""),
+                    ReferenceDateEn = r.GetValueOrDefault("reference_date_en", ""),
+                    MethodologyEn = r.GetValueOrDefault("methodology_en", ""),
+                });
         var (threshold, credit) = ReadCube(Path.Combine(exportsRoot, ValuesDataset, "latest", "data.jsonstat.json"));
         var (synthetic, attributions, licences) = ReadOrigin(Path.Combine(exportsRoot, ValuesDataset, "latest", "datapackage.json"));
         var parents = new Dictionary<string, string>();
@@ -141,7 +158,8 @@ public sealed class AtlasData
                 .Where(d => Directory.Exists(d.latest))
                 .Select(d => new AtlasDataset(Path.GetFileName(d.dir),
                     Directory.GetFiles(d.latest).Select(Path.GetFileName).Where(f => !f!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()!,
-                    Directory.GetFiles(d.latest).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max()))
+                    Directory.GetFiles(d.latest).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max())
+                { Title = ReadTitle(Path.Combine(d.latest, "datapackage.json")) })
                 .OrderBy(d => d.Slug, StringComparer.Ordinal).ToList()
             : [];
         return new AtlasData
@@ -299,6 +317,13 @@ public sealed class AtlasData
         var root = json.RootElement;
         var synthetic = root.TryGetProperty("synthetic", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
         return (synthetic, Titles(root, "sources"), Titles(root, "licenses"));
+    }
+
+    /// <summary>The title of a datapackage.json; empty when there is none.</summary>
+    static string ReadTitle(string dataPackage)
+    {
+        using var json = ReadJson(dataPackage);
+        return json is not null && json.RootElement.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "";
     }
 
     static List<string> Titles(System.Text.Json.JsonElement root, string array) =>

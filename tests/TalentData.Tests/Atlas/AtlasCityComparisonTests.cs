@@ -142,14 +142,14 @@ public class AtlasCityComparisonTests
     }
 
     [Test]
-    public void SecretValue_IsADashWithItsReason_NeverZero()
+    public void SecretValue_IsTheSecretMarkWithItsReason_NeverZero()
     {
         // No Kreis of NRW is secret in the sample publication; the value component is what every table cell uses.
         var view = CityComparisonView.For(new AtlasView(data, city, de), "pupils_total")!;
         var secret = new CityComparisonValue(2024, "kreis", "05111", "Düsseldorf, kreisfreie Stadt", "vergleichsstadt", "pupils_total", null, ".", "amtlich",
             "21111-01-03-4", null, null, null, null);
         var html = pages.Render<CmpValue>(de, new() { ["C"] = view, ["Row"] = secret });
-        Assert.That(html, Does.Contain("<abbr class=\"suppressed\" title=\"geheim oder unbekannt").And.Contain(">–</abbr>"));
+        Assert.That(html, Does.Contain("<abbr class=\"mark secret\" title=\"geheim oder unbekannt").And.Contain(">.</abbr>"));
         Assert.That(html, Does.Not.Contain("0"));
     }
 

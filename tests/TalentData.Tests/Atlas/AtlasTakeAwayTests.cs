@@ -133,7 +133,7 @@ public class AtlasTakeAwayTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(svg.Name, Is.EqualTo(ns + "svg"), "the SVG namespace, so the file opens on its own");
-            Assert.That(svg.Descendants(ns + "text").Select(t => t.Value), Does.Contain("Arbeitslosendichte 2024: Karte der Statistische Bezirke").Or.Some.StartsWith("Arbeitslosendichte 2024"));
+            Assert.That(svg.Descendants(ns + "text").Select(t => t.Value), Does.Contain("Arbeitslosendichte 2024: Karte der statistischen Bezirke").Or.Some.StartsWith("Arbeitslosendichte 2024"));
             Assert.That(svgText, Does.Contain("Beispieldaten — keine amtlichen Zahlen"), "a picture of sample data says so");
             Assert.That(svgText, Does.Not.Contain("<style"), "no style element: a file opened on its own is sent with a policy that refuses it");
         }
