@@ -65,7 +65,6 @@ public static class StatusCommand
 
     static void Print(TalentData.Warehouse.Warehouse warehouse, ProjectManifest manifest, string origin, TextWriter output)
     {
-        var c = warehouse.Connection;
         output.WriteLine($"TalentData status (from the {origin})");
         output.WriteLine();
         output.WriteLine("Last runs:");
@@ -85,10 +84,10 @@ public static class StatusCommand
         output.WriteLine();
         var lastRun = CheckRunner.LastCheckedRun(warehouse);
         if (lastRun is null) return;
-        var checks = c.Query("select check_name, severity, passed, failing_rows, error from qa.check_results where run_id = $r order by check_name", new { r = lastRun }).ToList();
-        output.WriteLine($"Checks of run {lastRun}: {checks.Count(x => x.passed)} of {checks.Count} passed");
-        foreach (var x in checks.Where(x => !x.passed))
-            output.WriteLine($"  {(x.severity == "error" ? "FAILED " : "warning")} {x.check_name}: {x.error ?? $"{x.failing_rows} offending rows"}");
+        var checks = CheckRunner.ResultsOf(warehouse, lastRun);
+        output.WriteLine($"Checks of run {lastRun}: {checks.Count(x => x.Passed)} of {checks.Count} passed");
+        foreach (var x in checks.Where(x => !x.Passed))
+            output.WriteLine($"  {(x.Severity == "error" ? "FAILED " : "warning")} {x.CheckName}: {x.Error ?? $"{x.FailingRows} offending rows"}");
     }
 
     const int QuarantineShown = 50;

@@ -98,24 +98,9 @@ public static partial class HealthEndpoint
 /// <summary>The status file of the latest run (<see cref="LastRun"/>), read again only when it was replaced.</summary>
 public sealed class LastRunFile(DataLayout data)
 {
-    readonly Lock gate = new();
-    (DateTime WrittenAt, long Length, LastRun? Run)? known;
+    readonly FileVersionCache<LastRun?> cache = new(data.LastRunPath);
 
-    public LastRun? Read()
-    {
-        var file = new FileInfo(data.LastRunPath);
-        if (!file.Exists)
-            return null;
-        var version = (file.LastWriteTimeUtc, file.Length);
-        lock (gate)
-        {
-            if (known is { } k && (k.WrittenAt, k.Length) == version)
-                return k.Run;
-            var run = LastRun.Read(data);
-            known = (version.LastWriteTimeUtc, version.Length, run);
-            return run;
-        }
-    }
+    public LastRun? Read() => cache.Read(_ => (LastRun.Read(data), true));
 }
 
 /// <summary>What /health says about the snapshot.</summary>
@@ -128,31 +113,21 @@ public sealed record SnapshotHealth(string Status, string? RunId, DateTime? Publ
 /// </summary>
 public sealed class PublishedSnapshot(string path)
 {
-    readonly Lock gate = new();
-    (DateTime WrittenAt, long Length, SnapshotHealth Health)? known;
+    readonly FileVersionCache<SnapshotHealth> cache = new(path);
 
-    public SnapshotHealth Describe()
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-            return new SnapshotHealth("not_published", null, null, null, null);
-        var version = (file.LastWriteTimeUtc, file.Length);
-        lock (gate)
+    public SnapshotHealth Describe() =>
+        cache.Read(writtenAt =>
         {
-            if (known is { } k && (k.WrittenAt, k.Length) == version)
-                return k.Health;
             try
             {
                 using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(path);
                 var run = TalentData.Warehouse.RunLedger.LastSucceededRun(warehouse);
-                var health = new SnapshotHealth("ok", run.RunId, run.FinishedAt, version.LastWriteTimeUtc, null);
-                known = (version.LastWriteTimeUtc, version.Length, health);
-                return health;
+                return (new SnapshotHealth("ok", run.RunId, run.FinishedAt, writtenAt, null), true);
             }
             catch (Exception ex)
             {
-                return new SnapshotHealth("error", null, null, version.LastWriteTimeUtc, ex.Message.Split('\n')[0]);
+                return (new SnapshotHealth("error", null, null, writtenAt, ex.Message.Split('\n')[0]), false);
             }
-        }
-    }
+        }) ?? new SnapshotHealth("not_published", null, null, null, null);
 }
+

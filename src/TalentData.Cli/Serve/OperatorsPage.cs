@@ -169,7 +169,7 @@ public sealed class OperatorsPage : RazorPage
 
 /// <summary>What the operators' page shows from the snapshot's ledger.</summary>
 public sealed record LedgerView(bool Published, string? Error, IReadOnlyList<RunLedger.RunRecord> Runs, IReadOnlyList<RunLedger.StepRecord> Steps,
-    IReadOnlyList<RunLedger.CheckRecord> Checks, IReadOnlyList<RunLedger.QuarantineRecord> Quarantine, IReadOnlyList<RunLedger.DatasetRecord> Datasets);
+    IReadOnlyList<CheckRunner.RecordedResult> Checks, IReadOnlyList<RunLedger.QuarantineRecord> Quarantine, IReadOnlyList<RunLedger.DatasetRecord> Datasets);
 
 /// <summary>The snapshot's ledger for the operators' page, read once per version of the file (a run replaces it by rename).</summary>
 public sealed class OperatorsLedger(DataLayout data)
@@ -177,32 +177,22 @@ public sealed class OperatorsLedger(DataLayout data)
     const int Runs = 10, QuarantineRows = 50;
     static readonly LedgerView Unpublished = new(false, null, [], [], [], [], []);
 
-    readonly Lock gate = new();
-    (DateTime WrittenAt, long Length, LedgerView View)? known;
+    readonly FileVersionCache<LedgerView> cache = new(data.SnapshotPath);
 
-    public LedgerView Read()
-    {
-        var file = new FileInfo(data.SnapshotPath);
-        if (!file.Exists)
-            return Unpublished;
-        var version = (file.LastWriteTimeUtc, file.Length);
-        lock (gate)
+    public LedgerView Read() =>
+        cache.Read(_ =>
         {
-            if (known is { } k && (k.WrittenAt, k.Length) == version)
-                return k.View;
             try
             {
                 using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(data.SnapshotPath);
                 var runs = RunLedger.LastRuns(warehouse, Runs);
-                var view = new LedgerView(true, null, runs, runs.Count > 0 ? RunLedger.Steps(warehouse, runs[0].RunId) : [],
-                    RunLedger.LastChecks(warehouse), RunLedger.RecentQuarantine(warehouse, QuarantineRows), RunLedger.Datasets(warehouse));
-                known = (version.LastWriteTimeUtc, version.Length, view);
-                return view;
+                return (new LedgerView(true, null, runs, runs.Count > 0 ? RunLedger.Steps(warehouse, runs[0].RunId) : [],
+                    CheckRunner.LastCheckedRun(warehouse) is { } checkedRun ? [.. CheckRunner.ResultsOf(warehouse, checkedRun).OrderBy(c => c.Passed).ThenBy(c => c.Severity, StringComparer.Ordinal)] : [],
+                    RunLedger.RecentQuarantine(warehouse, QuarantineRows), RunLedger.Datasets(warehouse)), true);
             }
             catch (Exception ex)
             {
-                return new LedgerView(true, ex.Message.Split('\n')[0], [], [], [], [], []);
+                return (new LedgerView(true, ex.Message.Split('\n')[0], [], [], [], [], []), false);
             }
-        }
-    }
+        }) ?? Unpublished;
 }

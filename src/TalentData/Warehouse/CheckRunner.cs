@@ -119,6 +119,15 @@ public static class CheckRunner
             ? warehouse.Connection.ExecuteScalar<string?>("select run_id from qa.check_results order by checked_at desc limit 1")
             : null;
 
+    public sealed record RecordedResult(string RunId, string CheckName, string Severity, bool Passed, long FailingRows, string? Error);
+
+    /// <summary>Every check of a run as qa.check_results keeps it, in name order.</summary>
+    public static IReadOnlyList<RecordedResult> ResultsOf(Warehouse warehouse, string runId) =>
+        [.. warehouse.Connection.Query<RecordedResult>("""
+            select run_id as RunId, check_name as CheckName, severity as Severity, passed as Passed, failing_rows as FailingRows, error as Error
+            from qa.check_results where run_id = $runId order by check_name
+            """, new { runId })];
+
     /// <summary>The checks that did not pass in a run, with the failing rows kept as samples (JSON).</summary>
     public static IReadOnlyList<RecordedFailure> FailuresOf(Warehouse warehouse, string runId) =>
         [.. warehouse.Connection.Query<(string Check, string Severity, string Models, long Rows, string? Error)>(

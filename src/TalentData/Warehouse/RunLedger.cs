@@ -411,7 +411,6 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
     public sealed record StepRecord(int StepNo, string Step, string? SourceId, string? Target, DateTime StartedAt, DateTime? FinishedAt,
         long? RowsOut, long? RowsQuarantined, string Status, string? Error);
 
-    public sealed record CheckRecord(string RunId, string CheckName, string Severity, bool Passed, long FailingRows, string? Error);
 
     public sealed record QuarantineRecord(string RunId, string SourceId, string Entity, string SourceFile, long LineNumber, string Reason);
 
@@ -422,17 +421,6 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
                    rows_out as RowsOut, rows_quarantined as RowsQuarantined, status as Status, error as Error
             from ops.run_steps where run_id = $runId order by step_no
             """, new { runId })];
-
-    /// <summary>The checks of the last run that ran any, failures first (errors before warnings).</summary>
-    public static IReadOnlyList<CheckRecord> LastChecks(Warehouse warehouse) =>
-        warehouse.TableExists("qa", "check_results")
-            ? [.. warehouse.Connection.Query<CheckRecord>("""
-                select run_id as RunId, check_name as CheckName, severity as Severity, passed as Passed, failing_rows as FailingRows, error as Error
-                from qa.check_results
-                where run_id = (select run_id from qa.check_results order by checked_at desc limit 1)
-                order by passed, severity, check_name
-                """)]
-            : [];
 
     /// <summary>The most recent quarantined rows (file, line and reason), newest run first, at most <paramref name="limit"/>.</summary>
     public static IReadOnlyList<QuarantineRecord> RecentQuarantine(Warehouse warehouse, int limit) =>
