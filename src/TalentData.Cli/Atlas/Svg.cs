@@ -117,7 +117,39 @@ public static class Svg
     /// <param name="Secret">The years whose value is secret: drawn as a hatched square on the axis instead of a point.</param>
     public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker, IReadOnlySet<int>? Secret = null);
 
-    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, string> format,
+    /// <summary>
+    /// Round axis ticks from <paramref name="low"/> to at least <paramref name="high"/>: a step of 1, 2 or 5 times a power
+    /// of ten, chosen so that about <paramref name="about"/> ticks cover the values, and the decimals the step needs to be written (0 for
+    /// a step of 1 or more). The first tick is at or below <paramref name="low"/>, the last at or above <paramref name="high"/>.
+    /// </summary>
+    public static (IReadOnlyList<double> Ticks, int Decimals) NiceTicks(double low, double high, int about = 5)
+    {
+        if (double.IsNaN(low) || double.IsNaN(high) || high < low)
+            throw new ArgumentException($"expected low <= high, found low {low}, high {high}");
+        if (high == low) high = low + (low == 0 ? 1 : Math.Abs(low) * 0.1);
+        var rough = (high - low) / Math.Max(1, about - 1);
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        static (double First, double Last) Span(double low, double high, double step) => (Math.Floor(low / step + 1e-9), Math.Ceiling(high / step - 1e-9));
+        // Of the round steps near the rough one, the one whose ticks come closest to the number asked for (the larger on a tie).
+        var step = new[] { 1.0, 2.0, 5.0, 10.0, 20.0 }.Select(m => m * power)
+            .OrderBy(candidate =>
+            {
+                var (f, l) = Span(low, high, candidate);
+                return Math.Abs(l - f + 1 - about);
+            })
+            .ThenByDescending(candidate => candidate).First();
+        var decimals = Math.Max(0, (int)-Math.Floor(Math.Log10(step) + 1e-9));
+        var (first, last) = Span(low, high, step);
+        // Multiples of the step, rounded to its decimals so that 0.1 * 3 is written and placed as 0.3.
+        var ticks = Enumerable.Range(0, (int)(last - first) + 1).Select(k => Math.Round((first + k) * step, decimals)).ToList();
+        return (ticks, decimals);
+    }
+
+    /// <summary>The colour of gridlines: light enough to stay behind the lines, visible on white.</summary>
+    public const string GridColour = "#d9d9d9";
+
+    /// <param name="number">Writes a number with the given decimals in the page language (the value labels use the indicator's).</param>
+    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, int, string> number,
         string secretMeaning = "")
     {
         const double width = 640, left = 60, right = 170, top = 16, bottom = 36;
@@ -133,19 +165,21 @@ public static class Svg
             sb.Append("<text x=\"20\" y=\"40\">–</text></svg>");
             return sb.ToString();
         }
-        var min = Math.Min(0, all.Min());
-        var max = all.Max() * 1.1;
-        if (max <= min) max = min + 1;
+        // The axis starts at zero (or below, for negative values) and ends at a round tick above the largest value; a
+        // light gridline at every round tick lets a reader follow a point to its value.
+        var (ticks, tickDecimals) = NiceTicks(Math.Min(0, all.Min()), Math.Max(0, all.Max()));
+        var (min, max) = (ticks[0], ticks[^1]);
         double X(int year) => years.Count == 1 ? left : left + (width - left - right) * years.ToList().IndexOf(year) / (years.Count - 1);
         double Y(double v) => top + (plotHeight - top - bottom) * (1 - (v - min) / (max - min));
-        sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(min))}\" y2=\"{F(Y(min))}\" stroke=\"#000\"/>");
+        foreach (var v in ticks)
+        {
+            sb.Append($"<line class=\"grid\" x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" stroke=\"{GridColour}\" stroke-width=\"1\"/>");
+            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label tick\">{Html(number(v, tickDecimals))}</text>");
+        }
+        var axisAt = min <= 0 && max >= 0 ? 0 : min;
+        sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(axisAt))}\" y2=\"{F(Y(axisAt))}\" stroke=\"#000\"/>");
         foreach (var year in years)
             sb.Append($"<text x=\"{F(X(year))}\" y=\"{F(plotHeight - 12)}\" text-anchor=\"middle\" class=\"label\">{year}</text>");
-        for (var k = 0; k <= 4; k++)
-        {
-            var v = min + (max - min) * k / 4;
-            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label\">{Html(format(v))}</text>");
-        }
         var colours = new[] { "#440154", "#21918c", "#3b528b", "#000000" };
         for (var s = 0; s < series.Count; s++)
         {
@@ -281,6 +315,12 @@ public static class Svg
         return label.Length <= max ? label : label[..Math.Max(3, max - 1)] + "…";
     }
 
+    /// <summary>
+    /// The least vertical span of a sparkline, as a share of its largest absolute value: a change smaller than a tenth
+    /// of the level (82.0 to 81.9) stays nearly flat instead of being stretched over the full height.
+    /// </summary>
+    public const double SparklineLeastSpan = 0.1;
+
     public static string Sparkline(string id, string title, IReadOnlyList<(int Year, double? Value)> points)
     {
         const double width = 120, height = 30;
@@ -289,9 +329,13 @@ public static class Svg
         Open(sb, id, width, height, title, title);
         if (values.Count > 1)
         {
-            var min = values.Min();
-            var max = values.Max();
-            if (max <= min) max = min + 1;
+            var (min, max) = (values.Min(), values.Max());
+            // The line's own range, widened around its middle to the least span: real changes still fill the height,
+            // a tiny one does not look like a big one. All zeros get a span of 1 and a flat line in the middle.
+            var span = Math.Max(max - min, SparklineLeastSpan * values.Max(Math.Abs));
+            if (span == 0) span = 1;
+            var middle = (min + max) / 2;
+            (min, max) = (middle - span / 2, middle + span / 2);
             var pts = points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
                 .Select(p => $"{F(4 + (width - 8) * p.i / (points.Count - 1))},{F(height - 4 - (height - 8) * (p.Value!.Value - min) / (max - min))}");
             sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{string.Join(' ', pts)}\"/>");
