@@ -158,8 +158,17 @@ public static class AtlasEndpoints
         }
         // Browsers ask for /favicon.ico whatever the page links; send them to the one icon there is.
         app.MapMethods("/favicon.ico", GetAndHead, () => Results.Redirect(AtlasAssets.Link("favicon.svg"), permanent: true));
+        app.MapMethods("/robots.txt", GetAndHead, (HttpContext c) => RobotsTxt.WriteAsync(c));
         return app;
     }
+
+    /// <summary>
+    /// What crawlers may read: the atlas and the open data, not the operators' dashboard (it answers only local requests
+    /// or operators anyway). The embed pages say noindex themselves.
+    /// </summary>
+    public const string Robots = "User-agent: *\nDisallow: /hangfire\n";
+
+    static readonly CachedResponse RobotsTxt = new(Encoding.UTF8.GetBytes(Robots), "text/plain; charset=utf-8", CachedResponse.Revalidate);
 
     static readonly string[] ChartFormats = ["csv", "svg", "png"];
     const string ImagePng = "image/png";
