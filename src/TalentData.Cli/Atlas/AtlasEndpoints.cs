@@ -80,6 +80,16 @@ public static class AtlasEndpoints
                 t => ChartFormats.Contains(format) && new AtlasPages(release.Data, city).Charts(t, id, year, level, area) is { } charts && charts.Has(kind),
                 (p, t) => p.Charts(t, id, year, level, area) is { } charts ? ChartFile(charts, kind, format) : null);
         });
+        // The Städtevergleich's map of the state's Kreise as a file: /grafik/staedtevergleich/<indicator>/karte.<csv|svg|png>?jahr=….
+        app.MapMethods($"/grafik/{AtlasData.ComparisonDataset}/{{id}}/{{file}}", GetAndHead, (HttpContext c, string id, string file) =>
+        {
+            var release = cache.Current();
+            var year = Int(Parameter(c, "jahr"));
+            var format = file.StartsWith("karte.", StringComparison.Ordinal) ? file["karte.".Length..] : "";
+            return Respond(c, release, $"/grafik/{AtlasData.ComparisonDataset}/{id}/{file}|{year}",
+                t => ChartFormats.Contains(format) && release.Data.Comparison.Indicator(id) is not null && release.Data.Boundaries.Count > 0,
+                (p, t) => p.CityComparisonMap(t, id, year, format));
+        });
         // One chart without the site around it, for an iframe on another site (the only pages others may frame).
         app.MapMethods("/einbetten/{id}/{kind}", GetAndHead, (HttpContext c, string id, string kind) =>
         {
@@ -98,6 +108,17 @@ public static class AtlasEndpoints
             AtlasValue? Value() => year is { } y && level is not null && area is not null ? release.Data.Find(id, y, level, area) : null;
             return Page(c, release, $"/herkunft/{id}|{year}|{level}|{area}", _ => Value() is not null,
                 (p, t) => Value() is { } value ? p.Provenance(t, value, release.Provenance) : null);
+        });
+        // Where one value of the Städtevergleich comes from: /herkunft/staedtevergleich/<indicator>?jahr=…&gebiet=<Regionalschlüssel>.
+        app.MapMethods($"/herkunft/{AtlasData.ComparisonDataset}/{{id}}", GetAndHead, (HttpContext c, string id) =>
+        {
+            var release = cache.Current();
+            var (year, area) = (Int(Parameter(c, "jahr")), Parameter(c, "gebiet"));
+            CityComparisonValue? Row() => year is { } y && area is not null
+                ? release.Data.Comparison.Values.FirstOrDefault(v => v.Indicator == id && v.Year == y && v.Code == area)
+                : null;
+            return Page(c, release, $"/herkunft/{AtlasData.ComparisonDataset}/{id}|{year}|{area}", _ => Row() is not null,
+                (p, t) => Row() is { } row ? p.CityComparisonProvenance(t, row, release.Provenance) : null);
         });
         app.MapMethods("/bezirke/", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/bezirke/", null, (p, t) => p.Districts(t)));
         app.MapMethods("/bezirke/{code}", GetAndHead, (HttpContext c, string code) =>
