@@ -90,6 +90,16 @@ public static class AtlasEndpoints
                 t => ChartFormats.Contains(format) && release.Data.Comparison.Indicator(id) is not null && release.Data.Boundaries.Count > 0,
                 (p, t) => p.CityComparisonMap(t, id, year, format));
         });
+        // The sparklines of a profile as a file: /grafik/bezirke/<code>/verlaeufe.<csv|svg|png>[?ebene=statistischer_bezirk].
+        app.MapMethods("/grafik/bezirke/{code}/{file}", GetAndHead, (HttpContext c, string code, string file) =>
+        {
+            var release = cache.Current();
+            var level = Parameter(c, "ebene") == "statistischer_bezirk" ? "statistischer_bezirk" : null;
+            var format = file.StartsWith("verlaeufe.", StringComparison.Ordinal) ? file["verlaeufe.".Length..] : "";
+            return Respond(c, release, $"/grafik/bezirke/{code}/{file}|{level}",
+                t => ChartFormats.Contains(format) && new AtlasView(release.Data, city, t).Area(code, level) is not null,
+                (p, t) => p.ProfileTrendsFile(t, code, level, format));
+        });
         // One chart without the site around it, for an iframe on another site (the only pages others may frame).
         app.MapMethods("/einbetten/{id}/{kind}", GetAndHead, (HttpContext c, string id, string kind) =>
         {

@@ -97,6 +97,19 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
         return format == "png" ? (ChartImage.Png(svg), "image/png") : (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
     }
 
+    /// <summary>The sparklines of a profile as a file (csv, svg, png); null for an area that is not published or another format.</summary>
+    public (byte[] Body, string ContentType)? ProfileTrendsFile(AtlasText t, string code, string? level, string format)
+    {
+        if (ProfileTrends.For(View(t), code, level) is not { } trends)
+            return null;
+        if (format == "csv")
+            return (trends.Csv(), "text/csv; charset=utf-8");
+        if (format is not ("svg" or "png"))
+            return null;
+        var svg = Svg.Standalone(trends.Svg(), trends.Title, trends.SourceLine);
+        return format == "png" ? (ChartImage.Png(svg), "image/png") : (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
+    }
+
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 
     public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);

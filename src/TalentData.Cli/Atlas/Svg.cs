@@ -324,21 +324,51 @@ public static class Svg
     public static string Sparkline(string id, string title, IReadOnlyList<(int Year, double? Value)> points)
     {
         const double width = 120, height = 30;
-        var values = points.Select(p => p.Value).OfType<double>().ToList();
         var sb = new StringBuilder();
         Open(sb, id, width, height, title, title);
-        if (values.Count > 1)
+        if (SparkPoints(points, 4, 4, width - 8, height - 8) is { } line)
+            sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{line}\"/>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A sparkline's points inside the box (x, y, width, height), or null with fewer than two values: the line's own
+    /// range, widened around its middle to <see cref="SparklineLeastSpan"/> of its largest absolute value, so real
+    /// changes fill the height and a tiny one does not look like a big one. All zeros get a span of 1 (a flat line).
+    /// </summary>
+    static string? SparkPoints(IReadOnlyList<(int Year, double? Value)> points, double x, double y, double width, double height)
+    {
+        var values = points.Select(p => p.Value).OfType<double>().ToList();
+        if (values.Count < 2)
+            return null;
+        var (min, max) = (values.Min(), values.Max());
+        var span = Math.Max(max - min, SparklineLeastSpan * values.Max(Math.Abs));
+        if (span == 0) span = 1;
+        var middle = (min + max) / 2;
+        min = middle - span / 2;
+        return string.Join(' ', points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
+            .Select(p => $"{F(x + width * p.i / (points.Count - 1))},{F(y + height - height * (p.Value!.Value - min) / span)}"));
+    }
+
+    /// <summary>
+    /// The sparklines of a profile as one drawing to take away: a row per indicator with its title, its line (drawn as
+    /// on the page) and its first and last value.
+    /// </summary>
+    public static string SparklineSheet(string id, string title, IReadOnlyList<(string Label, IReadOnlyList<(int Year, double? Value)> Points, string First, string Last)> rows)
+    {
+        const double width = 640, rowHeight = 34, line = 150, lineX = 340;
+        var sb = new StringBuilder();
+        Open(sb, id, width, Math.Max(1, rows.Count) * rowHeight + 6, title, title);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var (min, max) = (values.Min(), values.Max());
-            // The line's own range, widened around its middle to the least span: real changes still fill the height,
-            // a tiny one does not look like a big one. All zeros get a span of 1 and a flat line in the middle.
-            var span = Math.Max(max - min, SparklineLeastSpan * values.Max(Math.Abs));
-            if (span == 0) span = 1;
-            var middle = (min + max) / 2;
-            (min, max) = (middle - span / 2, middle + span / 2);
-            var pts = points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
-                .Select(p => $"{F(4 + (width - 8) * p.i / (points.Count - 1))},{F(height - 4 - (height - 8) * (p.Value!.Value - min) / (max - min))}");
-            sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{string.Join(' ', pts)}\"/>");
+            var top = 4 + i * rowHeight;
+            var (label, points, first, last) = rows[i];
+            sb.Append($"<text x=\"5\" y=\"{F(top + 19)}\" class=\"label\">{Html(Short(label, (lineX - 60) * 7.5 / 6.6))}</text>");
+            sb.Append($"<text x=\"{F(lineX - 8)}\" y=\"{F(top + 19)}\" text-anchor=\"end\" class=\"value\">{Html(first)}</text>");
+            if (SparkPoints(points, lineX, top + 4, line, rowHeight - 12) is { } pts)
+                sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{pts}\"/>");
+            sb.Append($"<text x=\"{F(lineX + line + 8)}\" y=\"{F(top + 19)}\" class=\"value\">{Html(last)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();

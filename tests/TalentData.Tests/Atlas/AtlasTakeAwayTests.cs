@@ -188,6 +188,8 @@ public class AtlasTakeAwayTests
     [TestCase("/herkunft/staedtevergleich/no_such_indicator?jahr=2023&gebiet=05913", Description = "an indicator the Städtevergleich does not have")]
     [TestCase("/herkunft/staedtevergleich/unemployment_rate_official", Description = "no Städtevergleich value named")]
     [TestCase("/grafik/staedtevergleich/unemployment_rate_official/karte.xlsx", Description = "a format the map has none of")]
+    [TestCase("/grafik/bezirke/999/verlaeufe.csv", Description = "trends of an unknown district")]
+    [TestCase("/grafik/bezirke/80/verlaeufe.pdf", Description = "trends in a format there is none of")]
     [TestCase("/grafik/staedtevergleich/unemployment_rate_official/rangfolge.csv", Description = "a chart the Städtevergleich has none of")]
     [TestCase("/grafik/staedtevergleich/no_such_indicator/karte.csv", Description = "a map of an unknown indicator")]
     public async Task BadAddress_Is404_WithTheNotFoundPage(string path)
@@ -277,6 +279,40 @@ public class AtlasTakeAwayTests
             Assert.That(text, Does.Contain("core.fct_population").And.Contain("marts.talentindikatoren_bezirke"), "the models it passed through");
         }
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// A profile's sparklines can be taken away: the CSV holds one row per indicator and year of the area, each value
+    /// as the published data.csv has it; the SVG draws one line per indicator with two or more values; the PNG opens.
+    /// </summary>
+    [Test]
+    public async Task ProfileSparklines_TakeAway_CsvHoldsTheirNumbers_SvgAndPngOpen()
+    {
+        var page = await http.GetStringAsync("/bezirke/530?ebene=statistischer_bezirk");
+        foreach (var format in new[] { "csv", "svg", "png" })
+            Assert.That(page, Does.Contain($"href=\"/grafik/bezirke/530/verlaeufe.{format}?ebene=statistischer_bezirk\""), $"the sparklines offer their {format}");
+        var (header, rows) = TalentData.Publishing.CsvExtractWriter.Parse(await http.GetByteArrayAsync("/grafik/bezirke/530/verlaeufe.csv?ebene=statistischer_bezirk"));
+        var (pubHeader, pubRows) = TalentData.Publishing.CsvExtractWriter.Parse(File.ReadAllBytes(repo.Export("talentindikatoren-bezirke")));
+        string Pub(string[] row, string column) => row[pubHeader.ToList().IndexOf(column)];
+        var area = pubRows.Where(r => Pub(r, "gebiet_ebene") == "statistischer_bezirk" && Pub(r, "gebiet_nr") == "530")
+            .ToDictionary(r => (Pub(r, "indikator"), Pub(r, "jahr")), r => (Pub(r, "wert"), Pub(r, "status")));
+        var sparklines = Regex.Matches(page, "<td><svg viewBox=\"0 0 120 30\"").Count;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(string.Join(",", header), Is.EqualTo("indikator,indikator_titel,jahr,gebiet_ebene,gebiet_nr,gebiet,wert,einheit,status"));
+            Assert.That(rows.Select(r => r[0]).Distinct().Count(), Is.EqualTo(sparklines), "one indicator per sparkline of the page");
+            Assert.That(rows, Is.All.Matches<string[]>(r => r![3] == "statistischer_bezirk" && r![4] == "530"));
+            foreach (var r in rows)
+                Assert.That((r[6], r[8]), Is.EqualTo(area.TryGetValue((r[0], r[2]), out var published) ? published : ("", "x")), $"{r[0]} {r[2]}: as published");
+            Assert.That(rows.Count(r => area.ContainsKey((r[0], r[2]))), Is.EqualTo(area.Count), "every published value of the area is in it");
+        }
+        var drawing = XElement.Parse(await http.GetStringAsync("/grafik/bezirke/530/verlaeufe.svg?ebene=statistischer_bezirk"));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var withLine = rows.GroupBy(r => r[0]).Count(g => g.Count(r => r[6].Length > 0) >= 2);
+        Assert.That(drawing.Descendants(ns + "polyline").Count(), Is.EqualTo(withLine), "a line for each indicator with two values or more");
+        using var png = await http.GetAsync("/grafik/bezirke/530/verlaeufe.png?ebene=statistischer_bezirk");
+        var bytes = await png.Content.ReadAsByteArrayAsync();
+        Assert.That((png.Content.Headers.ContentType?.MediaType, bytes.Take(8)), Is.EqualTo(("image/png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })));
     }
 
     /// <summary>
