@@ -45,7 +45,7 @@ public sealed class ProfileTrends
 
     /// <summary>All sparklines as one drawing, each row with its first and last year's value.</summary>
     public string Svg() => Atlas.Svg.SparklineSheet("trends", Title,
-        Trends.Select(t => (View.T.Title(t.Indicator), t.Points,
+        Trends.Select(t => ($"{View.T.Title(t.Indicator)} ({View.T.Unit(t.Indicator.Unit)})", t.Points,
             $"{t.Years.FirstOrDefault()}: {View.T.Shown(t.Values.FirstOrDefault(), t.Indicator.Decimals)}",
             $"{t.Years.LastOrDefault()}: {View.T.Shown(t.Values.LastOrDefault(), t.Indicator.Decimals)}")).ToList());
 

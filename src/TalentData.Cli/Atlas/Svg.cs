@@ -388,13 +388,16 @@ public static class Svg
         var width = double.Parse(viewBox.Groups[1].Value, CultureInfo.InvariantCulture);
         var height = double.Parse(viewBox.Groups[2].Value, CultureInfo.InvariantCulture);
         var footLines = Wrap(footer, (int)((width - 20) / 6.6));
-        const double head = 34;
+        // The title wraps like the source line, so a long one above a narrow chart (the map of the Kreise) is not cut off.
+        var headLines = Wrap(heading, (int)((width - 20) / 9.2));
+        var head = 14 + headLines.Count * 20.0;
         var total = head + height + 10 + footLines.Count * 16;
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(total)}\" viewBox=\"0 0 {F(width)} {F(total)}\" ");
         sb.Append("font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\" font-size=\"12\" fill=\"#1a1a1a\">");
         sb.Append($"<rect width=\"{F(width)}\" height=\"{F(total)}\" fill=\"#ffffff\"/>");
-        sb.Append($"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"700\">{Html(heading)}</text>");
+        for (var i = 0; i < headLines.Count; i++)
+            sb.Append($"<text x=\"10\" y=\"{F(22 + i * 20)}\" font-size=\"15\" font-weight=\"700\">{Html(headLines[i])}</text>");
         sb.Append($"<g transform=\"translate(0 {F(head)})\">").Append(chart, open + 1, chart.Length - open - 1 - "</svg>".Length).Append("</g>");
         for (var i = 0; i < footLines.Count; i++)
             sb.Append($"<text x=\"10\" y=\"{F(head + height + 14 + i * 16)}\" font-size=\"11\" fill=\"#4d4d4d\">{Html(footLines[i])}</text>");
