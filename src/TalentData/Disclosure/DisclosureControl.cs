@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using TalentData.Project;
 
 namespace TalentData.Disclosure;
@@ -162,27 +163,26 @@ public static class DisclosureControl
 
         var protectedCubes = new List<ProtectedCube>();
         var suppressedByCube = new Dictionary<string, HashSet<string>>();
+        var cubeYears = ProtectAll(cubes, threshold);
         foreach (var (slug, cube) in cubes)
         {
             var suppressed = new HashSet<string>(StringComparer.Ordinal);
-            try
+            // The first year that failed, in year order, decides the message, as when the years are protected one by one.
+            var years = cubeYears[slug];
+            if (years.FirstOrDefault(y => y.Failure is not null).Failure is { } failure)
             {
-                foreach (var year in cube.Years)
+                withheld[slug] = failure switch
                 {
-                    var result = cube.Protect(year, threshold);
-                    protectedCubes.Add(result);
-                    suppressed.UnionWith(result.Suppressed);
-                }
-            }
-            catch (PipelineException ex)
-            {
-                withheld[slug] = ex.Message; // the engine's message says what failed and what to change
+                    PipelineException ex => ex.Message, // the engine's message says what failed and what to change
+                    ArgumentException ex => $"disclosure control: {ex.Message}",
+                    _ => throw new InvalidOperationException("unreachable: only these two failures are kept"),
+                };
                 continue;
             }
-            catch (ArgumentException ex)
+            foreach (var (result, _) in years)
             {
-                withheld[slug] = $"disclosure control: {ex.Message}";
-                continue;
+                protectedCubes.Add(result!);
+                suppressed.UnionWith(result!.Suppressed);
             }
             suppressedByCube[slug] = suppressed;
             var cells = new List<RowCells>();
@@ -223,6 +223,51 @@ public static class DisclosureControl
     }
 
     static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
+
+    /// <summary>
+    /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
+    /// cells only), so they are independent and their patterns do not depend on which finished first. The largest start
+    /// first, so that the last to finish is a small one. Returns each cube's years in year order, each with its result
+    /// or the failure (<see cref="PipelineException"/> or <see cref="ArgumentException"/>) that withholds the cube;
+    /// any other exception is thrown as it would be one year after another.
+    /// </summary>
+    static Dictionary<string, List<(ProtectedCube? Result, Exception? Failure)>> ProtectAll(SortedDictionary<string, Cube> cubes, int threshold)
+    {
+        var work = cubes.SelectMany(c => c.Value.Years.Select(year => (Slug: c.Key, Cube: c.Value, Year: year))).ToArray();
+        var results = new (ProtectedCube? Result, Exception? Failure)[work.Length];
+        var unexpected = new ExceptionDispatchInfo?[work.Length];
+        var largestFirst = Enumerable.Range(0, work.Length).OrderByDescending(i => work[i].Cube.CellsIn(work[i].Year)).ThenBy(i => i).ToArray();
+        Parallel.For(0, largestFirst.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            var i = largestFirst[k];
+            try
+            {
+                results[i] = (work[i].Cube.Protect(work[i].Year, threshold), null);
+            }
+            catch (Exception ex) when (ex is PipelineException or ArgumentException)
+            {
+                results[i] = (null, ex);
+            }
+            catch (Exception ex)
+            {
+                unexpected[i] = ExceptionDispatchInfo.Capture(ex);
+            }
+        });
+        for (var i = 0; i < work.Length; i++)
+        {
+            // A year before it that failed as expected would have stopped its cube there.
+            if (unexpected[i] is { } thrown && !Enumerable.Range(0, i).Any(j => work[j].Slug == work[i].Slug && results[j].Failure is not null))
+                thrown.Throw();
+        }
+        var byCube = new Dictionary<string, List<(ProtectedCube?, Exception?)>>(StringComparer.Ordinal);
+        for (var i = 0; i < work.Length; i++)
+        {
+            if (!byCube.TryGetValue(work[i].Slug, out var list))
+                byCube[work[i].Slug] = list = [];
+            list.Add(results[i]);
+        }
+        return byCube;
+    }
 
     /// <summary>The numerator and denominator cells every published indicator value reveals.</summary>
     static List<RowCells> RegisterDerived(PublishedRows table, IReadOnlyDictionary<string, Cube> cubes, AreaHierarchy areas, string cityKey)
@@ -274,8 +319,9 @@ public static class DisclosureControl
         /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
         readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
         readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
-        readonly Dictionary<string, int?> depthOf = new(StringComparer.Ordinal);
-        readonly Dictionary<(string Area, int Depth), List<string>> descendants = new();
+        // Filled as the years ask, and the years are protected in parallel (ProtectAll).
+        readonly ConcurrentDictionary<string, int?> depthOf = new(StringComparer.Ordinal);
+        readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
         public Cube(PublishedRows table, AreaHierarchy areas)
@@ -344,6 +390,9 @@ public static class DisclosureControl
         public PublishedRows Table { get; }
 
         public IEnumerable<string> Years => years.Order(StringComparer.Ordinal);
+
+        /// <summary>The rows and revealed cells of a year: what its protection costs, roughly.</summary>
+        public int CellsIn(string year) => (rowsOfYear.GetValueOrDefault(year)?.Count ?? 0) + (revealedOfYear.GetValueOrDefault(year)?.Count ?? 0);
 
         public string CellOfRow(int row) => rowIds[row];
 
@@ -503,7 +552,7 @@ public static class DisclosureControl
             return sum;
         }
 
-        readonly Dictionary<string, long?> sums = new(StringComparer.Ordinal);
+        readonly ConcurrentDictionary<string, long?> sums = new(StringComparer.Ordinal);
 
         long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
 
