@@ -376,6 +376,8 @@ public static class DisclosureControl
                     throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
             years = [.. rowsOfYear.Keys];
+            foreach (var year in years)
+                sumsOfYear[year] = new(StringComparer.Ordinal);
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
             for (var i = 0; i < dimNames.Length; i++)
                 axisOf[dimNames[i]] = i;
@@ -505,9 +507,11 @@ public static class DisclosureControl
         /// </summary>
         public long? ValueOf(string id)
         {
+            var (year, area, cats) = Parse(id);
+            // Each year's sums are its own: the years are protected in parallel, one thread per year (ProtectAll).
+            var sums = sumsOfYear[year];
             if (sums.TryGetValue(id, out var known))
                 return known;
-            var (year, area, cats) = Parse(id);
             if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
                 return Count(r);
             return sums[id] = AtomicSum(year, area, cats);
@@ -552,7 +556,7 @@ public static class DisclosureControl
             return sum;
         }
 
-        readonly ConcurrentDictionary<string, long?> sums = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Dictionary<string, long?>> sumsOfYear = new(StringComparer.Ordinal);
 
         long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
 
@@ -645,8 +649,23 @@ public static class DisclosureControl
             return Leaves(area).SelectMany(a => combinations.Select(c => Id(year, a, c)));
         }
 
-        bool IsForced(string area, string[] cats) =>
-            forced.Any(pattern => pattern.All(p => p.Values.Contains(p.Axis < 0 ? area : cats[p.Axis])));
+        bool IsForced(string area, string[] cats)
+        {
+            // Loops, not Any/All: asked for every cell of every line.
+            foreach (var pattern in forced)
+            {
+                var all = true;
+                foreach (var (axis, values) in pattern)
+                    if (!values.Contains(axis < 0 ? area : cats[axis]))
+                    {
+                        all = false;
+                        break;
+                    }
+                if (all)
+                    return true;
+            }
+            return false;
+        }
 
         /// <summary>
         /// Protects one year: every published aggregate gives a line along each axis whose next cells are all published;
