@@ -637,16 +637,41 @@ public static class DisclosureControl
             return result;
         }
 
-        IEnumerable<string> Atomic(string year, string area, string[] cats)
+        /// <summary>
+        /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
+        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
+        /// </summary>
+        List<string> Atomic(string year, string area, string[] cats)
         {
-            IEnumerable<string> Leaves(string a) => DescendantsAt(a, atomicDepth);
-            IEnumerable<string[]> combinations = [[]];
+            var options = new string[cats.Length][];
+            var combinations = 1;
             for (var i = 0; i < cats.Length; i++)
             {
-                var options = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
-                combinations = combinations.SelectMany(prefix => options.Select(o => (string[])[.. prefix, o])).ToList();
+                options[i] = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+                combinations *= options[i].Length;
             }
-            return Leaves(area).SelectMany(a => combinations.Select(c => Id(year, a, c)));
+            var leaves = DescendantsAt(area, atomicDepth);
+            var result = new List<string>(leaves.Count * combinations);
+            if (combinations == 0)
+                return result;
+            var member = new string[cats.Length];
+            var choice = new int[cats.Length];
+            foreach (var leaf in leaves)
+            {
+                Array.Clear(choice);
+                while (true)
+                {
+                    for (var i = 0; i < cats.Length; i++)
+                        member[i] = options[i][choice[i]];
+                    result.Add(Id(year, leaf, member));
+                    var axis = cats.Length - 1;
+                    while (axis >= 0 && ++choice[axis] == options[axis].Length)
+                        choice[axis--] = 0;
+                    if (axis < 0)
+                        break;
+                }
+            }
+            return result;
         }
 
         bool IsForced(string area, string[] cats)
@@ -814,10 +839,9 @@ public static class DisclosureControl
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var engineCells = cells.Values.ToDictionary(c => c.Id, c => c.Cell, StringComparer.Ordinal);
-            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, engineCells[g.Id]))))
+            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, cells[g.Id].Cell))))
                 .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
-                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
+                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, cells[id].Cell)))))
                 .ToList();
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
             // Solved without the suppressor's own memo: this cube-year's inputs are fingerprinted already (InputsOf).
