@@ -121,12 +121,15 @@ public static partial class SiteAddress
     [GeneratedRegex("""(?<attribute>\b(?:href|src|action)=")(?<url>[^"]*)(?<end>")""")]
     private static partial Regex Attribute();
 
+    /// <summary>Where a page names an address: a link (href, src), a form's action, or in full with the host (the embed snippet, an embed's link to its page).</summary>
+    public enum Place { Link, Form, Full }
+
     /// <summary>
     /// The page with every internal address rewritten: in href, src and action, and wherever the page names the crawled
     /// host in full (the embed snippet). <paramref name="resolve"/> says where an internal address (root-relative,
     /// HTML-decoded) now leads, already as the text to put there (it is HTML-encoded here); null keeps it as it is.
     /// </summary>
-    public static string Rewrite(string html, string crawledOrigin, Func<string, bool, string?> resolve)
+    public static string Rewrite(string html, string crawledOrigin, Func<string, Place, string?> resolve)
     {
         var links = Attribute().Replace(html, m =>
         {
@@ -135,12 +138,13 @@ public static partial class SiteAddress
             var address = absolute ? url[crawledOrigin.Length..] : url;
             if (!address.StartsWith('/') || address.StartsWith("//", StringComparison.Ordinal))
                 return m.Value;
-            return resolve(address, absolute) is { } to ? m.Groups["attribute"].Value + WebUtility.HtmlEncode(to) + m.Groups["end"].Value : m.Value;
+            var place = absolute ? Place.Full : m.Groups["attribute"].Value.StartsWith("action", StringComparison.Ordinal) ? Place.Form : Place.Link;
+            return resolve(address, place) is { } to ? m.Groups["attribute"].Value + WebUtility.HtmlEncode(to) + m.Groups["end"].Value : m.Value;
         });
         // The embed snippet is markup shown as text: an attribute value (its '&' written '&amp;') escaped once more
         // ('&amp;amp;'). Its address is decoded twice, and what replaces it encoded twice.
         var named = new Regex(Regex.Escape(crawledOrigin) + """(?<address>/[^\s"<&]*(?:&amp;amp;[^\s"<&]*)*)""");
-        return named.Replace(links, m => resolve(WebUtility.HtmlDecode(WebUtility.HtmlDecode(m.Groups["address"].Value)), true) is { } to
+        return named.Replace(links, m => resolve(WebUtility.HtmlDecode(WebUtility.HtmlDecode(m.Groups["address"].Value)), Place.Full) is { } to
             ? WebUtility.HtmlEncode(WebUtility.HtmlEncode(to))
             : m.Groups["address"].Value);
     }

@@ -183,7 +183,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             while (level.Count > 0)
             {
                 var next = new ConcurrentBag<(string Address, string? From)>();
-                await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancel },
+                await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = cancel },
                     async (item, token) =>
                     {
                         using var response = await http.GetAsync(item.Address, token);
@@ -207,14 +207,15 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
                             if (Holds(SiteAddress.Parse(link), from))
                                 next.Add((link, item.Address));
                     });
+                // A level with a broken address ends the crawl: the site will not be published, and the error names them all.
+                if (!failures.IsEmpty)
+                {
+                    var sorted = failures.Order(StringComparer.Ordinal).ToList();
+                    throw new PipelineException("", "site",
+                        $"{sorted.Count} address(es) of the site did not answer 200; the previous site is left as it was:\n  "
+                        + string.Join("\n  ", sorted.Take(NamedFailures)) + (sorted.Count > NamedFailures ? $"\n  … and {sorted.Count - NamedFailures} more" : ""));
+                }
                 level = next.OrderBy(n => n.Address, StringComparer.Ordinal).Where(n => seen.Add(SiteAddress.File(n.Address))).ToList();
-            }
-            if (!failures.IsEmpty)
-            {
-                var sorted = failures.Order(StringComparer.Ordinal).ToList();
-                throw new PipelineException("", "site",
-                    $"{sorted.Count} address(es) of the site did not answer 200; the previous site is left as it was:\n  "
-                    + string.Join("\n  ", sorted.Take(NamedFailures)) + (sorted.Count > NamedFailures ? $"\n  … and {sorted.Count - NamedFailures} more" : ""));
             }
             await WriteNotFoundPages(http, staging, cancel);
             var toServer = 0;
@@ -222,9 +223,9 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             {
                 var path = Path.Combine(staging, page);
                 var html = await File.ReadAllTextAsync(path, Encoding.UTF8, cancel);
-                var rewritten = SiteAddress.Rewrite(html, origin, (address, absolute) =>
+                var rewritten = SiteAddress.Rewrite(html, origin, (address, place) =>
                 {
-                    var (to, server) = Resolve(page, address, absolute, written);
+                    var (to, server) = Resolve(page, address, place, written);
                     if (server) Interlocked.Increment(ref toServer);
                     return to;
                 });
@@ -252,22 +253,24 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     }
 
     /// <summary>
-    /// Where a link of <paramref name="page"/> leads in the static site: the file the address was written to; else the
-    /// dynamic server (with --server-url); else the same page without its choices, when the site has that; else as it was.
-    /// An address named in full (the embed snippet, an embed's link to its page) stays in full: under --base-url, or the server's.
+    /// Where an address named on <paramref name="page"/> leads in the static site: the file the address was written to;
+    /// else the dynamic server (with --server-url); else the same page without its choices, when the site has that; else
+    /// the address as it was. A form adds its choices to the address, which no file can answer, so its action goes to the
+    /// dynamic server when there is one. An address named in full (the embed snippet for other sites, an embed's link to
+    /// its page) stays in full: under --base-url, or the server's; without either it loses the crawl's passing host.
     /// </summary>
-    (string? To, bool Server) Resolve(string page, string address, bool absolute, IReadOnlyDictionary<string, string> written)
+    (string To, bool Server) Resolve(string page, string address, SiteAddress.Place place, IReadOnlyDictionary<string, string> written)
     {
         var parts = SiteAddress.Parse(address);
         var file = SiteAddress.File(parts);
-        if (written.ContainsKey(file) && (!absolute || baseUrl is not null))
+        var full = place == SiteAddress.Place.Full;
+        if (written.ContainsKey(file) && (place == SiteAddress.Place.Link || (full && baseUrl is not null) || (place == SiteAddress.Place.Form && serverUrl is null)))
             return (SiteAddress.Link(page, file, baseUrl) + parts.Fragment, false);
         if (serverUrl is not null)
             return (serverUrl.TrimEnd('/') + address, true);
         var plain = SiteAddress.File(parts.WithoutChoices);
-        if (!absolute && written.ContainsKey(plain))
+        if (!full && written.ContainsKey(plain))
             return (SiteAddress.Link(page, plain, baseUrl) + parts.Fragment, false);
-        // Named in full without a public address to name: the path alone, never the crawl's passing host.
         return (address, false);
     }
 
