@@ -88,11 +88,12 @@ public static class ServeApp
     }
 
     /// <summary>The release cache of a data folder, as `serve` and `publish --site` read the published exports.</summary>
-    public static ReleaseCache Releases(string repoRoot, string dataDir, TimeProvider clock)
+    /// <param name="maxBytes">What it keeps of the responses; 0 keeps none and compresses quickly (a crawl asks for each once).</param>
+    public static ReleaseCache Releases(string repoRoot, string dataDir, TimeProvider clock, long maxBytes = ReleaseCache.DefaultMaxBytes)
     {
         var layout = new DataLayout(dataDir);
         var exports = layout.ExportsRoot;
-        return new ReleaseCache(exports, Path.Combine(repoRoot, "sql", "reference", "indicators.csv"), layout.CommitPath, clock,
+        return new ReleaseCache(exports, Path.Combine(repoRoot, "sql", "reference", "indicators.csv"), layout.CommitPath, clock, maxBytes,
             provenance: () => ReleaseProvenance.Load(layout.SnapshotPath, exports, repoRoot),
             boundariesFile: Path.Combine(repoRoot, AtlasData.BoundariesFile));
     }

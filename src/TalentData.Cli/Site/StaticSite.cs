@@ -110,7 +110,9 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var releases = ServeApp.Releases(repoRoot, dataDir, TimeProvider.System);
+        // Each address is asked for once: keeping the responses would only hold memory, and their compressed copies
+        // (which the crawl never asks for) are made quickly rather than small.
+        var releases = ServeApp.Releases(repoRoot, dataDir, TimeProvider.System, maxBytes: 0);
         OpenDataFiles.Map(app, exports, releases);
         app.MapTalentAtlas(releases, City.Load(repoRoot));
         return app;
@@ -159,7 +161,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         };
     }
 
-    [GeneratedRegex("""\b(?:href|src)="(?<url>[^"]*)"(?<tag>[^>]*)""")]
+    [GeneratedRegex(@"\b(?:href|src)=""(?<url>[^""]*)""")]
     private static partial Regex LinkAttribute();
 
     async Task<(int Pages, int Files, int ToServer)> RenderAsync(string staging, string exports, CancellationToken cancel)
@@ -217,7 +219,10 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
                 }
                 level = next.OrderBy(n => n.Address, StringComparer.Ordinal).Where(n => seen.Add(SiteAddress.File(n.Address))).ToList();
             }
-            await WriteNotFoundPages(http, staging, cancel);
+            // The not-found page answers at any depth, so relative links cannot work there; under a base URL they can.
+            var notFound = await WriteNotFoundPages(http, staging, cancel);
+            if (baseUrl is not null)
+                foreach (var page in notFound) pages.Add(page);
             var toServer = 0;
             foreach (var page in pages)
             {
@@ -275,7 +280,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     }
 
     /// <summary>The atlas's not-found page in both languages, as 404.html for the web servers that show one.</summary>
-    static async Task WriteNotFoundPages(HttpClient http, string staging, CancellationToken cancel)
+    static async Task<string[]> WriteNotFoundPages(HttpClient http, string staging, CancellationToken cancel)
     {
         foreach (var (address, file) in new[] { ("/indikatoren/-", "404.html"), ("/indikatoren/-?lang=en", "en/404.html") })
         {
@@ -286,5 +291,6 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync(cancel), cancel);
         }
+        return ["404.html", "en/404.html"];
     }
 }
