@@ -59,4 +59,16 @@ public class SiteAddressTests
         Assert.That(result, Is.EqualTo("""<a href="https://site.example/en/bezirke/index.html?a&amp;b">B</a><a href="https://example.org/x">E</a><a href="#main">M</a><form action="https://site.example/suche/index.html?a&amp;b">"""
                                      + """<code>&lt;iframe src=&quot;https://site.example/einbetten/x/karte/ebene-stadtbezirk/jahr-2024/index.html?a&amp;amp;b&quot;&gt;</code>"""));
     }
+
+    [TestCase("/indikatoren/x?lang=en", null, true)]
+    [TestCase("/indikatoren/x?jahr=2024&ebene=stadtbezirk&bezirk=10&lang=en", "/indikatoren/x?jahr=2024&ebene=stadtbezirk&bezirk=10", true)]
+    [TestCase("/indikatoren/x?ebene=stadtbezirk&bezirk=10", "/bezirke/10", false)]
+    [TestCase("/staedtevergleich/x?jahr=2020", "/staedtevergleich/x", false)]
+    [TestCase("/bezirke/110?ebene=statistischer_bezirk", "/bezirke/", true)]
+    [TestCase("/herkunft/x?jahr=2024&ebene=stadtbezirk&bezirk=10", "/bezirke/10", true)]
+    [TestCase("/vergleich?a=stadtbezirk:10&b=stadt:05913000", "/bezirke/10", true)]
+    [TestCase("/suche?q=H%C3%B6rde", "/", false)]
+    [TestCase("/hangfire/talentdata", "/", false)]
+    public void Holds_PagesWithTheChoicesTheirLinksCarry_WhereThoseAreFew(string address, string? from, bool held) =>
+        Assert.That(StaticSite.Holds(SiteAddress.Parse(address), from is null ? null : SiteAddress.Parse(from)), Is.EqualTo(held));
 }
