@@ -32,6 +32,9 @@ public sealed class OperatorsPage : RazorPage
             if (registered) return;
             DashboardRoutes.Routes.AddRazorPage(Route, _ => new OperatorsPage());
             NavigationMenu.Items.Add(page => new MenuItem("TalentData", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
+            // Mends what Hangfire's own layout fails in axe on every dashboard page (Serve/Dashboard/*: contrast, landmarks, button name).
+            DashboardRoutes.AddStylesheet(typeof(OperatorsPage).Assembly, "dashboard/dashboard-a11y.css");
+            DashboardRoutes.AddJavaScript(typeof(OperatorsPage).Assembly, "dashboard/dashboard-a11y.js");
             registered = true;
         }
     }

@@ -131,8 +131,12 @@ public class FailingSourceTests
 
         Assert.That(failed.Succeeded, Is.False);
         Assert.That(RunState.Sha(later.Snapshot), Is.Not.EqualTo(GoodRun.Instance.SnapshotSha), "the snapshot is refreshed");
+        // ref.sample_files lists the emptied file by its new bytes: the one table that must differ.
         var now = RunState.Contents(later.Snapshot);
-        Assert.That(now.Except(GoodRun.Instance.SnapshotContents).Concat(GoodRun.Instance.SnapshotContents.Except(now)), Is.Empty,
+        Assert.That(now.Remove(TalentData.Project.ProjectManifest.SampleFilesTable), Is.True);
+        var good = new SortedDictionary<string, string>(GoodRun.Instance.SnapshotContents);
+        good.Remove(TalentData.Project.ProjectManifest.SampleFilesTable);
+        Assert.That(now.Except(good).Concat(good.Except(now)), Is.Empty,
             "the failed source's last good data, and every figure built from it, as before");
         using var w = TalentData.Warehouse.Warehouse.OpenReadOnly(later.Snapshot);
         Assert.That(w.Connection.ExecuteScalar<string>("select status from ops.runs where run_id = $r", new { r = failed.RunId }), Is.EqualTo("failed"));
