@@ -123,4 +123,33 @@ public sealed class GeoJsonTests
             Assert.That(csv.Where(r => r["art"] != "kindertageseinrichtung").Select(r => (r["plaetze"], r["status"])).Distinct(), Is.EqualTo(new[] { ("", "x") }));
         }
     }
+
+    /// <summary>data.geojson of angebote-orte written from one made-up row, as the publisher writes it.</summary>
+    static byte[] WriteOneRow(object? latitude, object? longitude)
+    {
+        var dataset = Sample.Datasets.Single(d => d.Dataset == Places);
+        var table = PublishedTable.FromRows(dataset,
+            [["bibliothek:B1", "B1", "bibliothek", "Stadtteilbibliothek", "children|young_people|adults", "10", "Innenstadt-West", latitude, longitude, null, "x"]]);
+        var pipelines = TalentData.Project.PipelineCatalog.Load(TestSupport.RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All).All
+            .Where(p => p.Id == "dortmund_libraries").ToList();
+        var licence = Licences.For(pipelines);
+        var content = new ReleaseContent(table, Sample.Publication.Areas, pipelines, licence, Licences.Attribution(pipelines, Sample.City.Publisher, table.Origin),
+            Sample.Options.Publish, Sample.City, new ReleaseStamp("2026-11-26", "2026-11-26T06:00:00Z"));
+        return PublishedFormats.Get<GeoJsonFormat>().Write(content, new Dictionary<string, byte[]>());
+    }
+
+    [Test]
+    public void Write_APointInDegrees_IsLongitudeThenLatitude()
+    {
+        var feature = JsonNode.Parse(WriteOneRow(51.5, 7.45))!["features"]![0]!;
+        Assert.That(feature["geometry"]!["coordinates"]!.AsArray().Select(c => c!.GetValue<decimal>()), Is.EqualTo(new[] { 7.45m, 51.5m }));
+    }
+
+    [TestCase(5710000.0, 391000.0, "latitude within ±90")]     // UTM 32N metres, not WGS84 degrees
+    [TestCase(51.5, null, "both WGS84 degrees or both empty")]
+    public void Write_APointThatIsNoWgs84Point_WithholdsTheReleaseNamingMartAndRow(double? latitude, double? longitude, string expected)
+    {
+        var ex = Assert.Throws<PipelineException>(() => WriteOneRow(latitude, longitude));
+        Assert.That(ex!.Message, Does.Contain("marts.angebote_orte, row 1").And.Contain("(breite, laenge)").And.Contain(expected));
+    }
 }
