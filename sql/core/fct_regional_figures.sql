@@ -29,11 +29,15 @@ kreise as (
     select * from ref.kreise
 ),
 
+sample_files as (
+    select * from ref.sample_files
+),
+
 figures as (
     ---------- 21111-02-06-4: leavers of allgemeinbildende Schulen, both sexes and women (_female)
     select year, region_code, region_name, '21111-02-06-4' as table_code,
            'general_leavers_' || qualification || case sex when 'female' then '_female' else '' end as figure,
-           value, status, source_id, run_id, source_file, line_number
+           value, status, source_id, run_id, source_file, source_period, line_number
     from general_leavers
     where measure = 'leavers' and (sex = 'total' or (sex = 'female' and qualification in ('total', 'without_hauptschulabschluss', 'allgemeine_hochschulreife')))
       and qualification in ('total', 'without_hauptschulabschluss', 'fachhochschulreife', 'allgemeine_hochschulreife')
@@ -41,7 +45,7 @@ figures as (
     ---------- 21121-02-02-4: leavers of berufliche Schulen, both sexes
     union all
     select year, region_code, region_name, '21121-02-02-4', 'vocational_leavers_' || qualification,
-           value, status, source_id, run_id, source_file, line_number
+           value, status, source_id, run_id, source_file, source_period, line_number
     from vocational_leavers
     where measure = 'leavers' and sex = 'total'
       and qualification in ('total', 'fachhochschulreife', 'allgemeine_hochschulreife')
@@ -59,7 +63,7 @@ figures as (
                when 'Schularten mit mehreren Bildungsgängen' then 'mehrere_bildungsgaenge'
                when 'Sonderschulen/Förderschulen' then 'foerderschule'
            end,
-           value, status, source_id, run_id, source_file, line_number
+           value, status, source_id, run_id, source_file, source_period, line_number
     from schools
     where (measure = 'schools' or (measure = 'pupils' and pupil_group = 'total'))
       and school_type_name in ('Insgesamt', 'Grundschulen', 'Hauptschulen', 'Realschulen', 'Gymnasien',
@@ -68,12 +72,12 @@ figures as (
     ---------- 13211-02-05-4: unemployed (annual average) and the rates relative to all civilian labour force
     union all
     select year, region_code, region_name, '13211-02-05-4', 'unemployed_' || "group",
-           value, status, source_id, run_id, source_file, line_number
+           value, status, source_id, run_id, source_file, source_period, line_number
     from unemployment
     where measure = 'unemployed' and "group" in ('total', 'foreign', 'long_term', 'age_15_to_24')
     union all
     select year, region_code, region_name, '13211-02-05-4', 'unemployment_rate_' || "group",
-           value, status, source_id, run_id, source_file, line_number
+           value, status, source_id, run_id, source_file, source_period, line_number
     from unemployment
     where measure = 'unemployment_rate' and basis = 'all_civilian_labour_force' and "group" in ('total', 'age_15_to_24')
 ),
@@ -107,8 +111,12 @@ final as (
         source_id,
         run_id,
         source_file,
-        line_number
+        source_period,
+        line_number,
+        -- made up: read from a bundled synthetic sample file, in a period that is not one of its publisher's own
+        coalesce(sample_files.synthetic and not list_contains(sample_files.real_periods, classified.source_period), false) as synthetic
     from classified
+    left join sample_files on sample_files.sha256 = regexp_extract(classified.source_file, '[0-9a-f]{64}')
     where area_level is not null
 )
 

@@ -10,6 +10,10 @@ kreise as (
     select * from ref.kreise
 ),
 
+sample_files as (
+    select * from ref.sample_files
+),
+
 final as (
     select
         population.year,
@@ -23,9 +27,13 @@ final as (
         population.source_id,
         population.run_id,
         population.source_file,
-        population.line_number
+        population.source_period,
+        population.line_number,
+        -- made up: read from a bundled synthetic sample file, in a period that is not one of its publisher's own
+        coalesce(sample_files.synthetic and not list_contains(sample_files.real_periods, population.source_period), false) as synthetic
     from population
     inner join kreise on kreise.kreis_code = population.region_code
+    left join sample_files on sample_files.sha256 = regexp_extract(population.source_file, '[0-9a-f]{64}')
     where population.measure = 'population' and population.sex = 'total'
 )
 

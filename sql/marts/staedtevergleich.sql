@@ -30,11 +30,25 @@ areas as (
     select * from marts.areas
 ),
 
+-- The tables' years that hold a made-up figure for a region (a bundled synthetic sample outside its real periods).
+synthetic_inputs as (
+    select distinct year, area_code, table_code from figures where synthetic
+),
+
 -- Shares by the catalogue's definitions (numerator and denominator in core.int_regional_indicator_inputs), rounded
--- to the catalogue's decimals; unknown ('.') where an input is, not applicable ('x') over an empty base.
+-- to the catalogue's decimals; unknown ('.') where an input is, not applicable ('x') over an empty base. A share
+-- computed from a made-up figure is made up.
 computed as (
     select
-        inputs.year, inputs.area_level, inputs.area_code, inputs.indicator_id, inputs.table_code, 'berechnet' as origin,
+        inputs.year, inputs.area_level, inputs.area_code, inputs.indicator_id, inputs.table_code,
+        case
+            when exists (
+                select 1 from synthetic_inputs s
+                where s.year = inputs.year and s.area_code = inputs.area_code
+                  and list_contains(string_split(inputs.table_code, ', '), s.table_code)
+            ) then 'synthetisch'
+            else 'berechnet'
+        end as origin,
         case
             when inputs.has_secret_cell or coalesce(inputs.denominator, 0) = 0 then null
             else round(100.0 * inputs.numerator / inputs.denominator, indicators.decimals)
@@ -56,7 +70,7 @@ official as (
             else figure
         end as indicator_id,
         table_code,
-        'amtlich' as origin,
+        case when synthetic then 'synthetisch' else 'amtlich' end as origin,
         case when status = '-' then 0 else value end as value,
         status
     from figures

@@ -33,6 +33,7 @@ renamed as (
         ---------- lineage
         'regionalstatistik_unemployment' as source_id,
         source._run_id as run_id,
+        source.year as source_period,         -- the period as the file prints it (provenance: sample files' real periods)
         source._source_file as source_file,
         source._line_number as line_number
 

@@ -80,6 +80,26 @@ public static class AtlasEndpoints
                 t => ChartFormats.Contains(format) && new AtlasPages(release.Data, city).Charts(t, id, year, level, area) is { } charts && charts.Has(kind),
                 (p, t) => p.Charts(t, id, year, level, area) is { } charts ? ChartFile(charts, kind, format) : null);
         });
+        // The Städtevergleich's map of the state's Kreise as a file: /grafik/staedtevergleich/<indicator>/karte.<csv|svg|png>?jahr=….
+        app.MapMethods($"/grafik/{AtlasData.ComparisonDataset}/{{id}}/{{file}}", GetAndHead, (HttpContext c, string id, string file) =>
+        {
+            var release = cache.Current();
+            var year = Int(Parameter(c, "jahr"));
+            var format = file.StartsWith("karte.", StringComparison.Ordinal) ? file["karte.".Length..] : "";
+            return Respond(c, release, $"/grafik/{AtlasData.ComparisonDataset}/{id}/{file}|{year}",
+                t => ChartFormats.Contains(format) && release.Data.Comparison.Indicator(id) is not null && release.Data.Boundaries.Count > 0,
+                (p, t) => p.CityComparisonMap(t, id, year, format));
+        });
+        // The sparklines of a profile as a file: /grafik/bezirke/<code>/verlaeufe.<csv|svg|png>[?ebene=statistischer_bezirk].
+        app.MapMethods("/grafik/bezirke/{code}/{file}", GetAndHead, (HttpContext c, string code, string file) =>
+        {
+            var release = cache.Current();
+            var level = Parameter(c, "ebene") == "statistischer_bezirk" ? "statistischer_bezirk" : null;
+            var format = file.StartsWith("verlaeufe.", StringComparison.Ordinal) ? file["verlaeufe.".Length..] : "";
+            return Respond(c, release, $"/grafik/bezirke/{code}/{file}|{level}",
+                t => ChartFormats.Contains(format) && new AtlasView(release.Data, city, t).Area(code, level) is not null,
+                (p, t) => p.ProfileTrendsFile(t, code, level, format));
+        });
         // One chart without the site around it, for an iframe on another site (the only pages others may frame).
         app.MapMethods("/einbetten/{id}/{kind}", GetAndHead, (HttpContext c, string id, string kind) =>
         {
@@ -98,6 +118,17 @@ public static class AtlasEndpoints
             AtlasValue? Value() => year is { } y && level is not null && area is not null ? release.Data.Find(id, y, level, area) : null;
             return Page(c, release, $"/herkunft/{id}|{year}|{level}|{area}", _ => Value() is not null,
                 (p, t) => Value() is { } value ? p.Provenance(t, value, release.Provenance) : null);
+        });
+        // Where one value of the Städtevergleich comes from: /herkunft/staedtevergleich/<indicator>?jahr=…&gebiet=<Regionalschlüssel>.
+        app.MapMethods($"/herkunft/{AtlasData.ComparisonDataset}/{{id}}", GetAndHead, (HttpContext c, string id) =>
+        {
+            var release = cache.Current();
+            var (year, area) = (Int(Parameter(c, "jahr")), Parameter(c, "gebiet"));
+            CityComparisonValue? Row() => year is { } y && area is not null
+                ? release.Data.Comparison.Values.FirstOrDefault(v => v.Indicator == id && v.Year == y && v.Code == area)
+                : null;
+            return Page(c, release, $"/herkunft/{AtlasData.ComparisonDataset}/{id}|{year}|{area}", _ => Row() is not null,
+                (p, t) => Row() is { } row ? p.CityComparisonProvenance(t, row, release.Provenance) : null);
         });
         app.MapMethods("/bezirke/", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/bezirke/", null, (p, t) => p.Districts(t)));
         app.MapMethods("/bezirke/{code}", GetAndHead, (HttpContext c, string code) =>
@@ -158,8 +189,17 @@ public static class AtlasEndpoints
         }
         // Browsers ask for /favicon.ico whatever the page links; send them to the one icon there is.
         app.MapMethods("/favicon.ico", GetAndHead, () => Results.Redirect(AtlasAssets.Link("favicon.svg"), permanent: true));
+        app.MapMethods("/robots.txt", GetAndHead, (HttpContext c) => RobotsTxt.WriteAsync(c));
         return app;
     }
+
+    /// <summary>
+    /// What crawlers may read: the atlas and the open data, not the operators' dashboard (it answers only local requests
+    /// or operators anyway). The embed pages say noindex themselves.
+    /// </summary>
+    public const string Robots = "User-agent: *\nDisallow: /hangfire\n";
+
+    static readonly CachedResponse RobotsTxt = new(Encoding.UTF8.GetBytes(Robots), "text/plain; charset=utf-8", CachedResponse.Revalidate);
 
     static readonly string[] ChartFormats = ["csv", "svg", "png"];
     const string ImagePng = "image/png";

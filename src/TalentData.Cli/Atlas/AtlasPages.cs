@@ -46,6 +46,10 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
     public string Provenance(AtlasText t, AtlasValue value, ReleaseProvenance? origins) =>
         Render<ProvenancePage>(t, new() { ["Value"] = value, ["Origins"] = origins });
 
+    /// <summary>Where one value of the Städtevergleich comes from; the provenance of its release, null when it has none.</summary>
+    public string CityComparisonProvenance(AtlasText t, CityComparisonValue row, ReleaseProvenance? origins) =>
+        Render<CityComparisonProvenancePage>(t, new() { ["Row"] = row, ["Origins"] = origins });
+
     public string Districts(AtlasText t) => Render<DistrictsPage>(t, []);
 
     /// <summary>A district profile; null for a code that is not published (see <see cref="AtlasView.Area"/>).</summary>
@@ -70,6 +74,41 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
     /// <summary>One indicator of the Städtevergleich; null for one the published dataset does not have.</summary>
     public string? CityComparisonIndicator(AtlasText t, string id, int? year) =>
         data.Comparison.Indicator(id) is null ? null : Render<CityComparisonIndicatorPage>(t, new() { ["Id"] = id, ["Year"] = year });
+
+    /// <summary>
+    /// The Städtevergleich's map of the state's Kreise as a file: its numbers (csv), its drawing with title, colour
+    /// steps, source and the BKG credit (svg), or that drawing as a picture (png); null for an indicator or a format
+    /// there is none of, or without boundaries.
+    /// </summary>
+    public (byte[] Body, string ContentType)? CityComparisonMap(AtlasText t, string id, int? year, string format)
+    {
+        var view = View(t);
+        if (CityComparisonView.For(view, id, year) is not { } c || c.Map(view, "kreise") is not { } map)
+            return null;
+        if (format == "csv")
+            return (c.MapCsv(view), "text/csv; charset=utf-8");
+        if (format is not ("svg" or "png"))
+            return null;
+        var title = t.Format("CmpMapTitle", t.Title(c.Indicator), c.Year, view.StateName);
+        var steps = string.Join(" | ", c.Breaks.Length == 0 ? [] : c.Breaks.Select((b, i) => (i == 0 ? "< " : "≥ ") + t.Number(i == 0 ? b : c.Breaks[i - 1], c.Indicator.Decimals))
+            .Append("≥ " + t.Number(c.Breaks[^1], c.Indicator.Decimals)).Distinct());
+        var footer = $"{t["CmpLegend"]}: {steps}. {t["Source"]}: {string.Join("; ", c.Sources.Select(s => s.Title))}. {CityComparisonIndicatorPage.GeoCredit}, {t["CmpGeoLicence"]}.";
+        var svg = Svg.Standalone(map, title, footer);
+        return format == "png" ? (ChartImage.Png(svg), "image/png") : (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
+    }
+
+    /// <summary>The sparklines of a profile as a file (csv, svg, png); null for an area that is not published or another format.</summary>
+    public (byte[] Body, string ContentType)? ProfileTrendsFile(AtlasText t, string code, string? level, string format)
+    {
+        if (ProfileTrends.For(View(t), code, level) is not { } trends)
+            return null;
+        if (format == "csv")
+            return (trends.Csv(), "text/csv; charset=utf-8");
+        if (format is not ("svg" or "png"))
+            return null;
+        var svg = Svg.Standalone(trends.Svg(), trends.Title, trends.SourceLine);
+        return format == "png" ? (ChartImage.Png(svg), "image/png") : (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
+    }
 
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 

@@ -141,6 +141,32 @@ public sealed class CityComparisonView
             view.T.Format("CmpMapDescription", view.City.Name, view.StateName), shapes);
     }
 
+    /// <summary>The Kreise the map draws (those of the state with a boundary), each with its published row or none.</summary>
+    IEnumerable<(KreisBoundary Kreis, CityComparisonValue? Row)> Drawn(AtlasView view)
+    {
+        var values = StateKreise.ToDictionary(r => r.Code);
+        return view.Data.Boundaries.Where(b => b.Code.StartsWith(view.City.State.Code, StringComparison.Ordinal))
+            .Select(k => (k, values.GetValueOrDefault(k.Code)));
+    }
+
+    /// <summary>
+    /// The numbers of the map, one row per Kreis it draws in the columns and number format of the chart files of the
+    /// indicator pages (UTF-8 without BOM, CRLF, comma, decimal point): an empty value with its status for a withheld
+    /// one, status x for a Kreis the dataset has no row for.
+    /// </summary>
+    public byte[] MapCsv(AtlasView view)
+    {
+        static string Field(string s) => s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+        var csv = new System.Text.StringBuilder("indikator,indikator_titel,jahr,gebiet_ebene,gebiet_nr,gebiet,wert,einheit,status\r\n");
+        foreach (var (kreis, row) in Drawn(view).OrderBy(d => d.Kreis.Code, StringComparer.Ordinal))
+        {
+            var value = row?.Value is { } v ? v.ToString("F" + Indicator.Decimals, CultureInfo.InvariantCulture) : "";
+            csv.Append(string.Join(',', new[] { Indicator.Id, Indicator.Label, YearText, "kreis", kreis.Code, row?.Name ?? kreis.Name, value, Indicator.Unit, row is null ? "x" : row.Status }
+                .Select(Field))).Append("\r\n");
+        }
+        return new System.Text.UTF8Encoding(false).GetBytes(csv.ToString());
+    }
+
     /// <summary>The map's colour steps: the quintiles of the state's Kreise with a value, as the map bins them.</summary>
     public double[] Breaks => Svg.Breaks(StateKreise.Select(r => r.Value).OfType<double>());
 

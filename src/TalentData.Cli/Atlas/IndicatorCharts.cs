@@ -51,7 +51,8 @@ public sealed class IndicatorCharts
         Year = year is { } requested && Years.Contains(requested) ? requested : view.LatestYear(id);
         Levels = Data.Levels(id).Where(l => l is "stadtbezirk" or "statistischer_bezirk").ToList();
         Level = level is not null && Levels.Contains(level) ? level : Levels.FirstOrDefault() ?? "stadt";
-        Areas = Data.Areas(Level);
+        // A city-only indicator has no districts: the city is drawn once, as the city's line, not again as a "district".
+        Areas = Levels.Count > 0 ? Data.Areas(Level) : [];
         Chosen = area is not null && Areas.Any(a => a.Code == area) ? area : Areas.FirstOrDefault().Code;
         // Only an area the address names (a profile's link does) is marked, not the first one chosen by default.
         Marked = area is not null && Areas.Any(a => a.Code == area) ? area : null;
@@ -100,7 +101,7 @@ public sealed class IndicatorCharts
             Marked is null ? null : RankingRows.ToList().FindIndex(p => p.Area.Code == Marked), Marks(RankingRows.Select(r => r.Value))),
         Map => Atlas.Svg.TileMap(id ?? "map", MapTitle, T["MapDescription"], Tiles, Level == "stadtbezirk" ? 150 : 50,
             T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt),
-        Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), Fmt, T.MarkMeaning(ValueMark.Secret)),
+        Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), T.Number, T.MarkMeaning(ValueMark.Secret)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected one of " + string.Join(", ", Kinds)),
     };
 

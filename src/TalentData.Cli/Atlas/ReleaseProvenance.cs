@@ -14,9 +14,10 @@ namespace TalentData.Cli.Atlas;
 /// </summary>
 public sealed class ReleaseProvenance
 {
+    /// <param name="Table">The publisher's table code of a GENESIS file (the Städtevergleich names its values' table by it); null for others.</param>
     public sealed record SourceFile(string SourceId, string Entity, string Title, string Publisher, string Licence, string Homepage,
         string File, string Sha256, long Bytes, DateTime FetchedAt, string LoadedInRun, bool Synthetic, IReadOnlyList<string> RealPeriods,
-        IReadOnlyList<string> Lineage);
+        IReadOnlyList<string> Lineage, string? Table = null);
 
     public sealed record Run(string RunId, DateTime StartedAt, DateTime? FinishedAt, string Mode, string Status);
 
@@ -27,6 +28,10 @@ public sealed class ReleaseProvenance
     public required Run? PublishedBy { get; init; }
     public required IReadOnlyDictionary<string, Run> Runs { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<SourceFile>> Sources { get; init; }
+    /// <summary>The source files of the Städtevergleich, with the models from each to its mart; empty when it is not published.</summary>
+    public IReadOnlyList<SourceFile> ComparisonSources { get; init; } = [];
+    /// <summary>The run that last published the Städtevergleich.</summary>
+    public Run? ComparisonPublishedBy { get; init; }
     public required IReadOnlyDictionary<(string Indicator, string Level, string Code, int Year), ValueOrigin> Values { get; init; }
 
     public ValueOrigin? Of(AtlasValue value) => Values.GetValueOrDefault((value.Indicator, value.Level, value.Code, value.Year));
@@ -54,21 +59,33 @@ public sealed class ReleaseProvenance
             where l.n = 1
             """).ToList();
         var origins = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(repoRoot));
-        var dataset = manifest.Datasets.FirstOrDefault(d => d.Dataset.Dataset == AtlasData.ValuesDataset);
-        var mart = dataset?.Dataset.Mart ?? "";
         var order = manifest.Models.Select((m, i) => (m.QualifiedName, i)).ToDictionary(p => p.QualifiedName, p => p.i);
-        var toMart = ModelGraph.Upstream(manifest.Models, mart).Append(mart).Where(order.ContainsKey).ToHashSet();
-        var sources = loads.GroupBy(l => l.SourceId).ToDictionary(g => g.Key, g => (IReadOnlyList<SourceFile>)g.OrderBy(l => l.Entity, StringComparer.Ordinal).Select(l =>
+        // The files a published dataset is made from, each with the models on its way from its raw table to the dataset's mart.
+        List<SourceFile> FilesOf(string datasetName)
         {
-            var pipeline = manifest.Pipelines.First(p => p.Id == l.SourceId);
-            var origin = origins.GetValueOrDefault(l.SourceId);
-            var raw = RawTable.NameOf(l.SourceId, l.Entity);
-            // The models on a path from this raw table to the published mart, in build order.
-            var lineage = toMart.Where(m => ModelGraph.Upstream(manifest.Models, m).Contains("raw." + raw))
-                .OrderBy(m => order[m]).Prepend("raw." + raw).ToList();
-            return new SourceFile(l.SourceId, l.Entity, pipeline.Title, pipeline.Publisher, pipeline.Licence, pipeline.Homepage,
-                l.Origin, l.Sha256, l.Bytes, l.LandedAt, l.RunId, origin?.Synthetic ?? false, origin?.RealPeriods ?? [], lineage);
-        }).ToList(), StringComparer.Ordinal);
+            var mart = manifest.Datasets.FirstOrDefault(d => d.Dataset.Dataset == datasetName)?.Dataset.Mart ?? "";
+            var toMart = ModelGraph.Upstream(manifest.Models, mart).Append(mart).Where(order.ContainsKey).ToHashSet();
+            return loads.OrderBy(l => l.SourceId, StringComparer.Ordinal).ThenBy(l => l.Entity, StringComparer.Ordinal).Select(l =>
+            {
+                var pipeline = manifest.Pipelines.First(p => p.Id == l.SourceId);
+                var origin = origins.GetValueOrDefault(l.SourceId);
+                var raw = RawTable.NameOf(l.SourceId, l.Entity);
+                var lineage = toMart.Where(m => ModelGraph.Upstream(manifest.Models, m).Contains("raw." + raw))
+                    .OrderBy(m => order[m]).Prepend("raw." + raw).ToList();
+                var table = pipeline.Entities.FirstOrDefault(e => e.Entity == l.Entity)?.Options switch
+                {
+                    TalentData.Loading.GenesisTableOptions t => t.TableCode,
+                    TalentData.Loading.GenesisFlatCsvOptions f => f.TableCode,
+                    _ => null,
+                };
+                return new SourceFile(l.SourceId, l.Entity, pipeline.Title, pipeline.Publisher, pipeline.Licence, pipeline.Homepage,
+                    l.Origin, l.Sha256, l.Bytes, l.LandedAt, l.RunId, origin?.Synthetic ?? false, origin?.RealPeriods ?? [], lineage, table);
+            }).ToList();
+        }
+        var sources = FilesOf(AtlasData.ValuesDataset).GroupBy(f => f.SourceId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SourceFile>)g.ToList(), StringComparer.Ordinal);
+        // A file reaches the Städtevergleich when a model on the way from its raw table to the mart reads it.
+        var comparison = FilesOf(AtlasData.ComparisonDataset).Where(f => f.Lineage.Count > 1).ToList();
         var values = new Dictionary<(string, string, string, int), ValueOrigin>();
         foreach (var v in c.Query<(string Indicator, string Level, string Code, int Year, string SourceIds, string RunId, string Kind)>("""
                      select v.indicator_id, v.area_level, v.area_code, v.year, v.source_ids, v.run_id, i.kind
@@ -77,9 +94,11 @@ public sealed class ReleaseProvenance
                      """))
             values[(v.Indicator, v.Level, v.Code, v.Year)] = new ValueOrigin(
                 v.SourceIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), v.RunId, v.Kind ?? "");
-        var published = c.Query<string>(
+        string? PublishedBy(string dataset) => c.Query<string>(
             "select run_id from ops.publications where dataset = $dataset and status = $status order by recorded_at desc limit 1",
-            new { dataset = AtlasData.ValuesDataset, status = PublicationStatus.Published }).FirstOrDefault();
+            new { dataset, status = PublicationStatus.Published }).FirstOrDefault();
+        var published = PublishedBy(AtlasData.ValuesDataset);
+        var comparisonPublished = PublishedBy(AtlasData.ComparisonDataset);
         var release = new FileInfo(Path.Combine(exportsRoot, AtlasData.ValuesDataset, ReleaseStore.Latest)).LinkTarget ?? "";
         return new ReleaseProvenance
         {
@@ -87,6 +106,8 @@ public sealed class ReleaseProvenance
             PublishedBy = published is null ? null : runs.GetValueOrDefault(published),
             Runs = runs,
             Sources = sources,
+            ComparisonSources = comparison,
+            ComparisonPublishedBy = comparisonPublished is null ? null : runs.GetValueOrDefault(comparisonPublished),
             Values = values,
         };
     }

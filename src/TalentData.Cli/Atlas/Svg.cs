@@ -117,7 +117,39 @@ public static class Svg
     /// <param name="Secret">The years whose value is secret: drawn as a hatched square on the axis instead of a point.</param>
     public sealed record Series(string Label, IReadOnlyDictionary<int, double?> Points, string Dash, string Marker, IReadOnlySet<int>? Secret = null);
 
-    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, string> format,
+    /// <summary>
+    /// Round axis ticks from <paramref name="low"/> to at least <paramref name="high"/>: a step of 1, 2 or 5 times a power
+    /// of ten, chosen so that about <paramref name="about"/> ticks cover the values, and the decimals the step needs to be written (0 for
+    /// a step of 1 or more). The first tick is at or below <paramref name="low"/>, the last at or above <paramref name="high"/>.
+    /// </summary>
+    public static (IReadOnlyList<double> Ticks, int Decimals) NiceTicks(double low, double high, int about = 5)
+    {
+        if (double.IsNaN(low) || double.IsNaN(high) || high < low)
+            throw new ArgumentException($"expected low <= high, found low {low}, high {high}");
+        if (high == low) high = low + (low == 0 ? 1 : Math.Abs(low) * 0.1);
+        var rough = (high - low) / Math.Max(1, about - 1);
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        static (double First, double Last) Span(double low, double high, double step) => (Math.Floor(low / step + 1e-9), Math.Ceiling(high / step - 1e-9));
+        // Of the round steps near the rough one, the one whose ticks come closest to the number asked for (the larger on a tie).
+        var step = new[] { 1.0, 2.0, 5.0, 10.0, 20.0 }.Select(m => m * power)
+            .OrderBy(candidate =>
+            {
+                var (f, l) = Span(low, high, candidate);
+                return Math.Abs(l - f + 1 - about);
+            })
+            .ThenByDescending(candidate => candidate).First();
+        var decimals = Math.Max(0, (int)-Math.Floor(Math.Log10(step) + 1e-9));
+        var (first, last) = Span(low, high, step);
+        // Multiples of the step, rounded to its decimals so that 0.1 * 3 is written and placed as 0.3.
+        var ticks = Enumerable.Range(0, (int)(last - first) + 1).Select(k => Math.Round((first + k) * step, decimals)).ToList();
+        return (ticks, decimals);
+    }
+
+    /// <summary>The colour of gridlines: light enough to stay behind the lines, visible on white.</summary>
+    public const string GridColour = "#d9d9d9";
+
+    /// <param name="number">Writes a number with the given decimals in the page language (the value labels use the indicator's).</param>
+    public static string TimeSeries(string id, string title, string description, IReadOnlyList<int> years, IReadOnlyList<Series> series, Func<double, int, string> number,
         string secretMeaning = "")
     {
         const double width = 640, left = 60, right = 170, top = 16, bottom = 36;
@@ -133,19 +165,21 @@ public static class Svg
             sb.Append("<text x=\"20\" y=\"40\">–</text></svg>");
             return sb.ToString();
         }
-        var min = Math.Min(0, all.Min());
-        var max = all.Max() * 1.1;
-        if (max <= min) max = min + 1;
+        // The axis starts at zero (or below, for negative values) and ends at a round tick above the largest value; a
+        // light gridline at every round tick lets a reader follow a point to its value.
+        var (ticks, tickDecimals) = NiceTicks(Math.Min(0, all.Min()), Math.Max(0, all.Max()));
+        var (min, max) = (ticks[0], ticks[^1]);
         double X(int year) => years.Count == 1 ? left : left + (width - left - right) * years.ToList().IndexOf(year) / (years.Count - 1);
         double Y(double v) => top + (plotHeight - top - bottom) * (1 - (v - min) / (max - min));
-        sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(min))}\" y2=\"{F(Y(min))}\" stroke=\"#000\"/>");
+        foreach (var v in ticks)
+        {
+            sb.Append($"<line class=\"grid\" x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" stroke=\"{GridColour}\" stroke-width=\"1\"/>");
+            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label tick\">{Html(number(v, tickDecimals))}</text>");
+        }
+        var axisAt = min <= 0 && max >= 0 ? 0 : min;
+        sb.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(axisAt))}\" y2=\"{F(Y(axisAt))}\" stroke=\"#000\"/>");
         foreach (var year in years)
             sb.Append($"<text x=\"{F(X(year))}\" y=\"{F(plotHeight - 12)}\" text-anchor=\"middle\" class=\"label\">{year}</text>");
-        for (var k = 0; k <= 4; k++)
-        {
-            var v = min + (max - min) * k / 4;
-            sb.Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"label\">{Html(format(v))}</text>");
-        }
         var colours = new[] { "#440154", "#21918c", "#3b528b", "#000000" };
         for (var s = 0; s < series.Count; s++)
         {
@@ -281,20 +315,60 @@ public static class Svg
         return label.Length <= max ? label : label[..Math.Max(3, max - 1)] + "…";
     }
 
+    /// <summary>
+    /// The least vertical span of a sparkline, as a share of its largest absolute value: a change smaller than a tenth
+    /// of the level (82.0 to 81.9) stays nearly flat instead of being stretched over the full height.
+    /// </summary>
+    public const double SparklineLeastSpan = 0.1;
+
     public static string Sparkline(string id, string title, IReadOnlyList<(int Year, double? Value)> points)
     {
         const double width = 120, height = 30;
-        var values = points.Select(p => p.Value).OfType<double>().ToList();
         var sb = new StringBuilder();
         Open(sb, id, width, height, title, title);
-        if (values.Count > 1)
+        if (SparkPoints(points, 4, 4, width - 8, height - 8) is { } line)
+            sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{line}\"/>");
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A sparkline's points inside the box (x, y, width, height), or null with fewer than two values: the line's own
+    /// range, widened around its middle to <see cref="SparklineLeastSpan"/> of its largest absolute value, so real
+    /// changes fill the height and a tiny one does not look like a big one. All zeros get a span of 1 (a flat line).
+    /// </summary>
+    static string? SparkPoints(IReadOnlyList<(int Year, double? Value)> points, double x, double y, double width, double height)
+    {
+        var values = points.Select(p => p.Value).OfType<double>().ToList();
+        if (values.Count < 2)
+            return null;
+        var (min, max) = (values.Min(), values.Max());
+        var span = Math.Max(max - min, SparklineLeastSpan * values.Max(Math.Abs));
+        if (span == 0) span = 1;
+        var middle = (min + max) / 2;
+        min = middle - span / 2;
+        return string.Join(' ', points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
+            .Select(p => $"{F(x + width * p.i / (points.Count - 1))},{F(y + height - height * (p.Value!.Value - min) / span)}"));
+    }
+
+    /// <summary>
+    /// The sparklines of a profile as one drawing to take away: a row per indicator with its title, its line (drawn as
+    /// on the page) and its first and last value.
+    /// </summary>
+    public static string SparklineSheet(string id, string title, IReadOnlyList<(string Label, IReadOnlyList<(int Year, double? Value)> Points, string First, string Last)> rows)
+    {
+        const double width = 640, rowHeight = 34, line = 150, lineX = 340;
+        var sb = new StringBuilder();
+        Open(sb, id, width, Math.Max(1, rows.Count) * rowHeight + 6, title, title);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var min = values.Min();
-            var max = values.Max();
-            if (max <= min) max = min + 1;
-            var pts = points.Select((p, i) => (i, p.Value)).Where(p => p.Value is not null)
-                .Select(p => $"{F(4 + (width - 8) * p.i / (points.Count - 1))},{F(height - 4 - (height - 8) * (p.Value!.Value - min) / (max - min))}");
-            sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{string.Join(' ', pts)}\"/>");
+            var top = 4 + i * rowHeight;
+            var (label, points, first, last) = rows[i];
+            sb.Append($"<text x=\"5\" y=\"{F(top + 19)}\" class=\"label\">{Html(Short(label, (lineX - 60) * 7.5 / 6.6))}</text>");
+            sb.Append($"<text x=\"{F(lineX - 8)}\" y=\"{F(top + 19)}\" text-anchor=\"end\" class=\"value\">{Html(first)}</text>");
+            if (SparkPoints(points, lineX, top + 4, line, rowHeight - 12) is { } pts)
+                sb.Append($"<polyline fill=\"none\" stroke=\"#3b528b\" stroke-width=\"2\" points=\"{pts}\"/>");
+            sb.Append($"<text x=\"{F(lineX + line + 8)}\" y=\"{F(top + 19)}\" class=\"value\">{Html(last)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();
@@ -314,13 +388,16 @@ public static class Svg
         var width = double.Parse(viewBox.Groups[1].Value, CultureInfo.InvariantCulture);
         var height = double.Parse(viewBox.Groups[2].Value, CultureInfo.InvariantCulture);
         var footLines = Wrap(footer, (int)((width - 20) / 6.6));
-        const double head = 34;
+        // The title wraps like the source line, so a long one above a narrow chart (the map of the Kreise) is not cut off.
+        var headLines = Wrap(heading, (int)((width - 20) / 9.2));
+        var head = 14 + headLines.Count * 20.0;
         var total = head + height + 10 + footLines.Count * 16;
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(width)}\" height=\"{F(total)}\" viewBox=\"0 0 {F(width)} {F(total)}\" ");
         sb.Append("font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\" font-size=\"12\" fill=\"#1a1a1a\">");
         sb.Append($"<rect width=\"{F(width)}\" height=\"{F(total)}\" fill=\"#ffffff\"/>");
-        sb.Append($"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"700\">{Html(heading)}</text>");
+        for (var i = 0; i < headLines.Count; i++)
+            sb.Append($"<text x=\"10\" y=\"{F(22 + i * 20)}\" font-size=\"15\" font-weight=\"700\">{Html(headLines[i])}</text>");
         sb.Append($"<g transform=\"translate(0 {F(head)})\">").Append(chart, open + 1, chart.Length - open - 1 - "</svg>".Length).Append("</g>");
         for (var i = 0; i < footLines.Count; i++)
             sb.Append($"<text x=\"10\" y=\"{F(head + height + 14 + i * 16)}\" font-size=\"11\" fill=\"#4d4d4d\">{Html(footLines[i])}</text>");

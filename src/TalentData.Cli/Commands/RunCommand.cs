@@ -80,9 +80,80 @@ public static class RunCommand
     {
         var dataDir = CommonOptions.DataDir();
         var (full, plan) = (FullOption(), PlanOption());
-        var command = new Command("publish", "Rebuild what changed, check and publish from what is loaded, without fetching any source.") { dataDir, full, plan };
-        command.SetAction(parse => Execute("publish", parse.GetValue(dataDir), [], "publish", parse.GetValue(full), parse.GetValue(plan), output, error));
+        var site = new Option<string?>("--site")
+        {
+            Description = "Instead of publishing: render the atlas of the latest release (pages in both languages, charts, embeds, "
+                        + "provenance, Städtevergleich, the open-data files, assets) into DIR as plain files for any web server or CDN "
+                        + "(see docs/static-site.md). DIR is replaced only when the new site is complete.",
+            HelpName = "DIR",
+        };
+        var baseUrl = new Option<string?>("--base-url")
+        {
+            Description = "With --site: the public address the site is served at; links are made under it instead of relative.",
+            HelpName = "URL",
+        };
+        var serverUrl = new Option<string?>("--server-url")
+        {
+            Description = "With --site: the dynamic server (`talentdata serve`) that answers what static files cannot: views with a chosen "
+                        + "year, level or district, comparisons and searches typed into the forms, the operators' page.",
+            HelpName = "URL",
+        };
+        var command = new Command("publish", "Rebuild what changed, check and publish from what is loaded, without fetching any source.")
+        {
+            dataDir, full, plan, site, baseUrl, serverUrl,
+        };
+        command.SetAction(parse =>
+        {
+            var (siteDir, publicUrl, server) = (parse.GetValue(site), parse.GetValue(baseUrl), parse.GetValue(serverUrl));
+            if (siteDir is null)
+            {
+                if ((publicUrl ?? server) is not null)
+                {
+                    error.WriteLine($"talentdata publish: {(publicUrl is not null ? "--base-url" : "--server-url")} belongs to --site DIR; give --site or leave it out.");
+                    return 2;
+                }
+                return Execute("publish", parse.GetValue(dataDir), [], "publish", parse.GetValue(full), parse.GetValue(plan), output, error);
+            }
+            if (parse.GetValue(full) || parse.GetValue(plan))
+            {
+                error.WriteLine("talentdata publish: --site renders the latest release as it stands; --full and --plan are for publishing, give them without --site.");
+                return 2;
+            }
+            foreach (var (name, value) in new[] { ("--base-url", publicUrl), ("--server-url", server) })
+                if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0 && uri.Fragment.Length == 0))
+                {
+                    error.WriteLine($"talentdata publish: {name} must be an absolute http(s) address without query or fragment, like https://atlas.example.org/; found '{value}'.");
+                    return 2;
+                }
+            if (siteDir.Length == 0)
+            {
+                error.WriteLine("talentdata publish: --site needs a folder, found an empty one.");
+                return 2;
+            }
+            return PublishSite(siteDir, parse.GetValue(dataDir), publicUrl, server, output, error);
+        });
         return command;
+    }
+
+    static int PublishSite(string siteDir, string? dataDir, string? baseUrl, string? serverUrl, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var root = RepoLocation.FindRepoRoot();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var result = new TalentData.Cli.Site.StaticSite(root, RepoLocation.ResolveDataDir(dataDir, root), baseUrl, serverUrl)
+                .PublishAsync(siteDir).GetAwaiter().GetResult();
+            output.WriteLine($"site: {result.Pages} pages, {result.Files} files in all -> {result.Folder} ({started.Elapsed.TotalSeconds:F0} s)");
+            output.WriteLine(serverUrl is null
+                ? "  links to views with a chosen year, level or district lead to the page without those choices; give --server-url to send them to `talentdata serve`"
+                : $"  {result.ToServer} links lead to the dynamic server at {serverUrl}");
+            return 0;
+        }
+        catch (TalentData.PipelineException ex)
+        {
+            error.WriteLine($"talentdata publish --site: {ex.Message}");
+            return 1;
+        }
     }
 
     static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error,

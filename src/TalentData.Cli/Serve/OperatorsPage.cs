@@ -45,6 +45,14 @@ public sealed class OperatorsPage : RazorPage
         WriteLiteral(Render(ledger, services.GetRequiredService<LastRunFile>().Read(), settings));
     }
 
+    /// <summary>The id of the page's main landmark: what is this page's own, apart from Hangfire's navigation and footer.</summary>
+    public const string ContentId = "talentdata-operators";
+
+    /// <summary>Bootstrap 3's caption grey (#777, 4.5:1 needed) and links told from text by colour alone, fixed for this page's content only.</summary>
+    const string Styles = $"#{ContentId} caption {{ color: #4d4d4d; }} #{ContentId} p a {{ text-decoration: underline; }}";
+
+    const string Close = "</div></main>";
+
     static string H(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 
     static string Time(DateTime? t) => t is { } v ? v.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "–";
@@ -55,7 +63,9 @@ public sealed class OperatorsPage : RazorPage
     {
         string Text(string? message) => message is null ? "" : H(HealthEndpoint.Redact(message, settings));
         var html = new StringBuilder();
-        html.Append("""<div class="row"><div class="col-md-12"><h1 class="page-header">TalentData</h1>""");
+        // Hangfire's layout has no landmarks: the page's own content is the main landmark, and its styles (scoped to it) make
+        // links in sentences underlined and captions dark enough, where Bootstrap's defaults fail WCAG contrast (axe).
+        html.Append($"""<main id="{ContentId}" class="row"><style>{Styles}</style><div class="col-md-12"><h1 class="page-header">TalentData</h1>""");
         html.Append("""<p>Runs started from the command line, by a schedule or from this dashboard. <a href="/">Talent-Atlas</a> · <a href="/health">/health</a></p>""");
 
         html.Append("<h2>Latest run</h2>");
@@ -104,12 +114,12 @@ public sealed class OperatorsPage : RazorPage
 
         if (ledger.Error is { } error)
         {
-            html.Append($"<h2>Published ledger</h2><p>The snapshot {H(DataLayout.SnapshotDisplay)} cannot be read: {Text(error)}</p></div></div>");
+            html.Append($"<h2>Published ledger</h2><p>The snapshot {H(DataLayout.SnapshotDisplay)} cannot be read: {Text(error)}</p>{Close}");
             return html.ToString();
         }
         if (!ledger.Published)
         {
-            html.Append($"<h2>Published ledger</h2><p>Nothing is published yet ({H(DataLayout.SnapshotDisplay)} does not exist).</p></div></div>");
+            html.Append($"<h2>Published ledger</h2><p>Nothing is published yet ({H(DataLayout.SnapshotDisplay)} does not exist).</p>{Close}");
             return html.ToString();
         }
 
@@ -162,7 +172,7 @@ public sealed class OperatorsPage : RazorPage
                 html.Append($"<tr><td>{H(d.Dataset)}</td><td>{H(d.Status)}</td><td>{Text(d.Reason)}</td><td>{(d.LastPublishedAt is null ? "never" : Time(d.LastPublishedAt))}</td></tr>");
             html.Append("</tbody></table>");
         }
-        html.Append("</div></div>");
+        html.Append(Close);
         return html.ToString();
     }
 }

@@ -78,15 +78,23 @@ public static class ServeApp
             AppPath = "/",
         }, storage);
         // One cache for the atlas and the exports: both are made from the same release and switch with it.
-        var releases = new ReleaseCache(settings.ExportsDir, Path.Combine(settings.RepoRoot, "sql", "reference", "indicators.csv"),
-            new DataLayout(settings.DataDir).CommitPath, app.Services.GetRequiredService<TimeProvider>(),
-            provenance: () => ReleaseProvenance.Load(new DataLayout(settings.DataDir).SnapshotPath, settings.ExportsDir, settings.RepoRoot),
-            boundariesFile: Path.Combine(settings.RepoRoot, AtlasData.BoundariesFile));
+        var releases = Releases(settings.RepoRoot, settings.DataDir, app.Services.GetRequiredService<TimeProvider>());
         OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
         app.MapTalentAtlas(releases, city);
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;
+    }
+
+    /// <summary>The release cache of a data folder, as `serve` and `publish --site` read the published exports.</summary>
+    /// <param name="maxBytes">What it keeps of the responses; 0 keeps none and compresses quickly (a crawl asks for each once).</param>
+    public static ReleaseCache Releases(string repoRoot, string dataDir, TimeProvider clock, long maxBytes = ReleaseCache.DefaultMaxBytes)
+    {
+        var layout = new DataLayout(dataDir);
+        var exports = layout.ExportsRoot;
+        return new ReleaseCache(exports, Path.Combine(repoRoot, "sql", "reference", "indicators.csv"), layout.CommitPath, clock, maxBytes,
+            provenance: () => ReleaseProvenance.Load(layout.SnapshotPath, exports, repoRoot),
+            boundariesFile: Path.Combine(repoRoot, AtlasData.BoundariesFile));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using TalentData.Project;
 
 namespace TalentData.Disclosure;
@@ -162,27 +163,26 @@ public static class DisclosureControl
 
         var protectedCubes = new List<ProtectedCube>();
         var suppressedByCube = new Dictionary<string, HashSet<string>>();
+        var cubeYears = ProtectAll(cubes, threshold);
         foreach (var (slug, cube) in cubes)
         {
             var suppressed = new HashSet<string>(StringComparer.Ordinal);
-            try
+            // The first year that failed, in year order, decides the message, as when the years are protected one by one.
+            var years = cubeYears[slug];
+            if (years.FirstOrDefault(y => y.Failure is not null).Failure is { } failure)
             {
-                foreach (var year in cube.Years)
+                withheld[slug] = failure switch
                 {
-                    var result = cube.Protect(year, threshold);
-                    protectedCubes.Add(result);
-                    suppressed.UnionWith(result.Suppressed);
-                }
-            }
-            catch (PipelineException ex)
-            {
-                withheld[slug] = ex.Message; // the engine's message says what failed and what to change
+                    PipelineException ex => ex.Message, // the engine's message says what failed and what to change
+                    ArgumentException ex => $"disclosure control: {ex.Message}",
+                    _ => throw new InvalidOperationException("unreachable: only these two failures are kept"),
+                };
                 continue;
             }
-            catch (ArgumentException ex)
+            foreach (var (result, _) in years)
             {
-                withheld[slug] = $"disclosure control: {ex.Message}";
-                continue;
+                protectedCubes.Add(result!);
+                suppressed.UnionWith(result!.Suppressed);
             }
             suppressedByCube[slug] = suppressed;
             var cells = new List<RowCells>();
@@ -223,6 +223,51 @@ public static class DisclosureControl
     }
 
     static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
+
+    /// <summary>
+    /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
+    /// cells only), so they are independent and their patterns do not depend on which finished first. The largest start
+    /// first, so that the last to finish is a small one. Returns each cube's years in year order, each with its result
+    /// or the failure (<see cref="PipelineException"/> or <see cref="ArgumentException"/>) that withholds the cube;
+    /// any other exception is thrown as it would be one year after another.
+    /// </summary>
+    static Dictionary<string, List<(ProtectedCube? Result, Exception? Failure)>> ProtectAll(SortedDictionary<string, Cube> cubes, int threshold)
+    {
+        var work = cubes.SelectMany(c => c.Value.Years.Select(year => (Slug: c.Key, Cube: c.Value, Year: year))).ToArray();
+        var results = new (ProtectedCube? Result, Exception? Failure)[work.Length];
+        var unexpected = new ExceptionDispatchInfo?[work.Length];
+        var largestFirst = Enumerable.Range(0, work.Length).OrderByDescending(i => work[i].Cube.CellsIn(work[i].Year)).ThenBy(i => i).ToArray();
+        Parallel.For(0, largestFirst.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            var i = largestFirst[k];
+            try
+            {
+                results[i] = (work[i].Cube.Protect(work[i].Year, threshold), null);
+            }
+            catch (Exception ex) when (ex is PipelineException or ArgumentException)
+            {
+                results[i] = (null, ex);
+            }
+            catch (Exception ex)
+            {
+                unexpected[i] = ExceptionDispatchInfo.Capture(ex);
+            }
+        });
+        for (var i = 0; i < work.Length; i++)
+        {
+            // A year before it that failed as expected would have stopped its cube there.
+            if (unexpected[i] is { } thrown && !Enumerable.Range(0, i).Any(j => work[j].Slug == work[i].Slug && results[j].Failure is not null))
+                thrown.Throw();
+        }
+        var byCube = new Dictionary<string, List<(ProtectedCube?, Exception?)>>(StringComparer.Ordinal);
+        for (var i = 0; i < work.Length; i++)
+        {
+            if (!byCube.TryGetValue(work[i].Slug, out var list))
+                byCube[work[i].Slug] = list = [];
+            list.Add(results[i]);
+        }
+        return byCube;
+    }
 
     /// <summary>The numerator and denominator cells every published indicator value reveals.</summary>
     static List<RowCells> RegisterDerived(PublishedRows table, IReadOnlyDictionary<string, Cube> cubes, AreaHierarchy areas, string cityKey)
@@ -274,8 +319,9 @@ public static class DisclosureControl
         /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
         readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
         readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
-        readonly Dictionary<string, int?> depthOf = new(StringComparer.Ordinal);
-        readonly Dictionary<(string Area, int Depth), List<string>> descendants = new();
+        // Filled as the years ask, and the years are protected in parallel (ProtectAll).
+        readonly ConcurrentDictionary<string, int?> depthOf = new(StringComparer.Ordinal);
+        readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
         public Cube(PublishedRows table, AreaHierarchy areas)
@@ -330,6 +376,8 @@ public static class DisclosureControl
                     throw new PipelineException("", "publish", $"{d.Mart} ({table.Describe(r)}): status '{row[table.StatusIndex]}' on a count; counts are known, secret ('{StatusSymbol.Secret}'), provisional or revised.");
             }
             years = [.. rowsOfYear.Keys];
+            foreach (var year in years)
+                sumsOfYear[year] = new(StringComparer.Ordinal);
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
             for (var i = 0; i < dimNames.Length; i++)
                 axisOf[dimNames[i]] = i;
@@ -344,6 +392,9 @@ public static class DisclosureControl
         public PublishedRows Table { get; }
 
         public IEnumerable<string> Years => years.Order(StringComparer.Ordinal);
+
+        /// <summary>The rows and revealed cells of a year: what its protection costs, roughly.</summary>
+        public int CellsIn(string year) => (rowsOfYear.GetValueOrDefault(year)?.Count ?? 0) + (revealedOfYear.GetValueOrDefault(year)?.Count ?? 0);
 
         public string CellOfRow(int row) => rowIds[row];
 
@@ -456,9 +507,11 @@ public static class DisclosureControl
         /// </summary>
         public long? ValueOf(string id)
         {
+            var (year, area, cats) = Parse(id);
+            // Each year's sums are its own: the years are protected in parallel, one thread per year (ProtectAll).
+            var sums = sumsOfYear[year];
             if (sums.TryGetValue(id, out var known))
                 return known;
-            var (year, area, cats) = Parse(id);
             if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
                 return Count(r);
             return sums[id] = AtomicSum(year, area, cats);
@@ -503,7 +556,7 @@ public static class DisclosureControl
             return sum;
         }
 
-        readonly Dictionary<string, long?> sums = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Dictionary<string, long?>> sumsOfYear = new(StringComparer.Ordinal);
 
         long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
 
@@ -584,20 +637,60 @@ public static class DisclosureControl
             return result;
         }
 
-        IEnumerable<string> Atomic(string year, string area, string[] cats)
+        /// <summary>
+        /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
+        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
+        /// </summary>
+        List<string> Atomic(string year, string area, string[] cats)
         {
-            IEnumerable<string> Leaves(string a) => DescendantsAt(a, atomicDepth);
-            IEnumerable<string[]> combinations = [[]];
+            var options = new string[cats.Length][];
+            var combinations = 1;
             for (var i = 0; i < cats.Length; i++)
             {
-                var options = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
-                combinations = combinations.SelectMany(prefix => options.Select(o => (string[])[.. prefix, o])).ToList();
+                options[i] = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+                combinations *= options[i].Length;
             }
-            return Leaves(area).SelectMany(a => combinations.Select(c => Id(year, a, c)));
+            var leaves = DescendantsAt(area, atomicDepth);
+            var result = new List<string>(leaves.Count * combinations);
+            if (combinations == 0)
+                return result;
+            var member = new string[cats.Length];
+            var choice = new int[cats.Length];
+            foreach (var leaf in leaves)
+            {
+                Array.Clear(choice);
+                while (true)
+                {
+                    for (var i = 0; i < cats.Length; i++)
+                        member[i] = options[i][choice[i]];
+                    result.Add(Id(year, leaf, member));
+                    var axis = cats.Length - 1;
+                    while (axis >= 0 && ++choice[axis] == options[axis].Length)
+                        choice[axis--] = 0;
+                    if (axis < 0)
+                        break;
+                }
+            }
+            return result;
         }
 
-        bool IsForced(string area, string[] cats) =>
-            forced.Any(pattern => pattern.All(p => p.Values.Contains(p.Axis < 0 ? area : cats[p.Axis])));
+        bool IsForced(string area, string[] cats)
+        {
+            // Loops, not Any/All: asked for every cell of every line.
+            foreach (var pattern in forced)
+            {
+                var all = true;
+                foreach (var (axis, values) in pattern)
+                    if (!values.Contains(axis < 0 ? area : cats[axis]))
+                    {
+                        all = false;
+                        break;
+                    }
+                if (all)
+                    return true;
+            }
+            return false;
+        }
 
         /// <summary>
         /// Protects one year: every published aggregate gives a line along each axis whose next cells are all published;
@@ -746,10 +839,9 @@ public static class DisclosureControl
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var engineCells = cells.Values.ToDictionary(c => c.Id, c => c.Cell, StringComparer.Ordinal);
-            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, engineCells[g.Id]))))
+            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, cells[g.Id].Cell))))
                 .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
-                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, engineCells[id])))))
+                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, cells[id].Cell)))))
                 .ToList();
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
             // Solved without the suppressor's own memo: this cube-year's inputs are fingerprinted already (InputsOf).

@@ -34,14 +34,37 @@ public sealed class DisclosureTable
     public static DisclosureTable OneWay(string name, string totalKey, IEnumerable<(string Key, DisclosureCell Cell)> cells)
     {
         CheckName(name);
-        var byKey = new Dictionary<string, DisclosureCell>(StringComparer.Ordinal);
+        // The canonical order of Canonical, written out: disclosure control of a cube builds thousands of lists.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        var parts = new List<DisclosureCell>();
+        DisclosureCell? total = null;
         foreach (var (key, cell) in cells)
-            if (!byKey.TryAdd(key, cell))
+        {
+            if (!seen.Add(key))
                 throw new ArgumentException($"Disclosure table '{name}': key '{key}' occurs twice.");
-        var columns = Canonical(name, "key", totalKey, byKey.Keys);
+            if (string.Equals(key, totalKey, StringComparison.Ordinal))
+                total = cell;
+            else
+            {
+                keys.Add(key);
+                parts.Add(cell);
+            }
+        }
+        if (!seen.Contains(totalKey))
+            throw new ArgumentException($"Disclosure table '{name}': the total key '{totalKey}' is missing.");
+        if (keys.Count == 0)
+            throw new ArgumentException($"Disclosure table '{name}': there is no key besides the total '{totalKey}'.");
+        var columns = new string[keys.Count + 1];
+        var sortedParts = new DisclosureCell[keys.Count + 1];
+        keys.CopyTo(columns);
+        parts.CopyTo(sortedParts);
+        Array.Sort(columns, sortedParts, 0, keys.Count, StringComparer.Ordinal);
+        columns[^1] = totalKey;
+        sortedParts[^1] = total!;
         var grid = new DisclosureCell[1, columns.Length];
         for (var c = 0; c < columns.Length; c++)
-            grid[0, c] = byKey[columns[c]];
+            grid[0, c] = sortedParts[c];
         return Checked(new DisclosureTable(name, false, [""], columns, grid));
     }
 

@@ -107,15 +107,36 @@ internal static class IntervalSolver
         minCost[t] = 1;
         var maxCost = new double[n];
         maxCost[t] = -1;
-        var min = Minimize(Copy(kept), (int[])keptBasis.Clone(), minCost, n) ?? 0;
-        var negMax = Minimize(Copy(kept), (int[])keptBasis.Clone(), maxCost, n);
+        var (rows, basis) = start.Fresh();
+        var min = Minimize(rows, basis, minCost, n) ?? 0;
+        (rows, basis) = start.Fresh();
+        var negMax = Minimize(rows, basis, maxCost, n);
         return (offset + Math.Max(0, min), negMax is null ? null : offset - negMax.Value);
     }
 
     static readonly Func<int, double> NotNegative = _ => 0;
 
     /// <summary>A feasible basis of a component's equations: the tableau with the artificials driven out.</summary>
-    internal sealed record FeasibleStart(Dictionary<int, int> ColumnOf, int Columns, List<double[]> Rows, int[] Basis);
+    internal sealed record FeasibleStart(Dictionary<int, int> ColumnOf, int Columns, List<double[]> Rows, int[] Basis)
+    {
+        double[][]? rows;
+        int[]? basis;
+
+        /// <summary>
+        /// The feasible tableau and basis, copied into buffers that every range asked of the component reuses: the
+        /// clean-up asks for thousands, and new copies each time cost more than the simplex steps on them. A component
+        /// belongs to one protection run, so one thread uses them, one minimisation at a time.
+        /// </summary>
+        public (double[][] Rows, int[] Basis) Fresh()
+        {
+            rows ??= [.. Rows.Select(r => new double[r.Length])];
+            basis ??= new int[Basis.Length];
+            for (var i = 0; i < rows.Length; i++)
+                Array.Copy(Rows[i], rows[i], Rows[i].Length);
+            Array.Copy(Basis, basis, Basis.Length);
+            return (rows, basis);
+        }
+    }
 
     /// <summary>Phase 1 over one component's equations; null when they have no solution with every unknown at or above its bound.</summary>
     internal static FeasibleStart? Phase1(IReadOnlyList<LinearEquation> equations, Func<int, double> lowerBound)
@@ -261,5 +282,4 @@ internal static class IntervalSolver
         row[pivotColumn] = 0;
     }
 
-    static double[][] Copy(List<double[]> rows) => [.. rows.Select(r => (double[])r.Clone())];
 }

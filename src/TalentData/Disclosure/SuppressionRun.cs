@@ -36,9 +36,13 @@ internal sealed class SuppressionRun
             throw new ArgumentException("Nothing to protect: no tables given.");
         this.threshold = threshold;
         lowerBound = LowerBound;
-        var duplicate = tables.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ArgumentException($"Two disclosure tables are named '{duplicate.Key}'; names identify tables in messages.");
+        // The first name, in the order given, that two tables share (a loop: a cube-year protects thousands of tables).
+        var named = new Dictionary<string, int>(tables.Count, StringComparer.Ordinal);
+        foreach (var table in tables)
+            named[table.Name] = named.GetValueOrDefault(table.Name) + 1;
+        foreach (var table in tables)
+            if (named[table.Name] > 1)
+                throw new ArgumentException($"Two disclosure tables are named '{table.Name}'; names identify tables in messages.");
 
         var byId = new Dictionary<string, (DisclosureCell Cell, string Table)>(StringComparer.Ordinal);
         foreach (var table in tables)
@@ -172,7 +176,15 @@ internal sealed class SuppressionRun
     void LineRuleAcross(IReadOnlyList<CubeLine> lines)
     {
         // Interior cells in index order, which is the cells' ordinal id order: R3's canonical order on ties.
-        var compiled = lines.Select(l => new Line(l.Name, true, [.. l.Parts.Select(IndexOf).Order()], IndexOf(l.Total))).ToList();
+        var compiled = new List<Line>(lines.Count);
+        foreach (var l in lines)
+        {
+            var interior = new int[l.Parts.Count];
+            for (var p = 0; p < interior.Length; p++)
+                interior[p] = IndexOf(l.Parts[p]);
+            Array.Sort(interior);
+            compiled.Add(new Line(l.Name, true, interior, IndexOf(l.Total)));
+        }
         for (var changed = true; changed;)
         {
             changed = false;

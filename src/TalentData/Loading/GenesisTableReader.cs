@@ -101,7 +101,31 @@ public sealed partial class GenesisTableReader : SourceReader
             .Concat(["region key", "region name"]).Concat(Labels));
     }
 
+    /// <summary>
+    /// A line's own cells are its period (unless the period stands in a header row), region and label cells; each value
+    /// column brings its header path, measure and dimensions (and its period, when that stands in a header row).
+    /// </summary>
+    public override Unfolding UnfoldingOf(EntityDefinition entity)
+    {
+        var options = entity.OptionsAs<GenesisTableOptions>();
+        var periodPerColumn = (options.PeriodPosition ?? FirstColumn) == HeaderRow;
+        string[] line = [.. periodPerColumn ? [] : new[] { "year" }, "region_code", "region_name", "region_depth", .. options.Labels];
+        string[] valueColumn = [.. periodPerColumn ? new[] { "year" } : [], "column_header", "measure", .. DimensionNames(options)];
+        return new Unfolding(RawColumns(entity), line, valueColumn, ValueColumn, options.ValueColumns.Count);
+    }
+
+    /// <summary>The long form: each line read wide and unfolded into one row per value column, as RawLoader does in SQL.</summary>
     public override IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine)
+    {
+        var unfolding = UnfoldingOf(entity);
+        IReadOnlyList<string?[]> valueColumns = [];
+        foreach (var line in ReadWide(path, sourceId, entity, quarantine, columns => valueColumns = columns))
+            foreach (var row in unfolding.Unfold(line, valueColumns))
+                yield return row;
+    }
+
+    public override IEnumerable<RawRow> ReadWide(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine,
+        Action<IReadOnlyList<string?[]>> valueColumns)
     {
         CheckLooksLikeText(path, sourceId, Expected);
         var options = entity.OptionsAs<GenesisTableOptions>();
@@ -110,10 +134,6 @@ public sealed partial class GenesisTableReader : SourceReader
         var separator = options.Separator[0];
         var fix = $"update pipelines/{sourceId}.yaml";
         var dimensions = DimensionNames(options);
-        // Per value column, the dimension value for each raw dimension column (null where the column declares none).
-        var dimensionValues = declared
-            .Select(c => dimensions.Select(d => c.Dimensions.TryGetValue(d, out var v) ? v : null).ToArray())
-            .ToArray();
 
         // A byte-order mark is unambiguous: such a file is UTF-8 whatever the pipeline says.
         using var reader = new StreamReader(path, GetEncoding(entity.Encoding), detectEncodingFromByteOrderMarks: true);
@@ -174,9 +194,18 @@ public sealed partial class GenesisTableReader : SourceReader
         var found = HeaderPaths(headerRows, layout.Leading);
         CheckHeaders(found, declared.Select(c => c.Header).ToList(), path, sourceId, lastHeaderLine, layout.Leading, fix);
 
+        // Each value column's own cells, in the order UnfoldingOf names them: the period where it stands in a header row,
+        // then the header path, the measure and each dimension (null where the column declares none).
+        valueColumns([.. declared.Select((c, i) => (string?[])[
+            .. columnPeriods is null ? [] : new[] { columnPeriods[i] },
+            c.Header, c.Measure,
+            .. dimensions.Select(d => c.Dimensions.TryGetValue(d, out var v) ? v : null)])]);
+
         var fieldCount = layout.Leading + declared.Count;
         var labelCount = layout.Labels.Count;
-        var rowWidth = KeyColumns.Length + labelCount + dimensions.Count + 1;
+        // The wide row: the period (unless each column has its own), region key, name and depth, the labels, the values.
+        var periodCells = columnPeriods is null ? 1 : 0;
+        var lineCells = periodCells + 3 + labelCount;
         while (true)
         {
             if (cells is null)
@@ -201,22 +230,16 @@ public sealed partial class GenesisTableReader : SourceReader
                 var indent = name.Length - name.TrimStart(' ').Length;
                 var depth = (indent / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 name = name[indent..];
-                var rowPeriod = layout.PeriodFirst ? cells[0] : period;
-                for (var i = 0; i < declared.Count; i++)
-                {
-                    var values = new string?[rowWidth];
-                    values[0] = columnPeriods?[i] ?? rowPeriod;
-                    values[1] = cells[layout.RegionAt];
-                    values[2] = name;
-                    values[3] = depth;
-                    values[4] = declared[i].Header;
-                    values[5] = declared[i].Measure;
-                    for (var l = 0; l < labelCount; l++)
-                        values[KeyColumns.Length + l] = cells[layout.RegionAt + 2 + l].Trim();
-                    dimensionValues[i].CopyTo(values, KeyColumns.Length + labelCount);
-                    values[^1] = cells[layout.Leading + i];
-                    yield return new RawRow(line, values);
-                }
+                var values = new string?[lineCells + declared.Count];
+                if (periodCells == 1)
+                    values[0] = layout.PeriodFirst ? cells[0] : period;
+                values[periodCells] = cells[layout.RegionAt];
+                values[periodCells + 1] = name;
+                values[periodCells + 2] = depth;
+                for (var l = 0; l < labelCount; l++)
+                    values[periodCells + 3 + l] = cells[layout.RegionAt + 2 + l].Trim();
+                Array.Copy(cells, layout.Leading, values, lineCells, declared.Count);
+                yield return new RawRow(line, values);
             }
 
             text = reader.ReadLine();

@@ -15,10 +15,13 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// </summary>
 /// <remarks>
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
-/// the warehouse, append them. The Appender is the bottleneck (DuckDB.NET spends about 110 ns on each VARCHAR value,
-/// 13 values a row), so a second one takes about a quarter off a large load (docs/performance.md). A connection is only
-/// used by the thread that opened it, and quarantined rows travel with their batch. The queue holds a few batches
-/// and DuckDB's cache is capped while loading, so memory does not grow with the file.
+/// the warehouse, append them. Appending is the bottleneck (each VARCHAR value costs DuckDB.NET's Appender and DuckDB's
+/// storage together about 110 ns, 13 values a row), so a second appender takes about a quarter off a large load
+/// (docs/performance.md). A connection is only used by the thread that opened it, and quarantined rows travel with their
+/// batch. The queue holds a few batches and DuckDB's cache is capped while loading, so memory does not grow with the file.
+/// A reader that can read wide (<see cref="SourceReader.UnfoldingOf"/>: a GENESIS table, 13 values a line) hands over
+/// one row per line instead; one appender puts them into a temporary table, and one statement inside DuckDB unfolds them
+/// into the incoming table, so each line's cells are appended once, not once per value.
 /// </remarks>
 public static class RawLoader
 {
@@ -53,6 +56,13 @@ public static class RawLoader
 
     /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
     const string IncomingSuffix = "__incoming";
+
+    /// <summary>
+    /// A file read wide is appended into this temporary table first. It is unfolded and dropped within the load, so it
+    /// never needs DuckDB's compressed storage (appending was 40 % cheaper than into a table of the warehouse), and it
+    /// never reaches a snapshot; it spills to DuckDB's temporary directory when it outgrows the load's memory_limit.
+    /// </summary>
+    static string WideTableOf(string table) => table + "__wide";
 
     /// <summary>
     /// Drops the incoming tables a killed load left behind (they would otherwise reach the next snapshot). Only for a
@@ -92,22 +102,33 @@ public static class RawLoader
         var previous = warehouse.Path == ":memory:" ? null : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
         if (previous is not null)
             warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
+        // Raw rows have no order (two appenders interleave them anyway). Kept in order under the capped memory, an
+        // insert … select buffers what its threads wrote to put it back in order, and unfolding a wide file took twice
+        // the CPU (docs/performance.md).
+        var preservedOrder = warehouse.Connection.ExecuteScalar<bool>("select current_setting('preserve_insertion_order')");
+        warehouse.Connection.Execute("set preserve_insertion_order = false");
         try
         {
             return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel, progressEveryRows);
         }
         catch
         {
-            // A file that failed part-way leaves its incoming table; dropped now, it cannot reach the snapshot a run
+            // A file that failed part-way leaves its incoming tables; dropped now, they cannot reach the snapshot a run
             // whose only failures are its sources still writes.
-            try { warehouse.Connection.Execute($"drop table if exists raw.\"{RawTable.NameOf(sourceId, entity.Entity) + IncomingSuffix}\""); }
-            catch (DuckDBException) { }
+            var table = RawTable.NameOf(sourceId, entity.Entity);
+            foreach (var drop in new[] { $"raw.\"{table + IncomingSuffix}\"", $"temp.main.\"{WideTableOf(table)}\"" })
+            {
+                try { warehouse.Connection.Execute($"drop table if exists {drop}"); }
+                catch (DuckDBException) { }
+            }
             throw;
         }
         finally
         {
             if (previous is not null)
                 warehouse.Connection.Execute($"set memory_limit = '{previous}'");
+            if (preservedOrder)
+                warehouse.Connection.Execute("set preserve_insertion_order = true");
         }
     }
 
@@ -118,12 +139,21 @@ public static class RawLoader
         var columns = reader.RawColumns(entity);
         var table = RawTable.NameOf(sourceId, entity.Entity);
         var incoming = table + IncomingSuffix;
+        var unfolding = reader.UnfoldingOf(entity);
+        var wide = WideTableOf(table);
+        // Raw rows per appended row: a wide row unfolds into one per value.
+        var rawRowsPerRow = unfolding?.Values ?? 1;
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
+        c.Execute($"drop table if exists temp.main.\"{wide}\"");
         var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
         // _run_id and _source_file are appended on every row although they are constant: adding them afterwards with
         // ALTER TABLE … DEFAULT is 12 % faster but builds the whole column in one transaction, so memory grows with the file.
         c.Execute($"create table raw.\"{incoming}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
+        if (unfolding is not null)
+            c.Execute($"create temp table \"{wide}\" ({unfolding.WideTableColumnsSql()})");
+        // Told by a wide reader once it has read the header, on the reader's thread; read here after that thread ended.
+        IReadOnlyList<string?[]>? valueColumns = null;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var queue = new BlockingCollection<Batch>(boundedCapacity: 4);
@@ -132,7 +162,10 @@ public static class RawLoader
             var batch = new Batch();
             try
             {
-                foreach (var row in reader.Read(path, sourceId, entity, q => batch.Quarantined.Add(q)))
+                var rows = unfolding is null
+                    ? reader.Read(path, sourceId, entity, q => batch.Quarantined.Add(q))
+                    : reader.ReadWide(path, sourceId, entity, q => batch.Quarantined.Add(q), found => valueColumns = found);
+                foreach (var row in rows)
                 {
                     batch.Rows.Add(row);
                     if (batch.Rows.Count == BatchRows)
@@ -155,7 +188,7 @@ public static class RawLoader
         void Consume(DuckDBConnection connection, bool reports)
         {
             using var quarantineAppender = connection.CreateAppender("ops", "quarantine");
-            using var appender = connection.CreateAppender("raw", incoming);
+            using var appender = unfolding is null ? connection.CreateAppender("raw", incoming) : connection.CreateAppender("temp", "main", wide);
             foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
             {
                 foreach (var q in batch.Quarantined)
@@ -171,10 +204,13 @@ public static class RawLoader
                         if (value is null) appended.AppendNullValue();
                         else appended.AppendValue(value);
                     }
-                    appended.AppendValue(row.LineNumber).AppendValue(runId).AppendValue(sourceFile).EndRow();
+                    appended.AppendValue(row.LineNumber);
+                    if (unfolding is null)
+                        appended.AppendValue(runId).AppendValue(sourceFile);
+                    appended.EndRow();
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
-                var total = Interlocked.Add(ref loaded, batch.Rows.Count);
+                var total = Interlocked.Add(ref loaded, (long)batch.Rows.Count * rawRowsPerRow);
                 if (reports && total / progressEveryRows > reported)
                 {
                     reported = total / progressEveryRows;
@@ -188,7 +224,9 @@ public static class RawLoader
         try
         {
             // A second connection to ":memory:" would be a second, empty database: in memory one appender does it all.
-            if (warehouse.Path != ":memory:")
+            // Wide rows go to a temporary table, which only the connection that created it sees; one appender keeps up
+            // with them (a line is appended once, not 13 times), and two ran out of the load's memory_limit with 18 columns.
+            if (warehouse.Path != ":memory:" && unfolding is null)
                 helper = Task.Factory.StartNew(() =>
                 {
                     try
@@ -228,8 +266,19 @@ public static class RawLoader
         if (loaded == 0)
         {
             c.Execute($"drop table if exists raw.\"{incoming}\"");
+            c.Execute($"drop table if exists temp.main.\"{wide}\"");
             throw new PipelineException(sourceId, "load",
                 $"{path}: no valid rows ({quarantined} quarantined, see ops.quarantine); the last good data of {sourceId} is kept.");
+        }
+        if (unfolding is not null)
+        {
+            var (sql, parameters) = unfolding.InsertSql($"temp.main.\"{wide}\"", $"raw.\"{incoming}\"",
+                valueColumns ?? throw new InvalidOperationException($"reader {reader.Name} gave wide rows without telling their value columns."),
+                runId, sourceFile);
+            var unfolded = c.Execute(sql, new DynamicParameters(parameters));
+            if (unfolded != loaded)
+                throw new InvalidOperationException($"{path}: unfolding {loaded / rawRowsPerRow} wide rows of {rawRowsPerRow} values gave {unfolded} raw rows, expected {loaded}.");
+            c.Execute($"drop table temp.main.\"{wide}\"");
         }
 
         var periods = entity.PeriodColumn is { } pc

@@ -19,6 +19,23 @@ public abstract class SourceReader : ReaderFormat
 {
     public abstract IEnumerable<RawRow> Read(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine);
 
+    /// <summary>
+    /// How the entity's lines unfold into raw rows when they are read wide (<see cref="ReadWide"/>), or null for a reader
+    /// that reads one raw row per record. A file with many values on a line (a GENESIS table) loads far faster wide:
+    /// RawLoader appends a line once instead of once per value, and unfolds it inside DuckDB.
+    /// </summary>
+    public virtual Unfolding? UnfoldingOf(EntityDefinition entity) => null;
+
+    /// <summary>
+    /// The file read wide, for a reader whose <see cref="UnfoldingOf"/> is not null: one row per line, its line cells and
+    /// then its values, with the same checks and quarantine as <see cref="Read"/>, whose rows are these unfolded.
+    /// <paramref name="valueColumns"/> is told each value column's cells (<see cref="Unfolding.ValueColumnCells"/>) once
+    /// the header is read, before the first row.
+    /// </summary>
+    public virtual IEnumerable<RawRow> ReadWide(string path, string sourceId, EntityDefinition entity, Action<QuarantinedRow> quarantine,
+        Action<IReadOnlyList<string?[]>> valueColumns) =>
+        throw new NotSupportedException($"reader {Name} reads one raw row per record; it has no wide form (UnfoldingOf is null).");
+
     /// <summary>The problem of a separator option, or null: every reader here splits on one character.</summary>
     protected static string? SeparatorProblem(string separator) =>
         separator.Length == 1 ? null : $"separator must be one character, found '{separator}'.";

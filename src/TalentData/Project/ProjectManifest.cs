@@ -34,7 +34,10 @@ public sealed class ProjectManifest
     public required City City { get; init; }
     public required IReadOnlyList<PipelineDefinition> Pipelines { get; init; }
     public required IReadOnlyList<RawTable> RawTables { get; init; }
-    /// <summary>ref.* tables, one per sql/reference/*.csv.</summary>
+    /// <summary>The bundled sample files by content, written by the reference stage from sample-data/*/provenance.yaml.</summary>
+    public const string SampleFilesTable = "ref.sample_files";
+
+    /// <summary>ref.* tables, one per sql/reference/*.csv, and <see cref="SampleFilesTable"/>.</summary>
     public required IReadOnlySet<string> ReferenceTables { get; init; }
     /// <summary>Every model of sql/, each after everything it reads.</summary>
     public required IReadOnlyList<SqlModel> Models { get; init; }
@@ -62,6 +65,7 @@ public sealed class ProjectManifest
         var referenceTables = Directory.Exists(referenceDir)
             ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
             : [];
+        referenceTables.Add(SampleFilesTable);
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
         // Every declaration of sql/ is read once: the dataset YAML, then every model's YAML (a mart's is its dataset's).
         var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);

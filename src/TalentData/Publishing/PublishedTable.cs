@@ -22,9 +22,10 @@ public sealed class PublishedTable : PublishedRows
     {
         var formatted = new List<string[]>();
         var values = new List<decimal?>();
+        var format = new RowFormat(dataset);
         foreach (var row in rows)
         {
-            var (cells, value) = FormatRow(dataset, row, formatted.Count + 1);
+            var (cells, value) = format.Row(row, formatted.Count + 1);
             formatted.Add(cells);
             values.Add(value);
         }
@@ -47,75 +48,107 @@ public sealed class PublishedTable : PublishedRows
         var rows = new List<string[]>();
         var values = new List<decimal?>();
         var buffer = new object?[reader.FieldCount];
+        var format = new RowFormat(dataset);
         while (reader.Read())
         {
             for (var i = 0; i < buffer.Length; i++)
                 buffer[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            var (cells, value) = FormatRow(dataset, buffer, rows.Count + 1);
+            var (cells, value) = format.Row(buffer, rows.Count + 1);
             rows.Add(cells);
             values.Add(value);
         }
         return Checked(new PublishedTable(dataset, rows, [.. values]));
     }
 
-    static (string[] Cells, decimal? Value) FormatRow(DatasetDefinition dataset, IReadOnlyList<object?> row, int rowNumber)
+    /// <summary>
+    /// How one dataset's rows are formatted: what depends on the declaration only (the measure, status and metric
+    /// columns, the decimals and their format strings) is worked out once per table, not once per row.
+    /// </summary>
+    sealed class RowFormat
     {
-        var columns = dataset.Columns;
-        var cells = new string[columns.Count];
-        var measure = -1;
-        var status = -1;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (columns[i].Role == ColumnRole.Measure) measure = i;
-            else if (columns[i].Role == ColumnRole.Status) status = i;
-            else cells[i] = row[i] is { } v ? FormatCell(v, columns[i]) : "";
-        }
-        string Where() => $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
+        readonly DatasetDefinition dataset;
+        readonly List<DatasetColumn> columns;
+        readonly int measure = -1, status = -1, metric = -1;
+        readonly Dictionary<string, DatasetCategory>? categories;
+        readonly int defaultDecimals;
+        readonly string?[] formats = new string?[29];
 
-        var symbol = row[status] is { } s ? Convert.ToString(s, CultureInfo.InvariantCulture)!.Trim() : "";
-        var value = row[measure] is { } m ? ToDecimal(m, Where) : null;
-        if (symbol == StatusSymbol.Nothing)
+        public RowFormat(DatasetDefinition dataset)
         {
-            // "-" means exactly nothing: published as the number 0 (publishing.md §5.2).
-            if (value is not (null or 0m))
-                throw new PipelineException("", "publish", $"{Where()}: status '-' (nothing) with the value {value}; '-' cells must be empty or 0.");
-            (symbol, value) = ("", 0m);
+            this.dataset = dataset;
+            columns = dataset.Columns;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (columns[i].Role == ColumnRole.Measure) measure = i;
+                else if (columns[i].Role == ColumnRole.Status) status = i;
+            }
+            if (dataset.ColumnWithRole(ColumnRole.Metric) is { Categories: { } declared } metricColumn)
+            {
+                metric = columns.IndexOf(metricColumn);
+                categories = declared;
+            }
+            defaultDecimals = dataset.Measure.Decimals ?? 0;
         }
-        if (symbol.Length > 0 && !PublishedStatus.Symbols.Contains(symbol))
-            throw new PipelineException("", "publish",
-                $"{Where()}: status '{symbol}' is not a published symbol ({string.Join(" ", PublishedStatus.Symbols)}); map the source's symbol in SQL staging.");
-        if (StatusSymbol.WithoutValue.Contains(symbol))
-            value = null;
-        else if (value is null)
-            throw new PipelineException("", "publish",
-                $"{Where()}: '{columns[measure].Name}' is empty but the status is '{symbol}'; an empty value needs a status ('.' unknown or secret, 'x' not applicable, '/' not reliable) in SQL.");
-        var decimals = DecimalsOf(dataset, cells, Where);
-        if (value is { } v2)
-        {
-            if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
-                throw new PipelineException("", "publish", $"{Where()}: '{columns[measure].Name}' is declared integer but holds {v2}.");
-            value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
-            if (value < 0 && dataset.Disclosure == DisclosureKind.PersonCounts && dataset.Derived.Count == 0)
-                throw new PipelineException("", "publish", $"{Where()}: a count cannot be negative ({value}).");
-        }
-        cells[measure] = value?.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "";
-        cells[status] = symbol;
-        return (cells, value);
-    }
 
-    /// <summary>The fixed decimal places of a row's value: its metric category's, else the measure column's.</summary>
-    static int DecimalsOf(DatasetDefinition dataset, string[] cells, Func<string> where)
-    {
-        if (dataset.ColumnWithRole(ColumnRole.Metric) is { Categories: { } categories } metric)
+        public (string[] Cells, decimal? Value) Row(IReadOnlyList<object?> row, int rowNumber)
         {
-            var category = cells[dataset.Columns.IndexOf(metric)];
-            if (!categories.TryGetValue(category, out var declared))
+            var cells = new string[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+                if (i != measure && i != status)
+                    cells[i] = row[i] is { } v ? FormatCell(v, columns[i]) : "";
+            string Where() => $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
+
+            var symbol = row[status] is { } s ? Convert.ToString(s, CultureInfo.InvariantCulture)!.Trim() : "";
+            var value = row[measure] is { } m ? ToDecimal(m, Where) : null;
+            if (symbol == StatusSymbol.Nothing)
+            {
+                // "-" means exactly nothing: published as the number 0 (publishing.md §5.2).
+                if (value is not (null or 0m))
+                    throw new PipelineException("", "publish", $"{Where()}: status '-' (nothing) with the value {value}; '-' cells must be empty or 0.");
+                (symbol, value) = ("", 0m);
+            }
+            if (symbol.Length > 0 && !PublishedStatus.Symbols.Contains(symbol))
                 throw new PipelineException("", "publish",
-                    $"{where()}: '{metric.Name}' = '{category}' is not among the categories of {dataset.File}; add it there with its unit and decimals.");
-            if (declared.Decimals is { } d)
-                return d;
+                    $"{Where()}: status '{symbol}' is not a published symbol ({string.Join(" ", PublishedStatus.Symbols)}); map the source's symbol in SQL staging.");
+            if (StatusSymbol.WithoutValue.Contains(symbol))
+                value = null;
+            else if (value is null)
+                throw new PipelineException("", "publish",
+                    $"{Where()}: '{columns[measure].Name}' is empty but the status is '{symbol}'; an empty value needs a status ('.' unknown or secret, 'x' not applicable, '/' not reliable) in SQL.");
+            var decimals = Decimals(cells, Where);
+            if (value is { } v2)
+            {
+                if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
+                    throw new PipelineException("", "publish", $"{Where()}: '{columns[measure].Name}' is declared integer but holds {v2}.");
+                value = Math.Round(v2, decimals, MidpointRounding.AwayFromZero);
+                if (value < 0 && dataset.Disclosure == DisclosureKind.PersonCounts && dataset.Derived.Count == 0)
+                    throw new PipelineException("", "publish", $"{Where()}: a count cannot be negative ({value}).");
+            }
+            cells[measure] = value?.ToString(Format(decimals), CultureInfo.InvariantCulture) ?? "";
+            cells[status] = symbol;
+            return (cells, value);
         }
-        return dataset.Measure.Decimals ?? 0;
+
+        /// <summary>The fixed decimal places of a row's value: its metric category's, else the measure column's.</summary>
+        int Decimals(string[] cells, Func<string> where)
+        {
+            if (categories is not null)
+            {
+                var category = cells[metric];
+                if (!categories.TryGetValue(category, out var declared))
+                    throw new PipelineException("", "publish",
+                        $"{where()}: '{columns[metric].Name}' = '{category}' is not among the categories of {dataset.File}; add it there with its unit and decimals.");
+                if (declared.Decimals is { } d)
+                    return d;
+            }
+            return defaultDecimals;
+        }
+
+        /// <summary>"F0", "F1", …: made once per number of decimals (decimal rounds to at most 28).</summary>
+        string Format(int decimals) =>
+            decimals >= 0 && decimals < formats.Length
+                ? formats[decimals] ??= "F" + decimals.ToString(CultureInfo.InvariantCulture)
+                : "F" + decimals.ToString(CultureInfo.InvariantCulture);
     }
 
     static decimal? ToDecimal(object value, Func<string> where) => value switch
@@ -139,13 +172,15 @@ public sealed class PublishedTable : PublishedRows
     {
         var dataset = table.Dataset;
         var keyColumns = dataset.PrimaryKey.Select(table.IndexOf).ToArray();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(table.Rows.Count, StringComparer.Ordinal);
+        var key = new string[keyColumns.Length];
         for (var r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
-            if (keyColumns.FirstOrDefault(k => row[k].Length == 0, -1) is var empty and >= 0)
-                throw new PipelineException("", "publish", $"{dataset.Mart}: row {r + 1} has no value in key column '{table.Columns[empty]}'.");
-            if (!keys.Add(string.Join("\u001f", keyColumns.Select(k => row[k]))))
+            for (var k = 0; k < keyColumns.Length; k++)
+                if ((key[k] = row[keyColumns[k]]).Length == 0)
+                    throw new PipelineException("", "publish", $"{dataset.Mart}: row {r + 1} has no value in key column '{table.Columns[keyColumns[k]]}'.");
+            if (!keys.Add(string.Join('\u001f', key)))
                 throw new PipelineException("", "publish", $"{dataset.Mart}: the key ({table.Describe(r)}) occurs twice; {dataset.File} declares primary_key [{string.Join(", ", dataset.PrimaryKey)}].");
         }
         foreach (var axis in dataset.Axes.Where(a => a.LabelColumn is not null))

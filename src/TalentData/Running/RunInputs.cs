@@ -25,7 +25,7 @@ public sealed class RunInputs
     public static RunInputs Compute(ProjectManifest manifest, PublishSettings settings, IReadOnlyDictionary<(string SourceId, string Entity), string> rawVersions)
     {
         var code = CodeVersion;
-        var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), FilesHash(manifest.SqlRoot, "reference"));
+        var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), FilesHash(manifest.SqlRoot, "reference"), ProvenanceHash(manifest.RepoRoot));
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in manifest.RawTables)
             versions[table.QualifiedName] = rawVersions.GetValueOrDefault((table.SourceId, table.Entity.Entity), NeverLoaded);
@@ -83,6 +83,21 @@ public sealed class RunInputs
                 : "its SQL, a raw table it reads, the macros, the reference data or the code changed"));
         }
         return changed;
+    }
+
+    /// <summary>The sample files' declarations (ref.sample_files): a file declared real or synthetic anew changes what its values are called.</summary>
+    static string ProvenanceHash(string repoRoot)
+    {
+        var samples = Path.Combine(repoRoot, "sample-data");
+        if (!Directory.Exists(samples))
+            return "sample-data: none";
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.GetFiles(samples, Fetching.SampleProvenance.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(repoRoot, file).Replace('\\', '/') + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     static string FilesHash(string root, string folder)

@@ -61,8 +61,22 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         ledger.FinishRun(status, error);
     }
 
+    SampleProvenance? provenance;
+    /// <summary>The bundled sample files and which of their periods are the publisher's, read once per run.</summary>
+    SampleProvenance Provenance => provenance ??= SampleProvenance.Load(options.RepoRoot);
+
+    /// <summary>
+    /// The code lists of sql/reference, and <see cref="ProjectManifest.SampleFilesTable"/>: the bundled sample files by
+    /// content, so that a model can tell a synthetic value from the publisher's row by row (its source_file).
+    /// </summary>
     public void LoadReference() =>
-        Step(Stage.Reference, "ref", s => { s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count; });
+        Step(Stage.Reference, "ref", s =>
+        {
+            s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count;
+            ReferenceData.LoadSampleFiles(warehouse.Connection, ProjectManifest.SampleFilesTable,
+                Provenance.Files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SampleFileRow(f.Sha256, f.Path, f.Synthetic, f.RealPeriods)));
+            s.RowsOut++;
+        });
 
     /// <summary>
     /// Fetch, land and load every raw table of the selected pipelines; a failing one does not stop the others. A manual
@@ -241,7 +255,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             NotBuilt = NotBuilt(models),
             FailedChecks = [.. checks.Where(c => c.FailedError).Select(c => (c.Check, BlastRadius(c), c.FailingRows))],
             // Which bundled sample files the loaded data holds: a publication built from one says so, a live run refuses it.
-            LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, SampleProvenance.Load(options.RepoRoot)),
+            LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, Provenance),
         };
         var plan = PublicationPlan.Decide(manifest, findings, options.Mode);
         foreach (var p in plan.With(PlanDecision.NotLoaded))

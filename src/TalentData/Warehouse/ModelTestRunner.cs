@@ -69,6 +69,12 @@ public sealed class ModelTestRunner(string sqlRoot)
                 ReferenceData.LoadFile(connection, reference);
                 return null;
             }
+            if (relation == TalentData.Project.ProjectManifest.SampleFilesTable)
+            {
+                // Not given: no bundled file among the inputs, every given value is the publisher's.
+                ReferenceData.LoadSampleFiles(connection, relation, []);
+                return null;
+            }
             if (!byName.TryGetValue(relation, out var input) || input == model)
                 return $"{where}: {string.Join(" reads ", path.Append(relation))}, which the test does not give. " +
                        $"Add its rows under given: {relation} (a ref.* table not given is its sql/reference/ code list, " +

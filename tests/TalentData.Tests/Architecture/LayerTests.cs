@@ -16,7 +16,8 @@ public sealed class LayerTests
         Running = "TalentData.Running", Atlas = "TalentData.Atlas";
 
     const string CliSettings = "TalentData.Cli.Settings", CliJobs = "TalentData.Cli.Jobs", CliAtlas = "TalentData.Cli.Atlas",
-        CliServe = "TalentData.Cli.Serve", CliWorker = "TalentData.Cli.Worker", CliCommands = "TalentData.Cli.Commands";
+        CliServe = "TalentData.Cli.Serve", CliWorker = "TalentData.Cli.Worker", CliSite = "TalentData.Cli.Site",
+        CliCommands = "TalentData.Cli.Commands";
 
     static readonly string[] Library = [Project, Warehouse, Fetching, Loading, Disclosure, Publishing, Running, Atlas];
 
@@ -38,7 +39,9 @@ public sealed class LayerTests
         [CliServe] = [CliSettings, CliJobs, CliAtlas, .. Library],
         // The worker is serve without the web host: the jobs and their settings only.
         [CliWorker] = [CliSettings, CliJobs, .. Library],
-        [CliCommands] = [CliSettings, CliServe, CliWorker, .. Library],
+        // The static site crawls the atlas and /opendata as the web host maps them.
+        [CliSite] = [CliSettings, CliAtlas, CliServe, .. Library],
+        [CliCommands] = [CliSettings, CliServe, CliWorker, CliSite, .. Library],
     };
 
     static readonly Assembly LibraryAssembly = typeof(TalentData.Project.ProjectManifest).Assembly;

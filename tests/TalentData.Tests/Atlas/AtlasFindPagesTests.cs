@@ -212,11 +212,11 @@ public class AtlasFindPagesTests
     (string Level, string Code, string Name) Area(string value) =>
         AtlasCompare.Parse(new AtlasView(data, City.Load(RepoPaths.Root), de), "a", value).Area ?? throw new AssertionException($"{value} is no area");
 
-    /// <summary>The comparison table's rows: indicator id and the text of each value cell.</summary>
+    /// <summary>The comparison table's rows: indicator id and the text of each value cell (without the provenance link's hidden hint).</summary>
     static Dictionary<string, string[]> CompareRows(string html) =>
         Regex.Matches(html, "<tr><th scope=\"row\"><a href=\"/indikatoren/(\\w+)[^\"]*\">.*?</th><td>\\d+</td>(.*?)</tr>", RegexOptions.Singleline)
             .ToDictionary(m => m.Groups[1].Value, m => Regex.Matches(m.Groups[2].Value, "<td class=\"num\">(.*?)</td>", RegexOptions.Singleline)
-                .Select(c => Text(c.Groups[1].Value).Trim()).ToArray());
+                .Select(c => Text(Regex.Replace(c.Groups[1].Value, "<span class=\"visually-hidden\">.*?</span>", "")).Trim()).ToArray());
 
     [Test]
     public void Compare_ShowsBothAreasTheCityAndTheBenchmarks_AsTheExportsHaveThem()
@@ -247,6 +247,17 @@ public class AtlasFindPagesTests
             Assert.That(html, Does.Contain("<h1>Hörde und Hörde im Vergleich</h1>"));
             Assert.That(html, Does.Contain("<th scope=\"col\">NRW</th>").And.Contain("<th scope=\"col\">Deutschland</th>"));
             Assert.That(html, Does.Contain("<option value=\"statistischer_bezirk:530\" selected>Hörde (530)</option>"), "the form shows the areas compared");
+            // Every published value of the table opens its provenance, the benchmarks' too.
+            var linked = 0;
+            foreach (var id in rows.Keys)
+                foreach (var (level, code) in new[] { ("stadtbezirk", "80"), ("statistischer_bezirk", "530"), ("stadt", "05913000"), ("land", "05"), ("bund", "DG") })
+                    if (data.Find(id, view.LatestYear(id), level, code) is { } value)
+                    {
+                        linked++;
+                        Assert.That(html, Does.Contain($"<a class=\"provenance\" href=\"/herkunft/{id}?jahr={value.Year}&amp;ebene={level}&amp;bezirk={code}\">"),
+                            $"{id} {level} {code}: the value opens its provenance");
+                    }
+            Assert.That(linked, Is.GreaterThan(rows.Count * 2), "values of both areas and of the benchmarks are linked");
         }
         var english = pages.Compare(en, hoerde, hoerdeSb);
         Assert.That(english, Does.Contain("<h1>Hörde and Hörde compared</h1>").And.Contain("Germany"));

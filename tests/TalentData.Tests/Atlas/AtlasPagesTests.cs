@@ -143,7 +143,7 @@ public class AtlasPagesTests
         var indicator = other.Indicator(de, "unemployed_total", 2023, "stadtbezirk", "80")!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(home, Does.Contain("<title>Start – Talent-Atlas Musterstadt</title>").And.Contain("<h1>Talent-Atlas Musterstadt</h1>"));
+            Assert.That(home, Does.Contain("<title>Startseite – Talent-Atlas Musterstadt</title>").And.Contain("<h1>Talent-Atlas Musterstadt</h1>"));
             Assert.That(home, Does.Contain("<th scope=\"col\">Musterstadt</th>").And.Contain("<th scope=\"col\">Musterland</th>").And.Contain("<th scope=\"col\">Musterreich</th>"));
             Assert.That(homeEn, Does.Contain("<th scope=\"col\">Sampleland</th>").And.Contain("<th scope=\"col\">Samplerealm</th>"));
             Assert.That(Text(home), Does.Contain("613.487"), "the values are found by the configured key");

@@ -184,6 +184,14 @@ public class AtlasTakeAwayTests
     [TestCase("/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=999", Description = "unknown district")]
     [TestCase("/herkunft/unemployment_density?jahr=1900&ebene=stadtbezirk&bezirk=80", Description = "a year without values")]
     [TestCase("/herkunft/unemployment_density", Description = "no value named")]
+    [TestCase("/herkunft/staedtevergleich/unemployment_rate_official?jahr=2023&gebiet=99999", Description = "a Kreis the Städtevergleich does not have")]
+    [TestCase("/herkunft/staedtevergleich/no_such_indicator?jahr=2023&gebiet=05913", Description = "an indicator the Städtevergleich does not have")]
+    [TestCase("/herkunft/staedtevergleich/unemployment_rate_official", Description = "no Städtevergleich value named")]
+    [TestCase("/grafik/staedtevergleich/unemployment_rate_official/karte.xlsx", Description = "a format the map has none of")]
+    [TestCase("/grafik/bezirke/999/verlaeufe.csv", Description = "trends of an unknown district")]
+    [TestCase("/grafik/bezirke/80/verlaeufe.pdf", Description = "trends in a format there is none of")]
+    [TestCase("/grafik/staedtevergleich/unemployment_rate_official/rangfolge.csv", Description = "a chart the Städtevergleich has none of")]
+    [TestCase("/grafik/staedtevergleich/no_such_indicator/karte.csv", Description = "a map of an unknown indicator")]
     public async Task BadAddress_Is404_WithTheNotFoundPage(string path)
     {
         using var response = await http.GetAsync(path);
@@ -271,6 +279,106 @@ public class AtlasTakeAwayTests
             Assert.That(text, Does.Contain("core.fct_population").And.Contain("marts.talentindikatoren_bezirke"), "the models it passed through");
         }
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// A profile's sparklines can be taken away: the CSV holds one row per indicator and year of the area, each value
+    /// as the published data.csv has it; the SVG draws one line per indicator with two or more values; the PNG opens.
+    /// </summary>
+    [Test]
+    public async Task ProfileSparklines_TakeAway_CsvHoldsTheirNumbers_SvgAndPngOpen()
+    {
+        var page = await http.GetStringAsync("/bezirke/530?ebene=statistischer_bezirk");
+        foreach (var format in new[] { "csv", "svg", "png" })
+            Assert.That(page, Does.Contain($"href=\"/grafik/bezirke/530/verlaeufe.{format}?ebene=statistischer_bezirk\""), $"the sparklines offer their {format}");
+        var (header, rows) = TalentData.Publishing.CsvExtractWriter.Parse(await http.GetByteArrayAsync("/grafik/bezirke/530/verlaeufe.csv?ebene=statistischer_bezirk"));
+        var (pubHeader, pubRows) = TalentData.Publishing.CsvExtractWriter.Parse(File.ReadAllBytes(repo.Export("talentindikatoren-bezirke")));
+        string Pub(string[] row, string column) => row[pubHeader.ToList().IndexOf(column)];
+        var area = pubRows.Where(r => Pub(r, "gebiet_ebene") == "statistischer_bezirk" && Pub(r, "gebiet_nr") == "530")
+            .ToDictionary(r => (Pub(r, "indikator"), Pub(r, "jahr")), r => (Pub(r, "wert"), Pub(r, "status")));
+        var sparklines = Regex.Matches(page, "<td><svg viewBox=\"0 0 120 30\"").Count;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(string.Join(",", header), Is.EqualTo("indikator,indikator_titel,jahr,gebiet_ebene,gebiet_nr,gebiet,wert,einheit,status"));
+            Assert.That(rows.Select(r => r[0]).Distinct().Count(), Is.EqualTo(sparklines), "one indicator per sparkline of the page");
+            Assert.That(rows, Is.All.Matches<string[]>(r => r![3] == "statistischer_bezirk" && r![4] == "530"));
+            foreach (var r in rows)
+                Assert.That((r[6], r[8]), Is.EqualTo(area.TryGetValue((r[0], r[2]), out var published) ? published : ("", "x")), $"{r[0]} {r[2]}: as published");
+            Assert.That(rows.Count(r => area.ContainsKey((r[0], r[2]))), Is.EqualTo(area.Count), "every published value of the area is in it");
+        }
+        var drawing = XElement.Parse(await http.GetStringAsync("/grafik/bezirke/530/verlaeufe.svg?ebene=statistischer_bezirk"));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var withLine = rows.GroupBy(r => r[0]).Count(g => g.Count(r => r[6].Length > 0) >= 2);
+        Assert.That(drawing.Descendants(ns + "polyline").Count(), Is.EqualTo(withLine), "a line for each indicator with two values or more");
+        using var png = await http.GetAsync("/grafik/bezirke/530/verlaeufe.png?ebene=statistischer_bezirk");
+        var bytes = await png.Content.ReadAsByteArrayAsync();
+        Assert.That((png.Content.Headers.ContentType?.MediaType, bytes.Take(8)), Is.EqualTo(("image/png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })));
+    }
+
+    /// <summary>
+    /// The Städtevergleich's map of NRW's Kreise can be taken away like the other charts: its CSV holds one row per Kreis
+    /// drawn with the published value, the SVG draws the same 53 Kreise with title and BKG credit, the PNG is a picture.
+    /// </summary>
+    [Test]
+    public async Task CityComparisonMap_TakeAway_CsvHoldsTheMapsNumbers_SvgAndPngOpen()
+    {
+        var page = await http.GetStringAsync("/staedtevergleich/unemployment_rate_official?jahr=2023");
+        foreach (var format in new[] { "csv", "svg", "png" })
+            Assert.That(page, Does.Contain($"href=\"/grafik/staedtevergleich/unemployment_rate_official/karte.{format}?jahr=2023\""), $"the map offers its {format}");
+        var (mapHeader, mapRows) = TalentData.Publishing.CsvExtractWriter.Parse(await http.GetByteArrayAsync("/grafik/staedtevergleich/unemployment_rate_official/karte.csv?jahr=2023"));
+        var (header, cells) = TalentData.Publishing.CsvExtractWriter.Parse(File.ReadAllBytes(repo.Export("staedtevergleich")));
+        string Cell(string[] row, string column) => row[header.ToList().IndexOf(column)];
+        var dortmund = cells.Single(r => Cell(r, "jahr") == "2023" && Cell(r, "indikator") == "unemployment_rate_official" && Cell(r, "gebiet_nr") == "05913");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(string.Join(",", mapHeader), Is.EqualTo("indikator,indikator_titel,jahr,gebiet_ebene,gebiet_nr,gebiet,wert,einheit,status"));
+            var kreise = mapRows.Select(r => r[4]).ToList();
+            Assert.That(kreise, Has.Count.EqualTo(53), "one row per Kreis of NRW the map draws");
+            Assert.That(kreise, Is.All.StartWith("05"), "the Kreise of NRW");
+            Assert.That(kreise, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "by key");
+            Assert.That(mapRows.Single(r => r[4] == "05913")[6], Is.EqualTo(Cell(dortmund, "wert")), "the published value, to the digit");
+        }
+        using var svg = await http.GetAsync("/grafik/staedtevergleich/unemployment_rate_official/karte.svg?jahr=2023");
+        var drawing = System.Xml.Linq.XElement.Parse(await svg.Content.ReadAsStringAsync());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.That(drawing.Descendants(ns + "path").Count(p => p.Attribute("data-kreis") is not null), Is.EqualTo(53));
+        var words = string.Join(" ", drawing.Descendants(ns + "text").Select(t => t.Value)); // the footer wraps over lines
+        Assert.That(words, Does.Contain("© GeoBasis-DE / BKG 2021 (Daten verändert)").And.Contain("Arbeitslosenquote"));
+        using var png = await http.GetAsync("/grafik/staedtevergleich/unemployment_rate_official/karte.png?jahr=2023");
+        var bytes = await png.Content.ReadAsByteArrayAsync();
+        Assert.That((png.Content.Headers.ContentType?.MediaType, bytes.Take(8)), Is.EqualTo(("image/png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })));
+    }
+
+    /// <summary>
+    /// Every value of a Städtevergleich page opens its provenance; the city's names the GENESIS table, the landed file
+    /// with its sha256 (worked out here from the bundled file), the models up to the Städtevergleich's mart and the kind.
+    /// </summary>
+    [Test]
+    public async Task CityComparisonValue_OpensItsProvenance_WhichNamesTheTableTheFileAndItsSha256()
+    {
+        var page = await http.GetStringAsync("/staedtevergleich/unemployment_rate_official?jahr=2023");
+        var links = Regex.Matches(page, "<a class=\"provenance\" href=\"(/herkunft/staedtevergleich/unemployment_rate_official\\?jahr=2023&amp;gebiet=[0-9A-Z]+)\">")
+            .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        // The rows the page shows: the city and its peers, the Kreise of NRW, the state and the country.
+        var (header, cells) = TalentData.Publishing.CsvExtractWriter.Parse(File.ReadAllBytes(repo.Export("staedtevergleich")));
+        string Cell(string[] row, string column) => row[header.ToList().IndexOf(column)];
+        var shown = cells.Where(r => Cell(r, "jahr") == "2023" && Cell(r, "indikator") == "unemployment_rate_official"
+                && (Cell(r, "gebiet_ebene") is "land" or "bund" || Cell(r, "vergleichsgruppe").Length > 0 || Cell(r, "gebiet_nr").StartsWith("05", StringComparison.Ordinal)))
+            .Select(r => $"/herkunft/staedtevergleich/unemployment_rate_official?jahr=2023&gebiet={Cell(r, "gebiet_nr")}").ToList();
+        Assert.That(links.Distinct(), Is.EquivalentTo(shown), "every value shown opens its provenance");
+        var city = links.First(l => l.EndsWith("gebiet=05913", StringComparison.Ordinal));
+        var text = WebUtility.HtmlDecode(Regex.Replace(await http.GetStringAsync(city), "<[^>]+>", " "));
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(repo.Sample("regionalstatistik_unemployment/13211-02-05-4.csv"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("Tabelle 13211-02-05-4"), "the publisher's table");
+            Assert.That(text, Does.Contain("sample-data/regionalstatistik_unemployment/13211-02-05-4.csv").And.Contain(sha), "the file and its sha256");
+            Assert.That(text, Does.Contain("raw.regionalstatistik_unemployment__kreise").And.Contain("marts.staedtevergleich"), "the models it passed through");
+            Assert.That(text, Does.Contain("amtliche Zahl, unverändert vom Herausgeber übernommen").And.Not.Contain("synthetisch (Beispieldaten"),
+                "the 2023 rows of the sample file are the publisher's own");
+            Assert.That(text, Does.Contain(GoodRun.Instance.Report.RunId), "the run");
+            Assert.That(text, Does.Not.Contain("21111-02-06-4"), "only the table this value is taken from");
+        }
     }
 
     [TestCase("/bezirke/80", "Bezirksprofil", "bezirksprofil-hoerde")]

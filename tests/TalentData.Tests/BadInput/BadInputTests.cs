@@ -127,6 +127,10 @@ public sealed class BadInputTests
             using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
             var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Sample, [c.Source], Manifest.Pipelines);
             using var stages = new RunStages(Manifest, options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
+            // As a run does: the reference stage knows the sample files by their bytes now (ref.sample_files), so a
+            // harmless edit of a synthetic sample stays synthetic in the models' provenance columns.
+            if (needsModels)
+                stages.LoadReference();
             var sources = stages.LoadSources([Manifest.Pipeline(c.Source)]);
             // Only the models the damaged source feeds are rebuilt: every other one reads unchanged inputs and keeps
             // the good run's table, so the checks see what a full rebuild would give them.

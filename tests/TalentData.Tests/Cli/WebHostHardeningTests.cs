@@ -69,6 +69,7 @@ public class WebHostHardeningTests
     [TestCase("/indikatoren/no_such_indicator", HttpStatusCode.NotFound, SecurityHeaders.AtlasPolicy)]
     [TestCase("/assets/atlas.css", HttpStatusCode.OK, SecurityHeaders.AtlasPolicy)]
     [TestCase("/assets/atlas.js", HttpStatusCode.OK, SecurityHeaders.AtlasPolicy)]
+    [TestCase("/robots.txt", HttpStatusCode.OK, SecurityHeaders.AtlasPolicy)]
     [TestCase("/opendata/catalog.jsonld", HttpStatusCode.OK, SecurityHeaders.DataPolicy)]
     [TestCase("/opendata/ds/latest/data.csv", HttpStatusCode.OK, SecurityHeaders.DataPolicy)]
     [TestCase("/opendata/leak.csv", HttpStatusCode.NotFound, SecurityHeaders.DataPolicy)]
@@ -89,6 +90,25 @@ public class WebHostHardeningTests
         Assert.That(policy, Does.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-eval"));
         if (policy != SecurityHeaders.DashboardPolicy)
             Assert.That(policy, Does.Not.Contain("unsafe-inline"));
+    }
+
+    /// <summary>
+    /// Crawlers may read the atlas, not the dashboard; and the pages' policy lets a tool that reads robots.txt from inside
+    /// a page (Lighthouse's SEO audit does) reach it, or the site would be scored as having a broken robots.txt.
+    /// </summary>
+    [Test]
+    public async Task RobotsTxt_KeepsCrawlersOutOfTheDashboard_AndThePagesMayReadIt()
+    {
+        using var response = await http.GetAsync("/robots.txt");
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+            Assert.That(lines, Is.EqualTo(new[] { "User-agent: *", "Disallow: /hangfire" }));
+            Assert.That(SecurityHeaders.AtlasPolicy, Does.Contain("connect-src 'self'"));
+        }
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/robots.txt"));
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK), "HEAD as every atlas route");
     }
 
     [Test]

@@ -45,6 +45,36 @@ public class StaedtevergleichTests
     /// <summary>A count as published: '-' is exactly zero.</summary>
     static string Count(string cell) => cell == "-" ? "0" : cell;
 
+    /// <summary>
+    /// The bundled unemployment and general-leavers tables are real only for 2023 (their provenance.yaml); every other
+    /// year is made up and must never be published as 'amtlich' or 'berechnet'. The schools and vocational-leavers files
+    /// are the publisher's unchanged, so all their values stay official (their school year 2023/24 is published as 2024:
+    /// the file's period, not the published year, decides).
+    /// </summary>
+    [Test]
+    public void Origin_OfEveryRow_FollowsTheSampleFilesRealPeriods()
+    {
+        var tables = new Dictionary<string, string?>
+        {
+            ["13211-02-05-4"] = "2023", ["21111-02-06-4"] = "2023", ["21111-01-03-4"] = null, ["21121-02-02-4"] = null, ["12411-01-01-4"] = null,
+        };
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var row in Rows.Value)
+            {
+                var realYear = row.Table.Split(", ").Select(t => tables[t]).ToList();
+                var madeUp = realYear.Any(y => y is not null && y != row.Year);
+                if (madeUp)
+                    Assert.That(row.Origin, Is.EqualTo("synthetisch"), $"{row.Indicator}, {row.Code}, {row.Year} (table {row.Table}) is made up");
+                else
+                    Assert.That(row.Origin, Is.AnyOf("amtlich", "berechnet"), $"{row.Indicator}, {row.Code}, {row.Year} (table {row.Table}) is the publisher's");
+            }
+        }
+        Assert.That(Rows.Value.Count(r => r.Origin == "synthetisch"), Is.GreaterThan(0), "the sample holds made-up years");
+        Assert.That(Find("2023", CityKreis, "unemployed_total").Origin, Is.EqualTo("amtlich"));
+        Assert.That(Find("2022", CityKreis, "unemployed_total").Origin, Is.EqualTo("synthetisch"));
+    }
+
     [Test]
     public void Dortmund_OfficialValues_EqualTheRealFilesToTheDigit()
     {

@@ -1,0 +1,52 @@
+using TalentData.Disclosure;
+
+namespace TalentData.Tests.Disclosure;
+
+/// <summary>A list's canonical order and the mistakes in building one, each with the message that names it.</summary>
+public class DisclosureTableTests
+{
+    static (string, DisclosureCell) Part(string key, long value) => (key, new DisclosureCell($"id-{key}", value));
+
+    [Test]
+    public void OneWay_KeysInAnyOrder_SortsThePartsOrdinallyWithTheirCellsAndPutsTheTotalLast()
+    {
+        // Ordinal, not culture order: "B" before "a"; "10" before "9".
+        var table = DisclosureTable.OneWay("list", "T", [Part("9", 9), Part("T", 30), Part("a", 1), Part("10", 10), Part("B", 10)]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(table.ColumnKeys, Is.EqualTo(new[] { "10", "9", "B", "a", "T" }));
+            Assert.That(Enumerable.Range(0, table.ColumnKeys.Count).Select(c => table.Grid[0, c].Id),
+                Is.EqualTo(new[] { "id-10", "id-9", "id-B", "id-a", "id-T" }), "each cell stays with its key");
+            Assert.That(table.RowKeys, Is.EqualTo(new[] { "" }));
+        }
+    }
+
+    [Test]
+    public void OneWay_KeyTwice_ThrowsNamingTheKey()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("list", "T", [Part("01", 1), Part("02", 2), Part("01", 3), Part("T", 6)]));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': key '01' occurs twice."));
+    }
+
+    [Test]
+    public void OneWay_TotalMissing_ThrowsNamingTheTotal()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("list", "T", [Part("01", 1), Part("02", 2)]));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': the total key 'T' is missing."));
+    }
+
+    [Test]
+    public void OneWay_OnlyTheTotal_ThrowsThatThereIsNoPart()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("list", "T", [Part("T", 6)]));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': there is no key besides the total 'T'."));
+    }
+
+    [Test]
+    public void OneWay_SameIdAtTwoKeys_ThrowsNamingTheId()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            DisclosureTable.OneWay("list", "T", [("01", new DisclosureCell("x", 1)), ("02", new DisclosureCell("x", 2)), ("T", new DisclosureCell("t", 3))]));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': cell id 'x' is used at two positions."));
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text;
+using Dapper;
+using TalentData.Loading;
+using TalentData.Project;
+using TalentData.Tests.TestSupport;
+
+namespace TalentData.Tests.Loading;
+
+/// <summary>
+/// GENESIS tables load wide: RawLoader appends one row per line and unfolds it into one raw row per value column inside
+/// DuckDB (<see cref="Unfolding.InsertSql"/>). The raw table must be what the reader's long form gives, row for row
+/// (<see cref="GenesisTableReader.Read"/>, which the reader fixtures check value by value), with the same shape, line
+/// numbers and lineage, and bad lines quarantined with file, line and reason. Loaded into a warehouse file, as a run
+/// does, from the real files in sample-data/realdata.
+/// </summary>
+public class RawLoaderGenesisTests
+{
+    static readonly Encoding Cp1252 = ReaderFormat.GetEncoding("windows-1252");
+
+    static string RealFile(string name) => Path.Combine(RepoPaths.RealData, "genesis", name);
+
+    static EntityDefinition Pipeline(string sourceId) =>
+        PipelineCatalog.ParseFile(Path.Combine(RepoPaths.Pipelines, sourceId + ".yaml"), ReaderFormats.All).Entities.Single();
+
+    /// <summary>Every raw row as one comparable line: the raw columns, _line_number, _run_id, _source_file; nulls marked.</summary>
+    static List<string> RawRows(TalentData.Warehouse.Warehouse warehouse, string table) =>
+        [.. warehouse.Connection.Query($"select * from raw.\"{table}\"")
+            .Select(row => Line(((IDictionary<string, object?>)row).Values))
+            .Order(StringComparer.Ordinal)];
+
+    static string Line(IEnumerable<object?> cells) => string.Join(" | ", cells.Select(c => c is null ? "<null>" : $"'{c}'"));
+
+    /// <summary>The reader's long rows with the lineage the loader adds, in the same form.</summary>
+    static (List<string> Rows, List<QuarantinedRow> Quarantined) ReaderRows(string path, string sourceId, EntityDefinition entity, string runId, string sourceFile)
+    {
+        var quarantined = new List<QuarantinedRow>();
+        var rows = new GenesisTableReader().Read(path, sourceId, entity, quarantined.Add)
+            .Select(r => Line(r.Values.Cast<object?>().Append(r.LineNumber).Append(runId).Append(sourceFile)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return (rows, quarantined);
+    }
+
+    [TestCase("regionalstatistik_unemployment", "13211-02-05-4.csv", true)]
+    [TestCase("regionalstatistik_school_leavers", "21111-02-06-4.csv", false)]
+    [TestCase("regionalstatistik_schools", "21111-01-03-4.csv", false)]            // a label column (Schulart)
+    [TestCase("regionalstatistik_vocational_leavers", "21121-02-02-4.csv", false)] // six header rows
+    public void Load_RealGenesisFile_RawRowsAreTheReadersLongRowsInTheSameShape(string sourceId, string file, bool reload)
+    {
+        using var dir = new TempDir();
+        var entity = Pipeline(sourceId);
+        var table = RawTable.NameOf(sourceId, entity.Entity);
+        var (expected, quarantined) = ReaderRows(RealFile(file), sourceId, entity, "run-2", "landing/" + file);
+        Assume.That(expected, Is.Not.Empty);
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+
+        // A first load renames its incoming table; a reload replaces the years it delivers inside the raw table.
+        if (reload)
+            RawLoader.Load(warehouse, sourceId, entity, RealFile(file), "landing/" + file, "run-1");
+        var load = RawLoader.Load(warehouse, sourceId, entity, RealFile(file), "landing/" + file, "run-2");
+
+        var shape = warehouse.Connection.Query<(string, string)>(
+            "select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
+            new { table }).ToList();
+        var leftOver = warehouse.Connection.Query<string>(
+            "select schema_name || '.' || table_name from duckdb_tables() where table_name <> $table and (schema_name = 'raw' or temporary)", new { table }).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(RawRows(warehouse, table), Is.EqualTo(expected), "the raw rows, order aside");
+            Assert.That(shape, Is.EqualTo(new GenesisTableReader().RawColumns(entity).Select(c => (c, "VARCHAR"))
+                .Concat([("_line_number", "BIGINT"), ("_run_id", "VARCHAR"), ("_source_file", "VARCHAR")])));
+            Assert.That(load.RowsLoaded, Is.EqualTo(expected.Count));
+            Assert.That(load.RowsQuarantined, Is.EqualTo(quarantined.Count));
+            Assert.That(leftOver, Is.Empty, "the wide and incoming tables are dropped");
+        }
+    }
+
+    [Test]
+    public void Load_RealUnemploymentFile_DortmundLineBecomesOneRawRowPerDeclaredColumnAsInTheFile()
+    {
+        using var dir = new TempDir();
+        var entity = Pipeline("regionalstatistik_unemployment");
+        var path = RealFile("13211-02-05-4.csv");
+        var lines = File.ReadAllLines(path, Cp1252);
+        var at = Array.FindIndex(lines, l => l.Split(';') is [_, "05913", ..]);
+        Assume.That(at, Is.GreaterThan(0), "the real file has a Dortmund line");
+        var cells = lines[at].Split(';');
+        var columns = entity.OptionsAs<GenesisTableOptions>().ValueColumns;
+        // Written out from the line and the pipeline file, independently of the reader: year, key, name without its
+        // indent (two spaces a level), the column's header path, measure and dimensions, the value as it stands.
+        var expected = columns.Select((column, i) => Line([
+                cells[0], "05913", "Dortmund, kreisfreie Stadt", ((cells[2].Length - cells[2].TrimStart(' ').Length) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                column.Header, column.Measure, column.Dimensions.GetValueOrDefault("group"), column.Dimensions.GetValueOrDefault("basis"),
+                cells[3 + i], (long)(at + 1), "run-1", "landing/13211-02-05-4.csv"]))
+            .Order(StringComparer.Ordinal).ToList();
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+
+        RawLoader.Load(warehouse, "regionalstatistik_unemployment", entity, path, "landing/13211-02-05-4.csv", "run-1");
+
+        var dortmund = warehouse.Connection.Query($"select * from raw.regionalstatistik_unemployment__kreise where _line_number = {at + 1}")
+            .Select(row => Line(((IDictionary<string, object?>)row).Values)).Order(StringComparer.Ordinal).ToList();
+        Assert.That(dortmund, Is.EqualTo(expected));
+        Assert.That(expected, Has.Count.EqualTo(13));
+    }
+
+    [Test]
+    public void Load_GenesisFileWithBadLines_QuarantinesEachLineWithFileLineAndReasonAndLoadsTheOthers()
+    {
+        using var dir = new TempDir();
+        const string sourceId = "regionalstatistik_unemployment";
+        var entity = Pipeline(sourceId);
+        var lines = File.ReadAllLines(RealFile("13211-02-05-4.csv"), Cp1252);
+        var data = Enumerable.Range(0, lines.Length).Where(i => lines[i].Length > 4 && char.IsAsciiDigit(lines[i][0]) && lines[i][4] == ';').ToList();
+        var (thousands, shortLine) = (data[5], data[9]);
+        lines[thousands] = string.Join(';', lines[thousands].Split(';').Select((c, i) => i == 3 ? "31.013" : c));
+        lines[shortLine] = lines[shortLine][..lines[shortLine].LastIndexOf(';')];
+        var path = dir.File("13211-02-05-4.csv", string.Join('\n', lines) + "\n", Cp1252);
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+
+        var load = RawLoader.Load(warehouse, sourceId, entity, path, "landing/bad.csv", "run-1");
+
+        var quarantine = warehouse.Connection.Query<(string, string, string, long, string)>(
+            "select source_id, entity, source_file, line_number, reason from ops.quarantine where run_id = 'run-1' order by line_number").ToList();
+        var rawLines = warehouse.Connection.Query<long>("select distinct _line_number from raw.regionalstatistik_unemployment__kreise").ToHashSet();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(quarantine, Has.Count.EqualTo(2));
+            Assert.That(quarantine[0], Is.EqualTo((sourceId, "kreise", "landing/bad.csv", (long)thousands + 1,
+                "column 4 ('Arbeitslose /  / Anzahl'): expected a number (decimal comma, no thousands separator) or a GENESIS symbol, found '31.013'")));
+            Assert.That(quarantine[1].Item4, Is.EqualTo((long)shortLine + 1));
+            Assert.That(quarantine[1].Item5, Does.StartWith("expected 16 fields").And.EndWith("found 15"));
+            Assert.That(rawLines, Does.Not.Contain((long)thousands + 1).And.Not.Contain((long)shortLine + 1));
+            Assert.That(rawLines, Has.Count.EqualTo(data.Count - 2), "every other data line is loaded");
+            Assert.That(load.RowsQuarantined, Is.EqualTo(2));
+            Assert.That(load.RowsLoaded, Is.EqualTo((data.Count - 2) * 13L));
+        }
+    }
+
+    [Test]
+    public void Load_PeriodInAHeaderRow_EachRawRowTakesItsColumnsPeriod()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.csv",
+            "GENESIS-Tabelle: 99999-01-01-4\n" +
+            "Bevölkerung nach Geschlecht - Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte;;;;\n" +
+            ";;31.12.2023;31.12.2023;31.12.2024;31.12.2024\n" +
+            ";;Insgesamt;weiblich;Insgesamt;weiblich\n" +
+            ";;Anzahl;Anzahl;Anzahl;Anzahl\n" +
+            "DG;Deutschland;83456045;42216960;83577140;42256633\n" +
+            "05913;      Dortmund, kreisfreie Stadt;601779;304894;603462;305602\n" +
+            "__________\nStand: 13.03.2025 / 16:39:14\n", Cp1252);
+        var entity = new EntityDefinition
+        {
+            Entity = "kreise",
+            Reader = "genesis_table_csv",
+            Sample = "sample-data/x/t.csv",
+            Url = "https://example.invalid/t.csv",
+            Encoding = "windows-1252",
+            Format = new GenesisTableReader(),
+            Options = new GenesisTableOptions
+            {
+                TableCode = "99999-01-01-4",
+                PeriodPosition = "header_row",
+                ValueColumns = [.. new[] { "Insgesamt", "weiblich", "Insgesamt", "weiblich" }.Select((h, i) =>
+                    new GenesisColumn { Header = h + " / Anzahl", Measure = "population", Dimensions = new() { ["sex"] = h == "weiblich" ? "female" : "total" } })],
+            },
+        };
+        var (expected, _) = ReaderRows(path, "regionalstatistik_test", entity, "run-1", "t.csv");
+        using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, path, "t.csv", "run-1");
+
+        var dortmund = warehouse.Connection.Query<(string, string, string)>(
+            "select year, sex, value_text from raw.regionalstatistik_test__kreise where region_code = '05913' order by 1, 2").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(RawRows(warehouse, "regionalstatistik_test__kreise"), Is.EqualTo(expected));
+            Assert.That(dortmund, Is.EqualTo(new[]
+            {
+                ("31.12.2023", "female", "304894"), ("31.12.2023", "total", "601779"),
+                ("31.12.2024", "female", "305602"), ("31.12.2024", "total", "603462"),
+            }));
+        }
+    }
+
+    [Test]
+    public void Unfolding_RawColumnFromNowhere_FailsNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new Unfolding(["year", "region_code", "measure", "value_text"], ["year", "region_code"], [], "value_text", values: 2));
+        Assert.That(ex!.Message, Does.Contain("raw column 'measure' is neither a line cell (year, region_code)"));
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Lighthouse (its default mobile preset: an emulated phone, simulated slow 4G and CPU) with Debian's Chromium on the
+# atlas's home, an indicator, a district profile, a comparison of two districts and a Städtevergleich page.
+# It publishes the bundled sample into a temporary data folder, starts `talentdata serve` on 127.0.0.1, prints the four
+# scores of every page (and what cost points) and exits 1 when any score is below 95. Not part of `dotnet test`:
+#   bash tests/lighthouse/run.sh            (needs the .NET SDK, node and /usr/bin/chromium; npm ci here on first use)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+chromium=${CHROME_PATH:-/usr/bin/chromium}
+[ -x "$chromium" ] || { echo "$chromium is missing: apt-get install chromium (or set CHROME_PATH)"; exit 2; }
+[ -x "$here/node_modules/.bin/lighthouse" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+dotnet build "$repo/src/TalentData.Cli" -c Debug -nologo -v q >/dev/null
+talentdata="$repo/src/TalentData.Cli/bin/Debug/net10.0/talentdata"
+work=$(mktemp -d)
+serve=""
+cleanup() {
+  if [ -n "$serve" ]; then kill "$serve" 2>/dev/null || true; wait "$serve" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "publishing the sample into $work/data …"
+"$talentdata" run --data-dir "$work/data" >"$work/run.log" 2>&1 || { tail -20 "$work/run.log"; echo "the sample run failed"; exit 1; }
+
+# A free port on the loopback address, asked from the system.
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+base="http://127.0.0.1:$port"
+"$talentdata" serve --data-dir "$work/data" --urls "$base" >"$work/serve.log" 2>&1 &
+serve=$!
+for _ in $(seq 1 60); do
+  curl -fsS -o /dev/null "$base/" 2>/dev/null && break
+  kill -0 "$serve" 2>/dev/null || { tail -20 "$work/serve.log"; echo "talentdata serve stopped"; exit 1; }
+  sleep 0.5
+done
+curl -fsS -o /dev/null "$base/" || { tail -20 "$work/serve.log"; echo "talentdata serve did not answer on $base"; exit 1; }
+
+pages=(
+  "home|/"
+  "indicator|/indikatoren/unemployment_density?ebene=statistischer_bezirk&bezirk=530"
+  "profile|/bezirke/20"
+  "comparison|/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530"
+  "staedtevergleich|/staedtevergleich/unemployment_rate_official"
+)
+reports=()
+for entry in "${pages[@]}"; do
+  name=${entry%%|*}
+  path=${entry#*|}
+  echo "lighthouse $path …"
+  CHROME_PATH="$chromium" "$here/node_modules/.bin/lighthouse" "$base$path" --quiet \
+    --output=json --output-path="$work/$name.json" --chrome-flags="--headless=new --no-sandbox"
+  reports+=("$name=$work/$name.json")
+done
+node "$here/scores.mjs" "${reports[@]}"
