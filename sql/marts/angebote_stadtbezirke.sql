@@ -1,5 +1,7 @@
 -- grain: one row per Stadtbezirk and indicator: the places of talent support it has (schools, youth leisure
--- facilities) and the same per 1,000 residents of the target age, against the population of the latest year.
+-- facilities, day-care centres and their places, library branches, adult-education sites) and the same per 1,000
+-- residents of the target age (per 100,000 residents of all ages for libraries and adult education, which serve
+-- everyone), against the population of the latest year.
 with
 
 places as (
@@ -27,7 +29,12 @@ residents as (
         population.year,
         sum(population.residents_count) filter (where population.age_from >= 6 and population.age_to <= 18) as residents_6_to_17,
         sum(population.residents_count) filter (where population.age_from >= 6 and population.age_to <= 25) as residents_6_to_24,
-        count(*) filter (where population.age_from >= 6 and population.age_to <= 25 and population.status <> '') as symbol_cells
+        count(*) filter (where population.age_from >= 6 and population.age_to <= 25 and population.status <> '') as symbol_cells,
+        -- children under 6 = "0 bis unter 6"; all residents = every age group, "0 bis unter 6" to "65 und älter"
+        sum(population.residents_count) filter (where population.age_to <= 6) as residents_under_6,
+        count(*) filter (where population.age_to <= 6 and population.status <> '') as symbol_cells_under_6,
+        sum(population.residents_count) as residents_all,
+        count(*) filter (where population.status <> '') as symbol_cells_all
     from population
     where population.year = (select year from latest_year)
     group by population.stadtbezirk_code, population.year
@@ -39,7 +46,12 @@ counts as (
         areas.area_code as stadtbezirk_code,
         areas.area_name as stadtbezirk_name,
         count(places.place_id) filter (where places.place_kind = 'schule') as schools,
-        count(places.place_id) filter (where places.place_kind = 'jugendfreizeitstaette') as youth_facilities
+        count(places.place_id) filter (where places.place_kind = 'jugendfreizeitstaette') as youth_facilities,
+        count(places.place_id) filter (where places.place_kind = 'kindertageseinrichtung') as daycare_centres,
+        -- a centre whose source gives no number of places adds none
+        coalesce(sum(places.capacity) filter (where places.place_kind = 'kindertageseinrichtung'), 0) as daycare_places,
+        count(places.place_id) filter (where places.place_kind = 'bibliothek') as libraries,
+        count(places.place_id) filter (where places.place_kind = 'volkshochschule') as adult_education_sites
     from areas
     left join places on places.stadtbezirk_code = areas.area_code
     where areas.area_level = 'stadtbezirk'
@@ -55,7 +67,16 @@ wide as (
         counts.youth_facilities,
         case when residents.symbol_cells = 0 then 1000.0 * counts.schools / nullif(residents.residents_6_to_17, 0) end as schools_per_1000,
         case when residents.symbol_cells = 0 then 1000.0 * counts.youth_facilities / nullif(residents.residents_6_to_24, 0) end as youth_facilities_per_1000,
-        case when residents.symbol_cells = 0 then '' else '.' end as rate_status
+        case when residents.symbol_cells = 0 then '' else '.' end as rate_status,
+        counts.daycare_centres,
+        counts.daycare_places,
+        counts.libraries,
+        counts.adult_education_sites,
+        case when residents.symbol_cells_under_6 = 0 then 1000.0 * counts.daycare_places / nullif(residents.residents_under_6, 0) end as daycare_places_per_1000,
+        case when residents.symbol_cells_under_6 = 0 then '' else '.' end as under_6_status,
+        case when residents.symbol_cells_all = 0 then 100000.0 * counts.libraries / nullif(residents.residents_all, 0) end as libraries_per_100000,
+        case when residents.symbol_cells_all = 0 then 100000.0 * counts.adult_education_sites / nullif(residents.residents_all, 0) end as adult_education_per_100000,
+        case when residents.symbol_cells_all = 0 then '' else '.' end as all_status
     from counts
     inner join residents on residents.stadtbezirk_code = counts.stadtbezirk_code
 ),
@@ -75,6 +96,34 @@ final as (
     union all
     select year, stadtbezirk_code, stadtbezirk_name,
         'jugendfreizeitstaetten_je_1000_einwohner_6_bis_unter_25', round(youth_facilities_per_1000, 2), rate_status
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'kindertageseinrichtungen', cast(daycare_centres as double), ''
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'kita_plaetze', cast(daycare_places as double), ''
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'kita_plaetze_je_1000_kinder_unter_6', round(daycare_places_per_1000, 1), under_6_status
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'bibliotheken', cast(libraries as double), ''
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'bibliotheken_je_100000_einwohner', round(libraries_per_100000, 2), all_status
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'vhs_standorte', cast(adult_education_sites as double), ''
+    from wide
+    union all
+    select year, stadtbezirk_code, stadtbezirk_name,
+        'vhs_standorte_je_100000_einwohner', round(adult_education_per_100000, 2), all_status
     from wide
 )
 

@@ -37,6 +37,8 @@ public sealed class DatasetDefinition
     public List<DerivedIndicator> Derived { get; set; } = [];
     /// <summary>Indicators of a derived dataset that reveal none of our counts (the source publishes them itself).</summary>
     public List<string> AsPublished { get; set; } = [];
+    /// <summary>The columns holding each row's point, for a dataset of places; it is then also published as GeoJSON.</summary>
+    public DatasetGeometry? Geometry { get; set; }
 
     /// <summary>The mart's generic checks and given/expect tests, as in every model's YAML (read through ModelDefinition); they do not change the dataset.</summary>
     public List<GenericCheck> Checks { get; set; } = [];
@@ -160,12 +162,23 @@ public sealed class DatasetDefinition
         }
         if (d.Derived.Count > 0 && (d.ColumnWithRole("metric") is null || d.ColumnWithRole("geo") is null || d.ColumnWithRole("time") is null))
             Fail("a dataset with derived: needs a metric column (the indicator), a geo column and a time column.");
+        if (d.Geometry is { } geometry)
+            foreach (var (key, name) in new[] { ("latitude", geometry.Latitude), ("longitude", geometry.Longitude) })
+                if (d.Columns.FirstOrDefault(c => c.Name == name) is not { Type: "number", Role: ColumnRole.Attribute })
+                    Fail($"geometry: {key} names '{name}', which must be a column of type number and role attribute (WGS84 degrees, one per row).");
         foreach (var group in d.Derived.Select(x => x.Indicator).Concat(d.AsPublished).GroupBy(i => i).Where(g => g.Count() > 1))
             Fail($"indicator '{group.Key}' is listed twice in derived/as_published.");
     }
 
     /// <summary>The id of the JSON-stat metric dimension when no column has role metric.</summary>
     public const string JsonStatMetricId = "indikator";
+}
+
+/// <summary>geometry: the two columns of a row's point in WGS84 degrees (a place without one leaves both empty).</summary>
+public sealed class DatasetGeometry
+{
+    public required string Latitude { get; set; }
+    public required string Longitude { get; set; }
 }
 
 /// <summary>An indicator and the cells of person-count datasets its value reveals.</summary>

@@ -76,12 +76,13 @@ public sealed class DataPackageFormat : PublishedFormat
             w.WriteEndArray();
 
             w.WriteStartArray("resources");
-            foreach (var format in PublishedFormats.All.Where(f => f.ResourceName is not null))
+            foreach (var format in PublishedFormats.For(dataset).Where(f => f.ResourceName is not null))
             {
                 var bytes = written[format.FileName];
                 w.WriteStartObject();
                 w.WriteString("name", format.ResourceName);
-                w.WriteString("type", "table");
+                if (format.IsTable)
+                    w.WriteString("type", "table");
                 w.WriteString("path", format.FileName);
                 w.WriteString("format", format.ResourceFormat);
                 w.WriteString("mediatype", format.MediaType);
@@ -90,7 +91,8 @@ public sealed class DataPackageFormat : PublishedFormat
                 w.WriteNumber("bytes", bytes.Length);
                 w.WriteString("hash", Sha256(bytes));
                 format.WriteResourceDetails(w);
-                WriteSchema(w, table, geoCodes is null ? null : geoKey);
+                if (format.IsTable)
+                    WriteSchema(w, table, geoCodes is null ? null : geoKey);
                 w.WriteEndObject();
             }
 

@@ -144,7 +144,7 @@ public static class DcatWriter
         node["dct:modified"] = facts.Modified;
         node["dct:language"] = $"{Eu}language/DEU";
         node["dcatap:availability"] = $"{Eu}planned-availability/STABLE";
-        node["dcat:distribution"] = Array(PublishedFormats.All.Select(format =>
+        node["dcat:distribution"] = Array(PublishedFormats.For(d).Select(format =>
         {
             var url = DownloadUrl(settings, d.Dataset, format.FileName);
             var distribution = new JsonObject

@@ -109,7 +109,7 @@ public sealed class Publication
         {
             var content = new ReleaseContent(table, Areas, request.Sources, licence, attribution, settings, city, stamp);
             var written = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var format in PublishedFormats.All)
+            foreach (var format in PublishedFormats.For(table.Dataset))
                 written[format.FileName] = format.Write(content, written);
             return written;
         }

@@ -36,6 +36,12 @@ public abstract class PublishedFormat
     /// <summary>The Frictionless <c>format</c> of the resource (csv, parquet).</summary>
     public virtual string? ResourceFormat => null;
 
+    /// <summary>Whether the datapackage describes the resource as a table with the dataset's schema (not so GeoJSON).</summary>
+    public virtual bool IsTable => true;
+
+    /// <summary>Whether a release of the dataset holds this file; the catalogue and the data package list it only then.</summary>
+    public virtual bool AppliesTo(DatasetDefinition dataset) => true;
+
     /// <summary>The resource's text encoding; null for a binary file.</summary>
     public virtual string? Encoding => null;
 
@@ -57,9 +63,13 @@ public static class PublishedFormats
         new CsvFormat(),
         new JsonStatFormat(),
         new ParquetFormat(),
+        new GeoJsonFormat(),
         // Last: it describes the data files before it (bytes and hash).
         new DataPackageFormat(),
     ];
+
+    /// <summary>The formats a release of the dataset holds, in order.</summary>
+    public static IEnumerable<PublishedFormat> For(DatasetDefinition dataset) => All.Where(f => f.AppliesTo(dataset));
 
     /// <summary>The registered instance of a format.</summary>
     public static T Get<T>() where T : PublishedFormat => All.OfType<T>().Single();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using TalentData.Publishing;
 
@@ -43,7 +44,10 @@ public class PortalMetadataTests
                     var index = category["index"]!.AsArray().Select(c => c!.GetValue<string>());
                     Assert.That(index.Where(c => category["label"]?[c] is null), Is.Empty, $"{slug} {id}: categories without label");
                 }
-                if (status?.Any(s => s.Value!.GetValue<string>() == JsonStatFormat.NoRowStatus) == true)
+                // Cells of the cube that data.csv has no row for get 'x' and the note that explains them; an 'x' that
+                // data.csv publishes itself (angebote-orte: places only for day-care centres) needs no such note.
+                var rows = Encoding.UTF8.GetString(Sample.Bytes(slug, CsvFormat.File)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1;
+                if (values.Count > rows)
                     Assert.That(json["note"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain(JsonStatFormat.NoRowNote), $"{slug}: 'x' is explained");
             }
     }
@@ -81,7 +85,7 @@ public class PortalMetadataTests
                 var attribution = Licences.Attribution(sources, Sample.City.Publisher, table.Origin);
                 var content = new ReleaseContent(table, Sample.Publication.Areas, sources, licence, attribution, Sample.Options.Publish, Sample.City, stamp);
                 var files = new Dictionary<string, byte[]>();
-                foreach (var format in PublishedFormats.All)
+                foreach (var format in PublishedFormats.For(table.Dataset))
                     files[format.FileName] = format.Write(content, files);
                 var package = JsonNode.Parse(files[DataPackageFormat.File])!;
                 var cube = JsonNode.Parse(files[JsonStatFormat.File])!;

@@ -41,6 +41,20 @@ public class PublicationConfigTests
     }
 
     [Test]
+    public void LoadAll_GeometryOnAStringColumn_FailsNamingKeyAndColumn()
+    {
+        var ex = Assert.Throws<PipelineException>(() => Toy.Load(Toy.CountsYaml.Replace("columns:", "geometry: { latitude: ebene, longitude: ebene }\ncolumns:")));
+        Assert.That(ex!.Message, Does.Contain("toy_0.yaml").And.Contain("geometry: latitude names 'ebene'").And.Contain("type number and role attribute"));
+    }
+
+    [Test]
+    public void LoadAll_GeometryWithAnUnknownKey_FailsAsEveryUnknownKeyDoes()
+    {
+        var ex = Assert.Throws<PipelineException>(() => Toy.Load(Toy.CountsYaml.Replace("columns:", "geometry: { lat: ebene, lon: ebene }\ncolumns:")));
+        Assert.That(ex!.Message, Does.Contain("toy_0.yaml").And.Contain("lat"));
+    }
+
+    [Test]
     public void LoadAll_PrimaryKeyMissingADimension_Fails()
     {
         var ex = Assert.Throws<PipelineException>(() => Toy.Load(Toy.CountsYaml.Replace("primary_key: [jahr, bezirk, abschluss]", "primary_key: [jahr, bezirk]")));

@@ -1,0 +1,36 @@
+-- grain: one row per place of talent support, as core.fct_places holds it, with its Stadtbezirk (empty where the
+-- source names none: such a place is named by assert_places_in_a_district and counted in no district) and its point.
+with
+
+places as (
+    select * from core.fct_places
+),
+
+stadtbezirke as (
+    select * from ref.stadtbezirke
+),
+
+final as (
+    select
+        -- ids repeat across sources (a Schulnummer, JFS-001 ...): the kind makes them unique
+        places.place_kind || ':' || places.place_id as ort_id,
+        places.place_name as name,
+        places.place_kind as art,
+        places.category as kategorie,
+        places.target_group as zielgruppe,
+        places.stadtbezirk_code as stadtbezirk_nr,
+        stadtbezirke.stadtbezirk_name as stadtbezirk,
+        places.latitude as breite,
+        places.longitude as laenge,
+        places.capacity as plaetze,
+        -- places (Plätze) are a day-care figure: not applicable elsewhere, unknown where a centre gives none
+        case
+            when places.place_kind <> 'kindertageseinrichtung' then 'x'
+            when places.capacity is null then '.'
+            else ''
+        end as status
+    from places
+    left join stadtbezirke on stadtbezirke.stadtbezirk_code = places.stadtbezirk_code
+)
+
+select * from final
