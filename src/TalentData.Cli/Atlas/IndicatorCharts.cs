@@ -30,6 +30,8 @@ public sealed class IndicatorCharts
     public AtlasValue? City { get; }
     public IReadOnlyList<((string Level, string Code, string Name) Area, AtlasValue? Value)> RankingRows { get; }
     public IReadOnlyList<Svg.Tile> Tiles { get; }
+    /// <summary>The level's districts at their real boundaries (config/city.yaml district_boundaries); empty where only tiles are configured.</summary>
+    public IReadOnlyList<Svg.Shape> Shapes { get; }
     public IReadOnlyList<(Svg.Series Chart, string Level, string Code, Func<int, AtlasValue?> Value)> Lines { get; }
     public string RankTitle { get; }
     public string MapTitle { get; }
@@ -62,6 +64,7 @@ public sealed class IndicatorCharts
         RankTitle = T.Format("RankingTitle", T.Title(indicator), Year, view.LevelOf(Level));
         MapTitle = T.Format("MapTitle", T.Title(indicator), Year, view.LevelOf(Level));
         Tiles = MakeTiles();
+        Shapes = MakeShapes();
 
         var areaName = Chosen is null ? view.City.Name : Areas.First(a => a.Code == Chosen).Name;
         var lines = new List<(Svg.Series, string, string, Func<int, AtlasValue?>)>();
@@ -86,7 +89,7 @@ public sealed class IndicatorCharts
     public bool Has(string kind) => kind switch
     {
         Ranking => Levels.Count > 0,
-        Map => Levels.Count > 0 && Tiles.Count > 0,
+        Map => Levels.Count > 0 && (Shapes.Count > 0 || Tiles.Count > 0),
         Series => true,
         _ => false,
     };
@@ -99,18 +102,23 @@ public sealed class IndicatorCharts
         Ranking => Atlas.Svg.Ranking(id ?? "ranking", RankTitle, T.Format("RankingDescription", RankingRows.Count, View.Level("stadt")),
             RankingRows.Select(p => (p.Area.Name, p.Value?.Value, T.Shown(p.Value, Indicator.Decimals), AtlasText.Mark(p.Value))).ToList(), City?.Value, View.City.Name,
             Marked is null ? null : RankingRows.ToList().FindIndex(p => p.Area.Code == Marked), Marks(RankingRows.Select(r => r.Value))),
-        Map => Atlas.Svg.TileMap(id ?? "map", MapTitle, T["MapDescription"], Tiles, Level == "stadtbezirk" ? 150 : 50,
-            T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt),
+        Map => Shapes.Count > 0
+            ? Atlas.Svg.KreisMap(id ?? "map", MapTitle, T["MapDescription"], Shapes, (T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt))
+            : Atlas.Svg.TileMap(id ?? "map", MapTitle, T["MapDescription"], Tiles, Level == "stadtbezirk" ? 150 : 50,
+                T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt),
         Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), T.Number, T.MarkMeaning(ValueMark.Secret)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected one of " + string.Join(", ", Kinds)),
     };
 
-    /// <summary>The values the map's tiles show.</summary>
+    /// <summary>The districts the map draws: its shapes where boundaries are configured, else its tiles.</summary>
+    HashSet<string> Drawn => (Shapes.Count > 0 ? Shapes.Select(s => s.Code) : Tiles.Select(t => t.Code)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The values the map shows.</summary>
     IEnumerable<AtlasValue?> MapValues
     {
         get
         {
-            var placed = Tiles.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+            var placed = Drawn;
             return Areas.Where(a => placed.Contains(a.Code)).Select(a => Data.Find(Indicator.Id, Year, Level, a.Code));
         }
     }
@@ -157,7 +165,7 @@ public sealed class IndicatorCharts
                 rows.Add((Year, "stadt", View.City.Key, View.City.Name, City));
                 break;
             case Map:
-                var placed = Tiles.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+                var placed = Drawn;
                 rows.AddRange(Areas.Where(a => placed.Contains(a.Code)).Select(a => (Year, a.Level, a.Code, a.Name, Data.Find(Indicator.Id, Year, Level, a.Code))));
                 break;
             case Series:
@@ -179,6 +187,21 @@ public sealed class IndicatorCharts
     }
 
     static string Field(string s) => s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    /// <summary>The districts of the level at their real boundaries, when the city configures them for this level.</summary>
+    List<Svg.Shape> MakeShapes()
+    {
+        if (Levels.Count == 0 || !View.City.DistrictBoundaries.TryGetValue(Level, out var source))
+            return [];
+        var areas = Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+        return AtlasData.ReadBoundaries(source.Path, source.CodeProperty, source.NameProperty ?? source.CodeProperty)
+            .Where(b => areas.ContainsKey(b.Code))
+            .Select(b =>
+            {
+                var v = Data.Find(Indicator.Id, Year, Level, b.Code);
+                return new Svg.Shape(b.Code, $"{areas[b.Code].Name}: {T.Shown(v, Indicator.Decimals)}", b.Rings, v?.Value, b.Code == Marked, AtlasText.Mark(v));
+            }).ToList();
+    }
 
     /// <summary>Stadtbezirke at their configured tiles; each statistischer Bezirk in a 3×3 grid inside its Stadtbezirk's tile.</summary>
     List<Svg.Tile> MakeTiles()

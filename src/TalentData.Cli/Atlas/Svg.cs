@@ -238,8 +238,15 @@ public static class Svg
             sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 - 2)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(Short(t.Label, t.Width))}</text>");
             sb.Append($"<text x=\"{F(x + (t.Width - 4) / 2)}\" y=\"{F(y + (t.Height - 4) / 2 + 12)}\" text-anchor=\"middle\" fill=\"{text}\" class=\"tile\">{Html(t.Shown)}</text></a>");
         }
-        var ly = height - 32 - legendHeight;
-        sb.Append($"<text x=\"5\" y=\"{F(ly - 6)}\" class=\"label\">{Html(legendTitle)}</text>");
+        ScaleLegend(sb, id, height - 32 - legendHeight, legendTitle, breaks, marks, format);
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
+    /// <summary>The colour steps of a map (quintile bounds) at <paramref name="y"/>, then the marks of missing numbers.</summary>
+    static void ScaleLegend(StringBuilder sb, string id, double y, string title, double[] breaks, IReadOnlyList<(ValueMark Mark, string Meaning)> marks, Func<double, string> format)
+    {
+        sb.Append($"<text x=\"5\" y=\"{F(y - 6)}\" class=\"label\">{Html(title)}</text>");
         var bounds = new List<string>();
         for (var b = 0; b < Scale.Length; b++)
         {
@@ -248,16 +255,16 @@ public static class Svg
         }
         for (var b = 0; b < Scale.Length; b++)
         {
-            sb.Append($"<rect x=\"{F(5 + b * 90)}\" y=\"{F(ly)}\" width=\"20\" height=\"14\" fill=\"{Scale[b].Fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
-            sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(ly + 12)}\" class=\"label\">{Html(bounds[b])}</text>");
+            sb.Append($"<rect x=\"{F(5 + b * 90)}\" y=\"{F(y)}\" width=\"20\" height=\"14\" fill=\"{Scale[b].Fill}\" stroke=\"#000\" stroke-width=\"0.5\"/>");
+            sb.Append($"<text x=\"{F(30 + b * 90)}\" y=\"{F(y + 12)}\" class=\"label\">{Html(bounds[b])}</text>");
         }
-        MarkLegend(sb, id, ly + 22, marks);
-        sb.Append("</svg>");
-        return sb.ToString();
+        MarkLegend(sb, id, y + 22, marks);
     }
 
     /// <summary>A region to draw: its key, its tooltip, its rings of (longitude, latitude), its value and whether it is outlined.</summary>
-    public sealed record Shape(string Code, string Label, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings, double? Value, bool Marked);
+    /// <remarks><paramref name="Mark"/> says why a region has no value: a secret one is hatched, any other drawn plain grey.</remarks>
+    public sealed record Shape(string Code, string Label, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings, double? Value, bool Marked,
+        ValueMark Mark = ValueMark.Secret);
 
     /// <summary>The width of a region map in SVG units; the height follows from the region's shape.</summary>
     public const double MapWidth = 480;
@@ -268,14 +275,18 @@ public static class Svg
     /// equirectangular projection, true enough for one state), and every point is rounded to a whole unit with repeats
     /// dropped, which keeps the page small (about 15 KB for the 53 Kreise of NRW) and keeps shared borders identical.
     /// </summary>
-    public static string KreisMap(string id, string title, string description, IReadOnlyList<Shape> shapes)
+    /// <param name="legend">A legend of the colour steps and marks below the map (the district maps of the indicator pages); none for the Städtevergleich, whose page gives it.</param>
+    public static string KreisMap(string id, string title, string description, IReadOnlyList<Shape> shapes,
+        (string Title, IReadOnlyList<(ValueMark Mark, string Meaning)> Marks, Func<double, string> Format)? legend = null)
     {
         var points = shapes.SelectMany(s => s.Rings).SelectMany(r => r).ToList();
         var (west, east) = (points.Min(p => p.Lon), points.Max(p => p.Lon));
         var (south, north) = (points.Min(p => p.Lat), points.Max(p => p.Lat));
         var stretch = Math.Cos((south + north) / 2 * Math.PI / 180);
         var scale = (MapWidth - 10) / Math.Max(1e-9, (east - west) * stretch);
-        var height = Math.Ceiling((north - south) * scale) + 10;
+        var mapHeight = Math.Ceiling((north - south) * scale) + 10;
+        var legendHeight = legend is { } l ? Math.Max(1, l.Marks.Count(m => m.Mark != ValueMark.Zero)) * 20 + 40 : 0;
+        var height = mapHeight + legendHeight;
         var breaks = Breaks(shapes.Select(s => s.Value).OfType<double>());
         var sb = new StringBuilder();
         Open(sb, id, MapWidth, height, title, description);
@@ -298,10 +309,12 @@ public static class Svg
                 }
                 if (!first) d.Append('z');
             }
-            var fill = shape.Value is { } v ? Scale[Bin(v, breaks)].Fill : $"url(#{id}-hatch)";
+            var fill = shape.Value is { } v ? Scale[Bin(v, breaks)].Fill : shape.Mark == ValueMark.Secret ? $"url(#{id}-hatch)" : NoDataFill;
             var outline = shape.Marked ? $"stroke=\"{MarkedOutline}\" stroke-width=\"3\" class=\"marked\"" : "stroke=\"#ffffff\" stroke-width=\"0.75\"";
             sb.Append($"<path data-kreis=\"{Html(shape.Code)}\" d=\"{d}\" fill=\"{fill}\" {outline} stroke-linejoin=\"round\"><title>{Html(shape.Label)}</title></path>");
         }
+        if (legend is { } shown)
+            ScaleLegend(sb, id, mapHeight + 22, shown.Title, breaks, shown.Marks, shown.Format);
         sb.Append("</svg>");
         return sb.ToString();
     }

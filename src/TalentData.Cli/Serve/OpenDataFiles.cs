@@ -21,13 +21,16 @@ public static class OpenDataFiles
     public const long MaxCachedFile = 8L * 1024 * 1024;
 
     /// <summary>The types worth compressing; the others are compressed already (Parquet) or too large to keep (the database).</summary>
-    static readonly Dictionary<string, string> TextTypes = new(StringComparer.OrdinalIgnoreCase)
+    /// The published formats bring their own: a new format (GeoJSON) is served as its class describes it, nothing here.
+    static readonly Dictionary<string, string> TextTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         [".csv"] = "text/csv; charset=utf-8",
         [".json"] = "application/json; charset=utf-8",
         [".jsonld"] = "application/ld+json; charset=utf-8",
         [".txt"] = "text/plain; charset=utf-8",
-    };
+    }.Concat(TalentData.Publishing.PublishedFormats.All.Where(f => f.Encoding is not null)
+            .Select(f => KeyValuePair.Create(Path.GetExtension(f.FileName), $"{f.MediaType}; charset={f.Encoding}")))
+        .DistinctBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static void Map(WebApplication app, string exportsDir, ReleaseCache cache)
     {
@@ -64,7 +67,8 @@ public static class OpenDataFiles
         types.Mappings.Clear();
         foreach (var (extension, type) in TextTypes)
             types.Mappings[extension] = type;
-        types.Mappings[".parquet"] = "application/vnd.apache.parquet";
+        foreach (var binary in TalentData.Publishing.PublishedFormats.All.Where(f => f.Encoding is null))
+            types.Mappings.TryAdd(Path.GetExtension(binary.FileName), binary.MediaType);
         types.Mappings[".duckdb"] = "application/octet-stream";
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace TalentData.Project;
 
 /// <summary>
@@ -20,6 +22,11 @@ public sealed class City
     public required Benchmark Country { get; set; }
     /// <summary>Stadtbezirk code → (column, row) of the atlas tile map.</summary>
     public Dictionary<string, List<int>> DistrictTiles { get; set; } = [];
+    /// <summary>
+    /// Area level (stadtbezirk, stat_bezirk …) → real boundaries of its districts as GeoJSON; the atlas draws those
+    /// levels' maps from them and the tile map only where none are configured. Optional.
+    /// </summary>
+    public Dictionary<string, BoundarySource> DistrictBoundaries { get; set; } = [];
 
     public const string File = "config/city.yaml";
 
@@ -35,8 +42,34 @@ public sealed class City
             throw new PipelineException("", "config", $"{File}: geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found '{geonames}'.");
         if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad, Value: { } found })
             throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers, found [{string.Join(", ", found)}].");
+        foreach (var (level, source) in city.DistrictBoundaries)
+        {
+            var where = $"{File}: district_boundaries '{level}'";
+            if (string.IsNullOrWhiteSpace(source.CodeProperty))
+                throw new PipelineException("", "config", $"{where}: code_property must name the GeoJSON property holding the district's code, found none.");
+            var full = Path.GetFullPath(Path.Combine(repoRoot, source.File));
+            var config = Path.GetFullPath(Path.Combine(repoRoot, "config")) + Path.DirectorySeparatorChar;
+            if (!full.StartsWith(config, StringComparison.Ordinal) || !full.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase))
+                throw new PipelineException("", "config", $"{where}: file must be a .geojson file under config/, found '{source.File}'.");
+            if (!System.IO.File.Exists(full))
+                throw new PipelineException("", "config", $"{where}: {source.File} does not exist.");
+            source.Path = full;
+        }
         return city;
     }
+}
+
+/// <summary>Real district boundaries of one area level: a GeoJSON file under config/ and the property that holds each district's code.</summary>
+public sealed class BoundarySource
+{
+    /// <summary>Repository-relative, under config/ (e.g. config/geo/stadtbezirke.geojson).</summary>
+    public required string File { get; set; }
+    /// <summary>The feature property with the district's code as marts.areas spells it.</summary>
+    public required string CodeProperty { get; set; }
+    /// <summary>The feature property with the district's name, for the map's tooltips; the published name otherwise.</summary>
+    public string? NameProperty { get; set; }
+    /// <summary>The file's full path, resolved when the configuration is read.</summary>
+    [YamlIgnore] public string Path { get; set; } = "";
 }
 
 /// <summary>A comparison area of marts.areas (level 'land' or 'bund').</summary>

@@ -107,4 +107,67 @@ public class AtlasChartTests
         Assert.That(heights, Has.Count.EqualTo(2).And.All.InRange(4.0, 26.0));
         Assert.That(heights.Distinct().Count(), Is.EqualTo(1));
     }
+
+    /// <summary>
+    /// Where config/city.yaml gives a level real boundaries (district_boundaries), its map draws them — one path per
+    /// district, the chosen one outlined, a secret value hatched and a missing one plain, with the legend of colour
+    /// steps — and the map's CSV holds exactly the districts drawn; a level without boundaries keeps the tile map.
+    /// </summary>
+    [Test]
+    public void Map_WithConfiguredBoundaries_DrawsTheDistrictsThemselves()
+    {
+        using var dir = new TempDir();
+        // Three synthetic squares (not Dortmund's real boundaries) for three Stadtbezirke; codes as numbers, as GIS exports write them.
+        var geojson = dir.File("stadtbezirke.geojson", """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"STBZ":10,"NAME":"Innenstadt-West"},"geometry":{"type":"Polygon","coordinates":[[[7.40,51.50],[7.45,51.50],[7.45,51.53],[7.40,51.53],[7.40,51.50]]]}},
+             {"type":"Feature","properties":{"STBZ":20,"NAME":"Innenstadt-Nord"},"geometry":{"type":"Polygon","coordinates":[[[7.45,51.50],[7.50,51.50],[7.50,51.53],[7.45,51.53],[7.45,51.50]]]}},
+             {"type":"Feature","properties":{"STBZ":30,"NAME":"Innenstadt-Ost"},"geometry":{"type":"MultiPolygon","coordinates":[[[[7.50,51.50],[7.55,51.50],[7.55,51.53],[7.50,51.53],[7.50,51.50]]]]}}]}
+            """);
+        var city = City.Load(RepoPaths.Root);
+        city.DistrictBoundaries["stadtbezirk"] = new BoundarySource { File = "config/geo/stadtbezirke.geojson", CodeProperty = "STBZ", Path = geojson };
+        var indicator = Indicator("with_districts");
+        var values = new List<AtlasValue>
+        {
+            new("with_districts", 2024, "stadtbezirk", "10", "Innenstadt-West", 12.5, "%", ""),
+            new("with_districts", 2024, "stadtbezirk", "20", "Innenstadt-Nord", null, "%", "."),
+            new("with_districts", 2024, "stadtbezirk", "30", "Innenstadt-Ost", null, "%", "x"),
+            new("with_districts", 2024, "stadtbezirk", "40", "Aplerbeck", 9.0, "%", ""),
+            new("with_districts", 2024, "stadt", city.Key, city.Name, 10.0, "%", ""),
+        };
+        var charts = IndicatorCharts.For(new AtlasView(Data(indicator, values), city, new AtlasText("de")), "with_districts", 2024, "stadtbezirk", "10")!;
+        var svg = charts.Svg(IndicatorCharts.Map);
+        var paths = Regex.Matches(svg, "<path data-kreis=\"([^\"]+)\"[^>]*fill=\"([^\"]+)\"").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var csv = System.Text.Encoding.UTF8.GetString(charts.Csv(IndicatorCharts.Map)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')[4]).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(charts.Has(IndicatorCharts.Map), Is.True);
+            Assert.That(paths.Keys, Is.EquivalentTo(new[] { "10", "20", "30" }), "one path per district with a boundary; Aplerbeck has none and is not drawn");
+            Assert.That(svg, Does.Not.Contain("<rect x=\"5\" y=\"5\""), "no tiles where boundaries are configured");
+            Assert.That(paths["20"], Does.StartWith("url(#"), "the secret value is hatched");
+            Assert.That(paths["30"], Does.Not.StartWith("url(#"), "a value that is not available is not drawn as secret");
+            Assert.That(paths["30"], Is.Not.EqualTo(paths["10"]));
+            Assert.That(Regex.IsMatch(svg, "<path data-kreis=\"10\"[^>]*class=\"marked\""), Is.True, "the chosen district is outlined");
+            Assert.That(svg, Does.Contain("Innenstadt-West: 12,5"), "the tooltip names the district and its value");
+            Assert.That(svg, Does.Contain("≥ "), "the legend of colour steps is drawn");
+            Assert.That(csv, Is.EquivalentTo(new[] { "10", "20", "30" }), "the map's CSV holds exactly the districts it draws");
+        }
+        var tiles = IndicatorCharts.For(new AtlasView(Data(indicator, values), Dortmund, new AtlasText("de")), "with_districts", 2024, "stadtbezirk", "10")!;
+        Assert.That(tiles.Svg(IndicatorCharts.Map), Does.Not.Contain("<path data-kreis="), "without boundaries the tile map stays");
+    }
+
+    [Test]
+    public void City_BoundariesOutsideConfigOrMissing_AreRefusedNamingTheLevel()
+    {
+        using var dir = new TempDir();
+        var yaml = Path.Combine(dir.Path, City.File);
+        RepoCopy.CopyDirectory(Path.Combine(RepoPaths.Root, "config"), Path.Combine(dir.Path, "config"));
+        File.AppendAllText(yaml, "\ndistrict_boundaries:\n  stadtbezirk: { file: sample-data/x.geojson, code_property: STBZ }\n");
+        var outside = Assert.Throws<TalentData.PipelineException>(() => City.Load(dir.Path))!;
+        Assert.That(outside.Message, Does.Contain("district_boundaries 'stadtbezirk': file must be a .geojson file under config/, found 'sample-data/x.geojson'"));
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("sample-data/x.geojson", "config/geo/none.geojson"));
+        var missing = Assert.Throws<TalentData.PipelineException>(() => City.Load(dir.Path))!;
+        Assert.That(missing.Message, Does.Contain("district_boundaries 'stadtbezirk': config/geo/none.geojson does not exist"));
+    }
 }

@@ -117,7 +117,9 @@ public class FailingSourceTests
     {
         var (code, text) = Cli("status", "--source", "dortmund_typo", "--data-dir", copy.Data);
         Assert.That(code, Is.EqualTo(1), text);
-        Assert.That(text, Does.Contain("No source 'dortmund_typo' in pipelines/. Configured sources: ba_training_market, dortmund_population,"));
+        var configured = TalentData.Project.PipelineCatalog.Load(Path.Combine(RepoPaths.Root, "pipelines"), TalentData.Loading.ReaderFormats.All).All
+            .Select(p => p.Id).Order(StringComparer.Ordinal);
+        Assert.That(text, Does.Contain($"No source 'dortmund_typo' in pipelines/. Configured sources: {string.Join(", ", configured)}."));
     }
 
     [Test]

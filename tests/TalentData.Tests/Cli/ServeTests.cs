@@ -242,6 +242,10 @@ public class ServeTests
 
         using var catalog = await client.GetAsync("/opendata/catalog.jsonld");
         Assert.That(catalog.Content.Headers.ContentType!.ToString(), Is.EqualTo("application/ld+json; charset=utf-8"));
+        // A format registered in PublishedFormats is served as its class describes it (the places' GeoJSON).
+        File.WriteAllText(Path.Combine(exports, "places.geojson"), "{}");
+        using var geojson = await client.GetAsync("/opendata/places.geojson");
+        Assert.That(geojson.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/geo+json; charset=utf-8"));
         using var unknown = await client.GetAsync("/opendata/notes.sqlite");
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Directory.CreateDirectory(Path.Combine(repo.Data, "warehouse"));

@@ -65,6 +65,7 @@ public class StaticSiteTests
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".jsonld"] = "application/ld+json";
         types.Mappings[".parquet"] = "application/vnd.apache.parquet";
+        types.Mappings[".geojson"] = "application/geo+json";
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
         return app;
