@@ -215,7 +215,7 @@ public sealed partial class SourceDraft
 
     void GenesisTableColumns(StringBuilder s)
     {
-        s.AppendLine("        ---------- ids (keys stay text: 'DG', '05', '059', '05913')");
+        s.AppendLine("        ---------- ids (keys stay text: 'DG' and every leading zero of the Land, Regierungsbezirk and Kreis keys)");
         s.AppendLine("        source.region_code,");
         s.AppendLine();
         s.AppendLine("        ---------- dimensions (TODO the label columns and measures by the names you gave them)");
@@ -234,7 +234,7 @@ public sealed partial class SourceDraft
         var region = file.Variables.Any(v => v.Name == "region");
         if (region)
         {
-            s.AppendLine("        ---------- ids (keys stay text: '05913', '03241001')");
+            s.AppendLine("        ---------- ids (keys stay text: five- and eight-digit keys keep their leading zeros)");
             s.AppendLine("        source.region_code,");
             s.AppendLine();
         }
