@@ -4,7 +4,10 @@
 # It publishes the bundled sample into a temporary data folder, starts `talentdata serve` on 127.0.0.1, prints the four
 # scores of every page (and what cost points) and exits 1 when any score is below 95. Not part of `dotnet test`:
 #   bash tests/lighthouse/run.sh            (needs the .NET SDK, node and /usr/bin/chromium; npm ci here on first use)
+#   bash tests/lighthouse/run.sh --update-readme   also writes the table into README.md between its lighthouse markers
 set -euo pipefail
+update_readme=false
+[ "${1:-}" = "--update-readme" ] && update_readme=true
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 chromium=${CHROME_PATH:-/usr/bin/chromium}
@@ -52,4 +55,24 @@ for entry in "${pages[@]}"; do
     --output=json --output-path="$work/$name.json" --chrome-flags="--headless=new --no-sandbox"
   reports+=("$name=$work/$name.json")
 done
-node "$here/scores.mjs" "${reports[@]}"
+status=0
+node "$here/scores.mjs" "${reports[@]}" | tee "$work/scores.txt" || status=$?
+if $update_readme; then
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  python3 - "$repo/README.md" "$work/scores.txt" "$(date -u +%Y-%m-%dT%H:%MZ)" "$load" "$status" <<'PY'
+import re, sys
+readme, scores, when, load, status = sys.argv[1:]
+lines = open(scores, encoding="utf-8").read().splitlines()
+table = [l for l in lines if l.startswith("|")]
+verdict = "every score at least 95" if status == "0" else "a score below 95: MISSED"
+block = (f"Command: `bash tests/lighthouse/run.sh --update-readme`; {when}, 2 cores, load average {load} at the end; {verdict}.\n\n"
+         + "\n".join(table))
+text = open(readme, encoding="utf-8").read()
+new, n = re.subn(r"(<!-- lighthouse:start -->\n).*?(<!-- lighthouse:end -->)", lambda m: m.group(1) + block + "\n" + m.group(2), text, flags=re.S)
+if n != 1:
+    sys.exit("README.md has no <!-- lighthouse:start --> … <!-- lighthouse:end --> block")
+open(readme, "w", encoding="utf-8").write(new)
+print("README.md: the scores written between the lighthouse markers")
+PY
+fi
+exit $status
