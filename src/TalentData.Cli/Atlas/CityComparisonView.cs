@@ -137,12 +137,12 @@ public sealed class CityComparisonView
             return new Svg.Shape(k.Code, $"{name}: {shown}", k.Rings, row?.Value, k.Code == City?.Code);
         }).ToList();
         var label = t.Title(Indicator);
-        return Svg.KreisMap(id, view.T.Format("CmpMapTitle", label, Year, view.StateName),
+        return Svg.RegionMap(id, view.T.Format("CmpMapTitle", label, Year, view.StateName),
             view.T.Format("CmpMapDescription", view.City.Name, view.StateName), shapes);
     }
 
     /// <summary>The Kreise the map draws (those of the state with a boundary), each with its published row or none.</summary>
-    IEnumerable<(KreisBoundary Kreis, CityComparisonValue? Row)> Drawn(AtlasView view)
+    IEnumerable<(RegionBoundary Kreis, CityComparisonValue? Row)> Drawn(AtlasView view)
     {
         var values = StateKreise.ToDictionary(r => r.Code);
         return view.Data.Boundaries.Where(b => b.Code.StartsWith(view.City.State.Code, StringComparison.Ordinal))

@@ -103,7 +103,7 @@ public sealed class IndicatorCharts
             RankingRows.Select(p => (p.Area.Name, p.Value?.Value, T.Shown(p.Value, Indicator.Decimals), AtlasText.Mark(p.Value))).ToList(), City?.Value, View.City.Name,
             Marked is null ? null : RankingRows.ToList().FindIndex(p => p.Area.Code == Marked), Marks(RankingRows.Select(r => r.Value))),
         Map => Shapes.Count > 0
-            ? Atlas.Svg.KreisMap(id ?? "map", MapTitle, T["MapDescription"], Shapes, (T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt))
+            ? Atlas.Svg.RegionMap(id ?? "map", MapTitle, T["MapDescription"], Shapes, (T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt))
             : Atlas.Svg.TileMap(id ?? "map", MapTitle, T["MapDescription"], Tiles, Level == "stadtbezirk" ? 150 : 50,
                 T.Format("MapLegend", T.Unit(Indicator.Unit)), Marks(MapValues), Fmt),
         Series => Atlas.Svg.TimeSeries(id ?? "series", SeriesTitle, T["SeriesDescription"], Years, Lines.Select(s => s.Chart).ToList(), T.Number, T.MarkMeaning(ValueMark.Secret)),

@@ -276,7 +276,7 @@ public static class Svg
     /// dropped, which keeps the page small (about 15 KB for the 53 Kreise of NRW) and keeps shared borders identical.
     /// </summary>
     /// <param name="legend">A legend of the colour steps and marks below the map (the district maps of the indicator pages); none for the Städtevergleich, whose page gives it.</param>
-    public static string KreisMap(string id, string title, string description, IReadOnlyList<Shape> shapes,
+    public static string RegionMap(string id, string title, string description, IReadOnlyList<Shape> shapes,
         (string Title, IReadOnlyList<(ValueMark Mark, string Meaning)> Marks, Func<double, string> Format)? legend = null)
     {
         var points = shapes.SelectMany(s => s.Rings).SelectMany(r => r).ToList();

@@ -67,7 +67,7 @@ public sealed class CityComparison
 }
 
 /// <summary>The boundary of one Kreis: its key (ARS), its name and its rings of (longitude, latitude) points.</summary>
-public sealed record KreisBoundary(string Code, string Name, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings);
+public sealed record RegionBoundary(string Code, string Name, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings);
 
 /// <summary>
 /// What the Talent-Atlas shows. Every number comes from the published (disclosure-controlled) exports, never from
@@ -84,7 +84,7 @@ public sealed class AtlasData
     /// <summary>The published Städtevergleich; <see cref="CityComparison.None"/> when it is not published.</summary>
     public CityComparison Comparison { get; init; } = CityComparison.None;
     /// <summary>The boundaries of every Kreis (empty without the boundaries file): geography, not numbers.</summary>
-    public IReadOnlyList<KreisBoundary> Boundaries { get; init; } = [];
+    public IReadOnlyList<RegionBoundary> Boundaries { get; init; } = [];
 
     public required IReadOnlyList<AtlasIndicator> Indicators { get; init; }
     public required IReadOnlyList<AtlasValue> Values { get; init; }
@@ -239,14 +239,14 @@ public sealed class AtlasData
             .Where(s => s.Table.Length > 0).ToList();
     }
 
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTime, long, string, string), IReadOnlyList<KreisBoundary>> BoundaryCache = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTime, long, string, string), IReadOnlyList<RegionBoundary>> BoundaryCache = new();
 
     /// <summary>
     /// The regions of a GeoJSON FeatureCollection (Polygon or MultiPolygon; code and name in the properties
     /// <paramref name="codeProperty"/> and <paramref name="nameProperty"/>, ARS and GEN for the BKG's Kreise), read once
     /// per file version: geography does not change with a release. A missing file gives none (the pages draw no map).
     /// </summary>
-    public static IReadOnlyList<KreisBoundary> ReadBoundaries(string path, string codeProperty = "ARS", string nameProperty = "GEN")
+    public static IReadOnlyList<RegionBoundary> ReadBoundaries(string path, string codeProperty = "ARS", string nameProperty = "GEN")
     {
         var file = new FileInfo(path);
         if (!file.Exists)
@@ -256,7 +256,7 @@ public sealed class AtlasData
             using var json = ReadJson(path)!;
             if (!json.RootElement.TryGetProperty("features", out var features) || features.ValueKind != System.Text.Json.JsonValueKind.Array)
                 throw new InvalidDataException($"{path}: expected a GeoJSON FeatureCollection with 'features', found none.");
-            var result = new List<KreisBoundary>();
+            var result = new List<RegionBoundary>();
             var n = 0;
             foreach (var feature in features.EnumerateArray())
             {
@@ -274,7 +274,7 @@ public sealed class AtlasData
                 var rings = polygons.SelectMany(p => p.EnumerateArray())
                     .Select(ring => (IReadOnlyList<(double, double)>)ring.EnumerateArray().Select(pt => (pt[0].GetDouble(), pt[1].GetDouble())).ToList())
                     .ToList();
-                result.Add(new KreisBoundary(Text(ars), properties.TryGetProperty(nameProperty, out var gen) ? Text(gen) : "", rings));
+                result.Add(new RegionBoundary(Text(ars), properties.TryGetProperty(nameProperty, out var gen) ? Text(gen) : "", rings));
             }
             return result;
         });

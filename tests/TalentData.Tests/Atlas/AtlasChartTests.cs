@@ -170,4 +170,17 @@ public class AtlasChartTests
         var missing = Assert.Throws<TalentData.PipelineException>(() => City.Load(dir.Path))!;
         Assert.That(missing.Message, Does.Contain("district_boundaries 'stadtbezirk': config/geo/none.geojson does not exist"));
     }
+
+    [Test]
+    public void Boundaries_FeatureWithoutTheCodeProperty_IsRefusedNamingFileFeatureAndProperty()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("b.geojson", """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"STBZ":"10"},"geometry":{"type":"Polygon","coordinates":[[[7.4,51.5],[7.5,51.5],[7.5,51.6],[7.4,51.5]]]}},
+             {"type":"Feature","properties":{"NR":"20"},"geometry":{"type":"Polygon","coordinates":[[[7.4,51.5],[7.5,51.5],[7.5,51.6],[7.4,51.5]]]}}]}
+            """);
+        var error = Assert.Throws<InvalidDataException>(() => AtlasData.ReadBoundaries(path, "STBZ", "NAME"))!;
+        Assert.That(error.Message, Is.EqualTo($"{path}: feature 2: expected properties.STBZ and a geometry with type and coordinates."));
+    }
 }
