@@ -148,7 +148,7 @@ public static class BoundaryFile
 
     /// <summary>
     /// Pairs of districts (of different codes) whose areas overlap by more than a sliver: a point in the overlap would lie
-    /// in two districts. Slivers up to a thousandth of the smaller district, which generalised boundaries leave along
+    /// in two districts (the test is pairwise, fine for the tens or hundreds of districts a city has). Slivers up to a thousandth of the smaller district, which generalised boundaries leave along
     /// shared edges, are let through; a point in one goes by the rule for shared edges (the lower code).
     /// </summary>
     public static IReadOnlyList<string> Overlaps(IReadOnlyList<BoundaryFeature> features, string codeProperty, string shown)
@@ -165,7 +165,7 @@ public static class BoundaryFile
                 var smaller = Math.Min(a.Geometry.Area, b.Geometry.Area);
                 if (overlap > smaller / 1000)
                     problems.Add($"{shown}: features {a.Feature.Feature} ({codeProperty} {a.Feature.Code}) and {b.Feature.Feature} ({codeProperty} {b.Feature.Code}): " +
-                                 $"expected districts that do not overlap, found {(overlap / smaller).ToString("P1", CultureInfo.InvariantCulture)} of the smaller one in both.");
+                                 $"expected districts that do not overlap, found {(100 * overlap / smaller).ToString("0.0", CultureInfo.InvariantCulture)}% of the smaller one in both.");
             }
         return problems;
     }
@@ -183,5 +183,6 @@ public static class BoundaryFile
         return polygons.Length == 1 ? polygons[0] : Factory.CreateMultiPolygon(polygons);
     }
 
-    static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A coordinate to seven decimals (about a centimetre), as a reader finds it in the file.</summary>
+    static string Number(double d) => d.ToString("0.#######", CultureInfo.InvariantCulture);
 }
