@@ -26,6 +26,7 @@ public sealed class DistrictPlacement
     sealed record District(string Code, Envelope Envelope, IPointOnGeometryLocator Locator);
 
     readonly Dictionary<string, IReadOnlyList<District>> levels;
+    readonly Lock gate = new();
     readonly City? city;
 
     DistrictPlacement(Dictionary<string, IReadOnlyList<District>> levels, City? city)
@@ -72,6 +73,9 @@ public sealed class DistrictPlacement
     {
         connection.RegisterScalarFunction<string, double, double, string>(SqlModel.DistrictAtFunction, (readers, writer, rows) =>
         {
+            // DuckDB may call this from several threads at once; NetTopologySuite's locators build their indexes on
+            // first use. One chunk at a time costs nothing at the size of a city's places.
+            lock (gate)
             for (ulong row = 0; row < rows; row++)
             {
                 var district = readers.All(r => r.IsValid(row))
