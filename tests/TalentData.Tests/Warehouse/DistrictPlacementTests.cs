@@ -88,6 +88,16 @@ public sealed class DistrictPlacementTests
         ReferenceData.Load(warehouse, sqlRoot);
         var placement = Placement;
         placement.WriteInputs(warehouse.Connection);
+        var inputs = warehouse.Connection.Query<(string Kind, string? Level, string File, string Sha256, long Entries)>(
+            "select kind, area_level, file, sha256, entries from ref.placement_inputs order by kind, area_level").ToList();
+        Assert.That(inputs.Select(i => (i.Kind, i.Level, i.File, i.Entries)), Is.EqualTo(new[]
+        {
+            ("address_table", (string?)null, SyntheticPlacement.AddressFile, 2L),
+            ("boundaries", (string?)"stadtbezirk", SyntheticPlacement.StadtbezirkeFile, 1L),
+            ("boundaries", (string?)"statistischer_bezirk", SyntheticPlacement.StatBezirkeFile, 2L),
+        }), "what placed the places, recorded in the warehouse");
+        Assert.That(inputs[2].Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            File.ReadAllBytes(Path.Combine(project.Path, SyntheticPlacement.StatBezirkeFile))))));
         const string Columns = "place_id varchar, place_name varchar, category varchar, address varchar, postcode varchar, latitude double, longitude double, " +
                                "source_id varchar, run_id varchar, source_file varchar, line_number bigint";
         warehouse.Connection.Execute($"""
