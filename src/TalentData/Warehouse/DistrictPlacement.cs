@@ -76,13 +76,15 @@ public sealed class DistrictPlacement
             // DuckDB may call this from several threads at once; NetTopologySuite's locators build their indexes on
             // first use. One chunk at a time costs nothing at the size of a city's places.
             lock (gate)
-            for (ulong row = 0; row < rows; row++)
             {
-                var district = readers.All(r => r.IsValid(row))
-                    ? Place(readers[0].GetValue<string>(row), readers[1].GetValue<double>(row), readers[2].GetValue<double>(row))
-                    : null;
-                if (district is null) writer.WriteNull(row);
-                else writer.WriteValue(district, row);
+                for (ulong row = 0; row < rows; row++)
+                {
+                    var district = readers.All(r => r.IsValid(row))
+                        ? Place(readers[0].GetValue<string>(row), readers[1].GetValue<double>(row), readers[2].GetValue<double>(row))
+                        : null;
+                    if (district is null) writer.WriteNull(row);
+                    else writer.WriteValue(district, row);
+                }
             }
         }, new ScalarFunctionOptions { IsPureFunction = true });
         CreateTables(connection, replace: false);
@@ -101,7 +103,7 @@ public sealed class DistrictPlacement
     /// Writes the placement inputs of the city: one row per boundary file (kind 'boundaries', its level, file, SHA-256
     /// and number of districts) and for the address table (kind 'address_table'), and the address table's rows.
     /// </summary>
-    public void WriteInputs(System.Data.IDbConnection connection)
+    public void WriteInputs(DuckDBConnection connection)
     {
         CreateTables(connection, replace: true);
         if (city is null)
@@ -113,9 +115,11 @@ public sealed class DistrictPlacement
         {
             connection.Execute($"insert into {ProjectManifest.PlacementInputsTable} values ('address_table', null, $file, $sha, $entries)",
                 new { file = table.File, sha = Sha256(table.Path), entries = (long)table.Rows.Count });
+            // A street register has thousands of rows: appended, not inserted one statement at a time.
+            using var appender = connection.CreateAppender("ref", ProjectManifest.AddressDistrictsTable["ref.".Length..]);
             foreach (var row in table.Rows)
-                connection.Execute($"insert into {ProjectManifest.AddressDistrictsTable} values ($street, $postcode, $from, $to, $side, $code, $line)",
-                    new { street = row.Street, postcode = row.Postcode, from = row.NumberFrom, to = row.NumberTo, side = row.Side, code = row.StatBezirkCode, line = row.Line });
+                appender.CreateRow().AppendValue(row.Street).AppendValue(row.Postcode).AppendValue(row.NumberFrom).AppendValue(row.NumberTo)
+                    .AppendValue(row.Side).AppendValue(row.StatBezirkCode).AppendValue(row.Line).EndRow();
         }
     }
 
