@@ -102,6 +102,17 @@ public static class BoundaryFile
     /// <summary>A property as text: a district number may be written as a JSON number.</summary>
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
 
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<BoundaryFeature>, ConcurrentDictionary<(string, string), IReadOnlyList<string>>> Checked = new();
+
+    /// <summary>
+    /// <see cref="Validate"/>, then (when every feature is valid) <see cref="Overlaps"/>: what keeps the file from placing
+    /// points. Checked once per file version (<see cref="Read"/> returns the same features while the file is unchanged),
+    /// as a city's real boundaries take a moment to test pair by pair.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(IReadOnlyList<BoundaryFeature> features, string codeProperty, string shown) =>
+        Checked.GetValue(features, _ => new()).GetOrAdd((codeProperty, shown), _ =>
+            Validate(features, codeProperty, shown) is { Count: > 0 } invalid ? invalid : Overlaps(features, codeProperty, shown));
+
     /// <summary>
     /// The problems that keep a feature from placing points, each naming <paramref name="shown"/>, the feature and its
     /// code: positions outside WGS84 (latitude before longitude is the usual mistake), a ring that is not closed or has

@@ -96,9 +96,7 @@ public sealed class City
         {
             throw new PipelineException("", "config", $"{where}: {ex.Message}", ex);
         }
-        var problems = BoundaryFile.Validate(features, source.CodeProperty, source.File);
-        if (problems.Count == 0)
-            problems = BoundaryFile.Overlaps(features, source.CodeProperty, source.File);
+        var problems = BoundaryFile.Problems(features, source.CodeProperty, source.File);
         if (problems.Count > 0)
             throw new PipelineException("", "config", $"{where}: {source.File} cannot place points ({problems.Count} problems):\n  " + string.Join("\n  ", problems.Take(20)));
         return features;
