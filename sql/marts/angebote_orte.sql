@@ -1,5 +1,6 @@
--- grain: one row per place of talent support, as core.fct_places holds it, with its Stadtbezirk (empty where the
--- source names none: such a place is named by assert_places_in_a_district and counted in no district) and its point.
+-- grain: one row per place of talent support, as core.fct_places holds it, with its Stadtbezirk (empty where no rule
+-- placed it: such a place is named by assert_places_in_a_district and counted in no district), the rule that placed it,
+-- and its point.
 with
 
 places as (
@@ -20,6 +21,7 @@ final as (
         places.target_group as zielgruppe,
         places.stadtbezirk_code as stadtbezirk_nr,
         stadtbezirke.stadtbezirk_name as stadtbezirk,
+        places.placed_by as zugeordnet_nach,
         places.latitude as breite,
         places.longitude as laenge,
         places.capacity as plaetze,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using TalentData.Project;
 
 namespace TalentData.Atlas;
 
@@ -239,49 +240,16 @@ public sealed class AtlasData
             .Where(s => s.Table.Length > 0).ToList();
     }
 
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, DateTime, long, string, string), IReadOnlyList<RegionBoundary>> BoundaryCache = new();
-
     /// <summary>
     /// The regions of a GeoJSON FeatureCollection (Polygon or MultiPolygon; code and name in the properties
-    /// <paramref name="codeProperty"/> and <paramref name="nameProperty"/>, ARS and GEN for the BKG's Kreise), read once
-    /// per file version: geography does not change with a release. A missing file gives none (the pages draw no map).
+    /// <paramref name="codeProperty"/> and <paramref name="nameProperty"/>, ARS and GEN for the BKG's Kreise), read by
+    /// the one boundary reader placement uses too (<see cref="BoundaryFile"/>), once per file version. A missing file
+    /// gives none (the pages draw no map).
     /// </summary>
-    public static IReadOnlyList<RegionBoundary> ReadBoundaries(string path, string codeProperty = "ARS", string nameProperty = "GEN")
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-            return [];
-        return BoundaryCache.GetOrAdd((file.FullName, file.LastWriteTimeUtc, file.Length, codeProperty, nameProperty), _ =>
-        {
-            using var json = ReadJson(path)!;
-            if (!json.RootElement.TryGetProperty("features", out var features) || features.ValueKind != System.Text.Json.JsonValueKind.Array)
-                throw new InvalidDataException($"{path}: expected a GeoJSON FeatureCollection with 'features', found none.");
-            var result = new List<RegionBoundary>();
-            var n = 0;
-            foreach (var feature in features.EnumerateArray())
-            {
-                n++;
-                if (!feature.TryGetProperty("properties", out var properties) || !properties.TryGetProperty(codeProperty, out var ars)
-                    || !feature.TryGetProperty("geometry", out var geometry) || !geometry.TryGetProperty("type", out var type)
-                    || !geometry.TryGetProperty("coordinates", out var coordinates))
-                    throw new InvalidDataException($"{path}: feature {n}: expected properties.{codeProperty} and a geometry with type and coordinates.");
-                var polygons = type.GetString() switch
-                {
-                    "Polygon" => [coordinates],
-                    "MultiPolygon" => coordinates.EnumerateArray().ToList(),
-                    var other => throw new InvalidDataException($"{path}: feature {n} ({codeProperty} {Text(ars)}): expected a Polygon or MultiPolygon, found {other}."),
-                };
-                var rings = polygons.SelectMany(p => p.EnumerateArray())
-                    .Select(ring => (IReadOnlyList<(double, double)>)ring.EnumerateArray().Select(pt => (pt[0].GetDouble(), pt[1].GetDouble())).ToList())
-                    .ToList();
-                result.Add(new RegionBoundary(Text(ars), properties.TryGetProperty(nameProperty, out var gen) ? Text(gen) : "", rings));
-            }
-            return result;
-        });
-    }
-
-    /// <summary>A property as text: a district number may be written as a JSON number.</summary>
-    static string Text(System.Text.Json.JsonElement e) => e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
+    public static IReadOnlyList<RegionBoundary> ReadBoundaries(string path, string codeProperty = "ARS", string nameProperty = "GEN") =>
+        File.Exists(path)
+            ? [.. BoundaryFile.Read(path, codeProperty, nameProperty).Select(f => new RegionBoundary(f.Code, f.Name, f.Rings))]
+            : [];
 
     /// <summary>A published JSON file, or null when there is none; a broken one is an error that names it.</summary>
     static System.Text.Json.JsonDocument? ReadJson(string path)

@@ -23,10 +23,21 @@ public sealed class City
     /// <summary>Stadtbezirk code → (column, row) of the atlas tile map.</summary>
     public Dictionary<string, List<int>> DistrictTiles { get; set; } = [];
     /// <summary>
-    /// Area level (stadtbezirk, stat_bezirk …) → real boundaries of its districts as GeoJSON; the atlas draws those
-    /// levels' maps from them and the tile map only where none are configured. Optional.
+    /// Area level (stadtbezirk, statistischer_bezirk) → real boundaries of its districts as GeoJSON; the atlas draws
+    /// those levels' maps from them and the tile map only where none are configured, and places without a district
+    /// number are placed by them (sql/README.md "Placing places"). Optional.
     /// </summary>
     public Dictionary<string, BoundarySource> DistrictBoundaries { get; set; } = [];
+    /// <summary>
+    /// A street register: street, postcode and house-number range → statistischer Bezirk (<see cref="Project.AddressTable"/>),
+    /// which places what neither a district number nor the boundaries place. Optional; repository-relative, under config/.
+    /// </summary>
+    public string? AddressDistricts { get; set; }
+    /// <summary>The validated rows of <see cref="AddressDistricts"/>; null when none is configured.</summary>
+    [YamlIgnore] public AddressTable? AddressTable { get; set; }
+
+    /// <summary>The area levels that can have boundaries: those a place is placed in.</summary>
+    public static readonly string[] DistrictLevels = ["stadtbezirk", "statistischer_bezirk"];
 
     public const string File = "config/city.yaml";
 
@@ -45,17 +56,50 @@ public sealed class City
         foreach (var (level, source) in city.DistrictBoundaries)
         {
             var where = $"{File}: district_boundaries '{level}'";
+            if (!DistrictLevels.Contains(level))
+                throw new PipelineException("", "config", $"{where}: expected one of the area levels {string.Join(", ", DistrictLevels)}, found '{level}'.");
             if (string.IsNullOrWhiteSpace(source.CodeProperty))
                 throw new PipelineException("", "config", $"{where}: code_property must name the GeoJSON property holding the district's code, found none.");
-            var full = Path.GetFullPath(Path.Combine(repoRoot, source.File));
-            var config = Path.GetFullPath(Path.Combine(repoRoot, "config")) + Path.DirectorySeparatorChar;
-            if (!full.StartsWith(config, StringComparison.Ordinal) || !full.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase))
-                throw new PipelineException("", "config", $"{where}: file must be a .geojson file under config/, found '{source.File}'.");
-            if (!System.IO.File.Exists(full))
-                throw new PipelineException("", "config", $"{where}: {source.File} does not exist.");
-            source.Path = full;
+            source.Path = ConfigFile(repoRoot, source.File, ".geojson", where);
+            source.Features = ReadValidBoundaries(source, where);
         }
+        if (city.AddressDistricts is { } addresses)
+            city.AddressTable = AddressTable.Load(ConfigFile(repoRoot, addresses, ".csv", $"{File}: address_districts"), addresses);
         return city;
+    }
+
+    /// <summary>The full path of a file the configuration names, which must lie under config/ and exist.</summary>
+    static string ConfigFile(string repoRoot, string file, string extension, string where)
+    {
+        var full = Path.GetFullPath(Path.Combine(repoRoot, file));
+        var config = Path.GetFullPath(Path.Combine(repoRoot, "config")) + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(config, StringComparison.Ordinal) || !full.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            throw new PipelineException("", "config", $"{where}: file must be a {extension} file under config/, found '{file}'.");
+        if (!System.IO.File.Exists(full))
+            throw new PipelineException("", "config", $"{where}: {file} does not exist.");
+        return full;
+    }
+
+    /// <summary>
+    /// The boundaries a place can be placed by, or the first problems that keep them from it: a structure that is not a
+    /// FeatureCollection of Polygons and MultiPolygons, an invalid polygon, or two districts that overlap (a point in
+    /// both would be in two districts). Each names the file, the feature and its code.
+    /// </summary>
+    static IReadOnlyList<BoundaryFeature> ReadValidBoundaries(BoundarySource source, string where)
+    {
+        IReadOnlyList<BoundaryFeature> features;
+        try
+        {
+            features = BoundaryFile.Read(source.Path, source.CodeProperty, source.NameProperty ?? source.CodeProperty, source.File);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new PipelineException("", "config", $"{where}: {ex.Message}", ex);
+        }
+        var problems = BoundaryFile.Problems(features, source.CodeProperty, source.File);
+        if (problems.Count > 0)
+            throw new PipelineException("", "config", $"{where}: {source.File} cannot place points ({problems.Count} problems):\n  " + string.Join("\n  ", problems.Take(20)));
+        return features;
     }
 }
 
@@ -70,6 +114,8 @@ public sealed class BoundarySource
     public string? NameProperty { get; set; }
     /// <summary>The file's full path, resolved when the configuration is read.</summary>
     [YamlIgnore] public string Path { get; set; } = "";
+    /// <summary>The file's districts, read and validated when the configuration is read.</summary>
+    [YamlIgnore] public IReadOnlyList<BoundaryFeature> Features { get; set; } = [];
 }
 
 /// <summary>A comparison area of marts.areas (level 'land' or 'bund').</summary>

@@ -37,7 +37,15 @@ public sealed class ProjectManifest
     /// <summary>The bundled sample files by content, written by the reference stage from sample-data/*/provenance.yaml.</summary>
     public const string SampleFilesTable = "ref.sample_files";
 
-    /// <summary>ref.* tables, one per sql/reference/*.csv, and <see cref="SampleFilesTable"/>.</summary>
+    /// <summary>
+    /// What the placement of places reads besides the function district_at: one row per configured boundary file and
+    /// address table (kind, area_level, file, sha256, entries), written by the reference stage from config/city.yaml.
+    /// </summary>
+    public const string PlacementInputsTable = "ref.placement_inputs";
+    /// <summary>The rows of the configured address table (config/city.yaml address_districts); empty when none is configured.</summary>
+    public const string AddressDistrictsTable = "ref.address_districts";
+
+    /// <summary>ref.* tables, one per sql/reference/*.csv, <see cref="SampleFilesTable"/> and the placement inputs.</summary>
     public required IReadOnlySet<string> ReferenceTables { get; init; }
     /// <summary>Every model of sql/, each after everything it reads.</summary>
     public required IReadOnlyList<SqlModel> Models { get; init; }
@@ -66,6 +74,8 @@ public sealed class ProjectManifest
             ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
             : [];
         referenceTables.Add(SampleFilesTable);
+        referenceTables.Add(PlacementInputsTable);
+        referenceTables.Add(AddressDistrictsTable);
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
         // Every declaration of sql/ is read once: the dataset YAML, then every model's YAML (a mart's is its dataset's).
         var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);
@@ -73,6 +83,10 @@ public sealed class ProjectManifest
         var models = ModelGraph.Discover(sqlRoot);
         var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
+        // The placement function exists on the connection that builds the models, not in the published snapshot.
+        if (models.FirstOrDefault(m => m.Materialization != "table" && m.CallsDistrictAt) is { } view)
+            throw new PipelineException("", "sql", $"{view.File} calls {SqlModel.DistrictAtFunction}(), which exists only while the models build; " +
+                                                   "a view would fail in the snapshot. Call it from a core or mart model (a table).");
 
         ResolveFirstPeriods(definitions, models, rawTables);
         var checks = CheckDefinition.LoadAll(sqlRoot, definitions);
@@ -93,6 +107,7 @@ public sealed class ProjectManifest
 
         var city = City.Load(repoRoot);
         CheckCityAgainstReference(city, referenceDir);
+        CheckPlacementCodes(city, referenceDir);
         ReferenceSchema.ValidateAll(referenceDir, TimeProvider.System);
         foreach (var lineage in datasets)
             if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
@@ -131,6 +146,39 @@ public sealed class ProjectManifest
                         $"(line {undeclared.Entity.Line}): the first year the publisher delivers; found none.");
                 check.FirstPeriod = tables.Min(t => t.Entity.FirstPeriod);
             }
+    }
+
+    /// <summary>
+    /// Every district a boundary file or the address table names must be one of the reference's, or a place would be
+    /// placed in a district no mart knows (area_code_known would fail every run): refused when the project loads, naming
+    /// the file and the feature or line.
+    /// </summary>
+    static void CheckPlacementCodes(City city, string referenceDir)
+    {
+        IReadOnlySet<string> Codes(string file, string column)
+        {
+            var path = Path.Combine(referenceDir, file);
+            if (!File.Exists(path))
+                return new HashSet<string>();
+            var lines = File.ReadAllLines(path);
+            var at = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), column);
+            if (at < 0)
+                throw new PipelineException("", "config", $"sql/reference/{file}: expected the column {column}, found {lines[0]}.");
+            return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[at]).ToHashSet(StringComparer.Ordinal);
+        }
+        var known = new Dictionary<string, (string File, IReadOnlySet<string> Codes)>
+        {
+            ["stadtbezirk"] = ("stadtbezirke.csv", Codes("stadtbezirke.csv", "stadtbezirk_code")),
+            ["statistischer_bezirk"] = ("stat_bezirke.csv", Codes("stat_bezirke.csv", "stat_bezirk_code")),
+        };
+        foreach (var (level, source) in city.DistrictBoundaries)
+            if (source.Features.FirstOrDefault(f => !known[level].Codes.Contains(f.Code)) is { } unknown)
+                throw new PipelineException("", "config",
+                    $"{City.File}: district_boundaries '{level}': {source.File}: feature {unknown.Feature} ({source.CodeProperty} {unknown.Code}): " +
+                    $"expected a {level} code of sql/reference/{known[level].File}, found '{unknown.Code}'.");
+        if (city.AddressTable?.Rows.FirstOrDefault(r => !known["statistischer_bezirk"].Codes.Contains(r.StatBezirkCode)) is { } row)
+            throw new PipelineException("", "config",
+                $"{city.AddressTable.File}, line {row.Line}, column stat_bezirk_code: expected a statistischer Bezirk of sql/reference/stat_bezirke.csv, found '{row.StatBezirkCode}'.");
     }
 
     /// <summary>

@@ -7,6 +7,12 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
 {
     public string QualifiedName => $"{Schema}.{Name}";
 
+    /// <summary>The function that places a point in the configured district boundaries (registered on the build connection).</summary>
+    public const string DistrictAtFunction = "district_at";
+
+    /// <summary>The SQL calls <see cref="DistrictAtFunction"/>: what it builds depends on the boundary files as well.</summary>
+    public bool CallsDistrictAt => DistrictAtCall().IsMatch(CommentsAndStrings().Replace(Sql, " "));
+
     public static readonly string[] Layers = ["raw", "ref", "staging", "core", "marts"];
 
     public static SqlModel FromFile(string sqlRoot, string file)
@@ -35,6 +41,9 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
             .Order(StringComparer.Ordinal)
             .ToList();
     }
+
+    [GeneratedRegex(@"(?<![\w.])district_at\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex DistrictAtCall();
 
     [GeneratedRegex(@"--[^\n]*|'(?:[^']|'')*'|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex CommentsAndStrings();

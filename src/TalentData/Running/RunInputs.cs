@@ -29,11 +29,16 @@ public sealed class RunInputs
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in manifest.RawTables)
             versions[table.QualifiedName] = rawVersions.GetValueOrDefault((table.SourceId, table.Entity.Entity), NeverLoaded);
+        // The boundary files and the address table lie under config/, which the shared part does not cover: a model
+        // that places by them depends on their bytes, and so, through it, does everything that reads it.
+        var placement = Warehouse.DistrictPlacement.Fingerprint(manifest.City);
+        string[] placementTables = [ProjectManifest.PlacementInputsTable, ProjectManifest.AddressDistrictsTable];
         var models = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var model in manifest.Models)
         {
-            var reads = model.References.Select(r => $"{r}={models.GetValueOrDefault(r) ?? versions.GetValueOrDefault(r) ?? "reference"}");
-            models[model.QualifiedName] = Hash([shared, model.QualifiedName, model.Materialization, model.Sql, .. reads]);
+            var reads = model.References.Select(r => $"{r}={models.GetValueOrDefault(r) ?? versions.GetValueOrDefault(r) ?? (placementTables.Contains(r) ? placement : "reference")}");
+            string[] places = model.CallsDistrictAt ? [$"{SqlModel.DistrictAtFunction}={placement}"] : [];
+            models[model.QualifiedName] = Hash([shared, model.QualifiedName, model.Materialization, model.Sql, .. reads, .. places]);
         }
         var run = Hash([code, $"threshold={settings.DisclosureThreshold}", $"base={settings.BaseUrl}",
             FilesHash(manifest.RepoRoot, "sql"), FilesHash(manifest.RepoRoot, "pipelines"), FilesHash(manifest.RepoRoot, "config"),

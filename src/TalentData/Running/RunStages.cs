@@ -61,6 +61,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         ledger.FinishRun(status, error);
     }
 
+    DistrictPlacement? placement;
+    /// <summary>The city's district boundaries and address table, prepared once per run.</summary>
+    DistrictPlacement Placement => placement ??= DistrictPlacement.For(manifest.City);
+
     SampleProvenance? provenance;
     /// <summary>The bundled sample files and which of their periods are the publisher's, read once per run.</summary>
     SampleProvenance Provenance => provenance ??= SampleProvenance.Load(options.RepoRoot);
@@ -75,7 +79,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count;
             ReferenceData.LoadSampleFiles(warehouse.Connection, ProjectManifest.SampleFilesTable,
                 Provenance.Files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SampleFileRow(f.Sha256, f.Path, f.Synthetic, f.RealPeriods)));
-            s.RowsOut++;
+            Placement.WriteInputs(warehouse.Connection);
+            s.RowsOut += 3;
         });
 
     /// <summary>
@@ -204,7 +209,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
         var lastBuilds = ledger.ModelBuilds();
         var existing = warehouse.Relations();
-        var results = new SqlModelRunner(manifest.SqlRoot).Build(warehouse, manifest.Models, new HashSet<string>(),
+        var results = new SqlModelRunner(manifest.SqlRoot, Placement).Build(warehouse, manifest.Models, new HashSet<string>(),
             m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel,
             unchanged: m => !options.Full && existing.Contains(m.QualifiedName) && lastBuilds.GetValueOrDefault(m.QualifiedName) == inputs.Models[m.QualifiedName],
             built: m => ledger.RecordModelBuild(m.QualifiedName, inputs.Models[m.QualifiedName]));

@@ -59,7 +59,10 @@ public sealed class ModelTestRunner(string sqlRoot)
                 return $"{where}: given {name}: {problem}";
         }
 
+        // district_at places nothing here (no boundaries): a test gives the district numbers or address rows it places by.
+        DistrictPlacement.None.Prepare(connection);
         var ready = test.Test.Given.Keys.ToHashSet();
+        ready.UnionWith([TalentData.Project.ProjectManifest.PlacementInputsTable, TalentData.Project.ProjectManifest.AddressDistrictsTable]);
         string? Provide(string relation, IReadOnlyList<string> path)
         {
             if (!ready.Add(relation)) return null;

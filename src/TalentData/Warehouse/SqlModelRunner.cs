@@ -10,7 +10,8 @@ public sealed record ModelResult(SqlModel Model, string Status, string? Error, l
 /// Builds the models of sql/ in the manifest's dependency order (<see cref="ModelGraph"/>). A model that fails is
 /// reported and its dependents are skipped, keeping their last good state; the others still build.
 /// </summary>
-public sealed partial class SqlModelRunner(string sqlRoot)
+/// <param name="placement">What district_at places by; <see cref="DistrictPlacement.None"/> when not given.</param>
+public sealed partial class SqlModelRunner(string sqlRoot, DistrictPlacement? placement = null)
 {
     /// <summary>
     /// Creates the macros of sql/macros/*.sql (one <c>create or replace macro</c> per file) in <paramref name="connection"/>.
@@ -46,6 +47,7 @@ public sealed partial class SqlModelRunner(string sqlRoot)
         Action<SqlModel>? starting = null, CancellationToken cancel = default, Func<SqlModel, bool>? unchanged = null, Action<SqlModel>? built = null)
     {
         CreateMacros(warehouse.Connection, sqlRoot);
+        (placement ?? DistrictPlacement.None).Prepare(warehouse.Connection);
         var results = new List<ModelResult>();
         var blocked = new Dictionary<string, string>();
         foreach (var name in unavailable)

@@ -86,6 +86,8 @@ public class SqlModelRunnerTests
         var external = Directory.GetFiles(Path.Combine(RepoPaths.Sql, "reference"), "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f))
             .Concat(models.SelectMany(m => m.References).Where(r => r.StartsWith("raw.", StringComparison.Ordinal)))
             .Append(TalentData.Project.ProjectManifest.SampleFilesTable)
+            .Append(TalentData.Project.ProjectManifest.PlacementInputsTable)
+            .Append(TalentData.Project.ProjectManifest.AddressDistrictsTable)
             .ToHashSet();
         var ordered = ModelGraph.Order(models, external);
         Assert.That(ordered.Select(m => m.QualifiedName), Does.Contain("marts.indicator_values"));
