@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TalentData.Cli.Atlas;
-using TalentData.Cli.Atlas.Pages;
 using TalentData.Cli.Settings;
 using TalentData.Project;
 
@@ -26,6 +25,7 @@ namespace TalentData.Cli.Suggestions;
 /// </summary>
 public static class SuggestionEndpoints
 {
+    /// <summary>The form's address, as the atlas's layout links it (Atlas/Pages/AtlasLayout.razor, below this folder, names it literally).</summary>
     public const string Route = "/angebote/vorschlagen";
     public const string ThanksRoute = Route + "/danke";
 

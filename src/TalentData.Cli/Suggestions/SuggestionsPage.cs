@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TalentData.Cli.Serve;
 
 namespace TalentData.Cli.Suggestions;
 
@@ -145,7 +144,8 @@ public sealed class SuggestionsPage : RazorPage
                 html.Append($"<tr><td>{s.Id}</td><td>{H(s.Name)}</td><td>{H(s.DecidedAt)}</td><td>{H(s.DecidedBy)}</td></tr>");
             html.Append("</tbody></table>");
         }
-        html.Append($"""<p><a href="{H(http.Request.PathBase + OperatorsPage.Route)}">TalentData runs and checks</a></p></div></main>""");
+        // The operators' page (Serve/OperatorsPage.Route); Serve registers this folder, so the address is named, not the type.
+        html.Append($"""<p><a href="{H(http.Request.PathBase + "/talentdata")}">TalentData runs and checks</a></p></div></main>""");
         WriteLiteral(html.ToString());
     }
 
