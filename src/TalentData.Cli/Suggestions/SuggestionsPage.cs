@@ -64,7 +64,8 @@ public sealed class SuggestionsPage : RazorPage
         var refused = http.Items[RefusedItem] as Refused;
 
         var html = new StringBuilder();
-        html.Append($"""<main id="{ContentId}" class="row"><div class="col-md-12"><h1 class="page-header">Suggestions</h1>""");
+        // As the operators' page: links in sentences underlined and captions dark enough, where Bootstrap's defaults fail axe.
+        html.Append($$"""<main id="{{ContentId}}" class="row"><style>#{{ContentId}} caption { color: #4d4d4d; } #{{ContentId}} p a, #{{ContentId}} td a { text-decoration: underline; }</style><div class="col-md-12"><h1 class="page-header">Suggestions</h1>""");
         html.Append($"""
             <p>What citizens sent through the form <a href="{SuggestionEndpoints.Route}">“Fehlt ein Angebot?”</a>. Nothing here is published.
             Accepting one checks its row against sql/reference/talent_programmes.schema.yaml; the accepted rows are then a file to download,
