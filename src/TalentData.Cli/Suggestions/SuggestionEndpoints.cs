@@ -29,6 +29,9 @@ public static class SuggestionEndpoints
     public const string Route = "/angebote/vorschlagen";
     public const string ThanksRoute = Route + "/danke";
 
+    /// <summary>Every page of the site answers HEAD as well as GET (Kestrel sends no body to HEAD).</summary>
+    static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     /// <summary>The form's own answers are never kept by caches: the form carries a token, the thank-you page one person's suggestion.</summary>
     const string NoStore = "no-store";
 
@@ -74,9 +77,9 @@ public static class SuggestionEndpoints
     /// <summary>The form, its submission and the thank-you page; serve only (the static site has <see cref="MapNotice"/>).</summary>
     public static IEndpointRouteBuilder MapSuggestions(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, (HttpContext c) => Form(c, new SuggestionInput(), [], StatusCodes.Status200OK));
+        app.MapMethods(Route, GetAndHead, (HttpContext c) => Form(c, new SuggestionInput(), [], StatusCodes.Status200OK));
         app.MapPost(Route, Submit);
-        app.MapGet(ThanksRoute, (HttpContext c) =>
+        app.MapMethods(ThanksRoute, GetAndHead, (HttpContext c) =>
         {
             var receipt = c.Request.Query["beleg"].ToString();
             var store = c.RequestServices.GetRequiredService<SuggestionStore>();
@@ -98,7 +101,7 @@ public static class SuggestionEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapNotice(this IEndpointRouteBuilder app, ReleaseCache releases, City city)
     {
-        app.MapGet(Route, (HttpContext c) =>
+        app.MapMethods(Route, GetAndHead, (HttpContext c) =>
         {
             var t = new AtlasText(c.Request.Query["lang"].ToString());
             var html = new AtlasPages(releases.Current().Data, city).Render<SuggestPage>(t, new() { ["Static"] = true });
