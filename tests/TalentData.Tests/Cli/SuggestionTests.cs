@@ -249,6 +249,35 @@ public sealed class SuggestionTests
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), "only submissions are limited, not reading");
     }
 
+    /// <summary>A flood from many addresses stops at the cap for all clients (a serve of its own, with a cap of 2).</summary>
+    [Test]
+    public async Task Flooding_FromManyClients_StopsAtTheGlobalCap()
+    {
+        using var data = new TempDir();
+        await using var capped = ServeApp.Build([
+            "--urls=http://127.0.0.1:0", $"--RepoRoot={RepoPaths.Root}", $"--DataDir={data.Path}", "--Mode=sample",
+            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning", "--Suggestions:GlobalLimit=2",
+        ]);
+        await capped.StartAsync();
+        try
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(capped.Urls.First()) };
+                client.DefaultRequestHeaders.Add("X-Forwarded-For", $"192.0.2.{i + 1}");
+                using var response = await Post(client, Fields($"Viele {i}"), await Token(client));
+                statuses.Add(response.StatusCode);
+            }
+            Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, (HttpStatusCode)429 }));
+        }
+        finally
+        {
+            await capped.StopAsync();
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        }
+    }
+
     [Test]
     public async Task FilledHoneypot_IsAnsweredLikeASuccess_AndNotStored()
     {
