@@ -132,6 +132,7 @@ public sealed class SuggestionTests
         var thanks = await client.GetStringAsync(thanksAddress);
         Assert.That(thanks, Does.Contain("Danke für Ihren Vorschlag").And.Contain(name).And.Contain("nach 90 Tagen gelöscht"));
         Assert.That(thanks, Does.Not.Contain("leserin@example.org"), "the confirmation does not show the address again");
+        Assert.That(thanks, Does.Contain("Innenstadt-Nord (20)"), "districts by name");
 
         using var operatorBrowser = LocalOperator();
         var queue = await operatorBrowser.GetStringAsync("/hangfire" + SuggestionsPage.Route);
