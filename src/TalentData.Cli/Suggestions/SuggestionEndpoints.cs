@@ -36,8 +36,9 @@ public static class SuggestionEndpoints
     const string NoStore = "no-store";
 
     /// <summary>Whether a request is a submission, which the rate limiter counts (nothing else of the site is limited here).</summary>
+    /// <remarks>Any POST under the form's address: routing also matches it with a trailing slash, which must not escape the count.</remarks>
     public static bool IsSubmission(HttpContext c) =>
-        HttpMethods.IsPost(c.Request.Method) && c.Request.Path.Equals(Route, StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(c.Request.Method) && c.Request.Path.StartsWithSegments(Route, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The store, the directory, the rate limiter and the hourly retention, as serve registers them.</summary>
     public static void AddSuggestions(this IServiceCollection services, ServeSettings settings)

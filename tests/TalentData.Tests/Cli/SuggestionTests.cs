@@ -234,7 +234,8 @@ public sealed class SuggestionTests
         for (var i = 0; i < limit; i++)
         {
             // Refused submissions count as well: a flood is counted before anything is read.
-            using var counted = await Post(flood, Fields($"Flut {i}"), token: null);
+            // Every other one with a trailing slash, which routing also answers: it must not escape the count.
+            using var counted = await Post(flood, Fields($"Flut {i}"), token: null, query: i % 2 == 1 ? "/" : "");
             Assert.That(counted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"submission {i + 1} is within the limit");
         }
         using var refused = await Post(flood, Fields("Flut zu viel"), token, "?lang=en");
