@@ -89,7 +89,6 @@ public static class SuggestionEndpoints
             return Write(c, StatusCodes.Status200OK, (p, t) => p.Render<SuggestThanksPage>(t, new()
             {
                 ["Suggestion"] = suggestion,
-                ["Directory"] = c.RequestServices.GetRequiredService<ProgrammeDirectory>(),
                 ["RetentionDays"] = Settings(c).ContactRetentionDays,
             }));
         });
@@ -195,7 +194,7 @@ public static class SuggestionEndpoints
 
     /// <summary>A refusal: the status and a page that says what was wrong and leads back to the form.</summary>
     public static Task Refuse(HttpContext c, int status, string reason) =>
-        Write(c, status, (p, t) => p.Render<SuggestRefusedPage>(t, new() { ["Reason"] = reason, ["Status"] = status }));
+        Write(c, status, (p, t) => p.Render<SuggestRefusedPage>(t, new() { ["Reason"] = reason }));
 
     static Task Write(HttpContext c, int status, Func<AtlasPages, AtlasText, string> render)
     {
