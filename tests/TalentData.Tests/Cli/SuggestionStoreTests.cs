@@ -48,6 +48,25 @@ public sealed class SuggestionStoreTests
         }
     }
 
+    /// <summary>Without any submission or look at the queue, serve's hourly pass deletes what is due; its first pass runs at start.</summary>
+    [Test]
+    public async Task RetentionService_DeletesADueContact_WhenNobodyOpensTheQueue()
+    {
+        using var dir = new TempDir();
+        var clock = new FixedClock(Sent);
+        var path = Path.Combine(dir.Path, "suggestions.sqlite");
+        var store = new SuggestionStore(path, clock, TimeSpan.FromDays(90));
+        store.Add(Input("Schach-AG", Address), "de");
+        clock.Now = Sent.AddDays(91);
+        using var service = new SuggestionRetention(store, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SuggestionRetention>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        // The service runs on its own thread; the file is read directly, since any access through the store would purge.
+        bool Kept() => File.ReadAllBytes(path).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Address)) >= 0;
+        for (var waited = 0; Kept() && waited < 100; waited++) await Task.Delay(50);
+        await service.StopAsync(CancellationToken.None);
+        Assert.That(Kept(), Is.False, "the first pass deleted the address");
+    }
+
     [Test]
     public void Purge_DeletesDecidedSuggestionsAfterTheRetention_AndKeepsOpenOnes()
     {
