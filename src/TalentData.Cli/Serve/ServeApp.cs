@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TalentData.Cli.Jobs;
 using TalentData.Project;
+using TalentData.Cli.Suggestions;
 
 namespace TalentData.Cli.Serve;
 
@@ -39,6 +40,11 @@ public static class ServeApp
         JobHosting.AddJobs(services, settings, catalog, storage);
         services.AddSingleton(new LastRunFile(new DataLayout(settings.DataDir)));
         services.AddSingleton(new OperatorsLedger(new DataLayout(settings.DataDir)));
+        // One cache for the atlas and the exports: both are made from the same release and switch with it (the
+        // suggestion form's pages and refusals, written outside the endpoints, read it from here).
+        services.AddSingleton(sp => Releases(settings.RepoRoot, settings.DataDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(city);
+        services.AddSuggestions(settings);
         // Off when `talentdata worker` processes run the jobs from the shared PostgreSQL queue; the dashboard stays here.
         if (settings.Hangfire.ProcessJobs)
             JobHosting.AddJobServer(services, settings, storage, $"talentdata-{Environment.MachineName}");
@@ -56,7 +62,10 @@ public static class ServeApp
         var app = builder.Build();
         SecurityHeaders.Use(app);
         app.UseForwardedHeaders();
+        // After the forwarded headers: the suggestion form's limit per client counts the client a known proxy names.
+        app.UseRateLimiter();
         OperatorsPage.Register();
+        SuggestionsPage.Register();
         // The dashboard names its language after the request's UI culture: on a server with the invariant culture that
         // is lang="iv", which no screen reader knows. Its texts are English, so it says so.
         var english = System.Globalization.CultureInfo.GetCultureInfo("en");
@@ -77,11 +86,11 @@ public static class ServeApp
             // "Back to site" leads to the Talent-Atlas; the operators' page links back to it as well.
             AppPath = "/",
         }, storage);
-        // One cache for the atlas and the exports: both are made from the same release and switch with it.
-        var releases = Releases(settings.RepoRoot, settings.DataDir, app.Services.GetRequiredService<TimeProvider>());
+        var releases = app.Services.GetRequiredService<ReleaseCache>();
         OpenDataFiles.Map(app, settings.ExportsDir, releases);
         HealthEndpoint.Map(app);
         app.MapTalentAtlas(releases, city);
+        app.MapSuggestions();
 
         RecurringJobRegistration.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, catalog, settings.Jobs);
         return app;

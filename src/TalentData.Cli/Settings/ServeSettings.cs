@@ -19,6 +19,7 @@ public sealed class ServeSettings
     public JobSettings Jobs { get; set; } = new();
     public DashboardSettings Dashboard { get; set; } = new();
     public FetchSettings Fetch { get; set; } = new();
+    public SuggestionSettings Suggestions { get; set; } = new();
 
     public string ExportsDir => Path.Combine(DataDir, "exports");
 }
@@ -92,4 +93,20 @@ public sealed class DashboardUser
     public string Password { get; set; } = "";
     /// <summary>"operator" may trigger and delete; "viewer" sees everything read-only.</summary>
     public string Role { get; set; } = "viewer";
+}
+
+/// <summary>The "Fehlt ein Angebot?" form (/angebote/vorschlagen) and its queue (docs/operations.md).</summary>
+public sealed class SuggestionSettings
+{
+    /// <summary>How long an e-mail address given for a reply is kept, from the day it was sent; a decided suggestion is deleted after as long.</summary>
+    public int ContactRetentionDays { get; set; } = 90;
+    /// <summary>Submissions one client address may send within <see cref="Window"/>; more are answered 429.</summary>
+    public int PerClientLimit { get; set; } = 5;
+    /// <summary>Submissions all clients together may send within <see cref="Window"/>: a flood from many addresses stops there.</summary>
+    public int GlobalLimit { get; set; } = 100;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>The largest form body accepted, in bytes; a larger one is answered 413 without being read.</summary>
+    public int MaxBodyBytes { get; set; } = 16 * 1024;
+
+    public TimeSpan ContactRetention => TimeSpan.FromDays(ContactRetentionDays);
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using TalentData.Cli.Atlas;
 using TalentData.Cli.Serve;
+using TalentData.Cli.Suggestions;
 using TalentData.Project;
 using TalentData.Publishing;
 
@@ -114,7 +115,9 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         // (which the crawl never asks for) are made quickly rather than small.
         var releases = ServeApp.Releases(repoRoot, dataDir, TimeProvider.System, maxBytes: 0);
         OpenDataFiles.Map(app, exports, releases);
-        app.MapTalentAtlas(releases, City.Load(repoRoot));
+        var city = City.Load(repoRoot);
+        app.MapTalentAtlas(releases, city);
+        app.MapNotice(releases, city);
         return app;
     }
 
@@ -150,6 +153,10 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     public static bool Holds(SiteAddress.Parts address, SiteAddress.Parts? linkedFrom)
     {
         var choices = address.Choices;
+        // The suggestion form takes a POST, which no file can answer: the site holds a page that says so (with
+        // --server-url its links lead to the server's form instead, see Resolve).
+        if (IsSuggestionForm(address))
+            return choices.Count == 0;
         return address.Route switch
         {
             "" or "methodik" or "downloads" or "suche" or "staedtevergleich" => choices.Count == 0,
@@ -160,6 +167,9 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             _ => false,
         };
     }
+
+    static bool IsSuggestionForm(SiteAddress.Parts address) =>
+        address.Path.TrimEnd('/').Equals(SuggestionEndpoints.Route, StringComparison.Ordinal);
 
     [GeneratedRegex(@"\b(?:href|src)=""(?<url>[^""]*)""")]
     private static partial Regex LinkAttribute();
@@ -269,6 +279,8 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         var parts = SiteAddress.Parse(address);
         var file = SiteAddress.File(parts);
         var full = place == SiteAddress.Place.Full;
+        if (serverUrl is not null && IsSuggestionForm(parts))
+            return (serverUrl.TrimEnd('/') + address, true);
         if (written.ContainsKey(file) && (place == SiteAddress.Place.Link || (full && baseUrl is not null) || (place == SiteAddress.Place.Form && serverUrl is null)))
             return (SiteAddress.Link(page, file, baseUrl) + parts.Fragment, false);
         if (serverUrl is not null)

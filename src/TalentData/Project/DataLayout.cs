@@ -19,6 +19,11 @@ public sealed record DataLayout(string DataDir)
     /// <summary>The latest run's status for readers that may not open the working file (/health, the operators' page).</summary>
     public string LastRunPath => Path.Combine(WarehouseDir, "last-run.json");
     public string LandingRoot => Path.Combine(DataDir, "landing");
+    /// <summary>
+    /// Citizens' suggestions waiting for an operator (SQLite, not the warehouse: DuckDB locks its whole file, and a
+    /// suggestion must never wait for a run). Outside exports/, so nothing of it is ever published.
+    /// </summary>
+    public string SuggestionsPath => Path.Combine(DataDir, "suggestions.sqlite");
     public string ExportsRoot => Path.Combine(DataDir, "exports");
 
     public const string SnapshotFile = "talentdata.duckdb";

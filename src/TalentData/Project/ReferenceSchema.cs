@@ -97,6 +97,11 @@ public sealed class ReferenceSchema
         return problems;
     }
 
+    /// <summary>The values a column accepts (its own list and those of its <c>values_from</c>), or null when it accepts any.</summary>
+    /// <param name="schemaShown">How errors name the schema file (sql/reference/…schema.yaml).</param>
+    public IReadOnlySet<string>? AllowedValues(string column, string referenceDir, string schemaShown) =>
+        AllowedValues(Columns.Single(c => c.Name == column), referenceDir, schemaShown);
+
     static string? Problem(ReferenceColumn column, string cell, IReadOnlySet<string>? allowed, DateOnly today)
     {
         if (cell.Trim().Length == 0)

@@ -17,7 +17,7 @@ public sealed class LayerTests
 
     const string CliSettings = "TalentData.Cli.Settings", CliJobs = "TalentData.Cli.Jobs", CliAtlas = "TalentData.Cli.Atlas",
         CliServe = "TalentData.Cli.Serve", CliWorker = "TalentData.Cli.Worker", CliSite = "TalentData.Cli.Site",
-        CliCommands = "TalentData.Cli.Commands";
+        CliCommands = "TalentData.Cli.Commands", CliSuggestions = "TalentData.Cli.Suggestions";
 
     static readonly string[] Library = [Project, Warehouse, Fetching, Loading, Disclosure, Publishing, Running, Atlas];
 
@@ -36,11 +36,13 @@ public sealed class LayerTests
         [CliSettings] = [.. Library],
         [CliJobs] = [CliSettings, .. Library],
         [CliAtlas] = [CliSettings, .. Library],
-        [CliServe] = [CliSettings, CliJobs, CliAtlas, .. Library],
+        // The citizens' suggestions: their pages in the atlas's layout, their queue in the dashboard that serve hosts.
+        [CliSuggestions] = [CliSettings, CliAtlas, .. Library],
+        [CliServe] = [CliSettings, CliJobs, CliAtlas, CliSuggestions, .. Library],
         // The worker is serve without the web host: the jobs and their settings only.
         [CliWorker] = [CliSettings, CliJobs, .. Library],
         // The static site crawls the atlas and /opendata as the web host maps them.
-        [CliSite] = [CliSettings, CliAtlas, CliServe, .. Library],
+        [CliSite] = [CliSettings, CliAtlas, CliServe, CliSuggestions, .. Library],
         [CliCommands] = [CliSettings, CliServe, CliWorker, CliSite, .. Library],
     };
 

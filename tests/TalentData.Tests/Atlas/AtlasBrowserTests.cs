@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using TalentData.Cli.Serve;
@@ -102,7 +103,8 @@ public class AtlasBrowserTests
             if (message.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (refused) refused.Add($"{path}: {message.Text}");
         };
         foreach (var next in new[] { "/", "/indikatoren/unemployment_density?ebene=statistischer_bezirk", "/downloads", "/suche?q=H%C3%B6rde",
-                     "/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=80", "/hangfire/recurring" })
+                     "/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:530", "/herkunft/unemployment_density?jahr=2024&ebene=stadtbezirk&bezirk=80", "/hangfire/recurring",
+                     "/angebote/vorschlagen", "/hangfire/talentdata/vorschlaege" })
         {
             path = next;
             var response = await page.GotoAsync(baseUrl + path);
@@ -231,7 +233,7 @@ public class AtlasBrowserTests
             "/", "/bezirke/", "/bezirke/20", "/bezirke/530?ebene=statistischer_bezirk", "/indikatoren/unemployment_density?ebene=statistischer_bezirk",
             "/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80", "/indikatoren/unemployment_rate_official",
             "/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530", "/suche?q=nord", "/downloads", "/methodik", "/?lang=en",
-            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk",
+            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk", "/angebote/vorschlagen",
         };
         var problems = new List<string>();
         foreach (var width in new[] { 360, 768, 1366 })
@@ -289,6 +291,8 @@ public class AtlasBrowserTests
     [TestCase("/vergleich?a=stadtbezirk:80&b=statistischer_bezirk:520", 360)]
     [TestCase("/methodik", 1366)]
     [TestCase("/downloads", 360)]
+    [TestCase("/angebote/vorschlagen", 360)]
+    [TestCase("/angebote/vorschlagen?lang=en", 1366)]
     public async Task Axe_FindsNoViolation_OnThePagesWithSymbolsAndScrollBoxes(string path, int width) =>
         await Axe_FindsNoViolation_OnTheCityComparisonPages(path, width);
 
@@ -318,14 +322,32 @@ public class AtlasBrowserTests
     /// </summary>
     [TestCase(1366)]
     [TestCase(360)]
-    public async Task Axe_FindsNoViolation_OnTheOperatorsPage_HangfiresLayoutIncluded(int width)
+    public Task Axe_FindsNoViolation_OnTheOperatorsPage_HangfiresLayoutIncluded(int width) =>
+        AxeOnDashboardPage(OperatorsPage.Route, OperatorsPage.ContentId, "TalentData", width);
+
+    /// <summary>The suggestions queue with an open suggestion (its accept and reject forms shown to the local operator).</summary>
+    [TestCase(1366)]
+    [TestCase(360)]
+    public Task Axe_FindsNoViolation_OnTheSuggestionsQueue_HangfiresLayoutIncluded(int width)
+    {
+        var store = app.Services.GetRequiredService<TalentData.Cli.Suggestions.SuggestionStore>();
+        if (store.All().Count == 0)
+            store.Add(new TalentData.Cli.Suggestions.SuggestionInput
+            {
+                Missing = "place", Name = "Jugendtreff am Hafen", TargetGroups = ["young_people"], Districts = ["20"], Description = "Offene Werkstatt",
+                Contact = "leser@example.org",
+            }, "de");
+        return AxeOnDashboardPage(TalentData.Cli.Suggestions.SuggestionsPage.Route, TalentData.Cli.Suggestions.SuggestionsPage.ContentId, "Suggestions", width);
+    }
+
+    async Task AxeOnDashboardPage(string route, string contentId, string heading, int width)
     {
         var axe = AxeSource();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
         var page = await context.NewPageAsync();
-        var response = await page.GotoAsync(baseUrl + "/hangfire" + OperatorsPage.Route);
+        var response = await page.GotoAsync(baseUrl + "/hangfire" + route);
         Assert.That(response?.Status, Is.EqualTo(200));
-        Assert.That(await page.Locator($"main#{OperatorsPage.ContentId} h1").InnerTextAsync(), Is.EqualTo("TalentData"), "the page's content is its main landmark");
+        Assert.That(await page.Locator($"main#{contentId} h1").InnerTextAsync(), Is.EqualTo(heading), "the page's content is its main landmark");
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = axe });
         var found = await page.EvaluateAsync<string[][]>($$"""
             async () => {
@@ -333,7 +355,7 @@ public class AtlasBrowserTests
               for (const v of (await axe.run(document, { resultTypes: ['violations'] })).violations)
                 for (const n of v.nodes) {
                   const element = document.querySelector(n.target[0]);
-                  (element && element.closest('#{{OperatorsPage.ContentId}}') ? inside : outside).push(v.id + ': ' + n.target.join(' '));
+                  (element && element.closest('#{{contentId}}') ? inside : outside).push(v.id + ': ' + n.target.join(' '));
                 }
               return [inside, outside];
             }

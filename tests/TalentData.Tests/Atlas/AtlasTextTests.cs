@@ -14,6 +14,8 @@ namespace TalentData.Tests.Atlas;
 public class AtlasTextTests
 {
     static readonly string AtlasSource = Path.Combine(RepoPaths.Root, "src", "TalentData.Cli", "Atlas");
+    /// <summary>The suggestion form's pages use the atlas's texts and layout too.</summary>
+    static readonly string SuggestionsSource = Path.Combine(RepoPaths.Root, "src", "TalentData.Cli", "Suggestions");
 
     /// <summary>The keys of one language only (no fallback to the neutral German), as the built assembly holds them.</summary>
     static Dictionary<string, string> Texts(CultureInfo culture)
@@ -30,9 +32,22 @@ public class AtlasTextTests
     static SortedSet<string> UsedKeys()
     {
         var used = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(AtlasSource, "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".razor") || f.EndsWith(".cs")))
-            foreach (Match m in Regex.Matches(File.ReadAllText(file), @"(?:\bT|\bthis)\[""(\w+)""\]|\bFormat\(""(\w+)"""))
+        foreach (var file in new[] { AtlasSource, SuggestionsSource }.SelectMany(d => Directory.EnumerateFiles(d, "*.*", SearchOption.AllDirectories))
+                     .Where(f => f.EndsWith(".razor") || f.EndsWith(".cs")))
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match m in Regex.Matches(text, @"(?:\bT|\bthis)\[""(\w+)""\]|\bFormat\(""(\w+)"""))
                 used.Add(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+            // The form's problems and refusals are named by their key where they are found, and shown by the page.
+            if (file.StartsWith(SuggestionsSource, StringComparison.Ordinal))
+                foreach (Match m in Regex.Matches(text, @"""(Suggest(?:Problem|Refused)\w+)"""))
+                    used.Add(m.Groups[1].Value);
+        }
+        // One label per value of the directory's vocabulary (SuggestKind_<kind>, …): a value the schema gains needs its label.
+        var directory = new TalentData.Cli.Suggestions.ProgrammeDirectory(RepoPaths.Root);
+        used.UnionWith(directory.Kinds.Select(k => $"SuggestKind_{k}"));
+        used.UnionWith(directory.TargetGroups.Select(g => $"SuggestGroup_{g}"));
+        used.UnionWith(TalentData.Cli.Suggestions.Missing.All.Select(m => $"SuggestMissing_{m}"));
         return used;
     }
 

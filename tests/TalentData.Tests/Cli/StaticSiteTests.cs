@@ -174,6 +174,22 @@ public class StaticSiteTests
     }
 
     [Test]
+    public void SuggestionForm_IsTheServers_AndTheSiteHoldsANoticeInsteadOfAForm()
+    {
+        var profile = File.ReadAllText(Path.Combine(site, "bezirke", "10", "index.html"));
+        var english = File.ReadAllText(Path.Combine(site, "en", "bezirke", "10", "index.html"));
+        Assert.That(profile, Does.Contain($"href=\"{ServerUrl}angebote/vorschlagen\""), "the form takes a POST: the dynamic server answers it");
+        Assert.That(english, Does.Contain($"href=\"{ServerUrl}angebote/vorschlagen?lang=en\""));
+        // Without --server-url the links lead to this page of the site, which says where suggestions are taken, not to a 404.
+        var notice = File.ReadAllText(Path.Combine(site, "angebote", "vorschlagen", "index.html"));
+        Assert.That(notice, Does.Contain("kann keine Vorschläge annehmen").And.Not.Contain("method=\"post\"").And.Not.Contain("RequestVerificationToken"),
+            "no form with a stale token in a static file");
+        Assert.That(StaticSite.Holds(SiteAddress.Parse("/angebote/vorschlagen"), SiteAddress.Parse("/")), Is.True);
+        Assert.That(StaticSite.Holds(SiteAddress.Parse("/angebote/vorschlagen/danke?beleg=0123"), SiteAddress.Parse("/")), Is.False,
+            "one person's confirmation is never a file");
+    }
+
+    [Test]
     public void AFailedPublish_LeavesThePreviousSite_AndNoStagingFolder()
     {
         using var broken = new TempDir();

@@ -76,6 +76,9 @@ public class WebHostHardeningTests
     [TestCase("/health", HttpStatusCode.OK, SecurityHeaders.DataPolicy)]
     [TestCase("/hangfire", HttpStatusCode.OK, SecurityHeaders.DashboardPolicy)]
     [TestCase("/hangfire/recurring", HttpStatusCode.OK, SecurityHeaders.DashboardPolicy)]
+    [TestCase("/angebote/vorschlagen", HttpStatusCode.OK, SecurityHeaders.AtlasPolicy, Description = "antiforgery's own SAMEORIGIN does not win")]
+    [TestCase("/angebote/vorschlagen/danke?lang=en", HttpStatusCode.OK, SecurityHeaders.AtlasPolicy)]
+    [TestCase("/hangfire/talentdata/vorschlaege", HttpStatusCode.OK, SecurityHeaders.DashboardPolicy)]
     public async Task EveryRoute_SendsTheSecurityHeaders(string path, HttpStatusCode status, string policy)
     {
         using var response = await http.GetAsync(path);
@@ -114,7 +117,7 @@ public class WebHostHardeningTests
     [Test]
     public async Task AtlasPages_HoldNoInlineScriptOrStyle_SoTheirPolicyNeedsNone()
     {
-        foreach (var path in new[] { "/", "/bezirke/", "/methodik", "/downloads", "/indikatoren/population_total" })
+        foreach (var path in new[] { "/", "/bezirke/", "/methodik", "/downloads", "/indikatoren/population_total", "/angebote/vorschlagen", "/angebote/vorschlagen/danke" })
         {
             var html = await http.GetStringAsync(path);
             Assert.That(System.Text.RegularExpressions.Regex.Matches(html, "<script(?![^>]*\\bsrc=)[^>]*>"), Is.Empty, $"{path}: an inline <script>");
