@@ -177,6 +177,7 @@ public sealed class AtlasText(string lang)
         "ausbildung" => this["ThemeTraining"],
         "arbeit" => this["ThemeLabour"],
         "soziales" => this["ThemeSocial"],
+        "angebote" => this["ThemeSupply"],
         _ => theme,
     };
 

@@ -335,7 +335,7 @@ public sealed class AtlasData
             ? items.EnumerateArray().Select(s => s.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "").Where(t => t.Length > 0).ToList()
             : [];
 
-    public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales"];
+    public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales", "angebote"];
 
     static int ThemeOrder(string theme) => Array.IndexOf(Themes, theme) is var i and >= 0 ? i : Themes.Length;
 
