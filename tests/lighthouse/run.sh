@@ -45,6 +45,7 @@ pages=(
   "profile|/bezirke/20"
   "comparison|/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530"
   "staedtevergleich|/staedtevergleich/unemployment_rate_official"
+  "bedarf|/bedarf-und-angebot"
 )
 reports=()
 for entry in "${pages[@]}"; do
