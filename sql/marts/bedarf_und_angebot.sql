@@ -54,9 +54,11 @@ rows_of_pairs as (
         supply_year.year as supply_year
     from pairs_by_level
     inner join areas on areas.area_level = pairs_by_level.area_level
-    left join latest_years need_year
+    -- a pair whose indicators have no value at all at the level (their sources not loaded yet) has no row;
+    -- checks/assert_bedarf_und_angebot_covers_every_district.sql fails a level declared where an indicator never exists
+    inner join latest_years need_year
         on need_year.indicator_id = pairs_by_level.need_indicator and need_year.area_level = pairs_by_level.area_level
-    left join latest_years supply_year
+    inner join latest_years supply_year
         on supply_year.indicator_id = pairs_by_level.supply_indicator and supply_year.area_level = pairs_by_level.area_level
 ),
 

@@ -9,7 +9,8 @@ namespace TalentData.Publishing;
 /// disclosure control every side takes the indicator dataset's published text and status for the same indicator, area
 /// and year, and the city's value likewise: a value secret ('.') or not reliable ('/') there is empty here too, and the
 /// comparison built from it is left empty, since "above the city" would still say something about the secret value.
-/// The text is copied, not recomputed, so both datasets print the same digits.
+/// A value published on both sides must be the same number (each dataset keeps its own number format: the measure
+/// with its fixed decimals, other number columns as the mart gives them); a different one withholds the dataset.
 /// </summary>
 public static class RepeatedIndicatorValues
 {
@@ -52,7 +53,10 @@ public static class RepeatedIndicatorValues
                 int indicator = table.IndexOf(side.Indicator), year = table.IndexOf(side.Year), value = table.IndexOf(side.Value), status = table.IndexOf(side.Status);
                 if (byCell.TryGetValue((row[indicator], area.Level, area.Code, row[year]), out var published))
                 {
-                    row[value] = published[source.MeasureIndex];
+                    if (!SameNumber(row[value], published[source.MeasureIndex]) && published[source.MeasureIndex].Length > 0)
+                        return Differs(table, r, side.Value, row[value], repeats.Dataset, published[source.MeasureIndex]);
+                    if (published[source.MeasureIndex].Length == 0)
+                        row[value] = "";
                     row[status] = published[source.StatusIndex];
                 }
                 else if (row[value].Length > 0)
@@ -63,7 +67,12 @@ public static class RepeatedIndicatorValues
                 {
                     var city = table.IndexOf(cityColumn);
                     if (cityByCell.TryGetValue((row[indicator], row[year]), out var cityRow))
-                        row[city] = cityRow[source.MeasureIndex];
+                    {
+                        if (!SameNumber(row[city], cityRow[source.MeasureIndex]) && cityRow[source.MeasureIndex].Length > 0)
+                            return Differs(table, r, cityColumn, row[city], repeats.Dataset, cityRow[source.MeasureIndex]);
+                        if (cityRow[source.MeasureIndex].Length == 0)
+                            row[city] = "";
+                    }
                     else if (row[city].Length > 0)
                         return $"{dataset.Mart} ({table.Describe(r)}): '{cityColumn}' holds {row[city]}, but {repeats.Dataset} publishes no value of " +
                                $"indicator '{row[indicator]}' for the city {cityKey} in {row[year]}.";
@@ -75,4 +84,13 @@ public static class RepeatedIndicatorValues
         }
         return null;
     }
+
+    /// <summary>Two published texts of one number ("0.4" and "0.40"); an empty one is no number.</summary>
+    static bool SameNumber(string a, string b) =>
+        decimal.TryParse(a, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
+        && decimal.TryParse(b, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y) && x == y;
+
+    static string Differs(PublishedTable table, int row, string column, string found, string dataset, string published) =>
+        $"{table.Dataset.Mart} ({table.Describe(row)}): '{column}' holds {(found.Length == 0 ? "nothing" : found)}, but {dataset} publishes {published} " +
+        "for the same indicator, area and year; every value here must be the one published there.";
 }
