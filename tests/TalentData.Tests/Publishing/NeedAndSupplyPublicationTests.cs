@@ -234,3 +234,44 @@ public sealed class NeedAndSupplyPublicationTests
         }
     }
 }
+
+/// <summary>A repeats: declaration that cannot work stops the project load, naming the file and what is wrong.</summary>
+public sealed class RepeatsDeclarationTests
+{
+    /// <summary>sql/marts/ with the two datasets as the project has them, bedarf_und_angebot.yaml changed by <paramref name="edit"/>.</summary>
+    static string Load(Func<string, string> edit)
+    {
+        using var dir = new TempDir();
+        var marts = Path.Combine(dir.Path, "marts");
+        Directory.CreateDirectory(marts);
+        foreach (var name in new[] { "bedarf_und_angebot", "talentindikatoren_bezirke", "bevoelkerung_statistische_bezirke", "arbeitslose_statistische_bezirke",
+                     "schulabgaenge_abschluss_stadtbezirke", "uebergaenge_weiterfuehrende_schulen" })
+            foreach (var ext in new[] { ".sql", ".yaml" })
+            {
+                var text = File.ReadAllText(Path.Combine(RepoPaths.Sql, "marts", name + ext));
+                File.WriteAllText(Path.Combine(marts, name + ext), name == "bedarf_und_angebot" && ext == ".yaml" ? edit(text) : text);
+            }
+        return Assert.Throws<PipelineException>(() => DatasetDefinition.LoadAll(dir.Path))!.Message;
+    }
+
+    [Test]
+    public void Repeats_NamingAColumnTheDatasetDoesNotHave_FailsNamingIt()
+    {
+        var message = Load(y => y.Replace("value: angebot_wert,", "value: angebot_wertx,"));
+        Assert.That(message, Does.Contain("sql/marts/bedarf_und_angebot.yaml").And.Contain("repeats: names 'angebot_wertx', which is not a column of the dataset"));
+    }
+
+    [Test]
+    public void Repeats_NamingADatasetWithoutMetricTimeAndLevel_FailsNamingIt()
+    {
+        var message = Load(y => y.Replace("  dataset: talentindikatoren-bezirke", "  dataset: bevoelkerung-statistische-bezirke"));
+        Assert.That(message, Does.Contain("repeats: names dataset 'bevoelkerung-statistische-bezirke', which must be a dataset of sql/marts/ with a metric"));
+    }
+
+    [Test]
+    public void Repeats_TheStatusColumnsSideWithAnotherValueThanTheMeasure_Fails()
+    {
+        var message = Load(y => y.Replace("value: bedarf_wert, status: bedarf_status", "value: angebot_wert, status: bedarf_status"));
+        Assert.That(message, Does.Contain("the side whose status is the status column 'bedarf_status' must have the measure 'bedarf_wert' as its value"));
+    }
+}
