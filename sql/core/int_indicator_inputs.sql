@@ -34,6 +34,10 @@ regional as (
     select * from core.int_regional_indicator_inputs
 ),
 
+supply as (
+    select * from core.int_supply_by_area
+),
+
 training_by_area as (
     select
         area_level,
@@ -124,6 +128,27 @@ inputs as (
     union all
     -- the Sozialgeldquote: children under 15 in SGB II households; its own symbol is not kept, so a missing value is secret
     select 'child_sgb2_quota', 'stadtbezirk', stadtbezirk_code, year, 'given', sozialgeld_quota_pct, null, sozialgeld_quota_pct is null, source_id, run_id from social
+
+    ---------- supply: places of talent support per 1,000 (100,000) residents of the target ages; a place count is no
+    ---------- count of people, the residents are; the levels are those the places' sources give (core.int_supply_by_area)
+    union all
+    select 'daycare_places_per_1000_under_6', area_level, area_code, year, 'per_1000', daycare_places, residents_under_6,
+           coalesce(under_6_has_symbol, true), 'dortmund_daycare,dortmund_population', run_id from supply
+    union all
+    select 'schools_per_1000_aged_6_to_17', area_level, area_code, year, 'per_1000', schools, residents_6_to_17,
+           coalesce(age_6_to_17_has_symbol, true), 'dortmund_schools,dortmund_population', run_id from supply
+    union all
+    select 'youth_facilities_per_1000_aged_6_to_24', area_level, area_code, year, 'per_1000', youth_facilities, residents_6_to_24,
+           coalesce(age_6_to_24_has_symbol, true), 'dortmund_youth_facilities,dortmund_population', run_id from supply
+    where youth_facilities is not null
+    union all
+    select 'libraries_per_100000', area_level, area_code, year, 'per_100000', libraries, residents_all,
+           coalesce(all_has_symbol, true), 'dortmund_libraries,dortmund_population', run_id from supply
+    where libraries is not null
+    union all
+    select 'adult_education_sites_per_100000', area_level, area_code, year, 'per_100000', adult_education_sites, residents_all,
+           coalesce(all_has_symbol, true), 'dortmund_adult_education,dortmund_population', run_id from supply
+    where adult_education_sites is not null
 ),
 
 final as (

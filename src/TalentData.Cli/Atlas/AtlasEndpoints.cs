@@ -180,6 +180,8 @@ public static class AtlasEndpoints
             return Page(c, release, $"/staedtevergleich/{id}|{year}", _ => release.Data.Comparison.Indicator(id) is not null,
                 (p, t) => p.CityComparisonIndicator(t, id, year));
         });
+        app.MapMethods("/bedarf-und-angebot", GetAndHead, (HttpContext c) =>
+            Page(c, cache.Current(), "/bedarf-und-angebot", null, (p, t) => p.NeedAndSupply(t)));
         app.MapMethods("/methodik", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/methodik", null, (p, t) => p.Methodology(t)));
         app.MapMethods("/downloads", GetAndHead, (HttpContext c) => Page(c, cache.Current(), "/downloads", null, (p, t) => p.Downloads(t)));
         foreach (var asset in AtlasAssets.All)

@@ -110,6 +110,9 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
         return format == "png" ? (ChartImage.Png(svg), "image/png") : (System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml; charset=utf-8");
     }
 
+    /// <summary>Need beside supply, pair by pair, per Stadtbezirk and statistischer Bezirk (dataset bedarf-und-angebot).</summary>
+    public string NeedAndSupply(AtlasText t) => Render<NeedAndSupplyPage>(t, []);
+
     public string Methodology(AtlasText t) => Render<MethodologyPage>(t, []);
 
     public string Downloads(AtlasText t) => Render<DownloadsPage>(t, []);

@@ -122,6 +122,10 @@ public sealed class AtlasText(string lang)
         "je 100 Stellen" => this["UnitPer100Places"],
         "je 100 Einwohner 15-64" => this["UnitPer100Residents15To64"],
         "je 100 Einwohner 15-24" => this["UnitPer100Residents15To24"],
+        "je 1.000 Kinder unter 6" => this["UnitPer1000ChildrenUnder6"],
+        "je 1.000 Einwohner 6-17" => this["UnitPer1000Residents6To17"],
+        "je 1.000 Einwohner 6-24" => this["UnitPer1000Residents6To24"],
+        "je 100.000 Einwohner" => this["UnitPer100000Residents"],
         _ => unit,
     };
 
@@ -180,6 +184,7 @@ public sealed class AtlasText(string lang)
         "ausbildung" => this["ThemeTraining"],
         "arbeit" => this["ThemeLabour"],
         "soziales" => this["ThemeSocial"],
+        "angebote" => this["ThemeSupply"],
         _ => theme,
     };
 

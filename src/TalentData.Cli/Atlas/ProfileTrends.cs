@@ -24,12 +24,17 @@ public sealed class ProfileTrends
     {
         View = view;
         Area = area;
-        Trends = view.Data.Indicators.Where(i => view.Data.Levels(i.Id).Contains(area.Level)).Select(i =>
+        // The supply indicators (places per residents) are the state of the places now, one year: they stand on the
+        // Bedarf-und-Angebot page and a district's offers page, which the profile links, not among the trends.
+        Trends = view.Data.Indicators.Where(i => i.Theme != SupplyTheme && view.Data.Levels(i.Id).Contains(area.Level)).Select(i =>
         {
             var years = view.Data.Years(i.Id);
             return new Trend(i, years, years.Select(y => view.Data.Find(i.Id, y, area.Level, area.Code)).ToList());
         }).ToList();
     }
+
+    /// <summary>The theme of the supply indicators in the catalogue.</summary>
+    public const string SupplyTheme = "angebote";
 
     /// <summary>The trends of an area's profile; null for an area that is not published (see <see cref="AtlasView.Area"/>).</summary>
     public static ProfileTrends? For(AtlasView view, string code, string? level) =>

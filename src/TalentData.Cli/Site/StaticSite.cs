@@ -127,7 +127,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     /// </summary>
     static IEnumerable<string> Roots(string exports)
     {
-        foreach (var page in new[] { "/", "/bezirke/", "/staedtevergleich", "/methodik", "/downloads", "/suche" })
+        foreach (var page in new[] { "/", "/bezirke/", "/staedtevergleich", "/bedarf-und-angebot", "/methodik", "/downloads", "/suche" })
         {
             yield return page;
             yield return page + "?lang=en";
@@ -159,7 +159,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             return choices.Count == 0;
         return address.Route switch
         {
-            "" or "methodik" or "downloads" or "suche" or "staedtevergleich" => choices.Count == 0,
+            "" or "methodik" or "downloads" or "suche" or "staedtevergleich" or "bedarf-und-angebot" => choices.Count == 0,
             "bezirke" => choices.All(c => c.Key == "ebene"),
             "indikatoren" => choices.Count == 0 || linkedFrom?.Path == address.Path,
             "grafik" or "einbetten" or "herkunft" or "vergleich" => linkedFrom is not null || choices.Count == 0,

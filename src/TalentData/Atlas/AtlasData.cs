@@ -84,6 +84,8 @@ public sealed class AtlasData
 
     /// <summary>The published Städtevergleich; <see cref="CityComparison.None"/> when it is not published.</summary>
     public CityComparison Comparison { get; init; } = CityComparison.None;
+    /// <summary>The published Bedarf-und-Angebot comparison; <see cref="NeedSupplyComparison.None"/> when it is not published.</summary>
+    public NeedSupplyComparison NeedAndSupply { get; init; } = NeedSupplyComparison.None;
     /// <summary>The boundaries of every Kreis (empty without the boundaries file): geography, not numbers.</summary>
     public IReadOnlyList<RegionBoundary> Boundaries { get; init; } = [];
 
@@ -177,6 +179,10 @@ public sealed class AtlasData
             Licences = licences,
             ReleasedAt = datasets.Count == 0 ? null : datasets.Max(d => d.Modified),
             Comparison = ReadComparison(Path.Combine(exportsRoot, ComparisonDataset, "latest")),
+            // the pairs' reasons are text beside the catalogue, like the indicator definitions
+            NeedAndSupply = NeedSupplyComparison.Load(Path.Combine(exportsRoot, NeedSupplyComparison.Dataset, "latest"),
+                Path.Combine(Path.GetDirectoryName(catalogueFile) ?? "", NeedSupplyComparison.PairsFile),
+                ReadOrigin(Path.Combine(exportsRoot, NeedSupplyComparison.Dataset, "latest", "datapackage.json")).Synthetic),
             Boundaries = boundariesFile is null ? [] : ReadBoundaries(boundariesFile),
         };
     }
@@ -303,7 +309,7 @@ public sealed class AtlasData
             ? items.EnumerateArray().Select(s => s.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "").Where(t => t.Length > 0).ToList()
             : [];
 
-    public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales"];
+    public static readonly string[] Themes = ["demografie", "schule", "ausbildung", "arbeit", "soziales", "angebote"];
 
     static int ThemeOrder(string theme) => Array.IndexOf(Themes, theme) is var i and >= 0 ? i : Themes.Length;
 

@@ -39,6 +39,11 @@ public sealed class DatasetDefinition
     public List<string> AsPublished { get; set; } = [];
     /// <summary>The columns holding each row's point, for a dataset of places; it is then also published as GeoJSON.</summary>
     public DatasetGeometry? Geometry { get; set; }
+    /// <summary>
+    /// For a dataset that sets values of an indicator dataset side by side (Bedarf und Angebot): the dataset whose
+    /// published, disclosure-controlled values each side repeats. Publishing applies that dataset's decisions here.
+    /// </summary>
+    public RepeatedValues? Repeats { get; set; }
 
     /// <summary>The mart's generic checks and given/expect tests, as in every model's YAML (read through ModelDefinition); they do not change the dataset.</summary>
     public List<GenericCheck> Checks { get; set; } = [];
@@ -86,6 +91,11 @@ public sealed class DatasetDefinition
         foreach (var d in all)
             if (!bySlug.TryAdd(d.Dataset, d))
                 throw new PipelineException("", "config", $"{d.File}: dataset slug '{d.Dataset}' is also used by {bySlug[d.Dataset].File}.");
+        foreach (var d in all)
+            if (d.Repeats is { } repeats && (!bySlug.TryGetValue(repeats.Dataset, out var repeated) || repeated.ColumnWithRole("metric") is null
+                    || repeated.ColumnWithRole("time") is null || repeated.ColumnWithRole("geo")?.LevelColumn is null))
+                throw new PipelineException("", "config",
+                    $"{d.File}: repeats: names dataset '{repeats.Dataset}', which must be a dataset of sql/marts/ with a metric, a time and a geo column with level_column.");
         foreach (var d in all)
             foreach (var derived in d.Derived)
                 foreach (var cell in new[] { derived.Numerator, derived.Denominator })
@@ -166,6 +176,18 @@ public sealed class DatasetDefinition
             foreach (var (key, name) in new[] { ("latitude", geometry.Latitude), ("longitude", geometry.Longitude) })
                 if (d.Columns.FirstOrDefault(c => c.Name == name) is not { Type: "number", Role: ColumnRole.Attribute })
                     Fail($"geometry: {key} names '{name}', which must be a column of type number and role attribute (WGS84 degrees, one per row).");
+        if (d.Repeats is { } repeats)
+        {
+            if (d.Disclosure != "none")
+                Fail("repeats: takes the disclosure decisions of the dataset it repeats; declare disclosure: none.");
+            if (repeats.Sides.Count == 0)
+                Fail("repeats: needs at least one side (indicator, year, value, status, city_value).");
+            foreach (var name in repeats.Sides.SelectMany(s => new[] { s.Indicator, s.Year, s.Value, s.Status, s.CityValue }).Append(repeats.Comparison).OfType<string>())
+                if (!names.Contains(name))
+                    Fail($"repeats: names '{name}', which is not a column of the dataset.");
+            if (repeats.Sides.FirstOrDefault(s => s.Status == d.Status.Name) is { } first && first.Value != d.Measure.Name)
+                Fail($"repeats: the side whose status is the status column '{d.Status.Name}' must have the measure '{d.Measure.Name}' as its value.");
+        }
         foreach (var group in d.Derived.Select(x => x.Indicator).Concat(d.AsPublished).GroupBy(i => i).Where(g => g.Count() > 1))
             Fail($"indicator '{group.Key}' is listed twice in derived/as_published.");
     }
@@ -179,6 +201,27 @@ public sealed class DatasetGeometry
 {
     public required string Latitude { get; set; }
     public required string Longitude { get; set; }
+}
+
+/// <summary>
+/// repeats: the indicator dataset (metric, geo with its level, time, measure and status) whose published values the
+/// sides repeat, and the column of the comparison that is left empty when a side's value is not published.
+/// </summary>
+public sealed class RepeatedValues
+{
+    public required string Dataset { get; set; }
+    public required List<RepeatedSide> Sides { get; set; }
+    public string? Comparison { get; set; }
+}
+
+/// <summary>One side of a row: the columns of its indicator, year, value, status and the city's value of that year.</summary>
+public sealed class RepeatedSide
+{
+    public required string Indicator { get; set; }
+    public required string Year { get; set; }
+    public required string Value { get; set; }
+    public required string Status { get; set; }
+    public string? CityValue { get; set; }
 }
 
 /// <summary>An indicator and the cells of person-count datasets its value reveals.</summary>

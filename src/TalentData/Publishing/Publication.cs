@@ -78,6 +78,10 @@ public sealed class Publication
         var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, city.Key);
         foreach (var (slug, reason) in disclosure.Withheld)
             withheld.TryAdd(slug, reason);
+        // A dataset that repeats an indicator dataset's values takes its disclosure decisions, made just now.
+        foreach (var (slug, table) in tables.Where(t => t.Value.Dataset.Repeats is not null && !withheld.ContainsKey(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
+            if (RepeatedIndicatorValues.Apply(table, tables, withheld, city.Key) is { } reason)
+                withheld[slug] = $"disclosure control: {reason}";
         return new Publication(settings, city, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
     }
 

@@ -233,7 +233,7 @@ public class AtlasBrowserTests
             "/", "/bezirke/", "/bezirke/20", "/bezirke/530?ebene=statistischer_bezirk", "/indikatoren/unemployment_density?ebene=statistischer_bezirk",
             "/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80", "/indikatoren/unemployment_rate_official",
             "/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530", "/suche?q=nord", "/downloads", "/methodik", "/?lang=en",
-            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk", "/angebote/vorschlagen",
+            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk", "/angebote/vorschlagen", "/bedarf-und-angebot",
         };
         var problems = new List<string>();
         foreach (var width in new[] { 360, 768, 1366 })
@@ -293,6 +293,8 @@ public class AtlasBrowserTests
     [TestCase("/downloads", 360)]
     [TestCase("/angebote/vorschlagen", 360)]
     [TestCase("/angebote/vorschlagen?lang=en", 1366)]
+    [TestCase("/bedarf-und-angebot", 360)]
+    [TestCase("/bedarf-und-angebot?lang=en", 1366)]
     public async Task Axe_FindsNoViolation_OnThePagesWithSymbolsAndScrollBoxes(string path, int width) =>
         await Axe_FindsNoViolation_OnTheCityComparisonPages(path, width);
 
@@ -400,6 +402,7 @@ public class AtlasBrowserTests
     [TestCase("/herkunft/population_total?jahr=2024&ebene=statistischer_bezirk&bezirk=530")]
     [TestCase("/staedtevergleich")]
     [TestCase("/staedtevergleich/unemployment_rate_official")]
+    [TestCase("/bedarf-und-angebot")]
     public async Task Accessibility_HeadingsLabelsAltTextsLanguageAndFocus(string path)
     {
         var page = await Open(path);

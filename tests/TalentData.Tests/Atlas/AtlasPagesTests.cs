@@ -82,11 +82,15 @@ public class AtlasPagesTests
     public void DistrictPage_ListsEveryIndicatorOfItsLevelNextToTheCity()
     {
         var html = pages.District(de, "530", "statistischer_bezirk")!;
-        var expectedIndicators = data.Indicators.Count(i => data.Levels(i.Id).Contains("statistischer_bezirk"));
+        // every indicator of the level but the supply indicators (one year, the places now), which the profile links instead
+        var expectedIndicators = data.Indicators.Count(i => data.Levels(i.Id).Contains("statistischer_bezirk") && i.Theme != ProfileTrends.SupplyTheme);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(html, Does.Contain("<h1>Hörde</h1>"));
             Assert.That(Regex.Matches(html, "<tr><th scope=\"row\"><a href=\"/indikatoren/").Count, Is.EqualTo(expectedIndicators));
+            Assert.That(data.Indicators.Count(i => data.Levels(i.Id).Contains("statistischer_bezirk") && i.Theme == ProfileTrends.SupplyTheme), Is.EqualTo(2),
+                "day-care places and schools exist per statistischer Bezirk");
+            Assert.That(html, Does.Contain("href=\"/bedarf-und-angebot\""), "the profile links Bedarf und Angebot instead");
             Assert.That(html, Does.Contain("/bezirke/80"), "links its Stadtbezirk");
         }
         Assert.That(pages.District(de, "999"), Is.Null);

@@ -294,7 +294,12 @@ public class AtlasTakeAwayTests
         var (header, rows) = TalentData.Publishing.CsvExtractWriter.Parse(await http.GetByteArrayAsync("/grafik/bezirke/530/verlaeufe.csv?ebene=statistischer_bezirk"));
         var (pubHeader, pubRows) = TalentData.Publishing.CsvExtractWriter.Parse(File.ReadAllBytes(repo.Export("talentindikatoren-bezirke")));
         string Pub(string[] row, string column) => row[pubHeader.ToList().IndexOf(column)];
-        var area = pubRows.Where(r => Pub(r, "gebiet_ebene") == "statistischer_bezirk" && Pub(r, "gebiet_nr") == "530")
+        // the profile shows the trends, not the one-year supply indicators (theme angebote of the catalogue)
+        // indicator_id and theme are the catalogue's first two columns, never quoted
+        var supply = File.ReadLines(Path.Combine(RepoPaths.Sql, "reference", "indicators.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(c => c[1] == ProfileTrends.SupplyTheme).Select(c => c[0]).ToHashSet();
+        Assert.That(supply, Has.Count.EqualTo(5));
+        var area = pubRows.Where(r => Pub(r, "gebiet_ebene") == "statistischer_bezirk" && Pub(r, "gebiet_nr") == "530" && !supply.Contains(Pub(r, "indikator")))
             .ToDictionary(r => (Pub(r, "indikator"), Pub(r, "jahr")), r => (Pub(r, "wert"), Pub(r, "status")));
         var sparklines = Regex.Matches(page, "<td><svg viewBox=\"0 0 120 30\"").Count;
         using (Assert.EnterMultipleScope())

@@ -42,7 +42,7 @@ public sealed class CheckBlastRadiusTests
             Assert.That(checks.Where(c => c.FailedError).Select(c => c.Check).ToList(),
                 Is.EqualTo(new[] { "core_fct_population__not_negative__residents_count" }));
             // Built from core.fct_population: the population table, the indicators and the supply rates computed from it.
-            string[] fromPopulation = ["angebote-stadtbezirke", "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke"];
+            string[] fromPopulation = ["angebote-stadtbezirke", "bedarf-und-angebot", "bevoelkerung-statistische-bezirke", "talentindikatoren-bezirke"];
             foreach (var dataset in fromPopulation)
                 Assert.That(decisions[dataset].Reason, Is.EqualTo("check core_fct_population__not_negative__residents_count failed (1 rows)"), dataset);
             Assert.That(Manifest.Datasets.Where(d => d.Reads("core.fct_population")).Select(d => d.Dataset.Dataset), Is.EquivalentTo(fromPopulation),

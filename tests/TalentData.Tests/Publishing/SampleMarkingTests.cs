@@ -142,6 +142,7 @@ public class SampleMarkingTests
                 {
                     ("home", pages.Home(t)), ("districts", pages.Districts(t)), ("district", pages.District(t, district, "stadtbezirk")),
                     ("methodology", pages.Methodology(t)), ("downloads", pages.Downloads(t)), ("not found", pages.NotFound(t)),
+                    ("need and supply", pages.NeedAndSupply(t)),
                 };
                 rendered.AddRange(data.Indicators.Select(i => ($"indicator {i.Id}", pages.Indicator(t, i.Id, null, null, null))));
                 foreach (var (name, html) in rendered)
