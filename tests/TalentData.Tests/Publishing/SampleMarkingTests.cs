@@ -153,4 +153,33 @@ public class SampleMarkingTests
             }
         }
     }
+
+    [Test]
+    public void ADirectoryWithExampleEntries_IsSampleData_SaysWhichAndIsRefusedLive_WhileOneWithoutIsNot()
+    {
+        var examples = new TalentData.Project.ReferenceExamples("ref.talent_programmes", "sql/reference/talent_programmes.csv", "example", 2, 5);
+        var marked = DataOrigin.For([], new Dictionary<string, SourceOrigin>(), [examples]);
+        var real = DataOrigin.For([], new Dictionary<string, SourceOrigin>(), [examples with { Examples = 0 }]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(marked.Synthetic, Is.True);
+            Assert.That(marked.Notes, Is.EqualTo(new[] { "sql/reference/talent_programmes.csv: 2 von 5 Einträgen sind Beispieleinträge (example = true), " +
+                "die das Format zeigen; sie beschreiben keine realen Angebote oder Organisationen." }));
+            Assert.That(marked.LiveRefusal(), Does.StartWith("sql/reference/talent_programmes.csv holds 2 example rows (example = true)"));
+            Assert.That(real.Synthetic, Is.False);
+            Assert.That(real.LiveRefusal(), Is.Null);
+        }
+    }
+
+    [Test]
+    public void TheProgrammeDirectory_IsMarkedAsSampleData_WhileItHoldsExampleRows()
+    {
+        var package = JsonNode.Parse(Sample.Bytes("programme-partner", "datapackage.json"))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(package["synthetic"]!.GetValue<bool>(), Is.True);
+            Assert.That(package["provenance"]!.AsArray().Select(n => n!.GetValue<string>()),
+                Has.Some.StartWith("sql/reference/talent_programmes.csv: 6 von 6 Einträgen sind Beispieleinträge"));
+        }
+    }
 }
