@@ -124,7 +124,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     /// </summary>
     static IEnumerable<string> Roots(string exports)
     {
-        foreach (var page in new[] { "/", "/bezirke/", "/staedtevergleich", "/methodik", "/downloads", "/suche" })
+        foreach (var page in new[] { "/", "/bezirke/", OffersView.Directory, "/staedtevergleich", "/methodik", "/downloads", "/suche" })
         {
             yield return page;
             yield return page + "?lang=en";
@@ -154,6 +154,10 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         {
             "" or "methodik" or "downloads" or "suche" or "staedtevergleich" => choices.Count == 0,
             "bezirke" => choices.All(c => c.Key == "ebene"),
+            // The directory with no filter or one (each is a plain link of the page); a district's offers by its level.
+            // The suggestion form posts to the dynamic server, so it is the server's page.
+            "angebote" => address.Path == OffersView.Directory ? choices.Count <= 1
+                : address.Path.StartsWith(OffersView.Directory + "/bezirke/", StringComparison.Ordinal) && choices.All(c => c.Key == "ebene"),
             "indikatoren" => choices.Count == 0 || linkedFrom?.Path == address.Path,
             "grafik" or "einbetten" or "herkunft" or "vergleich" => linkedFrom is not null || choices.Count == 0,
             "assets" or "opendata" => true,
