@@ -142,6 +142,7 @@ public class SampleMarkingTests
                 {
                     ("home", pages.Home(t)), ("districts", pages.Districts(t)), ("district", pages.District(t, district, "stadtbezirk")),
                     ("methodology", pages.Methodology(t)), ("downloads", pages.Downloads(t)), ("not found", pages.NotFound(t)),
+                    ("offers", pages.Offers(t, null, null, null)), ("district offers", pages.DistrictOffers(t, district, "stadtbezirk")),
                 };
                 rendered.AddRange(data.Indicators.Select(i => ($"indicator {i.Id}", pages.Indicator(t, i.Id, null, null, null))));
                 foreach (var (name, html) in rendered)
