@@ -25,9 +25,6 @@ public sealed class AtlasText(string lang)
     public string this[string key] =>
         Resources.GetString(key, UiCulture) ?? throw new MissingManifestResourceException($"Atlas text '{key}' is not in Atlas/Resources/AtlasText.resx.");
 
-    /// <summary>A text of the page language, or null when the resources have none (a code list's new value shows its code).</summary>
-    public string? Optional(string key) => Resources.GetString(key, UiCulture);
-
     public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
 
     public string Number(double value, int decimals) => value.ToString("N" + decimals, Culture);

@@ -28,12 +28,38 @@ public sealed class OffersView(AtlasView view)
         && (kind is null || Offers.PlaceKinds.Contains(kind) || Offers.ProgrammeKinds.Contains(kind))
         && (stadtbezirk is null || Stadtbezirke.Any(s => s.Code == stadtbezirk));
 
-    public string TargetGroup(string group) => T.Optional("Group_" + group) ?? group;
+    public string TargetGroup(string group) => group switch
+    {
+        "children" => T["Group_children"],
+        "young_people" => T["Group_young_people"],
+        "adults" => T["Group_adults"],
+        _ => group,
+    };
 
     public string TargetGroups(IEnumerable<string> groups) => string.Join(", ", groups.Select(TargetGroup));
 
-    /// <summary>A kind of place or programme in the page language; a kind the texts do not know yet shows its code.</summary>
-    public string Kind(string kind) => T.Optional("Kind_" + kind) ?? kind;
+    /// <summary>
+    /// A kind of place (angebote-orte) or of programme (the kinds of talent_programmes.schema.yaml) in the page
+    /// language; a kind the texts do not know yet shows its code.
+    /// </summary>
+    public string Kind(string kind) => kind switch
+    {
+        "schule" => T["Kind_schule"],
+        "kindertageseinrichtung" => T["Kind_kindertageseinrichtung"],
+        "jugendfreizeitstaette" => T["Kind_jugendfreizeitstaette"],
+        "bibliothek" => T["Kind_bibliothek"],
+        "volkshochschule" => T["Kind_volkshochschule"],
+        "school_programme" => T["Kind_school_programme"],
+        "scouting" => T["Kind_scouting"],
+        "mentoring" => T["Kind_mentoring"],
+        "scholarship" => T["Kind_scholarship"],
+        "foundation" => T["Kind_foundation"],
+        "chamber" => T["Kind_chamber"],
+        "club" => T["Kind_club"],
+        "cultural_education" => T["Kind_cultural_education"],
+        "vocational_orientation" => T["Kind_vocational_orientation"],
+        _ => kind,
+    };
 
     public string StadtbezirkName(string code) => Stadtbezirke.FirstOrDefault(s => s.Code == code).Name ?? code;
 

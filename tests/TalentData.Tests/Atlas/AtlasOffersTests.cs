@@ -221,4 +221,25 @@ public class AtlasOffersTests
             Assert.That(pages.DistrictOffers(de, "20", "statistischer_bezirk"), Is.Null, "20 is a Stadtbezirk, not a statistischer Bezirk");
         }
     }
+
+    [Test]
+    public void EveryKindAndTargetGroupOfTheSchemaAndThePlaces_HasANameInBothLanguages()
+    {
+        var schema = File.ReadAllText(Path.Combine(RepoPaths.Sql, "reference", "talent_programmes.schema.yaml"));
+        static IEnumerable<string> Values(string yaml, string column) =>
+            Regex.Match(yaml, $@"- name: {column}\n(?:\s+\w+:.*\n)*?\s+values: \[(?<v>[^\]]*)\]").Groups["v"].Value.Split(',', StringSplitOptions.TrimEntries);
+        var kinds = Values(schema, "kind").Concat(placeRows.Select(r => r["art"]).Distinct()).ToList();
+        var groups = Values(schema, "target_groups").ToList();
+        Assert.That(kinds, Has.Count.GreaterThan(10));
+        Assert.That(groups, Is.EquivalentTo(AtlasOffers.TargetGroups));
+        using (Assert.EnterMultipleScope())
+            foreach (var t in new[] { de, en })
+            {
+                var view = new OffersView(new AtlasView(data, City.Load(RepoPaths.Root), t));
+                foreach (var kind in kinds)
+                    Assert.That(view.Kind(kind), Is.Not.EqualTo(kind).And.Not.Empty, $"{t.Lang} {kind}");
+                foreach (var group in groups)
+                    Assert.That(view.TargetGroup(group), Is.Not.EqualTo(group).And.Not.Empty, $"{t.Lang} {group}");
+            }
+    }
 }
