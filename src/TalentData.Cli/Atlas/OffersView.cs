@@ -67,6 +67,11 @@ public sealed class OffersView(AtlasView view)
     public string Serves(AtlasProgramme programme) =>
         programme.CityWide ? T["CityWide"] : string.Join(", ", programme.Districts.Select(StadtbezirkName));
 
+    /// <summary>When an entry was last checked, as people write a date; the published text where it is no date.</summary>
+    public string Checked(AtlasProgramme programme) =>
+        DateTime.TryParseExact(programme.Checked, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? T.Date(date) : programme.Checked;
+
     /// <summary>The directory with one choice, or none: the links the static site can hold.</summary>
     public string DirectoryLink(string? key = null, string? value = null) => Directory + view.Query(key is null ? [] : [(key, value)]);
 

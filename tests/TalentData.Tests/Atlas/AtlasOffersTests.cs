@@ -125,6 +125,7 @@ public class AtlasOffersTests
             var all = pages.Offers(de, null, null, null);
             Assert.That(Listed(all, "ort"), Is.EqualTo(Ids(placeRows, "ort_id")), "no filter: every place");
             Assert.That(Listed(all, "programm"), Is.EqualTo(Ids(programmeRows, "name")), "no filter: every programme");
+            Assert.That(all, Does.Contain("<td>4. Dezember 2026</td>"), "the date checked as people write it (published 2026-12-04)");
             foreach (var group in AtlasOffers.TargetGroups)
             {
                 var html = pages.Offers(de, group, null, null);
@@ -207,7 +208,7 @@ public class AtlasOffersTests
                 {
                     Assert.That(html, Does.Contain("class=\"sample-banner\"").And.Contain(t.En ? DataOrigin.MarkEn : DataOrigin.MarkDe));
                     Assert.That(WebUtility.HtmlDecode(html), Does.Contain(t["OffersSamplePlaces"]).And.Contain(t["OffersSampleProgrammes"]));
-                    Assert.That(Regex.Matches(html, "<span class=\"example\">").Count, Is.EqualTo(Listed(html, "programm").Count), "every example entry is marked");
+                    Assert.That(Regex.Matches(html, "</a> <span class=\"example\">").Count, Is.EqualTo(Listed(html, "programm").Count), "every example entry is marked, apart from its name");
                 }
         }
     }
