@@ -140,6 +140,23 @@ public static class AtlasEndpoints
             return Page(c, release, key, t => new AtlasView(release.Data, city, t).Area(code, level) is not null,
                 (p, t) => p.District(t, code, level));
         });
+        // The directory of offers; each filter is a parameter, and a value the publication does not know is not found.
+        app.MapMethods(OffersView.Directory, GetAndHead, (HttpContext c) =>
+        {
+            var release = cache.Current();
+            var (group, kind, district) = (Parameter(c, OffersView.TargetGroupParameter), Parameter(c, OffersView.KindParameter), Parameter(c, OffersView.DistrictParameter));
+            return Page(c, release, $"{OffersView.Directory}|{group}|{kind}|{district}",
+                t => new OffersView(new AtlasView(release.Data, city, t)).Knows(group, kind, district),
+                (p, t) => p.Offers(t, group, kind, district));
+        });
+        app.MapMethods($"{OffersView.Directory}/bezirke/{{code}}", GetAndHead, (HttpContext c, string code) =>
+        {
+            var release = cache.Current();
+            var level = Parameter(c, "ebene");
+            var key = $"{OffersView.Directory}/bezirke/{code}|{(level == "statistischer_bezirk" ? level : "")}";
+            return Page(c, release, key, t => new AtlasView(release.Data, city, t).Area(code, level) is not null,
+                (p, t) => p.DistrictOffers(t, code, level));
+        });
         app.MapMethods("/suche", GetAndHead, (HttpContext c) =>
         {
             var release = cache.Current();

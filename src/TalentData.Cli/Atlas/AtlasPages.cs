@@ -58,6 +58,16 @@ public sealed class AtlasPages(AtlasData data, City city, string origin = "", Re
             ? null
             : Render<DistrictPage>(t, new() { ["Code"] = code, ["Level"] = level });
 
+    /// <summary>The city-wide directory of offers with the filters chosen (null: any); the caller has checked they are known.</summary>
+    public string Offers(AtlasText t, string? targetGroup, string? kind, string? stadtbezirk) =>
+        Render<OffersPage>(t, new() { ["TargetGroup"] = targetGroup, ["Kind"] = kind, ["District"] = stadtbezirk });
+
+    /// <summary>The offers of one district; null for a code that is not published (see <see cref="AtlasView.Area"/>).</summary>
+    public string? DistrictOffers(AtlasText t, string code, string? level = null) =>
+        new AtlasView(data, city, t).Area(code, level) is null
+            ? null
+            : Render<DistrictOffersPage>(t, new() { ["Code"] = code, ["Level"] = level });
+
     /// <summary>The search page for a query as typed (trimmed): its results, or what is wrong with the query.</summary>
     public string Search(AtlasText t, string query) => Render<SearchPage>(t, new() { ["Query"] = query });
 

@@ -319,6 +319,45 @@ public static class Svg
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Places as points on an outline (the city's boundary), in the projection of <see cref="RegionMap"/>; without an
+    /// outline the points' own extent. Each point carries its label as a tooltip; the page lists the same places.
+    /// </summary>
+    public static string PointMap(string id, string title, string description, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> outline,
+        IReadOnlyList<(double Lon, double Lat, string Label)> points)
+    {
+        var extent = outline.SelectMany(r => r).Concat(points.Select(p => (p.Lon, p.Lat))).ToList();
+        var (west, east) = (extent.Min(p => p.Lon), extent.Max(p => p.Lon));
+        var (south, north) = (extent.Min(p => p.Lat), extent.Max(p => p.Lat));
+        var stretch = Math.Cos((south + north) / 2 * Math.PI / 180);
+        var scale = (MapWidth - 20) / Math.Max(1e-9, (east - west) * stretch);
+        var height = Math.Max(60, Math.Ceiling((north - south) * scale) + 20);
+        (double X, double Y) At(double lon, double lat) => (10 + (lon - west) * stretch * scale, 10 + (north - lat) * scale);
+        var sb = new StringBuilder();
+        Open(sb, id, MapWidth, height, title, description, "points");
+        foreach (var ring in outline)
+        {
+            var d = new StringBuilder();
+            var (lastX, lastY) = (int.MinValue, int.MinValue);
+            foreach (var (lon, lat) in ring)
+            {
+                var (fx, fy) = At(lon, lat);
+                var (x, y) = ((int)Math.Round(fx), (int)Math.Round(fy));
+                if (x == lastX && y == lastY) continue;
+                d.Append(lastX == int.MinValue ? string.Create(CultureInfo.InvariantCulture, $"M{x} {y}") : string.Create(CultureInfo.InvariantCulture, $"l{x - lastX} {y - lastY}"));
+                (lastX, lastY) = (x, y);
+            }
+            if (d.Length > 0) sb.Append($"<path d=\"{d}z\" fill=\"#f3f3f3\" stroke=\"#4d4d4d\" stroke-width=\"1\"/>");
+        }
+        foreach (var (lon, lat, label) in points)
+        {
+            var (x, y) = At(lon, lat);
+            sb.Append($"<circle cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"5\" fill=\"#3b528b\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>{Html(label)}</title></circle>");
+        }
+        sb.Append("</svg>");
+        return sb.ToString();
+    }
+
     /// <summary>The outline of the marked region: the orange of the marked bar, dark enough against every colour step.</summary>
     public const string MarkedOutline = "#b35900";
 

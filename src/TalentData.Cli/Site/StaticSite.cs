@@ -127,7 +127,7 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
     /// </summary>
     static IEnumerable<string> Roots(string exports)
     {
-        foreach (var page in new[] { "/", "/bezirke/", "/staedtevergleich", "/bedarf-und-angebot", "/methodik", "/downloads", "/suche" })
+        foreach (var page in new[] { "/", "/bezirke/", OffersView.Directory, "/staedtevergleich", "/bedarf-und-angebot", "/methodik", "/downloads", "/suche" })
         {
             yield return page;
             yield return page + "?lang=en";
@@ -161,6 +161,10 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
         {
             "" or "methodik" or "downloads" or "suche" or "staedtevergleich" or "bedarf-und-angebot" => choices.Count == 0,
             "bezirke" => choices.All(c => c.Key == "ebene"),
+            // The directory with no filter or one (each is a plain link of the page); a district's offers by its level.
+            // The suggestion form posts to the dynamic server, so it is the server's page.
+            "angebote" => address.Path == OffersView.Directory ? choices.Count <= 1
+                : address.Path.StartsWith(OffersView.Directory + "/bezirke/", StringComparison.Ordinal) && choices.All(c => c.Key == "ebene"),
             "indikatoren" => choices.Count == 0 || linkedFrom?.Path == address.Path,
             "grafik" or "einbetten" or "herkunft" or "vergleich" => linkedFrom is not null || choices.Count == 0,
             "assets" or "opendata" => true,

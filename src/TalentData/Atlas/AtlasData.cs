@@ -67,6 +67,78 @@ public sealed class CityComparison
             .Select(t => Sources.FirstOrDefault(s => s.Table == t) ?? new CityComparisonSource(t, "", "")).ToList();
 }
 
+/// <summary>A place of talent support as dataset angebote-orte publishes it; a place without a Stadtbezirk or a point leaves them empty.</summary>
+public sealed record AtlasPlace(string Id, string Name, string Kind, string Category, IReadOnlyList<string> TargetGroups, string Stadtbezirk,
+    double? Latitude, double? Longitude);
+
+/// <summary>A programme or partner as dataset programme-partner publishes it; <see cref="Districts"/> is empty for a city-wide one.</summary>
+public sealed record AtlasProgramme(string Name, string Kind, IReadOnlyList<string> TargetGroups, IReadOnlyList<string> Districts, string ContactUrl,
+    string Source, string Checked, bool Example)
+{
+    public bool CityWide => Districts.Count == 0;
+
+    /// <summary>Whether it serves the Stadtbezirk: a city-wide one serves every one.</summary>
+    public bool Serves(string stadtbezirk) => CityWide || Districts.Contains(stadtbezirk);
+}
+
+/// <summary>
+/// The offers of talent support as published: the places (dataset angebote-orte) and the programmes and partners
+/// (dataset programme-partner), each with its sample-data flag. Empty when neither is published.
+/// </summary>
+public sealed class AtlasOffers
+{
+    public const string PlacesDataset = "angebote-orte";
+    public const string ProgrammesDataset = "programme-partner";
+    /// <summary>How the programme directory writes "serves every Stadtbezirk".</summary>
+    public const string CityWide = "stadtweit";
+
+    /// <summary>The target groups in the order the pages list them (the vocabulary of sql/reference/talent_programmes.csv).</summary>
+    public static readonly string[] TargetGroups = ["children", "young_people", "adults"];
+
+    public required IReadOnlyList<AtlasPlace> Places { get; init; }
+    public required IReadOnlyList<AtlasProgramme> Programmes { get; init; }
+    /// <summary>The places dataset says it is built from sample files (datapackage.json "synthetic").</summary>
+    public bool PlacesSynthetic { get; init; }
+    /// <summary>The programme directory says it holds example entries (datapackage.json "synthetic").</summary>
+    public bool ProgrammesSynthetic { get; init; }
+
+    public static readonly AtlasOffers None = new() { Places = [], Programmes = [] };
+
+    /// <summary>The kinds of places, then those of programmes and partners, each in text order.</summary>
+    public IReadOnlyList<string> PlaceKinds => [.. Places.Select(p => p.Kind).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> ProgrammeKinds => [.. Programmes.Select(p => p.Kind).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The places and the programmes a choice of target group, kind and Stadtbezirk leaves (null: any).</summary>
+    public (IReadOnlyList<AtlasPlace> Places, IReadOnlyList<AtlasProgramme> Programmes) Filter(string? targetGroup, string? kind, string? stadtbezirk) =>
+        ([.. Places.Where(p => (targetGroup is null || p.TargetGroups.Contains(targetGroup)) && (kind is null || p.Kind == kind)
+                               && (stadtbezirk is null || p.Stadtbezirk == stadtbezirk))],
+         [.. Programmes.Where(p => (targetGroup is null || p.TargetGroups.Contains(targetGroup)) && (kind is null || p.Kind == kind)
+                                   && (stadtbezirk is null || p.Serves(stadtbezirk)))]);
+
+    public static AtlasOffers Load(string exportsRoot, Func<string, IEnumerable<Dictionary<string, string>>> readCsv, Func<string, bool> synthetic)
+    {
+        static IReadOnlyList<string> List(string cell) => cell.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        static double? Number(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var placesFolder = Path.Combine(exportsRoot, PlacesDataset, "latest");
+        var programmesFolder = Path.Combine(exportsRoot, ProgrammesDataset, "latest");
+        var placesFile = Path.Combine(placesFolder, "data.csv");
+        var programmesFile = Path.Combine(programmesFolder, "data.csv");
+        return new AtlasOffers
+        {
+            Places = File.Exists(placesFile)
+                ? [.. readCsv(placesFile).Select(r => new AtlasPlace(r["ort_id"], r["name"], r["art"], r["kategorie"], List(r["zielgruppe"]), r["stadtbezirk_nr"],
+                    Number(r["breite"]), Number(r["laenge"])))]
+                : [],
+            Programmes = File.Exists(programmesFile)
+                ? [.. readCsv(programmesFile).Select(r => new AtlasProgramme(r["name"], r["art"], List(r["zielgruppe"]),
+                    r["bezirke"] == CityWide ? [] : List(r["bezirke"]), r["kontakt_url"], r["quelle"], r["geprueft_am"], r["beispiel"] == "true"))]
+                : [],
+            PlacesSynthetic = synthetic(Path.Combine(placesFolder, "datapackage.json")),
+            ProgrammesSynthetic = synthetic(Path.Combine(programmesFolder, "datapackage.json")),
+        };
+    }
+}
+
 /// <summary>The boundary of one Kreis: its key (ARS), its name and its rings of (longitude, latitude) points.</summary>
 public sealed record RegionBoundary(string Code, string Name, IReadOnlyList<IReadOnlyList<(double Lon, double Lat)>> Rings);
 
@@ -86,6 +158,8 @@ public sealed class AtlasData
     public CityComparison Comparison { get; init; } = CityComparison.None;
     /// <summary>The published Bedarf-und-Angebot comparison; <see cref="NeedSupplyComparison.None"/> when it is not published.</summary>
     public NeedSupplyComparison NeedAndSupply { get; init; } = NeedSupplyComparison.None;
+    /// <summary>The published places, programmes and partners; <see cref="AtlasOffers.None"/> when neither is published.</summary>
+    public AtlasOffers Offers { get; init; } = AtlasOffers.None;
     /// <summary>The boundaries of every Kreis (empty without the boundaries file): geography, not numbers.</summary>
     public IReadOnlyList<RegionBoundary> Boundaries { get; init; } = [];
 
@@ -183,6 +257,7 @@ public sealed class AtlasData
             NeedAndSupply = NeedSupplyComparison.Load(Path.Combine(exportsRoot, NeedSupplyComparison.Dataset, "latest"),
                 Path.Combine(Path.GetDirectoryName(catalogueFile) ?? "", NeedSupplyComparison.PairsFile),
                 ReadOrigin(Path.Combine(exportsRoot, NeedSupplyComparison.Dataset, "latest", "datapackage.json")).Synthetic),
+            Offers = AtlasOffers.Load(exportsRoot, ReadCsv, dataPackage => ReadOrigin(dataPackage).Synthetic),
             Boundaries = boundariesFile is null ? [] : ReadBoundaries(boundariesFile),
         };
     }

@@ -51,6 +51,8 @@ public sealed class ProjectManifest
     public required IReadOnlyList<SqlModel> Models { get; init; }
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
     public required IReadOnlyList<DatasetLineage> Datasets { get; init; }
+    /// <summary>The curated reference files that mark example rows, with how many they hold (their schemas' example_column).</summary>
+    public IReadOnlyList<ReferenceExamples> ReferenceExamples { get; init; } = [];
 
     public string PipelinesDir => Path.Combine(RepoRoot, "pipelines");
     public string SqlRoot => Path.Combine(RepoRoot, "sql");
@@ -108,7 +110,7 @@ public sealed class ProjectManifest
         var city = City.Load(repoRoot);
         CheckCityAgainstReference(city, referenceDir);
         CheckPlacementCodes(city, referenceDir);
-        ReferenceSchema.ValidateAll(referenceDir, TimeProvider.System);
+        var referenceExamples = ReferenceSchema.ValidateAll(referenceDir, TimeProvider.System);
         foreach (var lineage in datasets)
             if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
                 throw new PipelineException("", "config",
@@ -121,6 +123,7 @@ public sealed class ProjectManifest
             Pipelines = catalog.All,
             RawTables = rawTables,
             ReferenceTables = referenceTables,
+            ReferenceExamples = referenceExamples,
             Models = ordered,
             Checks = checks,
             Datasets = datasets,

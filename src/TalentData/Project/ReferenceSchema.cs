@@ -17,11 +17,20 @@ public sealed class ReferenceSchema
     public required List<ReferenceColumn> Columns { get; set; }
     /// <summary>Columns whose values together may appear on one row only.</summary>
     public List<string> Key { get; set; } = [];
+    /// <summary>
+    /// The column (values true/false) that marks a row as an illustration of the format, not a real entry. While any
+    /// row is one, whatever is published from the file is published as sample data (<see cref="ReferenceExamples"/>).
+    /// </summary>
+    public string? ExampleColumn { get; set; }
 
-    /// <summary>Checks every reference file that has a schema; throws naming every bad cell (the first 20).</summary>
-    public static void ValidateAll(string referenceDir, TimeProvider clock)
+    /// <summary>
+    /// Checks every reference file that has a schema; throws naming every bad cell (the first 20). Returns, for each file
+    /// whose schema names an example column, how many of its rows are examples.
+    /// </summary>
+    public static IReadOnlyList<ReferenceExamples> ValidateAll(string referenceDir, TimeProvider clock)
     {
-        if (!Directory.Exists(referenceDir)) return;
+        var examples = new List<ReferenceExamples>();
+        if (!Directory.Exists(referenceDir)) return examples;
         foreach (var schemaFile in Directory.GetFiles(referenceDir, "*" + Suffix).Order(StringComparer.Ordinal))
         {
             var csv = schemaFile[..^Suffix.Length] + ".csv";
@@ -35,7 +44,26 @@ public sealed class ReferenceSchema
                 throw new PipelineException("", "config",
                     $"sql/reference/{Path.GetFileName(csv)} does not match its schema {Path.GetFileName(schemaFile)} ({problems.Count} problems):\n  " +
                     string.Join("\n  ", problems.Take(20)));
+            if (schema.ExampleColumn is { } column)
+                examples.Add(schema.CountExamples(csv, column));
         }
+        return examples;
+    }
+
+    /// <summary>How many rows of a valid file are examples (the example column holds true).</summary>
+    ReferenceExamples CountExamples(string csvFile, string column)
+    {
+        var at = Columns.FindIndex(c => c.Name == column);
+        var (rows, examples) = (0, 0);
+        using var reader = Open(csvFile);
+        reader.Read();   // the header, already checked
+        while (reader.Read())
+        {
+            rows++;
+            if (Cells(reader)[at] == "true") examples++;
+        }
+        var name = Path.GetFileNameWithoutExtension(csvFile);
+        return new ReferenceExamples($"ref.{name}", $"sql/reference/{name}.csv", column, examples, rows);
     }
 
     void Check(string shown)
@@ -53,6 +81,8 @@ public sealed class ReferenceSchema
         }
         if (Key.FirstOrDefault(k => Columns.All(c => c.Name != k)) is { } unknown)
             Fail($"key names '{unknown}', which is not among the columns.");
+        if (ExampleColumn is { } example && Columns.FirstOrDefault(c => c.Name == example) is not { Values: ["true", "false"] or ["false", "true"], ListSeparator: null })
+            Fail($"example_column names '{example}', which must be a column with values [\"true\", \"false\"].");
     }
 
     /// <summary>Every problem of the file, each naming file, line, column, expected and found; empty when it is valid.</summary>
@@ -174,6 +204,12 @@ public sealed class ReferenceSchema
         return allowed;
     }
 }
+
+/// <summary>
+/// A curated reference file with an example column: its ref table, its path, the column, and how many of its rows are
+/// examples. A dataset that reads the table is sample data while <see cref="Examples"/> is above zero.
+/// </summary>
+public sealed record ReferenceExamples(string Table, string File, string Column, int Examples, int Rows);
 
 /// <summary>One column of a curated reference file.</summary>
 public sealed class ReferenceColumn

@@ -30,7 +30,10 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
 
     public static readonly DataOrigin Publisher = new([]);
 
-    public bool Synthetic => Sources.Any(s => s.Synthetic);
+    /// <summary>Curated reference files the dataset reads that hold example rows (illustrations, not real entries).</summary>
+    public IReadOnlyList<ReferenceExamples> Examples { get; init; } = [];
+
+    public bool Synthetic => Sources.Any(s => s.Synthetic) || Examples.Any(e => e.Examples > 0);
 
     /// <summary>The title as every artefact shows it: sample data says so in the title itself.</summary>
     public string Title(string title) => Synthetic ? $"{title} ({MarkDe})" : title;
@@ -64,7 +67,9 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
             ? $"{s.Source.Id}: alle Werte sind die des Herausgebers ({s.Source.Publisher}), aus einer unveränderten Kopie seiner Datei ({string.Join(", ", s.Samples.Select(f => f.Path))})."
         : s.RealPeriods.Count == 0
             ? $"{s.Source.Id}: synthetische Beispielwerte im Format von {s.Source.Publisher}, keine Werte dieses Herausgebers ({string.Join(", ", s.Samples.Select(f => f.Path))})."
-            : $"{s.Source.Id}: nur die Werte für {string.Join(", ", s.RealPeriods)} sind die des Herausgebers ({s.Source.Publisher}), alle übrigen sind synthetisch ({string.Join(", ", s.Samples.Select(f => f.Path))}).")];
+            : $"{s.Source.Id}: nur die Werte für {string.Join(", ", s.RealPeriods)} sind die des Herausgebers ({s.Source.Publisher}), alle übrigen sind synthetisch ({string.Join(", ", s.Samples.Select(f => f.Path))}).")
+        , .. Examples.Where(e => e.Examples > 0).OrderBy(e => e.File, StringComparer.Ordinal).Select(e =>
+            $"{e.File}: {e.Examples} von {e.Rows} Einträgen sind Beispieleinträge ({e.Column} = true), die das Format zeigen; sie beschreiben keine realen Angebote oder Organisationen.")];
 
     /// <summary>The attribution of one source as this dataset may give it: no publisher is credited with made-up values.</summary>
     public string? Attribution(PipelineDefinition source)
@@ -77,7 +82,12 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
         return origin.RealPeriods.Count == 0 ? credit : $"{credit} (Werte für {string.Join(", ", origin.RealPeriods)}; übrige Werte synthetische Beispieldaten)";
     }
 
-    /// <summary>Why a live run must not publish this dataset, naming the bundled file; null when it holds only publisher deliveries.</summary>
+    /// <summary>
+    /// Why a live run must not publish this dataset, naming the bundled file; null when it holds only publisher
+    /// deliveries. Example rows of a curated reference file do not stop it: they are reviewed parts of the repository,
+    /// not stand-ins for a delivery a live run could fetch, and refusing them would fail every live run until the
+    /// directory holds only real entries; the dataset is published marked as sample data instead.
+    /// </summary>
     public string? LiveRefusal() =>
         Sources.OrderBy(s => s.Source.Id, StringComparer.Ordinal).FirstOrDefault(s => s.Samples.Count > 0) is { } source
             ? $"it is built from the bundled sample file {source.Samples[0].Path} ({(source.Samples[0].Synthetic ? "synthetic" : "a copy of a publisher file")}, " +
@@ -111,6 +121,7 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
         return result;
     }
 
-    public static DataOrigin For(IEnumerable<PipelineDefinition> contributing, IReadOnlyDictionary<string, SourceOrigin> loaded) =>
-        new([.. contributing.Select(s => loaded.TryGetValue(s.Id, out var origin) ? origin : new SourceOrigin(s, []))]);
+    public static DataOrigin For(IEnumerable<PipelineDefinition> contributing, IReadOnlyDictionary<string, SourceOrigin> loaded,
+        IEnumerable<ReferenceExamples>? examples = null) =>
+        new([.. contributing.Select(s => loaded.TryGetValue(s.Id, out var origin) ? origin : new SourceOrigin(s, []))]) { Examples = [.. examples ?? []] };
 }

@@ -58,7 +58,7 @@ public sealed class PublicationPlan(IReadOnlyList<PlannedDataset> datasets)
         var planned = new List<PlannedDataset>();
         foreach (var lineage in manifest.Datasets)
         {
-            var origin = DataOrigin.For(lineage.Sources, findings.LoadedFiles);
+            var origin = DataOrigin.For(lineage.Sources, findings.LoadedFiles, manifest.ReferenceExamples.Where(e => lineage.Reads(e.Table)));
             if (lineage.RawTables.FirstOrDefault(findings.NeverLoaded.Contains) is { } neverLoaded)
                 planned.Add(new PlannedDataset(lineage, PlanDecision.NotLoaded, $"{neverLoaded.QualifiedName} has never been loaded", origin));
             else

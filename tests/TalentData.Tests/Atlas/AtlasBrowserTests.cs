@@ -233,7 +233,7 @@ public class AtlasBrowserTests
             "/", "/bezirke/", "/bezirke/20", "/bezirke/530?ebene=statistischer_bezirk", "/indikatoren/unemployment_density?ebene=statistischer_bezirk",
             "/indikatoren/unemployment_density?ebene=stadtbezirk&bezirk=80", "/indikatoren/unemployment_rate_official",
             "/vergleich?a=statistischer_bezirk:050&b=statistischer_bezirk:530", "/suche?q=nord", "/downloads", "/methodik", "/?lang=en",
-            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk", "/angebote/vorschlagen", "/bedarf-und-angebot",
+            "/einbetten/unemployment_density/karte?jahr=2024&ebene=statistischer_bezirk", "/angebote/vorschlagen", "/bedarf-und-angebot", "/angebote", "/angebote/bezirke/20",
         };
         var problems = new List<string>();
         foreach (var width in new[] { 360, 768, 1366 })
@@ -295,6 +295,10 @@ public class AtlasBrowserTests
     [TestCase("/angebote/vorschlagen?lang=en", 1366)]
     [TestCase("/bedarf-und-angebot", 360)]
     [TestCase("/bedarf-und-angebot?lang=en", 1366)]
+    [TestCase("/angebote", 360)]
+    [TestCase("/angebote?zielgruppe=children&lang=en", 1366)]
+    [TestCase("/angebote/bezirke/20", 360)]
+    [TestCase("/angebote/bezirke/110?ebene=statistischer_bezirk&lang=en", 1366)]
     public async Task Axe_FindsNoViolation_OnThePagesWithSymbolsAndScrollBoxes(string path, int width) =>
         await Axe_FindsNoViolation_OnTheCityComparisonPages(path, width);
 

@@ -125,4 +125,25 @@ public class AtlasFindHostTests
             Assert.That(response.Headers.CacheControl?.NoCache, Is.True, "an error page is asked for again");
         }
     }
+
+    [TestCase("/angebote", HttpStatusCode.OK)]
+    [TestCase("/angebote?zielgruppe=adults&art=volkshochschule&bezirk=10&lang=en", HttpStatusCode.OK)]
+    [TestCase("/angebote/bezirke/20", HttpStatusCode.OK)]
+    [TestCase("/angebote/bezirke/110?ebene=statistischer_bezirk&lang=en", HttpStatusCode.OK)]
+    [TestCase("/angebote/bezirke/999", HttpStatusCode.NotFound)]
+    [TestCase("/angebote/bezirke/20?ebene=statistischer_bezirk", HttpStatusCode.NotFound)]
+    [TestCase("/angebote?zielgruppe=seniors", HttpStatusCode.NotFound)]
+    [TestCase("/angebote?art=%3Cscript%3E", HttpStatusCode.NotFound)]
+    [TestCase("/angebote?bezirk=999", HttpStatusCode.NotFound)]
+    public async Task Offers_KnownDistrictsAndFilters_AreAnswered_UnknownOnesAreNotFound(string path, HttpStatusCode expected)
+    {
+        using var response = await http.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(expected), path);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+            Assert.That(html, Does.Not.Contain("<script>"), "a value in the address is never echoed as markup");
+        }
+    }
 }

@@ -69,6 +69,12 @@ public class SiteAddressTests
     [TestCase("/vergleich?a=stadtbezirk:10&b=stadt:05913000", "/bezirke/10", true)]
     [TestCase("/suche?q=H%C3%B6rde", "/", false)]
     [TestCase("/hangfire/talentdata", "/", false)]
+    [TestCase("/angebote?zielgruppe=children&lang=en", "/angebote?lang=en", true)]
+    [TestCase("/angebote?bezirk=20", "/bezirke/20", true)]
+    [TestCase("/angebote?zielgruppe=children&bezirk=20", "/angebote", false)]
+    [TestCase("/angebote/bezirke/110?ebene=statistischer_bezirk", "/angebote/bezirke/10", true)]
+    [TestCase("/angebote/bezirke/10?zielgruppe=children", "/angebote", false)]
+    [TestCase("/angebote/vorschlagen", "/angebote/bezirke/10", false)]
     public void Holds_PagesWithTheChoicesTheirLinksCarry_WhereThoseAreFew(string address, string? from, bool held) =>
         Assert.That(StaticSite.Holds(SiteAddress.Parse(address), from is null ? null : SiteAddress.Parse(from)), Is.EqualTo(held));
 }

@@ -118,7 +118,7 @@ public class StaticSiteTests
         }
         Assert.That(broken, Is.Empty, "links of the static site that its server does not answer");
         Assert.That(seen, Has.Count.GreaterThan(1000), "the crawl reached the site's pages, not only the home pages");
-        Assert.That(kinds, Is.SupersetOf(new[] { "", "indikatoren", "bezirke", "grafik", "einbetten", "herkunft", "vergleich", "staedtevergleich", "methodik", "downloads", "opendata", "assets" }),
+        Assert.That(kinds, Is.SupersetOf(new[] { "", "indikatoren", "bezirke", "grafik", "einbetten", "herkunft", "vergleich", "staedtevergleich", "angebote", "methodik", "downloads", "opendata", "assets" }),
             "every kind of page and file is linked and answered");
     }
 
@@ -134,6 +134,9 @@ public class StaticSiteTests
     [TestCase("/bezirke/110?ebene=statistischer_bezirk&lang=en")]
     [TestCase("/staedtevergleich")]
     [TestCase("/staedtevergleich?lang=en")]
+    [TestCase("/angebote?zielgruppe=children")]
+    [TestCase("/angebote/bezirke/20?lang=en")]
+    [TestCase("/angebote/bezirke/110?ebene=statistischer_bezirk")]
     public async Task Page_EqualsTheDynamicServersPage_ApartFromWhereItsLinksLead(string address)
     {
         var dynamic = await dynamicHttp.GetStringAsync(address);

@@ -105,4 +105,54 @@ public sealed class ReferenceSchemaTests
         var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
         Assert.That(ex.Message, Does.Contain($"sql/reference/talent_programmes.csv, line 1: expected the header {Header}, found name,kind."));
     }
+
+    [Test]
+    public void AnUnknownTargetGroup_IsNamedWithTheClosedList()
+    {
+        var message = Failure(GoodRow, "Seniorenakademie,club,children|seniors,40,https://www.example.org/s,Beispiel,2026-12-01,false");
+        Assert.That(message, Does.Contain("sql/reference/talent_programmes.csv, line 3, column target_groups: expected '|'-separated values each one of " +
+            "adults, children, young_people, found 'seniors'."));
+    }
+
+    [Test]
+    public void AMissingColumn_IsNamedInTheHeaderAndARowWithACellTooFew_IsNamedByItsLine()
+    {
+        using (var dir = Folder())
+        {
+            dir.File("talent_programmes.csv", Header.Replace(",source", "") + "\n");
+            var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+            Assert.That(ex.Message, Does.Contain($"sql/reference/talent_programmes.csv, line 1: expected the header {Header}, " +
+                "found name,kind,target_groups,districts_served,contact_url,date_checked,example."));
+        }
+        var message = Failure(GoodRow, "Lesepaten 2,mentoring,children,20,https://www.example.org/l,2026-12-01,true");
+        Assert.That(message, Does.Contain("sql/reference/talent_programmes.csv, line 3: expected 8 cells, found 7."));
+    }
+
+    [Test]
+    public void ExampleRows_AreCountedForTheFileThatMarksThem()
+    {
+        using var dir = Folder(GoodRow, "Stiftung,foundation,adults,city-wide,https://www.example.org/s,Satzung der Stiftung,2026-11-02,false",
+            "Kammer,chamber,young_people,city-wide,https://www.example.org/k,Beispiel,2026-11-02,true");
+        var examples = ReferenceSchema.ValidateAll(dir.Path, Today);
+        Assert.That(examples, Is.EqualTo(new[] { new ReferenceExamples("ref.talent_programmes", "sql/reference/talent_programmes.csv", "example", 2, 3) }));
+    }
+
+    [Test]
+    public void TheProjectsProgrammes_AreAllExamplesForNow()
+    {
+        var examples = ReferenceSchema.ValidateAll(Path.Combine(RepoPaths.Sql, "reference"), TimeProvider.System);
+        var programmes = examples.Single(e => e.Table == "ref.talent_programmes");
+        var rows = File.ReadAllLines(Path.Combine(RepoPaths.Sql, "reference", "talent_programmes.csv")).Skip(1).Count(l => l.Length > 0);
+        Assert.That((programmes.Examples, programmes.Rows), Is.EqualTo((rows, rows)));
+    }
+
+    [Test]
+    public void AnExampleColumnThatIsNoTrueFalseColumn_IsRefused()
+    {
+        using var dir = Folder(GoodRow);
+        var schema = Path.Combine(dir.Path, "talent_programmes.schema.yaml");
+        File.WriteAllText(schema, File.ReadAllText(schema).Replace("example_column: example", "example_column: kind"));
+        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        Assert.That(ex.Message, Does.Contain("sql/reference/talent_programmes.schema.yaml: example_column names 'kind', which must be a column with values [\"true\", \"false\"]."));
+    }
 }

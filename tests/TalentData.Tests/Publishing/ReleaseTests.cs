@@ -53,7 +53,8 @@ public class ReleaseTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(second.Succeeded, Is.True, second.Error);
-            Assert.That(second.Published, Is.EqualTo(new[] { Dataset }));
+            // The programme directory reads no source, only sql/reference: every run publishes it (unchanged here).
+            Assert.That(second.Published, Is.EqualTo(new[] { "programme-partner", Dataset }));
             Assert.That(Tree(Exports(copy)), Is.EqualTo(before), "no new release, the same latest link, the same catalogue");
             Assert.That(before.Keys, Does.Contain($"{Dataset}/2026-11-26/data.csv").And.Contain("catalog.jsonld"));
             Assert.That(before[$"{Dataset}/latest"], Is.EqualTo("-> 2026-11-26"));
@@ -168,7 +169,7 @@ public class ReleaseTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Succeeded, Is.False);
-            Assert.That(report.Published, Is.Empty);
+            Assert.That(report.Published, Is.EqualTo(new[] { "programme-partner" }), "only the directory, which reads no source, unchanged");
             Assert.That(report.Withheld.Single(), Does.StartWith($"{Dataset}: Disclosure control cannot protect table")
                 .And.Contain("Change the aggregation").And.EndWith("the last good publication stays"));
             Assert.That(Tree(Exports(copy)), Is.EqualTo(before));

@@ -143,6 +143,7 @@ public class SampleMarkingTests
                     ("home", pages.Home(t)), ("districts", pages.Districts(t)), ("district", pages.District(t, district, "stadtbezirk")),
                     ("methodology", pages.Methodology(t)), ("downloads", pages.Downloads(t)), ("not found", pages.NotFound(t)),
                     ("need and supply", pages.NeedAndSupply(t)),
+                    ("offers", pages.Offers(t, null, null, null)), ("district offers", pages.DistrictOffers(t, district, "stadtbezirk")),
                 };
                 rendered.AddRange(data.Indicators.Select(i => ($"indicator {i.Id}", pages.Indicator(t, i.Id, null, null, null))));
                 foreach (var (name, html) in rendered)
@@ -152,6 +153,36 @@ public class SampleMarkingTests
                     Assert.That(html, Does.Not.Contain("© Statistik der Bundesagentur für Arbeit"), $"{t.Lang} {name}");
                 }
             }
+        }
+    }
+
+    [Test]
+    public void ADirectoryWithExampleEntries_IsSampleData_AndSaysWhich_WhileOneWithoutIsNot()
+    {
+        var examples = new TalentData.Project.ReferenceExamples("ref.talent_programmes", "sql/reference/talent_programmes.csv", "example", 2, 5);
+        var marked = DataOrigin.For([], new Dictionary<string, SourceOrigin>(), [examples]);
+        var real = DataOrigin.For([], new Dictionary<string, SourceOrigin>(), [examples with { Examples = 0 }]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(marked.Synthetic, Is.True);
+            Assert.That(marked.Notes, Is.EqualTo(new[] { "sql/reference/talent_programmes.csv: 2 von 5 Einträgen sind Beispieleinträge (example = true), " +
+                "die das Format zeigen; sie beschreiben keine realen Angebote oder Organisationen." }));
+            Assert.That(marked.Keywords, Does.Contain("Beispieldaten"));
+            Assert.That(marked.LiveRefusal(), Is.Null, "reviewed example rows are published marked, not withheld: a live run would otherwise always fail");
+            Assert.That(real.Synthetic, Is.False);
+            Assert.That(real.LiveRefusal(), Is.Null);
+        }
+    }
+
+    [Test]
+    public void TheProgrammeDirectory_IsMarkedAsSampleData_WhileItHoldsExampleRows()
+    {
+        var package = JsonNode.Parse(Sample.Bytes("programme-partner", "datapackage.json"))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(package["synthetic"]!.GetValue<bool>(), Is.True);
+            Assert.That(package["provenance"]!.AsArray().Select(n => n!.GetValue<string>()),
+                Has.Some.StartWith("sql/reference/talent_programmes.csv: 6 von 6 Einträgen sind Beispieleinträge"));
         }
     }
 }
