@@ -117,6 +117,23 @@ public class AtlasOffersTests
     }
 
     [Test]
+    public void ADistrictsOffersPage_SetsItsOwnNeedAndSupplyPairsBesideTheCity()
+    {
+        foreach (var (level, code) in new[] { ("stadtbezirk", "20"), ("statistischer_bezirk", "050") })
+        {
+            var html = pages.DistrictOffers(de, code, level)!;
+            var pairs = data.NeedAndSupply.For(level, code);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(pairs, Is.Not.Empty, $"{level} {code} has pairs in the sample");
+                Assert.That(html, Does.Contain($"id=\"bedarf-{level}-{code}\""), $"{level} {code}: the comparison of this district");
+                Assert.That(Regex.Matches(html, "<section aria-labelledby=\"bedarf-").Count, Is.EqualTo(1), "one district's comparison only");
+                Assert.That(WebUtility.HtmlDecode(html), Does.Contain($"Bedarf und Angebot in {pairs[0].Name}"));
+            }
+        }
+    }
+
+    [Test]
     public void TheDirectory_UnfilteredListsEverything_AndEachFilterNarrowsToExactlyTheMatchingRows()
     {
         static bool Has(Dictionary<string, string> row, string group) => row["zielgruppe"].Split('|').Contains(group);
