@@ -11,6 +11,10 @@ stadtbezirke as (
     select * from ref.stadtbezirke
 ),
 
+stat_bezirke as (
+    select * from ref.stat_bezirke
+),
+
 final as (
     select
         -- ids repeat across sources (a Schulnummer, JFS-001 ...): the kind makes them unique
@@ -21,6 +25,9 @@ final as (
         places.target_group as zielgruppe,
         places.stadtbezirk_code as stadtbezirk_nr,
         stadtbezirke.stadtbezirk_name as stadtbezirk,
+        -- only where a rule gave one: a place its source puts in a Stadtbezirk alone keeps this empty
+        places.stat_bezirk_code as statistischer_bezirk_nr,
+        stat_bezirke.stat_bezirk_name as statistischer_bezirk,
         places.placed_by as zugeordnet_nach,
         places.latitude as breite,
         places.longitude as laenge,
@@ -33,6 +40,7 @@ final as (
         end as status
     from places
     left join stadtbezirke on stadtbezirke.stadtbezirk_code = places.stadtbezirk_code
+    left join stat_bezirke on stat_bezirke.stat_bezirk_code = places.stat_bezirk_code
 )
 
 select * from final

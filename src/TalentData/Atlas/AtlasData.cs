@@ -67,9 +67,12 @@ public sealed class CityComparison
             .Select(t => Sources.FirstOrDefault(s => s.Table == t) ?? new CityComparisonSource(t, "", "")).ToList();
 }
 
-/// <summary>A place of talent support as dataset angebote-orte publishes it; a place without a Stadtbezirk or a point leaves them empty.</summary>
+/// <summary>
+/// A place of talent support as dataset angebote-orte publishes it; a place without a Stadtbezirk, a statistischer Bezirk
+/// (its source names the Stadtbezirk only) or a point leaves them empty.
+/// </summary>
 public sealed record AtlasPlace(string Id, string Name, string Kind, string Category, IReadOnlyList<string> TargetGroups, string Stadtbezirk,
-    double? Latitude, double? Longitude);
+    string StatBezirk, double? Latitude, double? Longitude);
 
 /// <summary>A programme or partner as dataset programme-partner publishes it; <see cref="Districts"/> is empty for a city-wide one.</summary>
 public sealed record AtlasProgramme(string Name, string Kind, IReadOnlyList<string> TargetGroups, IReadOnlyList<string> Districts, string ContactUrl,
@@ -127,7 +130,7 @@ public sealed class AtlasOffers
         {
             Places = File.Exists(placesFile)
                 ? [.. readCsv(placesFile).Select(r => new AtlasPlace(r["ort_id"], r["name"], r["art"], r["kategorie"], List(r["zielgruppe"]), r["stadtbezirk_nr"],
-                    Number(r["breite"]), Number(r["laenge"])))]
+                    r.GetValueOrDefault("statistischer_bezirk_nr", ""), Number(r["breite"]), Number(r["laenge"])))]
                 : [],
             Programmes = File.Exists(programmesFile)
                 ? [.. readCsv(programmesFile).Select(r => new AtlasProgramme(r["name"], r["art"], List(r["zielgruppe"]),

@@ -95,7 +95,7 @@ public class AtlasOffersTests
             {
                 var listed = Listed(pages.DistrictOffers(en, code, level)!, "programm");
                 Assert.That(listed, Is.SupersetOf(cityWide), $"{level} {code}");
-                // A statistischer Bezirk shows what serves its Stadtbezirk (the places name no finer area).
+                // A statistischer Bezirk shows what serves its Stadtbezirk (programmes name the Stadtbezirke they serve).
                 var stadtbezirk = level == "stadtbezirk" ? code : data.Parents[code];
                 Assert.That(listed, Is.EqualTo(Ids(programmeRows.Where(r => ServesStadtbezirk(r, stadtbezirk)), "name")), $"{level} {code}");
             }
@@ -103,16 +103,24 @@ public class AtlasOffersTests
     }
 
     [Test]
-    public void AStatistischerBezirk_ListsThePlacesOfItsStadtbezirk_AndSaysWhy()
+    public void AStatistischerBezirk_ListsItsOwnPlaces_AndApartThoseOfItsStadtbezirkWithoutOne()
     {
-        var (_, code, name) = data.Areas("statistischer_bezirk").First(a => data.Parents.ContainsKey(a.Code));
+        // a statistischer Bezirk with places of its own and a Stadtbezirk with places that name none
+        var (code, name) = data.Areas("statistischer_bezirk")
+            .Where(a => data.Parents.ContainsKey(a.Code) && placeRows.Any(r => r["statistischer_bezirk_nr"] == a.Code))
+            .Select(a => (a.Code, a.Name)).First();
         var parent = data.Parents[code];
         var html = pages.DistrictOffers(de, code, "statistischer_bezirk")!;
         var text = WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
+        var own = Ids(placeRows.Where(r => r["statistischer_bezirk_nr"] == code), "ort_id");
+        var apart = Ids(placeRows.Where(r => r["stadtbezirk_nr"] == parent && r["statistischer_bezirk_nr"] == ""), "ort_id");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Listed(html, "ort"), Is.EqualTo(Ids(placeRows.Where(r => r["stadtbezirk_nr"] == parent), "ort_id")));
-            Assert.That(text, Does.Contain($"nur seinen Stadtbezirk").And.Contain($"zu dem {name} gehört"));
+            Assert.That(own, Is.Not.Empty);
+            Assert.That(apart, Is.Not.Empty, "youth facilities, libraries and VHS sites name their Stadtbezirk only");
+            Assert.That(Listed(html, "ort"), Is.EqualTo(own));
+            Assert.That(Listed(html, "ort-stadtbezirk"), Is.EqualTo(apart));
+            Assert.That(text, Does.Contain($"dem statistischen Bezirk {name} zuordnet").And.Contain("nur den Stadtbezirk nennt"));
         }
     }
 

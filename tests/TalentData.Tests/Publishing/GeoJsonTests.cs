@@ -129,7 +129,7 @@ public sealed class GeoJsonTests
     {
         var dataset = Sample.Datasets.Single(d => d.Dataset == Places);
         var table = PublishedTable.FromRows(dataset,
-            [["bibliothek:B1", "B1", "bibliothek", "Stadtteilbibliothek", "children|young_people|adults", "10", "Innenstadt-West", "stadtbezirk_nr", latitude, longitude, null, "x"]]);
+            [["bibliothek:B1", "B1", "bibliothek", "Stadtteilbibliothek", "children|young_people|adults", "10", "Innenstadt-West", null, null, "stadtbezirk_nr", latitude, longitude, null, "x"]]);
         var pipelines = TalentData.Project.PipelineCatalog.Load(TestSupport.RepoPaths.Pipelines, TalentData.Loading.ReaderFormats.All).All
             .Where(p => p.Id == "dortmund_libraries").ToList();
         var licence = Licences.For(pipelines);
