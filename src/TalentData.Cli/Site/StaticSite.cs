@@ -162,7 +162,6 @@ public sealed partial class StaticSite(string repoRoot, string dataDir, string? 
             "" or "methodik" or "downloads" or "suche" or "staedtevergleich" or "bedarf-und-angebot" => choices.Count == 0,
             "bezirke" => choices.All(c => c.Key == "ebene"),
             // The directory with no filter or one (each is a plain link of the page); a district's offers by its level.
-            // The suggestion form posts to the dynamic server, so it is the server's page.
             "angebote" => address.Path == OffersView.Directory ? choices.Count <= 1
                 : address.Path.StartsWith(OffersView.Directory + "/bezirke/", StringComparison.Ordinal) && choices.All(c => c.Key == "ebene"),
             "indikatoren" => choices.Count == 0 || linkedFrom?.Path == address.Path,
