@@ -31,7 +31,8 @@ public class ServeTests
     [OneTimeSetUp]
     public async Task StartServe()
     {
-        repo = new RepoCopy();
+        // The web host and its jobs are the subject, not the figures: the project cut down to the sources the tests name.
+        repo = RepoCopy.Reduced("dortmund_population", "dortmund_unemployment", "ba_training_market");
         app = ServeApp.Build([
             "--urls=http://127.0.0.1:0",
             $"--RepoRoot={repo.Root}",

@@ -10,7 +10,8 @@ namespace TalentData.Tests.Crash;
 /// A run cancelled by the operator (SIGTERM to `serve`, a dashboard Delete, Ctrl+C) in any stage stops there: no later
 /// stage starts, the ledger says "cancelled" (the run and the step it was in), and the last good publication — exports
 /// and snapshot — stays byte for byte. After the commit point a cancellation is no longer honoured: the run completes.
-/// Each test brings a later delivery, so a run that went on would visibly change what is published.
+/// Each test brings a later delivery, so a run that went on would visibly change what is published. The project is the
+/// <see cref="SmallProject"/>, which crosses every stage at a fraction of the whole sample's cost.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)] // each test runs in its own data folder; the repository copy is only read
@@ -19,46 +20,36 @@ public sealed class CancellationTests
     static readonly string[] StageOrder =
         [Stage.Reference, Stage.Load, Stage.Models, Stage.Checks, Stage.Disclosure, Stage.Publish, Stage.Catalog, Stage.Snapshot, Stage.Commit];
 
-    RepoCopy repo = null!;
-
-    [OneTimeSetUp]
-    public void CopyRepoWithLaterDelivery()
-    {
-        repo = new RepoCopy();
-        RunState.WriteLaterPopulationDelivery(repo.Root);
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp() => repo?.Dispose();
+    /// <summary>The small project with the later delivery, and its last good state (made once per process).</summary>
+    static SmallProject Project => SmallProject.Instance;
 
     public static IEnumerable<TestCaseData> CancelPoints()
     {
         TestCaseData Point(string point, string what) => new TestCaseData(point).SetArgDisplayNames(what);
         yield return Point("reference:start:ref", "before the reference tables");
-        yield return Point("load:start:raw.dortmund_population__residents", "landing the changed file");
-        yield return Point("load:rows:raw.dortmund_population__residents", "raw load half-way");
-        yield return Point("load:end:raw.dortmund_population__residents", "changed file loaded, other sources not yet");
-        yield return Point("models:model:marts.indicator_values", "models half rebuilt");
+        // The points name steps of the small project: its raw tables, models and datasets.
+        yield return Point($"load:start:{SmallProject.ChangedRawTable}", "landing the changed file");
+        yield return Point($"load:rows:{SmallProject.ChangedRawTable}", "raw load half-way");
+        yield return Point($"load:end:{SmallProject.ChangedRawTable}", "changed file loaded, other sources not yet");
+        yield return Point($"models:model:{SmallProject.LastChangedModel}", "models half rebuilt");
         yield return Point("checks:start:sql/checks/", "checks started");
         yield return Point("checks:end:sql/checks/", "checks done, nothing protected");
-        yield return Point("disclosure:end:" + DatasetCount() + " datasets", "datasets protected, none staged");
-        yield return Point("publish:end:bevoelkerung-statistische-bezirke", "some datasets staged, others not");
+        // The stage names how many datasets it protects: every dataset the project publishes.
+        yield return Point($"disclosure:end:{SmallProject.DatasetCount} datasets", "datasets protected, none staged");
+        yield return Point($"publish:end:{SmallProject.ChangedDataset}", "some datasets staged, others not");
         yield return Point("catalog:end:data/exports/catalog.jsonld", "every release and the catalogue staged");
         yield return Point("snapshot:end:" + DataLayout.SnapshotDisplay, "snapshot copied, commit record not written");
     }
-
-    /// <summary>The disclosure stage names how many datasets it protects: every dataset the project publishes.</summary>
-    static int DatasetCount() => ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Datasets.Count;
 
     [TestCaseSource(nameof(CancelPoints))]
     public void Run_CancelledAt_StopsThereAndKeepsTheLastGoodPublication(string point)
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        GoodRun.Instance.CopyTo(data);
+        Project.CopyGoodTo(data);
         using var cancel = new CancellationTokenSource();
         var afterCancel = new List<RunEvent>();
-        var options = new RunOptions(repo.Root, data, []) { ProgressEveryRows = 2000 };
+        var options = new RunOptions(Project.Root, data, []) { ProgressEveryRows = 2000 };
         var runner = new PipelineRunner(options, TimeProvider.System, e =>
         {
             if (cancel.IsCancellationRequested)
@@ -73,8 +64,8 @@ public sealed class CancellationTests
         var stage = Array.IndexOf(StageOrder, point.Split(':')[0]);
         Assert.That(afterCancel.Where(e => Array.IndexOf(StageOrder, e.Step) > stage).Select(e => $"{e.Step}:{e.Phase}:{e.Target}"), Is.Empty,
             "no later stage starts after the cancellation");
-        Assert.That(RunState.Exports(data), Is.EqualTo(GoodRun.Instance.Exports), "the last good exports stay");
-        Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(GoodRun.Instance.SnapshotSha), "the last good snapshot stays");
+        Assert.That(RunState.Exports(data), Is.EqualTo(Project.GoodExports), "the last good exports stay");
+        Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(Project.GoodSnapshotSha), "the last good snapshot stays");
         Assert.That(File.Exists(Path.Combine(data, "warehouse", "pending-commit.json")), Is.False, "no commit record");
         Assert.That(Directory.GetFileSystemEntries(Path.Combine(data, "exports"), ".staged-*", SearchOption.AllDirectories), Is.Empty, "nothing staged is left");
 
@@ -92,9 +83,9 @@ public sealed class CancellationTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        GoodRun.Instance.CopyTo(data);
+        Project.CopyGoodTo(data);
         using var cancel = new CancellationTokenSource();
-        var runner = new PipelineRunner(new RunOptions(repo.Root, data, []), TimeProvider.System, e =>
+        var runner = new PipelineRunner(new RunOptions(Project.Root, data, []), TimeProvider.System, e =>
         {
             if (e is { Step: Stage.Commit, Phase: "start" })
                 cancel.Cancel();
@@ -104,8 +95,8 @@ public sealed class CancellationTests
 
         Assert.That(cancel.IsCancellationRequested, Is.True);
         Assert.That(report.Succeeded, Is.True, report.Error);
-        Assert.That(RunState.Exports(data)["bevoelkerung-statistische-bezirke/latest/data.csv"],
-            Is.Not.EqualTo(GoodRun.Instance.Exports["bevoelkerung-statistische-bezirke/latest/data.csv"]), "the committed run published the later delivery");
+        Assert.That(RunState.Exports(data)[$"{SmallProject.ChangedDataset}/latest/data.csv"],
+            Is.Not.EqualTo(Project.GoodExports[$"{SmallProject.ChangedDataset}/latest/data.csv"]), "the committed run published the later delivery");
     }
 
     /// <summary>
@@ -115,13 +106,13 @@ public sealed class CancellationTests
     [Test]
     public void Run_CancelledDuringASlowCheck_InterruptsTheQuery()
     {
-        using var slowRepo = new RepoCopy();
+        using var slowRepo = RepoCopy.Reduced(SmallProject.Sources);
         RunState.WriteLaterPopulationDelivery(slowRepo.Root);
         File.WriteAllText(Path.Combine(slowRepo.Root, "sql", "checks", "assert_zz_slow.sql"),
             "-- A check that scans 10^12 rows.\nselect p.year from core.fct_population p, range(1000000000000) r where r.range < 0 and p.year < 0\n");
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        GoodRun.Instance.CopyTo(data);
+        Project.CopyGoodTo(data);
         using var cancel = new CancellationTokenSource();
         var clock = new Stopwatch();
         var runner = new PipelineRunner(new RunOptions(slowRepo.Root, data, []), TimeProvider.System, e =>
@@ -137,7 +128,7 @@ public sealed class CancellationTests
 
         // The check alone needs far longer than this bound; a run that waited for it would exceed it by minutes.
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the running check was interrupted");
-        Assert.That(RunState.Exports(data), Is.EqualTo(GoodRun.Instance.Exports));
+        Assert.That(RunState.Exports(data), Is.EqualTo(Project.GoodExports));
         using var work = TalentData.Warehouse.Warehouse.OpenReadOnly(Path.Combine(data, "warehouse", "work.duckdb"));
         var runId = work.Connection.QuerySingle<string>("select run_id from ops.runs order by started_at desc limit 1");
         Assert.That(work.Connection.QuerySingle<string>("select status from ops.runs where run_id = $runId", new { runId }), Is.EqualTo(RunStatus.Cancelled));

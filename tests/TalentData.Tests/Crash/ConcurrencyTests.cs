@@ -7,16 +7,16 @@ namespace TalentData.Tests.Crash;
 /// <summary>Several processes at once: analysts querying during a run, and two runs started together.</summary>
 public sealed partial class CrashTests
 {
-    const string CountSql = "select count(*) as n from marts.bevoelkerung_statistische_bezirke";
+    static readonly string CountSql = $"select count(*) as n from {SmallProject.ChangedMart}";
 
     [Test]
     public void Query_SeveralProcessesDuringARun_AllSucceedAndSeeOneWholeSnapshot()
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RepoCopy.CopyDirectory(goodData, data);
-        var before = Count(SnapshotOf(goodData));
-        var after = small.Contents["marts.bevoelkerung_statistische_bezirke"].Split(' ')[0];
+        CopyGoodTo(data);
+        var before = goodContents[SmallProject.ChangedMart].Split(' ')[0];
+        var after = small.Contents[SmallProject.ChangedMart].Split(' ')[0];
 
         using var run = CliProcess.Start(small.Root,
             new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "models:end:sql/", ["TALENTDATA_PAUSE_SECONDS"] = "3" },
@@ -59,7 +59,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RepoCopy.CopyDirectory(goodData, data);
+        CopyGoodTo(data);
         // Both hold still for a moment once they have the warehouse, so the two overlap whichever starts first.
         var pause = new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "reference:start:ref", ["TALENTDATA_PAUSE_SECONDS"] = "2" };
 

@@ -12,8 +12,8 @@ namespace TalentData.Tests.Crash;
 /// nothing before its commit point (the commit record, <see cref="TalentData.Publishing.PendingCommit"/>): killed
 /// before it, the published snapshot and exports must be exactly the last good ones and the ledger must not say
 /// "succeeded"; killed after it, the next start completes the commit. Either way a rerun must give what an
-/// uninterrupted run gives and leave nothing staged. The good state is the shared <see cref="GoodRun"/> and the
-/// uninterrupted run is made once; each test copies them.
+/// uninterrupted run gives and leave nothing staged. The project is the <see cref="SmallProject"/>: its good state
+/// and its uninterrupted run are made once, and each test copies them.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)] // each test kills and reruns in its own copy; the fixture's state is read-only after setup
@@ -26,39 +26,25 @@ public sealed partial class CrashTests
     const string ProgressRows = "2000";
 
     /// <summary>A later delivery of the population file, and what a run that brings it publishes when left alone.</summary>
-    sealed record Delivery(RepoCopy Repo, SortedDictionary<string, string> Exports, SortedDictionary<string, string> Contents)
-    {
-        public string Root => Repo.Root;
-    }
+    sealed record Delivery(string Root, SortedDictionary<string, string> Exports, SortedDictionary<string, string> Contents);
 
-    string goodData = "";
     SortedDictionary<string, string> goodExports = null!;
     string goodSnapshot = "";
+    SortedDictionary<string, string> goodContents = null!;
     Delivery small = null!;
 
+    /// <summary>The small project's last good state and the uninterrupted run of its later delivery, made once per process.</summary>
     [OneTimeSetUp]
-    public void CopyGoodAndRunReference()
+    public void ReadGoodStateAndReference()
     {
-        var repo = new RepoCopy();
-        // A private copy: the concurrency tests open its snapshot, which the shared folder must never be.
-        goodData = Path.Combine(repo.Data, "good");
-        GoodRun.Instance.CopyTo(goodData);
-        goodExports = GoodRun.Instance.Exports;
-        goodSnapshot = GoodRun.Instance.SnapshotSha;
-
-        // Every killed run brings a later delivery; its reference is the same run left alone.
-        RunState.WriteLaterPopulationDelivery(repo.Root);
-        var referenceData = Path.Combine(repo.Data, "reference");
-        RepoCopy.CopyDirectory(goodData, referenceData);
-        var reference = new PipelineRunner(new RunOptions(repo.Root, referenceData, []), TimeProvider.System).Run();
-        Assert.That(reference.Succeeded, Is.True, reference.Error);
-        small = new Delivery(repo, RunState.Exports(referenceData), RunState.Contents(SnapshotOf(referenceData)));
-        Assert.That(small.Exports["bevoelkerung-statistische-bezirke/latest/data.csv"],
-            Is.Not.EqualTo(goodExports["bevoelkerung-statistische-bezirke/latest/data.csv"]), "the later delivery must change what is published");
+        var project = SmallProject.Instance;
+        goodExports = project.GoodExports;
+        goodSnapshot = project.GoodSnapshotSha;
+        goodContents = project.GoodContents;
+        small = new Delivery(project.Root, project.LaterExports, project.LaterContents);
     }
 
-    [OneTimeTearDown]
-    public void CleanUp() => small?.Repo.Dispose();
+    static void CopyGoodTo(string data) => SmallProject.Instance.CopyGoodTo(data);
 
     static string SnapshotOf(string data) => Path.Combine(data, "warehouse", "talentdata.duckdb");
     static string WorkOf(string data) => Path.Combine(data, "warehouse", "work.duckdb");
@@ -69,18 +55,18 @@ public sealed partial class CrashTests
         TestCaseData Point(string point, string what) => new TestCaseData(point).SetArgDisplayNames(what);
         yield return Point("reference:start:ref", "run recorded, nothing loaded");
         yield return Point("reference:end:ref", "reference tables reloaded");
-        yield return Point("load:start:raw.dortmund_population__residents", "landing the changed file");
-        yield return Point("load:rows:raw.dortmund_population__residents", "raw load half-way (2,000 rows appended)");
-        yield return Point("load:end:raw.dortmund_population__residents", "changed file in raw, other sources not yet");
-        yield return Point("load:start:raw.regionalstatistik_vocational_leavers__kreise", "landing the last source");
+        // The points name steps of the small project: its raw tables, models and datasets.
+        yield return Point($"load:start:{SmallProject.ChangedRawTable}", "landing the changed file");
+        yield return Point($"load:rows:{SmallProject.ChangedRawTable}", "raw load half-way (2,000 rows appended)");
+        yield return Point($"load:end:{SmallProject.ChangedRawTable}", "changed file in raw, other sources not yet");
+        yield return Point($"load:start:{SmallProject.LastRawTable}", "landing the last source");
         yield return Point("models:start:sql/", "all sources loaded, no model built");
-        yield return Point("models:model:marts.indicator_values", "SQL models half rebuilt");
+        yield return Point($"models:model:{SmallProject.LastChangedModel}", "SQL models half rebuilt");
         yield return Point("models:end:sql/", "models built, checks not run");
         yield return Point("checks:end:sql/checks/", "checks recorded, nothing published");
         // The stage names the number of datasets it protects: every dataset the project declares.
-        var datasets = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Datasets.Count;
-        yield return Point($"disclosure:start:{datasets} datasets", "about to protect the datasets");
-        yield return Point("publish:end:bevoelkerung-statistische-bezirke", "some datasets staged, others not");
+        yield return Point($"disclosure:start:{SmallProject.DatasetCount} datasets", "about to protect the datasets");
+        yield return Point($"publish:end:{SmallProject.ChangedDataset}", "some datasets staged, others not");
         yield return Point("catalog:end:data/exports/catalog.jsonld", "every release and the catalogue staged");
         yield return Point("snapshot:end:data/warehouse/talentdata.duckdb", "snapshot copied, commit record not written");
         yield return Point("commit:start:data/", "commit record written, nothing switched yet");
@@ -92,7 +78,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RepoCopy.CopyDirectory(goodData, data);
+        CopyGoodTo(data);
 
         using (var cli = CliProcess.Start(small.Root,
             new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = point, ["TalentData__Run__ProgressRows"] = ProgressRows }, "run", "--data-dir", data))
@@ -115,7 +101,7 @@ public sealed partial class CrashTests
     {
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
-        RepoCopy.CopyDirectory(goodData, data);
+        CopyGoodTo(data);
         var warehouseDir = Path.Combine(data, "warehouse");
 
         // No progress event fires inside the copy, so the kill follows the temporary snapshot file appearing.
@@ -192,7 +178,7 @@ public sealed partial class CrashTests
                 Assert.That(RunState.Sha(SnapshotOf(data)), Is.EqualTo(goodSnapshot), "the snapshot is the last good one, byte for byte");
         }
         using var snapshot = TalentData.Warehouse.Warehouse.OpenReadOnly(SnapshotOf(data));
-        Assert.That(snapshot.Connection.ExecuteScalar<long>("select count(*) from marts.indicator_values"), Is.GreaterThan(0), "the snapshot opens read-only and answers");
+        Assert.That(snapshot.Connection.ExecuteScalar<long>($"select count(*) from {SmallProject.ChangedMart}"), Is.GreaterThan(0), "the snapshot opens read-only and answers");
         return killedRun;
     }
 }

@@ -21,10 +21,14 @@ public sealed class TestActivator(WarehouseWriter writer) : JobActivator
     };
 }
 
-/// <summary>A real Hangfire server on InMemory storage, configured as serve configures it, over a scratch repository copy.</summary>
+/// <summary>
+/// A real Hangfire server on InMemory storage, configured as serve configures it, over a scratch copy of the small
+/// project (<see cref="Crash.SmallProject"/>): the subject is the jobs and the writer lock, not the figures, and every
+/// job's run then protects and publishes two datasets instead of all of them.
+/// </summary>
 public sealed class JobHost : IDisposable
 {
-    public RepoCopy Repo { get; } = new();
+    public RepoCopy Repo { get; } = RepoCopy.Reduced(Crash.SmallProject.Sources);
     public InMemoryStorage Storage { get; } = new();
     public WarehouseWriter Writer { get; }
     public RecurringJobManager Recurring { get; }

@@ -217,7 +217,8 @@ public class CheckFailureTests
     [Test]
     public void DuplicateKey_FailsTheUniqueCheckWithSeverityError()
     {
-        using var repo = new RepoCopy();
+        // The check of the population's fact and the dataset built from it: the project of that source alone suffices.
+        using var repo = RepoCopy.Reduced("dortmund_population");
         Edit(repo, "dortmund_population/residents.csv", text =>
         {
             var lines = text.Split("\r\n").ToList();
@@ -319,7 +320,8 @@ public class CheckFailureTests
     [Test]
     public void GenericAcceptedValuesCheck_UnexpectedCategory_FailsAndWithholdsTheModelsDatasets()
     {
-        using var repo = new RepoCopy();
+        // The check of the population's fact and the dataset built from it: the project of that source alone suffices.
+        using var repo = RepoCopy.Reduced("dortmund_population");
         Edit(repo, "dortmund_population/residents.csv", text =>
         {
             var lines = text.Split("\r\n");

@@ -20,6 +20,18 @@ public sealed class RepoCopy : IDisposable
             CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(Root, folder));
     }
 
+    /// <summary>A copy of the project cut down to <paramref name="pipelines"/> (<see cref="ReducedProject"/>).</summary>
+    public static RepoCopy Reduced(params string[] pipelines)
+    {
+        var cut = ReducedProject.Of(pipelines);
+        var copy = new RepoCopy();
+        foreach (var file in cut.DroppedFiles)
+            File.Delete(Path.Combine(copy.Root, file));
+        foreach (var folder in cut.DroppedSampleFolders)
+            Directory.Delete(Path.Combine(copy.Root, folder), recursive: true);
+        return copy;
+    }
+
     public RunOptions Options(params string[] pipelines) => new(Root, Data, pipelines);
 
     public RunReport Run(params string[] pipelines) => new PipelineRunner(Options(pipelines), TimeProvider.System).Run();
