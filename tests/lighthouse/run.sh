@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (its default mobile preset: an emulated phone, simulated slow 4G and CPU) with Debian's Chromium on the
 # atlas's home, an indicator, a district profile, a comparison of two districts, a Städtevergleich page, Bedarf und
-# Angebot, the offers directory and one district's offers.
+# Angebot, the offers directory, one district's offers and the suggestion form.
 # It publishes the bundled sample into a temporary data folder, starts `talentdata serve` on 127.0.0.1, prints the four
 # scores of every page (and what cost points) and exits 1 when any score is below 95. Not part of `dotnet test`:
 #   bash tests/lighthouse/run.sh            (needs the .NET SDK, node and /usr/bin/chromium; npm ci here on first use)
@@ -49,6 +49,7 @@ pages=(
   "bedarf|/bedarf-und-angebot"
   "offers|/angebote"
   "district-offers|/angebote/bezirke/20"
+  "suggest|/angebote/vorschlagen"
 )
 reports=()
 for entry in "${pages[@]}"; do
