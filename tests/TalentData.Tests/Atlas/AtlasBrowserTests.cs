@@ -15,8 +15,9 @@ namespace TalentData.Tests.Atlas;
 public class AtlasBrowserTests
 {
     const string Chromium = "/usr/bin/chromium";
-    RepoCopy repo = null!;
-    WebApplication app = null!;
+    ServeHost host = null!;
+    RepoCopy repo => host.Repo;
+    WebApplication app => host.App;
     string baseUrl = "";
     IPlaywright playwright = null!;
     IBrowser browser = null!;
@@ -31,15 +32,7 @@ public class AtlasBrowserTests
             if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium} is missing; .ci/run installs Debian's chromium package.");
             Assert.Ignore($"{Chromium} is not installed (apt-get install chromium).");
         }
-        repo = new RepoCopy();
-        GoodRun.Instance.CopyTo(repo.Data); // the shared sample run; the atlas only reads its exports
-
-        // The real `talentdata serve` host (InMemory job storage), as an operator would start it.
-        app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
-            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
+        host = await ServeHost.StartAsync();
         baseUrl = app.Urls.First().TrimEnd('/');
 
         playwright = await Playwright.CreateAsync();
@@ -51,14 +44,7 @@ public class AtlasBrowserTests
     {
         if (browser is not null) await browser.CloseAsync();
         playwright?.Dispose();
-        if (app is not null)
-        {
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-                await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        }
-        repo?.Dispose();
+        if (host is not null) await host.DisposeAsync();
     }
 
     async Task<IPage> Open(string path, int width = 1200)

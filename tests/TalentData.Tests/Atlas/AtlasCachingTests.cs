@@ -21,21 +21,16 @@ namespace TalentData.Tests.Atlas;
 public class AtlasCachingTests
 {
     const string Values = "talentindikatoren-bezirke";
-    RepoCopy repo = null!;
-    WebApplication app = null!;
+    ServeHost host = null!;
+    RepoCopy repo => host.Repo;
+    WebApplication app => host.App;
     HttpClient http = null!;
     int releases;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        repo = new RepoCopy();
-        GoodRun.Instance.CopyTo(repo.Data);
-        app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
-            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
+        host = await ServeHost.StartAsync();
         // No automatic decompression: the tests see the bytes as they travel.
         http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, AllowAutoRedirect = false })
         {
@@ -47,14 +42,7 @@ public class AtlasCachingTests
     public async Task Stop()
     {
         http?.Dispose();
-        if (app is not null)
-        {
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-                await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        }
-        repo?.Dispose();
+        if (host is not null) await host.DisposeAsync();
     }
 
     async Task<HttpResponseMessage> Send(string path, HttpMethod? method = null, string? acceptEncoding = null, string? ifNoneMatch = null)

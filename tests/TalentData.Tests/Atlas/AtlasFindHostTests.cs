@@ -10,20 +10,14 @@ namespace TalentData.Tests.Atlas;
 [Parallelizable(ParallelScope.Self)]
 public class AtlasFindHostTests
 {
-    RepoCopy repo = null!;
-    WebApplication app = null!;
+    ServeHost host = null!;
+    WebApplication app => host.App;
     HttpClient http = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        repo = new RepoCopy();
-        GoodRun.Instance.CopyTo(repo.Data);
-        app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
-            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
+        host = await ServeHost.StartAsync();
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
     }
 
@@ -31,14 +25,7 @@ public class AtlasFindHostTests
     public async Task Stop()
     {
         http?.Dispose();
-        if (app is not null)
-        {
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-                await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        }
-        repo?.Dispose();
+        if (host is not null) await host.DisposeAsync();
     }
 
     [TestCase("/suche?q=nordstadt", "/bezirke/20")]

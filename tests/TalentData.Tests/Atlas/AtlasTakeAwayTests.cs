@@ -21,8 +21,9 @@ namespace TalentData.Tests.Atlas;
 public class AtlasTakeAwayTests
 {
     const string Chromium = "/usr/bin/chromium";
-    RepoCopy repo = null!;
-    WebApplication app = null!;
+    ServeHost host = null!;
+    RepoCopy repo => host.Repo;
+    WebApplication app => host.App;
     HttpClient http = null!;
     string baseUrl = "";
     IPlaywright? playwright;
@@ -32,13 +33,7 @@ public class AtlasTakeAwayTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        repo = new RepoCopy();
-        GoodRun.Instance.CopyTo(repo.Data);
-        app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
-            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
+        host = await ServeHost.StartAsync();
         baseUrl = app.Urls.First().TrimEnd('/');
         http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         published = File.ReadAllLines(repo.Export("talentindikatoren-bezirke"));
@@ -50,14 +45,7 @@ public class AtlasTakeAwayTests
         if (browser is not null) await browser.CloseAsync();
         playwright?.Dispose();
         http?.Dispose();
-        if (app is not null)
-        {
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-                await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        }
-        repo?.Dispose();
+        if (host is not null) await host.DisposeAsync();
     }
 
     /// <summary>The one browser of this fixture, started by the first test that needs it.</summary>

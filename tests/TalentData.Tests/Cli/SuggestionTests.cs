@@ -20,37 +20,27 @@ namespace TalentData.Tests.Cli;
 [Parallelizable(ParallelScope.Self)]
 public sealed class SuggestionTests
 {
-    RepoCopy repo = null!;
-    WebApplication app = null!;
+    ServeHost host = null!;
+    RepoCopy repo => host.Repo;
+    WebApplication app => host.App;
     Uri baseUrl = null!;
     int clients;
 
     [OneTimeSetUp]
     public async Task StartServe()
     {
-        repo = new RepoCopy();
-        GoodRun.Instance.CopyTo(repo.Data);
-        app = ServeApp.Build([
-            "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
-            "--Hangfire:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
-            "--Dashboard:Users:vera:Password=viewer secret", "--Dashboard:Users:vera:Role=viewer",
-            "--Dashboard:Users:otto:Password=operator secret", "--Dashboard:Users:otto:Role=operator",
-        ]);
-        await app.StartAsync();
+        host = await ServeHost.StartAsync(
+            "--Dashboard:Users:vera:Password=viewer secret",
+            "--Dashboard:Users:vera:Role=viewer",
+            "--Dashboard:Users:otto:Password=operator secret",
+            "--Dashboard:Users:otto:Role=operator");
         baseUrl = new Uri(app.Urls.First());
     }
 
     [OneTimeTearDown]
     public async Task StopServe()
     {
-        if (app is not null)
-        {
-            using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-                await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-        }
-        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        repo?.Dispose();
+        if (host is not null) await host.DisposeAsync();
     }
 
     /// <summary>A browser of its own: cookies, no redirects followed, a client address no other test uses.</summary>
