@@ -13,23 +13,38 @@ public static partial class RunState
 
     public static string Sha(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}(\.\d+)?\b")]
+    private static partial System.Text.RegularExpressions.Regex ReleaseName();
+
     /// <summary>
     /// Every file under exports/, by its path relative to exports/, with the SHA-256 of its bytes; in the JSON
     /// metadata (release notes, DCAT records) the release time is blanked first, since two runs of the same input
-    /// publish at different times by design.
+    /// publish at different times by design. Releases are named by the day they are published, so their names become
+    /// their rank (release-1, release-2 … in order of day and number), in paths, link targets and JSON alike: a run
+    /// either side of midnight publishes the same releases, and one release too many still shows.
     /// </summary>
     public static SortedDictionary<string, string> Exports(string dataDir)
     {
         var root = Path.Combine(dataDir, "exports");
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(root)) return result;
+        var ranks = Directory.GetDirectories(root).SelectMany(Directory.GetDirectories)
+            .Where(d => new DirectoryInfo(d).LinkTarget is null)
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(name => ReleaseName().Match(name) is { Success: true } m && m.Length == name.Length)
+            .Distinct()
+            .OrderBy(name => name[..10], StringComparer.Ordinal)
+            .ThenBy(name => name.Length > 10 ? int.Parse(name[11..], CultureInfo.InvariantCulture) : 1)
+            .Select((name, i) => (name, rank: $"release-{i + 1}"))
+            .ToDictionary(r => r.name, r => r.rank);
+        string Ranked(string text) => ReleaseName().Replace(text, m => ranks.GetValueOrDefault(m.Value, m.Value));
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
-            result[Path.GetRelativePath(root, file).Replace('\\', '/')] = file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal)
-                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Timestamp().Replace(File.ReadAllText(file), "<time>"))))
+            result[Ranked(Path.GetRelativePath(root, file).Replace('\\', '/'))] = file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal)
+                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Ranked(Timestamp().Replace(File.ReadAllText(file), "<time>")))))
                 : Sha(file);
         foreach (var directory in Directory.GetDirectories(root, "*", SearchOption.AllDirectories))
             if (new DirectoryInfo(directory).LinkTarget is { } link)
-                result[Path.GetRelativePath(root, directory).Replace('\\', '/')] = "-> " + link;
+                result[Ranked(Path.GetRelativePath(root, directory).Replace('\\', '/'))] = "-> " + Ranked(link);
         return result;
     }
 
