@@ -29,34 +29,10 @@ public class AtlasOffersTests
         var exports = SamplePublication.Instance.Exports;
         data = AtlasData.Load(exports, Path.Combine(RepoPaths.Sql, "reference", "indicators.csv"), Path.Combine(RepoPaths.Root, AtlasData.BoundariesFile));
         pages = new AtlasPages(data, City.Load(RepoPaths.Root));
-        placeRows = Csv(Path.Combine(exports, AtlasOffers.PlacesDataset, "latest", "data.csv"));
-        programmeRows = Csv(Path.Combine(exports, AtlasOffers.ProgrammesDataset, "latest", "data.csv"));
+        placeRows = PublishedCsv.Rows(Path.Combine(exports, AtlasOffers.PlacesDataset, "latest", "data.csv"));
+        programmeRows = PublishedCsv.Rows(Path.Combine(exports, AtlasOffers.ProgrammesDataset, "latest", "data.csv"));
         Assert.That(placeRows, Has.Count.GreaterThan(100), "the sample publishes places");
         Assert.That(programmeRows, Has.Count.GreaterThan(3), "the sample publishes programmes");
-    }
-
-    /// <summary>A published CSV read with a plain RFC 4180 reader of its own (quoted cells may hold commas).</summary>
-    static List<Dictionary<string, string>> Csv(string path)
-    {
-        var records = new List<List<string>>();
-        var (cell, record, quoted) = (new System.Text.StringBuilder(), new List<string>(), false);
-        var text = File.ReadAllText(path);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { record.Add(cell.ToString()); cell.Clear(); }
-            else if (c == '\n') { record.Add(cell.ToString()); cell.Clear(); records.Add(record); record = []; }
-            else if (c != '\r') cell.Append(c);
-        }
-        var header = records[0];
-        return [.. records.Skip(1).Select(r => header.Select((h, i) => (h, r[i])).ToDictionary(p => p.h, p => p.Item2))];
     }
 
     static IReadOnlyList<string> Listed(string html, string attribute) =>

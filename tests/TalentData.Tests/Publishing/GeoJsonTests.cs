@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TalentData.Publishing;
+using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Publishing;
 
@@ -15,18 +16,7 @@ public sealed class GeoJsonTests
 
     static SamplePublication Sample => SamplePublication.Instance;
 
-    static List<Dictionary<string, string>> CsvRows(string dataset)
-    {
-        // data.csv of angebote-orte quotes no cell with a comma (names and categories have none): a plain split suffices,
-        // and a quoted cell would fail the column count below.
-        var lines = File.ReadAllText(Sample.Latest(dataset, CsvFormat.File)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        return [.. lines.Skip(1).Select(l => l.Split(',')).Select(c =>
-        {
-            Assert.That(c, Has.Length.EqualTo(header.Length), string.Join(",", c));
-            return header.Zip(c).ToDictionary(p => p.First, p => p.Second);
-        })];
-    }
+    static List<Dictionary<string, string>> CsvRows(string dataset) => PublishedCsv.Rows(Sample.Latest(dataset, CsvFormat.File));
 
     [Test]
     public void PlacesGeoJson_IsAFeatureCollectionOfTheCsvRows_WithLongitudeFirstInWgs84()

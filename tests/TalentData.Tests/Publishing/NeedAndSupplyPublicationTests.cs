@@ -21,30 +21,7 @@ public sealed class NeedAndSupplyPublicationTests
         "bedarf_status,bedarf_stadtwert,angebot_indikator,angebot_titel,angebot_jahr,angebot_wert,angebot_einheit," +
         "angebot_status,angebot_stadtwert,bedarf_hoch_angebot_gering";
 
-    /// <summary>A published CSV's rows by column name (RFC 4180: a cell with a comma is quoted; no cell spans lines).</summary>
-    static List<Dictionary<string, string>> Csv(string dataset)
-    {
-        var lines = File.ReadAllLines(Sample.Latest(dataset, "data.csv"));
-        var header = Cells(lines[0]);
-        return [.. lines.Skip(1).Select(l => header.Zip(Cells(l)).ToDictionary(p => p.First, p => p.Second))];
-    }
-
-    static List<string> Cells(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
+    static List<Dictionary<string, string>> Csv(string dataset) => PublishedCsv.Rows(Sample.Latest(dataset, "data.csv"));
 
     /// <summary>The data lines of a sample file (UTF-8 with BOM, ';', nothing quoted).</summary>
     static List<Dictionary<string, string>> SampleRows(string source, string file)
