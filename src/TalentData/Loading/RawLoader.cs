@@ -327,18 +327,24 @@ public static class RawLoader
     {
         using var tx = c.BeginTransaction();
         var wanted = columns.Concat(["_line_number", "_run_id", "_source_file"]).ToList();
+        long kept = 0;
         if (KindOf(c, table) == "BASE TABLE" && ColumnsOf(c, table).SequenceEqual(wanted))
         {
             if (periodColumn is not null)
                 c.Execute($"delete from raw.\"{table}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{incoming}\")");
             else
                 c.Execute($"delete from raw.\"{table}\"");
+            kept = c.ExecuteScalar<long>($"select count(*) from raw.\"{table}\"");
+        }
+        if (kept > 0)
+        {
             c.Execute($"insert into raw.\"{table}\" select * from raw.\"{incoming}\"");
             c.Execute($"drop table raw.\"{incoming}\"");
         }
         else
         {
-            // First load, or the declared columns (or the reader) changed: the new file defines the table.
+            // First load, the declared columns (or the reader) changed, or every row kept so far is replaced: the new
+            // file defines the table, renamed rather than copied (a copy costs as much as the append did).
             DropRaw(c, table);
             c.Execute($"alter table raw.\"{incoming}\" rename to \"{table}\"");
         }
