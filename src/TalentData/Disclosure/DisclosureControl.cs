@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TalentData.Project;
 
@@ -390,6 +391,9 @@ public static class DisclosureControl
         readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
+        // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
+        // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Cube(PublishedRows table, AreaHierarchy areas)
         {
             Table = table;
@@ -482,6 +486,7 @@ public static class DisclosureControl
         /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
         /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
             int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
         {
@@ -491,6 +496,7 @@ public static class DisclosureControl
             return published.TryGetValue(buffer, out var id) ? id : null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -503,6 +509,7 @@ public static class DisclosureControl
             return length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -587,6 +594,7 @@ public static class DisclosureControl
         /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
         /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         long? AtomicSum(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -671,6 +679,7 @@ public static class DisclosureControl
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
@@ -707,6 +716,7 @@ public static class DisclosureControl
         /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
         /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<string> Atomic(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -822,6 +832,7 @@ public static class DisclosureControl
             return hash.Finish();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ProtectedCube Compute(string year, int threshold)
         {
             var published = new HashSet<string>(StringComparer.Ordinal);
@@ -842,11 +853,19 @@ public static class DisclosureControl
                 var value = ValueOf(id);
                 return cells[id] = new CubeCell(new DisclosureCell(id, value, isPublished && value is null, IsForced(area, cats)), isPublished);
             }
+            DisclosureCell[,] CellsOf(string[,] ids)
+            {
+                var grid = new DisclosureCell[ids.GetLength(0), ids.GetLength(1)];
+                for (var r = 0; r < ids.GetLength(0); r++)
+                    for (var c = 0; c < ids.GetLength(1); c++)
+                        grid[r, c] = cells[ids[r, c]].Cell;
+                return grid;
+            }
             // Every published aggregate gives one line per partition; two partitions on different axes whose crossing is
             // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
             var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
             var covered = new HashSet<string>(StringComparer.Ordinal);
-            var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
+            var twoWay = new List<(string Name, string[] RowKeys, string[] ColumnKeys, string[,] Ids)>();
             static string LineKey(string total, int axis, string partition) => $"{total}#{axis}#{partition}";
             var partitions = new List<(int Axis, string[] Values, string Joined)>();
             foreach (var id in inOrder)
@@ -884,28 +903,28 @@ public static class DisclosureControl
                         string[] rowKeys = [.. rowValues, rowAxis < 0 ? area : cats[rowAxis]];
                         string[] columnKeys = [.. columnValues, columnAxis < 0 ? area : cats[columnAxis]];
                         // Rows by columns, the totals last; given up at the first cell the files do not show.
-                        var grid = new List<(string Row, string Column, string Id)>(rowKeys.Length * columnKeys.Length);
+                        var grid = new string[rowKeys.Length, columnKeys.Length];
                         var complete = true;
                         for (var r = 0; r < rowKeys.Length && complete; r++)
                             for (var c = 0; c < columnKeys.Length && complete; c++)
                             {
                                 var cell = Published(this, lookup, year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
                                 complete = cell is not null;
-                                grid.Add((rowKeys[r], columnKeys[c], cell!));
+                                grid[r, c] = cell!;
                             }
                         if (!complete)
                             continue;
-                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys[^1], columnKeys[^1], grid));
+                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys, columnKeys, grid));
                         for (var r = 0; r < rowKeys.Length; r++)
-                            covered.Add(LineKey(grid[r * columnKeys.Length + columnKeys.Length - 1].Id, columnAxis, columnJoined));
+                            covered.Add(LineKey(grid[r, columnKeys.Length - 1], columnAxis, columnJoined));
                         for (var c = 0; c < columnKeys.Length; c++)
-                            covered.Add(LineKey(grid[(rowKeys.Length - 1) * columnKeys.Length + c].Id, rowAxis, rowJoined));
+                            covered.Add(LineKey(grid[rowKeys.Length - 1, c], rowAxis, rowJoined));
                     }
             }
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, cells[g.Id].Cell))))
+            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.RowKeys, t.ColumnKeys, CellsOf(t.Ids)))
                 .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
                     l.Value.Parts.Append(l.Value.Total).Select(id => (id, cells[id].Cell)))))
                 .ToList();
