@@ -131,15 +131,27 @@ public static class DisclosureControl
         var cubes = new SortedDictionary<string, Cube>(StringComparer.Ordinal);
         var rowCells = new SortedDictionary<string, IReadOnlyList<RowCells>>(StringComparer.Ordinal);
 
-        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0))
+        // Each cube is built from its own table only, so on all cores; failures are taken in table order afterwards.
+        var personCounts = tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0).ToArray();
+        var built = new (Cube? Cube, ExceptionDispatchInfo? Failure)[personCounts.Length];
+        Parallel.For(0, personCounts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
             try
             {
-                cubes[table.Dataset.Dataset] = new Cube(table, areas);
+                built[i] = (new Cube(personCounts[i], areas), null);
             }
-            catch (PipelineException ex)
+            catch (Exception ex)
             {
-                withheld[table.Dataset.Dataset] = $"disclosure control: {ex.Message}";
+                built[i] = (null, ExceptionDispatchInfo.Capture(ex));
             }
+        });
+        for (var i = 0; i < personCounts.Length; i++)
+            if (built[i].Cube is { } cube)
+                cubes[personCounts[i].Dataset.Dataset] = cube;
+            else if (built[i].Failure!.SourceException is PipelineException ex)
+                withheld[personCounts[i].Dataset.Dataset] = $"disclosure control: {ex.Message}";
+            else
+                built[i].Failure!.Throw();
 
         var derivedRows = new Dictionary<string, List<RowCells>>();
         foreach (var table in tables.Values.Where(t => t.Dataset.Derived.Count > 0).OrderBy(t => t.Dataset.Dataset, StringComparer.Ordinal))
