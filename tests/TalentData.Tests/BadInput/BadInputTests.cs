@@ -179,7 +179,7 @@ public sealed class BadInputTests
             var options = new RunOptions(repo, data, [c.Source]);
             using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
             var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Sample, [c.Source], Manifest.Pipelines);
-            using var stages = new RunStages(Manifest, options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
+            using var stages = new RunStages(WithChecksAffectedBy(c.Source), options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
             // As a run does: the reference stage knows the sample files by their bytes now (ref.sample_files), so a
             // harmless edit of a synthetic sample stays synthetic in the models' provenance columns.
             if (needsModels)
@@ -234,6 +234,32 @@ public sealed class BadInputTests
             }
         }
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProjectManifest> ManifestsWithAffectedChecks = new();
+
+    /// <summary>
+    /// The manifest with only the checks that read something a bad file of <paramref name="source"/> can change: its raw
+    /// table, a model it feeds, or anything that is not a model (reference and ledger tables). Every other check reads
+    /// only models the case keeps from the good run, where no check failed (it succeeded), so running it again cannot
+    /// change the report or the plan; as the case rebuilds only the models the source feeds, it checks only them.
+    /// </summary>
+    static ProjectManifest WithChecksAffectedBy(string source) => ManifestsWithAffectedChecks.GetOrAdd(source, _ =>
+    {
+        var raw = Manifest.RawTablesOf(Manifest.Pipeline(source)).Single().QualifiedName;
+        var unchanged = Manifest.Models.Select(m => m.QualifiedName).Except(ModelGraph.Downstream(Manifest.Models, raw)).ToHashSet();
+        return new ProjectManifest
+        {
+            RepoRoot = Manifest.RepoRoot,
+            City = Manifest.City,
+            Pipelines = Manifest.Pipelines,
+            RawTables = Manifest.RawTables,
+            ReferenceTables = Manifest.ReferenceTables,
+            Models = Manifest.Models,
+            Checks = [.. Manifest.Checks.Where(c => !c.Models.All(unchanged.Contains))],
+            Datasets = Manifest.Datasets,
+            ReferenceExamples = Manifest.ReferenceExamples,
+        };
+    });
 
     /// <summary>One case per reader and outcome through the whole pipeline: the run ends as declared and the last good publication stays.</summary>
     [TestCaseSource(nameof(RepresentativeCases))]
