@@ -49,6 +49,14 @@ public class AtlasBrowserTests
 
     async Task<IPage> Open(string path, int width = 1200)
     {
+        var page = await NewPage(width);
+        await page.GotoAsync(baseUrl + path);
+        return page;
+    }
+
+    /// <summary>A blank page of the given width that refuses and records every request off this host.</summary>
+    async Task<IPage> NewPage(int width)
+    {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
         await page.RouteAsync("**/*", async route =>
         {
@@ -63,7 +71,6 @@ public class AtlasBrowserTests
         {
             try { Interlocked.Add(ref bytes, (await response.BodyAsync()).Length); } catch (PlaywrightException) { }
         };
-        await page.GotoAsync(baseUrl + path);
         return page;
     }
 
@@ -223,16 +230,22 @@ public class AtlasBrowserTests
         };
         var problems = new List<string>();
         foreach (var width in new[] { 360, 768, 1366 })
+        {
+            // One page per width, loading each path afresh: every path is laid out and its scripts run at that width,
+            // without a new browser context per path (the atlas keeps no cookie or storage that one path could leave
+            // for the next).
+            var page = await NewPage(width);
             foreach (var path in paths)
             {
-                var page = await Open(path, width);
+                await page.GotoAsync(baseUrl + path);
                 var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
                 if (scrollWidth > width + 1)
                     problems.Add($"{path} at {width} px: the page is {scrollWidth} px wide; too wide: " + await page.EvaluateAsync<string>(WidestElements, width));
                 problems.AddRange((await page.EvaluateAsync<string[]>(SmallChartTexts)).Take(3).Select(t => $"{path} at {width} px: chart text {t}"));
                 if (width == 360 && path == "/") await Screenshot(page, "phone-360-home");
-                await page.CloseAsync();
             }
+            await page.CloseAsync();
+        }
         Assert.That(problems, Is.Empty);
     }
 

@@ -22,7 +22,10 @@ namespace TalentData.Tests.BadInput;
 /// Protecting and publishing do not depend on which file did the damage, only on the outcome, so the whole run (the
 /// last good exports stay byte for byte) is made for one representative per reader and outcome: the
 /// first such case in cases.csv. A failed check keeps the last good snapshot byte for byte; a failed or incomplete
-/// source refreshes it, with the failed source's last good data.
+/// source refreshes it, with the failed source's last good data. The whole runs are made on the project cut down to
+/// the sources of the smallest dataset built from the case's source (<see cref="ProjectOf"/>), over its own last
+/// good state: what they prove is how a run ends and what it leaves published, which that dataset shows as well as
+/// all twelve, at a fraction of a whole project's run.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)] // every case has its own copy of the repository and the data folder
@@ -42,30 +45,80 @@ public sealed class BadInputTests
     }
 
     readonly TempDir goodDir = new();
-    SortedDictionary<string, string> goodExports = null!;
-    string goodSnapshot = "";
     readonly Dictionary<string, List<string>> goodRaw = [];
-    List<KeyValuePair<string, string>> goodMarts = null!;
     List<KeyValuePair<string, string>> goodWorkMarts = null!;
 
     [OneTimeSetUp]
     public void ReadGoodState()
     {
         var good = GoodRun.Instance;
-        goodExports = good.Exports;
-        goodSnapshot = good.SnapshotSha;
-        goodMarts = [.. good.SnapshotContents.Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal))];
+        List<KeyValuePair<string, string>> goodMarts = [.. Marts(good.SnapshotContents)];
         var data = Path.Combine(goodDir.Path, "data");
         good.CopyWarehouseAndLandingTo(data);
         var work = Path.Combine(data, "warehouse", "work.duckdb");
-        goodWorkMarts = [.. RunState.Contents(work).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal))];
+        goodWorkMarts = [.. Marts(RunState.Contents(work))];
         Assert.That(goodWorkMarts, Is.EqualTo(goodMarts), "the snapshot holds the working warehouse's marts");
         foreach (var table in Manifest.RawTables)
             goodRaw[table.Name] = ReadBack(data, table.Name, "").Rows;
     }
 
     [OneTimeTearDown]
-    public void CleanUp() => goodDir.Dispose();
+    public void CleanUp()
+    {
+        goodDir.Dispose();
+        foreach (var project in reducedProjects.Values.Where(p => p.IsValueCreated))
+            project.Value.Dispose();
+    }
+
+    static IEnumerable<KeyValuePair<string, string>> Marts(IEnumerable<KeyValuePair<string, string>> contents) =>
+        contents.Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The project a whole run of the case is made on: the sources of the smallest dataset built from the case's source
+    /// (by number of sources, then name), so that something it feeds is published or withheld, and for check_failed
+    /// those the check reads and protects, so that the check is there to fail.
+    /// </summary>
+    static string[] ProjectOf(Case c)
+    {
+        var dataset = Manifest.Datasets.Where(d => d.Sources.Any(s => s.Id == c.Source))
+            .OrderBy(d => d.Sources.Count).ThenBy(d => d.Dataset.Dataset, StringComparer.Ordinal).First();
+        var check = c.Outcome == "check_failed" ? Manifest.Checks.Single(x => x.Name == c.Check) : null;
+        var checkReads = check is null ? [] : check.Models.Concat(check.Protects)
+            .SelectMany(m => ModelGraph.Upstream(Manifest.Models, m).Append(m)).ToHashSet();
+        return [.. dataset.Sources.Select(s => s.Id)
+            .Concat(Manifest.RawTables.Where(t => checkReads.Contains(t.QualifiedName)).Select(t => t.SourceId))
+            .Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A reduced project (<see cref="RepoCopy.Reduced"/>) with the last good state of an uninterrupted run of its samples.</summary>
+    sealed class ReducedGoodRun : IDisposable
+    {
+        public RepoCopy Repo { get; }
+        public SortedDictionary<string, string> Exports { get; }
+        public string SnapshotSha { get; }
+        public List<KeyValuePair<string, string>> Marts { get; }
+
+        public ReducedGoodRun(string[] sources)
+        {
+            Repo = RepoCopy.Reduced(sources);
+            var report = Repo.Run();
+            if (!report.Succeeded)
+                throw new InvalidOperationException($"the sample run of the project cut down to {string.Join(", ", sources)} failed: {report.Error}");
+            Exports = RunState.Exports(Repo.Data);
+            SnapshotSha = RunState.Sha(Repo.Snapshot);
+            Marts = [.. BadInputTests.Marts(RunState.Contents(Repo.Snapshot))];
+        }
+
+        public void Dispose() => Repo.Dispose();
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<ReducedGoodRun>> reducedProjects = new();
+
+    ReducedGoodRun ReducedGood(Case c)
+    {
+        var sources = ProjectOf(c);
+        return reducedProjects.GetOrAdd(string.Join(",", sources), _ => new Lazy<ReducedGoodRun>(() => new ReducedGoodRun(sources))).Value;
+    }
 
     static IEnumerable<Case> ReadCases()
     {
@@ -115,7 +168,7 @@ public sealed class BadInputTests
         var repo = Path.Combine(dir.Path, "repo");
         var data = Path.Combine(dir.Path, "data");
         // The stages read the definitions through the manifest, loaded once; the case's folder holds only the samples.
-        PlaceBadFile(c, repo, "sample-data");
+        PlaceBadFile(c, repo, RepoPaths.Root, "sample-data");
         GoodRun.Instance.CopyWarehouseAndLandingTo(data);
         var needsModels = c.Outcome is "check_failed" or "loaded";
 
@@ -126,7 +179,7 @@ public sealed class BadInputTests
             var options = new RunOptions(repo, data, [c.Source]);
             using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
             var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Sample, [c.Source], Manifest.Pipelines);
-            using var stages = new RunStages(Manifest, options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
+            using var stages = new RunStages(WithChecksAffectedBy(c.Source), options, warehouse, ledger, TimeProvider.System, null, null, CancellationToken.None);
             // As a run does: the reference stage knows the sample files by their bytes now (ref.sample_files), so a
             // harmless edit of a synthetic sample stays synthetic in the models' provenance columns.
             if (needsModels)
@@ -182,15 +235,45 @@ public sealed class BadInputTests
         }
     }
 
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProjectManifest> ManifestsWithAffectedChecks = new();
+
+    /// <summary>
+    /// The manifest with only the checks that read something a bad file of <paramref name="source"/> can change: its raw
+    /// table, a model it feeds, or anything that is not a model (reference and ledger tables). Every other check reads
+    /// only models the case keeps from the good run, where no check failed (it succeeded), so running it again cannot
+    /// change the report or the plan; as the case rebuilds only the models the source feeds, it checks only them.
+    /// </summary>
+    static ProjectManifest WithChecksAffectedBy(string source) => ManifestsWithAffectedChecks.GetOrAdd(source, _ =>
+    {
+        var raw = Manifest.RawTablesOf(Manifest.Pipeline(source)).Single().QualifiedName;
+        var unchanged = Manifest.Models.Select(m => m.QualifiedName).Except(ModelGraph.Downstream(Manifest.Models, raw)).ToHashSet();
+        return new ProjectManifest
+        {
+            RepoRoot = Manifest.RepoRoot,
+            City = Manifest.City,
+            Pipelines = Manifest.Pipelines,
+            RawTables = Manifest.RawTables,
+            ReferenceTables = Manifest.ReferenceTables,
+            Models = Manifest.Models,
+            Checks = [.. Manifest.Checks.Where(c => !c.Models.All(unchanged.Contains))],
+            Datasets = Manifest.Datasets,
+            ReferenceExamples = Manifest.ReferenceExamples,
+        };
+    });
+
     /// <summary>One case per reader and outcome through the whole pipeline: the run ends as declared and the last good publication stays.</summary>
     [TestCaseSource(nameof(RepresentativeCases))]
     public void Run_BadFile_EndsAsDeclaredAndKeepsTheLastGoodPublication(Case c)
     {
+        var good = ReducedGood(c);
+        var fed = Manifest.Datasets.Where(d => d.Sources.Any(s => s.Id == c.Source)).Select(d => d.Dataset.Dataset + "/").ToList();
+        Assert.That(good.Exports.Keys.Where(k => fed.Any(f => k.StartsWith(f, StringComparison.Ordinal))), Is.Not.Empty,
+            $"the project cut down to {string.Join(", ", ProjectOf(c))} publishes a dataset built from {c.Source}");
         using var dir = new TempDir();
         var repo = Path.Combine(dir.Path, "repo");
         var data = Path.Combine(dir.Path, "data");
-        PlaceBadFile(c, repo);
-        GoodRun.Instance.CopyTo(data);
+        PlaceBadFile(c, repo, good.Repo.Root);
+        RepoCopy.CopyDirectory(good.Repo.Data, data);
 
         RunReport report;
         try
@@ -210,16 +293,16 @@ public sealed class BadInputTests
                 Assert.That(report.Withheld, Has.Some.Contains($"source {c.Source} set {c.Rows} rows aside"),
                     "a source with rows set aside is incomplete: nothing built from it is published");
             Assert.That(report.Succeeded, c.Outcome == "loaded" ? Is.True : Is.False, "only a harmless file lets the run succeed");
-            Assert.That(RunState.Exports(data), Is.EqualTo(goodExports), "the last good exports, byte for byte");
+            Assert.That(RunState.Exports(data), Is.EqualTo(good.Exports), "the last good exports, byte for byte");
             var snapshot = Path.Combine(data, "warehouse", "talentdata.duckdb");
             switch (c.Outcome)
             {
                 case "loaded":
-                    Assert.That(RunState.Contents(snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the new snapshot publishes the same figures");
+                    Assert.That(Marts(RunState.Contents(snapshot)), Is.EqualTo(good.Marts), "the new snapshot publishes the same figures");
                     break;
                 case "source_failed":
                     // A failing source never takes the snapshot away: it is refreshed, with the source's last good data.
-                    Assert.That(RunState.Contents(snapshot).Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodMarts), "the failed source's last good figures");
+                    Assert.That(Marts(RunState.Contents(snapshot)), Is.EqualTo(good.Marts), "the failed source's last good figures");
                     Assert.That(SnapshotRunStatus(snapshot, report.RunId), Is.EqualTo("failed"), "the refreshed snapshot's ledger says the run failed");
                     break;
                 case "quarantined" when !report.Checks.Any(x => x.FailedError):
@@ -229,10 +312,10 @@ public sealed class BadInputTests
                     break;
                 case "quarantined":
                     // What loaded of the file also failed a check: nobody should read those figures as checked.
-                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(goodSnapshot), "a failed check keeps the last good snapshot, byte for byte");
+                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(good.SnapshotSha), "a failed check keeps the last good snapshot, byte for byte");
                     break;
                 default:
-                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(goodSnapshot), "a failed check keeps the last good snapshot, byte for byte");
+                    Assert.That(RunState.Sha(snapshot), Is.EqualTo(good.SnapshotSha), "a failed check keeps the last good snapshot, byte for byte");
                     break;
             }
         }
@@ -250,11 +333,11 @@ public sealed class BadInputTests
         return w.Connection.ExecuteScalar<long>("select count(*) from ops.quarantine where run_id = $runId", new { runId });
     }
 
-    /// <summary>A copy of the definitions and samples with the case's file in place of its source's sample.</summary>
-    static void PlaceBadFile(Case c, string repo, params string[] folders)
+    /// <summary>A copy of the definitions and samples of <paramref name="from"/> with the case's file in place of its source's sample.</summary>
+    static void PlaceBadFile(Case c, string repo, string from, params string[] folders)
     {
         foreach (var folder in folders.Length > 0 ? folders : ["config", "pipelines", "sql", "sample-data"])
-            RepoCopy.CopyDirectory(Path.Combine(RepoPaths.Root, folder), Path.Combine(repo, folder));
+            RepoCopy.CopyDirectory(Path.Combine(from, folder), Path.Combine(repo, folder));
         var entity = Manifest.RawTablesOf(Manifest.Pipeline(c.Source)).Single().Entity;
         var sample = Path.Combine(repo, entity.Sample);
         if (c.File.StartsWith("generated:", StringComparison.Ordinal))
