@@ -33,10 +33,13 @@ public sealed class PublishedTable : PublishedRows
     }
 
     /// <summary>Reads the dataset's mart once, ordered by its primary key, and checks it against its declaration.</summary>
-    public static PublishedTable Read(Warehouse.Warehouse warehouse, DatasetDefinition dataset)
+    public static PublishedTable Read(Warehouse.Warehouse warehouse, DatasetDefinition dataset) => Read(warehouse.Connection, dataset);
+
+    /// <summary>Reads the dataset's mart on <paramref name="connection"/> (the warehouse's own or a duplicate of it).</summary>
+    public static PublishedTable Read(System.Data.Common.DbConnection connection, DatasetDefinition dataset)
     {
         var orderBy = string.Join(", ", dataset.PrimaryKey.Select(k => $"\"{k}\""));
-        using var command = warehouse.Connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
         using var reader = command.ExecuteReader();
         var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
