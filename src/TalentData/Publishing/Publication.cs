@@ -61,22 +61,16 @@ public sealed class Publication
         string exportsRoot, TimeProvider clock)
     {
         settings = settings.Checked();
-        // The engine compiles on the other core while the marts are read on this one.
+        // The engine compiles while the marts are read (on this thread and one more): the three share the cores.
         var warmUp = DisclosureControl.WarmUpInBackground();
         var withheld = new Dictionary<string, string>(StringComparer.Ordinal);
         var tables = new Dictionary<string, PublishedTable>(StringComparer.Ordinal);
-        foreach (var request in requests)
-            try
-            {
-                DcatWriter.CheckVocabulary(request.Dataset);
-                tables[request.Dataset.Dataset] = PublishedTable.Read(warehouse, request.Dataset);
-                tables[request.Dataset.Dataset].Origin = request.Origin ?? DataOrigin.Publisher;
-            }
-            catch (Exception ex) when (ex is PipelineException or System.Data.Common.DbException)
-            {
-                withheld[request.Dataset.Dataset] = ex.Message;
-            }
-        var areas = ReadAreas(warehouse);
+        var (read, areas) = ReadMarts(warehouse, requests);
+        for (var i = 0; i < requests.Count; i++)
+            if (read[i].Table is { } table)
+                tables[requests[i].Dataset.Dataset] = table;
+            else
+                withheld[requests[i].Dataset.Dataset] = read[i].Error!;
         var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, city.Key);
         warmUp.GetAwaiter().GetResult();
         foreach (var (slug, reason) in disclosure.Withheld)
@@ -86,6 +80,59 @@ public sealed class Publication
             if (RepeatedIndicatorValues.Apply(table, tables, withheld, city.Key) is { } reason)
                 withheld[slug] = $"disclosure control: {reason}";
         return new Publication(settings, city, clock, new ReleaseStore(exportsRoot), areas, tables, disclosure, withheld);
+    }
+
+    /// <summary>
+    /// Reads every requested mart, or why it cannot be read, in request order, and the area hierarchy. Reading is
+    /// mostly formatting cells on the CPU (DuckDB's part is small), so the marts are shared out between this thread
+    /// and one more on a duplicate connection, each taking the next unread mart as it finishes one: about half the
+    /// wall time on two cores. What is read and how each mart is checked are as on one connection.
+    /// </summary>
+    static ((PublishedTable? Table, string? Error)[] Read, AreaHierarchy Areas) ReadMarts(Warehouse.Warehouse warehouse, IReadOnlyList<DatasetRequest> requests)
+    {
+        var read = new (PublishedTable? Table, string? Error)[requests.Count];
+        var next = -1;
+        void ReadOn(System.Data.Common.DbConnection connection)
+        {
+            for (var i = Interlocked.Increment(ref next); i < requests.Count; i = Interlocked.Increment(ref next))
+                try
+                {
+                    DcatWriter.CheckVocabulary(requests[i].Dataset);
+                    var table = PublishedTable.Read(connection, requests[i].Dataset);
+                    table.Origin = requests[i].Origin ?? DataOrigin.Publisher;
+                    read[i] = (table, null);
+                }
+                catch (Exception ex) when (ex is PipelineException or System.Data.Common.DbException)
+                {
+                    read[i] = (null, ex.Message);
+                }
+        }
+        if (requests.Count < 2)
+        {
+            ReadOn(warehouse.Connection);
+            return (read, ReadAreas(warehouse));
+        }
+        var duplicate = warehouse.Duplicate();
+        var second = Task.Run(() =>
+        {
+            using (duplicate)
+                ReadOn(duplicate);
+        });
+        AreaHierarchy areas;
+        try
+        {
+            ReadOn(warehouse.Connection);
+            areas = ReadAreas(warehouse);
+        }
+        catch
+        {
+            // The other thread stops at its next mart; this thread's failure is the one reported.
+            Volatile.Write(ref next, requests.Count);
+            try { second.Wait(); } catch (AggregateException) { }
+            throw;
+        }
+        second.GetAwaiter().GetResult();
+        return (read, areas);
     }
 
     static AreaHierarchy ReadAreas(Warehouse.Warehouse warehouse) => AreaHierarchy.Of(warehouse.TableExists("marts", "areas")

@@ -33,10 +33,13 @@ public sealed class PublishedTable : PublishedRows
     }
 
     /// <summary>Reads the dataset's mart once, ordered by its primary key, and checks it against its declaration.</summary>
-    public static PublishedTable Read(Warehouse.Warehouse warehouse, DatasetDefinition dataset)
+    public static PublishedTable Read(Warehouse.Warehouse warehouse, DatasetDefinition dataset) => Read(warehouse.Connection, dataset);
+
+    /// <summary>Reads the dataset's mart on <paramref name="connection"/> (the warehouse's own or a duplicate of it).</summary>
+    public static PublishedTable Read(System.Data.Common.DbConnection connection, DatasetDefinition dataset)
     {
         var orderBy = string.Join(", ", dataset.PrimaryKey.Select(k => $"\"{k}\""));
-        using var command = warehouse.Connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
         using var reader = command.ExecuteReader();
         var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
@@ -72,6 +75,10 @@ public sealed class PublishedTable : PublishedRows
         readonly Dictionary<string, DatasetCategory>? categories;
         readonly int defaultDecimals;
         readonly string?[] formats = new string?[29];
+        // The last value of each column and its text: rows come in key order, so a key column repeats its value row
+        // after row, and the repeat reuses the text (no new string for a year or a code, one string kept per run).
+        readonly object?[] lastValue;
+        readonly string[] lastText;
 
         public RowFormat(DatasetDefinition dataset)
         {
@@ -88,6 +95,8 @@ public sealed class PublishedTable : PublishedRows
                 categories = declared;
             }
             defaultDecimals = dataset.Measure.Decimals ?? 0;
+            lastValue = new object?[columns.Count];
+            lastText = new string[columns.Count];
         }
 
         public (string[] Cells, decimal? Value) Row(IReadOnlyList<object?> row, int rowNumber)
@@ -95,11 +104,15 @@ public sealed class PublishedTable : PublishedRows
             var cells = new string[columns.Count];
             for (var i = 0; i < columns.Count; i++)
                 if (i != measure && i != status)
-                    cells[i] = row[i] is { } v ? FormatCell(v, columns[i]) : "";
-            string Where() => $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
+                    cells[i] = row[i] is { } v ? Text(i, v) : "";
+            // Where() builds its text only when a row fails; as a local function that no delegate captures, it costs
+            // a row nothing (a captured one would allocate a closure and two delegates for every row read).
+            string Where() => RowName(cells, rowNumber);
 
             var symbol = row[status] is { } s ? Convert.ToString(s, CultureInfo.InvariantCulture)!.Trim() : "";
-            var value = row[measure] is { } m ? ToDecimal(m, Where) : null;
+            var value = row[measure] is { } m
+                ? ToDecimal(m) ?? throw new PipelineException("", "publish", $"{Where()}: the measure holds '{m}' ({m.GetType().Name}), not a number.")
+                : (decimal?)null;
             if (symbol == StatusSymbol.Nothing)
             {
                 // "-" means exactly nothing: published as the number 0 (publishing.md §5.2).
@@ -115,7 +128,7 @@ public sealed class PublishedTable : PublishedRows
             else if (value is null)
                 throw new PipelineException("", "publish",
                     $"{Where()}: '{columns[measure].Name}' is empty but the status is '{symbol}'; an empty value needs a status ('.' unknown or secret, 'x' not applicable, '/' not reliable) in SQL.");
-            var decimals = Decimals(cells, Where);
+            var decimals = Decimals(cells, rowNumber);
             if (value is { } v2)
             {
                 if (columns[measure].Type == "integer" && v2 != Math.Truncate(v2))
@@ -130,19 +143,37 @@ public sealed class PublishedTable : PublishedRows
         }
 
         /// <summary>The fixed decimal places of a row's value: its metric category's, else the measure column's.</summary>
-        int Decimals(string[] cells, Func<string> where)
+        int Decimals(string[] cells, int rowNumber)
         {
             if (categories is not null)
             {
                 var category = cells[metric];
                 if (!categories.TryGetValue(category, out var declared))
                     throw new PipelineException("", "publish",
-                        $"{where()}: '{columns[metric].Name}' = '{category}' is not among the categories of {dataset.File}; add it there with its unit and decimals.");
+                        $"{RowName(cells, rowNumber)}: '{columns[metric].Name}' = '{category}' is not among the categories of {dataset.File}; add it there with its unit and decimals.");
                 if (declared.Decimals is { } d)
                     return d;
             }
             return defaultDecimals;
         }
+
+        /// <summary>
+        /// The cell's text, the previous row's when the value is the same. Only strings and integers are reused: for
+        /// them equal values have equal text (decimal 1.0 equals 1.00 and double 0 equals -0, with other text).
+        /// </summary>
+        string Text(int column, object value)
+        {
+            if (value is string or long or int && value.Equals(lastValue[column]))
+                return lastText[column];
+            var text = FormatCell(value, columns[column]);
+            lastValue[column] = value;
+            lastText[column] = text;
+            return text;
+        }
+
+        /// <summary>The mart, row number and key of a row, for the message of a row that fails.</summary>
+        string RowName(string[] cells, int rowNumber) =>
+            $"{dataset.Mart}, row {rowNumber} ({string.Join(", ", dataset.PrimaryKey.Select(k => $"{k}={cells[dataset.Columns.FindIndex(c => c.Name == k)]}"))})";
 
         /// <summary>"F0", "F1", …: made once per number of decimals (decimal rounds to at most 28).</summary>
         string Format(int decimals) =>
@@ -151,14 +182,15 @@ public sealed class PublishedTable : PublishedRows
                 : "F" + decimals.ToString(CultureInfo.InvariantCulture);
     }
 
-    static decimal? ToDecimal(object value, Func<string> where) => value switch
+    /// <summary>The measure as a decimal; null when it is no number.</summary>
+    static decimal? ToDecimal(object value) => value switch
     {
         decimal d => d,
         double d when double.IsFinite(d) => (decimal)d,
         float f when float.IsFinite(f) => (decimal)f,
         long or int or short or sbyte or byte or ushort or uint or ulong => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         System.Numerics.BigInteger b => (decimal)b,
-        _ => throw new PipelineException("", "publish", $"{where()}: the measure holds '{value}' ({value.GetType().Name}), not a number."),
+        _ => null,
     };
 
     static string FormatCell(object value, DatasetColumn column) => column.Type switch
@@ -172,30 +204,50 @@ public sealed class PublishedTable : PublishedRows
     {
         var dataset = table.Dataset;
         var keyColumns = dataset.PrimaryKey.Select(table.IndexOf).ToArray();
-        var keys = new HashSet<string>(table.Rows.Count, StringComparer.Ordinal);
-        var key = new string[keyColumns.Length];
+        // The rows themselves, compared on their key cells: no key text is built per row.
+        var keys = new HashSet<string[]>(table.Rows.Count, new KeyCells(keyColumns));
         for (var r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
             for (var k = 0; k < keyColumns.Length; k++)
-                if ((key[k] = row[keyColumns[k]]).Length == 0)
+                if (row[keyColumns[k]].Length == 0)
                     throw new PipelineException("", "publish", $"{dataset.Mart}: row {r + 1} has no value in key column '{table.Columns[keyColumns[k]]}'.");
-            if (!keys.Add(string.Join('\u001f', key)))
+            if (!keys.Add(row))
                 throw new PipelineException("", "publish", $"{dataset.Mart}: the key ({table.Describe(r)}) occurs twice; {dataset.File} declares primary_key [{string.Join(", ", dataset.PrimaryKey)}].");
         }
         foreach (var axis in dataset.Axes.Where(a => a.LabelColumn is not null))
         {
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            var labels = new Dictionary<(string Level, string Category), string>();
             int a = table.IndexOf(axis.Name), l = table.IndexOf(axis.LabelColumn!), level = axis.LevelColumn is { } lc ? table.IndexOf(lc) : -1;
             for (var r = 0; r < table.Rows.Count; r++)
             {
-                var category = level < 0 ? table.Rows[r][a] : $"{table.Rows[r][level]}:{table.Rows[r][a]}";
+                (string Level, string Category) category = (level < 0 ? "" : table.Rows[r][level], table.Rows[r][a]);
                 if (labels.TryGetValue(category, out var seen) && seen != table.Rows[r][l])
                     throw new PipelineException("", "publish",
-                        $"{dataset.Mart}: '{axis.Name}' = '{category}' has two labels in '{axis.LabelColumn}': '{seen}' and '{table.Rows[r][l]}'.");
+                        $"{dataset.Mart}: '{axis.Name}' = '{(level < 0 ? category.Category : $"{category.Level}:{category.Category}")}' has two labels in '{axis.LabelColumn}': '{seen}' and '{table.Rows[r][l]}'.");
                 labels[category] = table.Rows[r][l];
             }
         }
         return table;
+    }
+
+    /// <summary>Rows equal when their cells in the key columns are equal (ordinal).</summary>
+    sealed class KeyCells(int[] keyColumns) : IEqualityComparer<string[]>
+    {
+        public bool Equals(string[]? x, string[]? y)
+        {
+            foreach (var k in keyColumns)
+                if (!string.Equals(x![k], y![k], StringComparison.Ordinal))
+                    return false;
+            return true;
+        }
+
+        public int GetHashCode(string[] row)
+        {
+            var hash = new HashCode();
+            foreach (var k in keyColumns)
+                hash.Add(row[k], StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
     }
 }

@@ -18,10 +18,41 @@ public sealed partial class Warehouse : IDisposable
     public string Path { get; }
     public DuckDBConnection Connection { get; }
 
-    Warehouse(string path, DuckDBConnection connection)
+    /// <summary>The attached file's catalogue a read-only warehouse reads from by default; null when the file is the database itself.</summary>
+    readonly string? catalog;
+
+    Warehouse(string path, DuckDBConnection connection, string? catalog = null)
     {
         Path = path;
         Connection = connection;
+        this.catalog = catalog;
+    }
+
+    /// <summary>
+    /// A second connection to the same database, for reading on another thread while <see cref="Connection"/> reads
+    /// on this one (DuckDB runs queries of different connections at the same time). It sees what is committed, not
+    /// an open transaction of <see cref="Connection"/>, and reads the same default catalogue. The caller disposes it.
+    /// </summary>
+    public DuckDBConnection Duplicate()
+    {
+        // DuckDB.NET duplicates in-memory connections only (a read-only snapshot is attached to one); a file it opens
+        // once per process and path, so a second connection by the same path shares the writer's database and lock.
+        var connection = catalog is null && Path != ":memory:" ? Open(Connection.ConnectionString, Path) : Connection.Duplicate();
+        try
+        {
+            // A duplicate comes closed, and Dapper would close again what it opened.
+            if (connection.State != ConnectionState.Open)
+                connection.Open();
+            // The default catalogue is a setting of each connection, not of the database.
+            if (catalog is not null)
+                connection.Execute($"use \"{catalog}\"");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens the loader's working file read-write; fails clearly when another process holds it.</summary>
@@ -76,7 +107,7 @@ public sealed partial class Warehouse : IDisposable
             var bounds = limits is null ? "" : $"set memory_limit = '{limits.MemoryLimit.Replace("'", "''")}'; set threads = {limits.Threads}; ";
             // No temp_directory: a reader never spills to disk, so memory_limit is a hard bound and nothing is written beside the data.
             connection.Execute(bounds + "set temp_directory = ''; set enable_external_access = false; set lock_configuration = true;");
-            return new Warehouse(full, connection);
+            return new Warehouse(full, connection, catalog);
         }
         catch
         {

@@ -73,4 +73,46 @@ public class PublishedTableTests
         var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row(2.5, "")]));
         Assert.That(ex!.Message, Does.Contain("declared integer"));
     }
+
+    [Test]
+    public void FromRows_KeyValuesRepeatingAndChanging_EachCellHasItsOwnText()
+    {
+        // Rows reuse the previous row's text for an equal value; a changed value, or one of another kind, gets its own.
+        var table = PublishedTable.FromRows(Counts,
+        [
+            [2024L, "01", "stadtbezirk", "ohne", 1L, ""],
+            [2024L, "02", "stadtbezirk", "ohne", 2L, ""],
+            [2025, "02", 1.0m, "ohne", 3L, ""],
+            [2025L, "03", 1.00m, "ohne", 4L, ""],
+            [2024L, "03", -0.0, "ohne", 5L, ""],
+            [2024L, "04", 0.0, "ohne", 6L, ""],
+        ]);
+        Assert.That(table.Rows.Select(r => string.Join("|", r)), Is.EqualTo(new[]
+        {
+            "2024|01|stadtbezirk|ohne|1|", "2024|02|stadtbezirk|ohne|2|", "2025|02|1.0|ohne|3|",
+            "2025|03|1.00|ohne|4|", "2024|03|-0|ohne|5|", "2024|04|0|ohne|6|",
+        }));
+    }
+
+    [Test]
+    public void FromRows_KeysEqualOnlyWhenJoined_AreDistinct()
+    {
+        // Keys are compared cell by cell, so no separator inside a cell can make two keys one.
+        var table = PublishedTable.FromRows(Counts, [[2024L, "01\u001fohne", "stadtbezirk", "x", 1L, ""], [2024L, "01", "stadtbezirk", "ohne\u001fx", 2L, ""]]);
+        Assert.That(table.Rows, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void FromRows_MeasureThatIsNoNumber_FailsNamingTheValueAndTheRow()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [Row("zwölf", "")]));
+        Assert.That(ex!.Message, Does.Contain("'zwölf' (String), not a number").And.Contain("row 1 (jahr=2024, bezirk=01, abschluss=ohne)"));
+    }
+
+    [Test]
+    public void FromRows_EmptyKeyCell_FailsNamingTheColumn()
+    {
+        var ex = Assert.Throws<PipelineException>(() => PublishedTable.FromRows(Counts, [[2024L, null, "stadtbezirk", "ohne", 1L, ""]]));
+        Assert.That(ex!.Message, Does.Contain("row 1 has no value in key column 'bezirk'"));
+    }
 }
