@@ -39,7 +39,9 @@ public static class JobHosting
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new HttpFetcher(settings.Fetch));
         services.AddSingleton<WarehouseWriter>();
+        services.AddSingleton<SourceParser>();
         services.AddTransient<SourceJob>();
+        services.AddTransient<HandOffJob>();
         services.AddTransient<FullRunJob>();
         services.AddTransient<PublishJob>();
         // Registered before AddHangfire, which would otherwise take JobStorage.Current and JobActivator.Current (process-wide statics).
@@ -52,8 +54,10 @@ public static class JobHosting
     }
 
     /// <summary>
-    /// A Hangfire server with one worker on the warehouse queue, the queue every job declares (and the dashboard shows):
-    /// each job writes the warehouse, and only one writes at a time, so a second worker in the process would only wait.
+    /// A Hangfire server with one worker on the warehouse queue: each of its jobs writes the warehouse, and only one
+    /// writes at a time, so a second worker in the process would only wait. With PostgreSQL storage (workers) a second
+    /// server takes the parse queue with Hangfire:ParseWorkers workers: parse jobs open no warehouse and run side by side.
+    /// The dashboard's Servers page shows each server with the queue it really takes jobs from.
     /// </summary>
     public static void AddJobServer(IServiceCollection services, ServeSettings settings, JobStorage storage, string serverName)
     {
@@ -66,6 +70,19 @@ public static class JobHosting
             options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
             options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
         }, storage);
+        if (settings.Hangfire.IsPostgres)
+            services.AddHangfireServer((_, options) =>
+            {
+                options.WorkerCount = settings.Hangfire.ParseWorkers;
+                options.Queues = [SourceParser.Queue];
+                options.ServerName = ParseServerName(serverName);
+                options.CancellationCheckInterval = settings.Hangfire.CancellationCheckInterval;
+                options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
+                options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
+            }, storage);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Hangfire.ShutdownTimeout + TimeSpan.FromSeconds(5));
     }
+
+    /// <summary>The name of a process's parse server, beside its warehouse server's.</summary>
+    public static string ParseServerName(string serverName) => serverName + "-parse";
 }

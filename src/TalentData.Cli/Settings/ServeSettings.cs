@@ -50,6 +50,11 @@ public sealed class HangfireSettings
     /// should wait for their turn (docs/operations.md).
     /// </summary>
     public TimeSpan WriterLockWait { get; set; } = TimeSpan.Zero;
+    /// <summary>
+    /// PostgreSQL only: how many parse jobs (fetch, land, read into a Parquet hand-off) each serve or worker runs at
+    /// once. Each reads one file with a DuckDB of its own capped at 64 MiB; the writer stays one across all hosts.
+    /// </summary>
+    public int ParseWorkers { get; set; } = 2;
     /// <summary>How soon a trigger from the dashboard is picked up.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>

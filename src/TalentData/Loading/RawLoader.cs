@@ -55,7 +55,7 @@ public static class RawLoader
             "expected one of ReaderFormats.All, set when the pipeline file is parsed.");
 
     /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
-    const string IncomingSuffix = "__incoming";
+    internal const string IncomingSuffix = "__incoming";
 
     /// <summary>
     /// A file read wide is appended into this temporary table first. It is unfolded and dropped within the load, so it
