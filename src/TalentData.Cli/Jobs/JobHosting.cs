@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.States;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,7 +51,8 @@ public static class JobHosting
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseFilter(new EnqueuedStateNamesJobQueue()));
     }
 
     /// <summary>
@@ -85,4 +87,18 @@ public static class JobHosting
 
     /// <summary>The name of a process's parse server, beside its warehouse server's.</summary>
     public static string ParseServerName(string serverName) => serverName + "-parse";
+}
+
+/// <summary>
+/// A job given its queue when enqueued (the recurring source jobs: parse or warehouse, by storage) runs on that queue,
+/// but Hangfire records its Enqueued state with the queue "default", which the dashboard then shows. This makes the
+/// state name the queue the job really goes to.
+/// </summary>
+public sealed class EnqueuedStateNamesJobQueue : IElectStateFilter
+{
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is EnqueuedState enqueued && context.BackgroundJob.Job?.Queue is { Length: > 0 } queue)
+            enqueued.Queue = queue;
+    }
 }
