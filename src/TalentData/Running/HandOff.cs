@@ -82,8 +82,9 @@ public sealed record HandOff
     }
 
     /// <summary>
-    /// Hand-offs of sources no longer in the manifest, and temporary folders of parse jobs that died more than
-    /// <paramref name="olderThan"/> ago (a parse job still running on another host is younger): removed, and returned.
+    /// Hand-offs of sources no longer in the manifest, consumed ones a killed writer was deleting, and temporary folders
+    /// of parse jobs that died more than <paramref name="olderThan"/> ago (a parse job still running on another host is
+    /// younger): removed, and returned. Only for the writer, which holds the lock.
     /// </summary>
     public static IReadOnlyList<string> RemoveAbandoned(DataLayout data, ProjectManifest manifest, TimeSpan olderThan, DateTime nowUtc)
     {
@@ -95,8 +96,10 @@ public sealed record HandOff
         foreach (var directory in Directory.GetDirectories(root).SelectMany(Directory.GetDirectories))
         foreach (var folder in Directory.GetDirectories(directory))
         {
-            var unfinished = Path.GetFileName(folder).StartsWith('.');
-            if ((unfinished && Directory.GetLastWriteTimeUtc(folder) < nowUtc - olderThan) || (!unfinished && !known.Contains(directory)))
+            var name = Path.GetFileName(folder);
+            var unfinished = name.StartsWith('.');
+            if (name.StartsWith(ConsumedPrefix, StringComparison.Ordinal) || (unfinished && Directory.GetLastWriteTimeUtc(folder) < nowUtc - olderThan)
+                || (!unfinished && !known.Contains(directory)))
             {
                 Directory.Delete(folder, recursive: true);
                 removed.Add(Path.GetRelativePath(data.DataDir, folder));
@@ -120,12 +123,21 @@ public sealed record HandOff
         }
     }
 
-    /// <summary>The consumed hand-off is removed; the ledger now holds its record and the warehouse its rows.</summary>
+    /// <summary>
+    /// The consumed hand-off is removed; the ledger now holds its record and the warehouse its rows. Renamed to a hidden
+    /// name first, so a writer killed while deleting leaves no half hand-off that the next one would try to load.
+    /// </summary>
     public void Delete()
     {
-        if (Directory.Exists(Folder))
-            Directory.Delete(Folder, recursive: true);
+        if (!Directory.Exists(Folder))
+            return;
+        var consumed = Path.Combine(Path.GetDirectoryName(Folder)!, ConsumedPrefix + Path.GetFileName(Folder));
+        Directory.Move(Folder, consumed);
+        Directory.Delete(consumed, recursive: true);
     }
+
+    const string IncomingPrefix = ".incoming-";
+    const string ConsumedPrefix = ".consumed-";
 
     /// <summary>
     /// Fetches (live) or takes the sample of every entity of <paramref name="sourceId"/>, lands it, and reads it with the
@@ -162,7 +174,7 @@ public sealed record HandOff
             Report("start", null);
             var directory = Path.Combine(Root(options.Data), table.SourceId, table.Entity.Entity);
             var parsedAt = clock.GetUtcNow().UtcDateTime;
-            var temp = Path.Combine(directory, $".incoming-{Guid.NewGuid():N}");
+            var temp = Path.Combine(directory, $"{IncomingPrefix}{Guid.NewGuid():N}");
             Directory.CreateDirectory(temp);
             try
             {
