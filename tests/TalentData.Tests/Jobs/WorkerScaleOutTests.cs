@@ -58,7 +58,7 @@ public partial class WorkerScaleOutTests
         var app = ServeApp.Build([
             "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
             "--Hangfire:Storage=postgres", $"--Hangfire:ConnectionString={postgres.ConnectionString}", "--Hangfire:Schema=scaleout",
-            "--Hangfire:ProcessJobs=false", "--Logging:LogLevel:Default=Warning",
+            "--Hangfire:ProcessJobs=false", "--Logging:LogLevel:Default=Warning", "--Hangfire:DistributedLockTimeout=00:00:20",
         ]);
         await app.StartAsync();
         try
@@ -74,6 +74,9 @@ public partial class WorkerScaleOutTests
                 ["TalentData__Hangfire__ParseWorkers"] = "2",
                 // A killed worker's job is handed to the other this soon; the live one renews it while it runs.
                 ["TalentData__Hangfire__InvisibilityTimeout"] = "00:00:15",
+                // A worker killed in the middle of a job's state change leaves Hangfire's lock on that job: taken for
+                // abandoned after this (10 minutes by default), and the job then runs on the other worker.
+                ["TalentData__Hangfire__DistributedLockTimeout"] = "00:00:20",
                 // The first parse of this source holds still in each worker; the first worker to get there is killed there.
                 ["TALENTDATA_PAUSE_AT"] = $"{HandOff.ParseStep}:start:raw.{KilledSource}__kreise",
                 ["TALENTDATA_PAUSE_SECONDS"] = "10",
@@ -110,7 +113,7 @@ public partial class WorkerScaleOutTests
 
             foreach (var (source, job) in jobs)
                 Assert.That(WaitForEnd(storage, job, TimeSpan.FromSeconds(300)), Is.EqualTo(SucceededState.StateName),
-                    $"{source} {job}: {monitoring.JobDetails(job).History.FirstOrDefault()?.Reason}\n{Outputs()}");
+                    $"{source} {job} (killed {victim.Id}): {Diagnosis(storage, job)}\n{Outputs()}");
             WaitUntilQuiet(storage, repo, TimeSpan.FromSeconds(300), Outputs);
 
             string ServerOf(StateHistoryDto state) => state.Data["ServerId"].Split(':')[0];
@@ -247,6 +250,18 @@ public partial class WorkerScaleOutTests
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?|\.\d+)?")]
     private static partial Regex ReleaseOrTime();
+
+    /// <summary>A job's states with their servers and times, and the storage's queue rows and locks: why a job did not end.</summary>
+    string Diagnosis(JobStorage storage, string job)
+    {
+        var history = storage.GetMonitoringApi().JobDetails(job).History
+            .Select(h => $"{h.CreatedAt:HH:mm:ss.fff} {h.StateName} {h.Reason} {string.Join(" ", h.Data.Select(d => $"{d.Key}={d.Value}"))}");
+        using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        connection.Open();
+        var queue = connection.Query<string>("select concat_ws(' ', jobid, queue, fetchedat) from scaleout.jobqueue");
+        var locks = connection.Query<string>("select concat_ws(' ', resource, acquired) from scaleout.lock");
+        return $"now {DateTime.UtcNow:HH:mm:ss.fff}\n{string.Join("\n", history)}\njobqueue: {string.Join("; ", queue)}\nlocks: {string.Join("; ", locks)}";
+    }
 
     /// <summary>Waits until no job is enqueued or processing and no hand-off is pending: the last writer run has ended.</summary>
     static void WaitUntilQuiet(JobStorage storage, RepoCopy repo, TimeSpan timeout, Func<string> outputs)
