@@ -25,7 +25,8 @@ public sealed record JobRunState(string Target, string Status, DateTimeOffset St
 /// during a long run gives one more run, not five. A lock across every process on the job storage keeps a second
 /// writer out in any case (a job handed out again after the invisibility timeout, <c>talentdata worker</c> processes
 /// on other hosts): the job waits up to Hangfire:WriterLockWait for it, then fails with
-/// <see cref="WarehouseBusyException"/> and is retried later.
+/// <see cref="WarehouseBusyException"/> and is retried later. With workers, source jobs only parse and hand off
+/// (<see cref="SourceParser"/>); the writer's <see cref="HandOffJob"/> loads what they handed off.
 /// </summary>
 public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, HttpFetcher fetcher, TimeProvider clock)
 {
