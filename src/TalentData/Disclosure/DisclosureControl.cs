@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TalentData.Project;
 
@@ -130,15 +131,27 @@ public static class DisclosureControl
         var cubes = new SortedDictionary<string, Cube>(StringComparer.Ordinal);
         var rowCells = new SortedDictionary<string, IReadOnlyList<RowCells>>(StringComparer.Ordinal);
 
-        foreach (var table in tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0))
+        // Each cube is built from its own table only, so on all cores; failures are taken in table order afterwards.
+        var personCounts = tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0).ToArray();
+        var built = new (Cube? Cube, ExceptionDispatchInfo? Failure)[personCounts.Length];
+        Parallel.For(0, personCounts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
             try
             {
-                cubes[table.Dataset.Dataset] = new Cube(table, areas);
+                built[i] = (new Cube(personCounts[i], areas), null);
             }
-            catch (PipelineException ex)
+            catch (Exception ex)
             {
-                withheld[table.Dataset.Dataset] = $"disclosure control: {ex.Message}";
+                built[i] = (null, ExceptionDispatchInfo.Capture(ex));
             }
+        });
+        for (var i = 0; i < personCounts.Length; i++)
+            if (built[i].Cube is { } cube)
+                cubes[personCounts[i].Dataset.Dataset] = cube;
+            else if (built[i].Failure!.SourceException is PipelineException ex)
+                withheld[personCounts[i].Dataset.Dataset] = $"disclosure control: {ex.Message}";
+            else
+                built[i].Failure!.Throw();
 
         var derivedRows = new Dictionary<string, List<RowCells>>();
         foreach (var table in tables.Values.Where(t => t.Dataset.Derived.Count > 0).OrderBy(t => t.Dataset.Dataset, StringComparer.Ordinal))
@@ -223,6 +236,72 @@ public static class DisclosureControl
     }
 
     static string CubeOf(string cellId) => cellId[..cellId.IndexOf('|')];
+
+    static Task? warmUp;
+
+    /// <summary>
+    /// Starts <see cref="WarmUp"/> on a thread of the pool, once per process; later calls return the same task. The
+    /// first protection in a process spends about a third of its time compiling the engine (measured on the sample:
+    /// 0.46 s first, 0.32 s with the code compiled), and the marts are read on one core before it can start:
+    /// <see cref="Publishing.Publication.Prepare"/> starts this first, so that the compiling happens on the other core
+    /// while the marts are read.
+    /// </summary>
+    public static Task WarmUpInBackground()
+    {
+        lock (WarmUpLock)
+            return warmUp ??= Task.Run(WarmUp);
+    }
+
+    static readonly object WarmUpLock = new();
+
+    /// <summary>
+    /// Protects a small made-up cube, test vector T1 of docs/disclosure-control.md (three Stadtbezirke by three
+    /// school-leaving qualifications, with every total), through the same code as every cube-year — lines, tables,
+    /// rules R3–R5 and the clean-up — and returns the cells it suppresses: (02, hsa), (02, ohne), (03, hsa) and
+    /// (03, ohne). Nothing is remembered (<see cref="Cube.Protect"/> would): its only effect is the compiled code.
+    /// </summary>
+    internal static IReadOnlySet<string> WarmUp()
+    {
+        const string city = "0", total = "insgesamt", year = "2024";
+        DatasetColumn Column(string name, string type, string role, string? totalCategory = null) =>
+            new() { Name = name, Title = name, Type = type, Role = role, Total = totalCategory };
+        var dataset = new DatasetDefinition
+        {
+            Dataset = "warm-up", Title = "T1", Description = "test vector T1", Theme = "alle", Disclosure = DisclosureKind.PersonCounts,
+            PrimaryKey = ["jahr", "bezirk", "abschluss"],
+            Columns = [Column("jahr", "year", ColumnRole.Time), Column("bezirk", "string", ColumnRole.Geo, city),
+                Column("abschluss", "string", ColumnRole.Dimension, total), Column("anzahl", "integer", ColumnRole.Measure),
+                Column("status", "string", ColumnRole.Status)],
+        };
+        string[] districts = ["01", "02", "03"], qualifications = ["hsa", "msa", "ohne"];
+        long[,] interior = { { 40, 88, 12 }, { 35, 70, 2 }, { 28, 61, 9 } };
+        var rows = new List<string[]>();
+        var values = new List<decimal?>();
+        void Add(string area, string qualification, long value)
+        {
+            rows.Add([year, area, qualification, value.ToString(System.Globalization.CultureInfo.InvariantCulture), ""]);
+            values.Add(value);
+        }
+        for (var d = 0; d <= districts.Length; d++)
+        {
+            long sum = 0;
+            for (var q = 0; q < qualifications.Length; q++)
+            {
+                var value = 0L;
+                for (var i = 0; i < districts.Length; i++)
+                    if (d == districts.Length || d == i)
+                        value += interior[i, q];
+                Add(d < districts.Length ? districts[d] : city, qualifications[q], value);
+                sum += value;
+            }
+            Add(d < districts.Length ? districts[d] : city, total, sum);
+        }
+        var areas = AreaHierarchy.Of([new Area("gemeinde", city, "Stadt", null, null),
+            .. districts.Select(d => new Area("stadtbezirk", d, d, "gemeinde", city))]);
+        return new Cube(new MadeUpRows(dataset, rows, [.. values]), areas).Compute(year, Suppressor.DefaultThreshold).Suppressed;
+    }
+
+    sealed class MadeUpRows(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : PublishedRows(dataset, rows, values);
 
     /// <summary>
     /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
@@ -324,6 +403,9 @@ public static class DisclosureControl
         readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
+        // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
+        // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Cube(PublishedRows table, AreaHierarchy areas)
         {
             Table = table;
@@ -416,6 +498,7 @@ public static class DisclosureControl
         /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
         /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
             int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
         {
@@ -425,6 +508,7 @@ public static class DisclosureControl
             return published.TryGetValue(buffer, out var id) ? id : null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -437,6 +521,7 @@ public static class DisclosureControl
             return length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -521,6 +606,7 @@ public static class DisclosureControl
         /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
         /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         long? AtomicSum(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -605,6 +691,7 @@ public static class DisclosureControl
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
@@ -641,6 +728,7 @@ public static class DisclosureControl
         /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
         /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         List<string> Atomic(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -756,7 +844,8 @@ public static class DisclosureControl
             return hash.Finish();
         }
 
-        ProtectedCube Compute(string year, int threshold)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ProtectedCube Compute(string year, int threshold)
         {
             var published = new HashSet<string>(StringComparer.Ordinal);
             foreach (var r in rowsOfYear[year])
@@ -776,11 +865,19 @@ public static class DisclosureControl
                 var value = ValueOf(id);
                 return cells[id] = new CubeCell(new DisclosureCell(id, value, isPublished && value is null, IsForced(area, cats)), isPublished);
             }
+            DisclosureCell[,] CellsOf(string[,] ids)
+            {
+                var grid = new DisclosureCell[ids.GetLength(0), ids.GetLength(1)];
+                for (var r = 0; r < ids.GetLength(0); r++)
+                    for (var c = 0; c < ids.GetLength(1); c++)
+                        grid[r, c] = cells[ids[r, c]].Cell;
+                return grid;
+            }
             // Every published aggregate gives one line per partition; two partitions on different axes whose crossing is
             // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
             var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
             var covered = new HashSet<string>(StringComparer.Ordinal);
-            var twoWay = new List<(string Name, string TotalRow, string TotalColumn, List<(string Row, string Column, string Id)> Cells)>();
+            var twoWay = new List<(string Name, string[] RowKeys, string[] ColumnKeys, string[,] Ids)>();
             static string LineKey(string total, int axis, string partition) => $"{total}#{axis}#{partition}";
             var partitions = new List<(int Axis, string[] Values, string Joined)>();
             foreach (var id in inOrder)
@@ -818,28 +915,28 @@ public static class DisclosureControl
                         string[] rowKeys = [.. rowValues, rowAxis < 0 ? area : cats[rowAxis]];
                         string[] columnKeys = [.. columnValues, columnAxis < 0 ? area : cats[columnAxis]];
                         // Rows by columns, the totals last; given up at the first cell the files do not show.
-                        var grid = new List<(string Row, string Column, string Id)>(rowKeys.Length * columnKeys.Length);
+                        var grid = new string[rowKeys.Length, columnKeys.Length];
                         var complete = true;
                         for (var r = 0; r < rowKeys.Length && complete; r++)
                             for (var c = 0; c < columnKeys.Length && complete; c++)
                             {
                                 var cell = Published(this, lookup, year, area, cats, rowAxis, rowKeys[r], columnAxis, columnKeys[c]);
                                 complete = cell is not null;
-                                grid.Add((rowKeys[r], columnKeys[c], cell!));
+                                grid[r, c] = cell!;
                             }
                         if (!complete)
                             continue;
-                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys[^1], columnKeys[^1], grid));
+                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys, columnKeys, grid));
                         for (var r = 0; r < rowKeys.Length; r++)
-                            covered.Add(LineKey(grid[r * columnKeys.Length + columnKeys.Length - 1].Id, columnAxis, columnJoined));
+                            covered.Add(LineKey(grid[r, columnKeys.Length - 1], columnAxis, columnJoined));
                         for (var c = 0; c < columnKeys.Length; c++)
-                            covered.Add(LineKey(grid[(rowKeys.Length - 1) * columnKeys.Length + c].Id, rowAxis, rowJoined));
+                            covered.Add(LineKey(grid[rowKeys.Length - 1, c], rowAxis, rowJoined));
                     }
             }
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.TotalRow, t.TotalColumn, t.Cells.Select(g => (g.Row, g.Column, cells[g.Id].Cell))))
+            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.RowKeys, t.ColumnKeys, CellsOf(t.Ids)))
                 .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
                     l.Value.Parts.Append(l.Value.Total).Select(id => (id, cells[id].Cell)))))
                 .ToList();

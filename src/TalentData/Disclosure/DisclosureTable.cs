@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TalentData.Disclosure;
 
 /// <summary>
@@ -31,6 +33,9 @@ public sealed class DisclosureTable
     internal int TotalColumn => ColumnKeys.Count - 1;
 
     /// <summary>A list of parts and their total, e.g. districts and the city.</summary>
+    // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
+    // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DisclosureTable OneWay(string name, string totalKey, IEnumerable<(string Key, DisclosureCell Cell)> cells)
     {
         CheckName(name);
@@ -89,6 +94,48 @@ public sealed class DisclosureTable
         return Checked(new DisclosureTable(name, true, rows, columns, grid));
     }
 
+    /// <summary>
+    /// A cross-table given as a grid whose last row and last column are the totals, the interior keys in any order: the
+    /// table <see cref="TwoWay(string, string, string, IEnumerable{ValueTuple{string, string, DisclosureCell}})"/> builds
+    /// from the same cells, without a dictionary of positions (disclosure control of a cube-year builds thousands).
+    /// </summary>
+    internal static DisclosureTable TwoWay(string name, IReadOnlyList<string> rowKeys, IReadOnlyList<string> columnKeys, DisclosureCell[,] cells)
+    {
+        CheckName(name);
+        if (cells.GetLength(0) != rowKeys.Count || cells.GetLength(1) != columnKeys.Count)
+            throw new ArgumentException($"Disclosure table '{name}': {rowKeys.Count} row keys and {columnKeys.Count} column keys for a grid of " +
+                                        $"{cells.GetLength(0)} x {cells.GetLength(1)} cells.");
+        var rows = CanonicalOrder(name, "row", rowKeys);
+        var columns = CanonicalOrder(name, "column", columnKeys);
+        var grid = new DisclosureCell[rows.Length, columns.Length];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < columns.Length; c++)
+                grid[r, c] = cells[rows[r], columns[c]];
+        return Checked(new DisclosureTable(name, true, [.. rows.Select(r => rowKeys[r])], [.. columns.Select(c => columnKeys[c])], grid));
+    }
+
+    /// <summary>The positions of the keys in canonical order: the interior sorted ordinally, the total (the last key) last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int[] CanonicalOrder(string name, string what, IReadOnlyList<string> keys)
+    {
+        if (keys.Count < 2)
+            throw new ArgumentException($"Disclosure table '{name}': there is no {what} besides the total '{keys.LastOrDefault()}'.");
+        var seen = new HashSet<string>(keys.Count, StringComparer.Ordinal);
+        foreach (var key in keys)
+            if (!seen.Add(key))
+                throw new ArgumentException($"Disclosure table '{name}': {what} '{key}' occurs twice.");
+        var interior = new string[keys.Count - 1];
+        var order = new int[keys.Count];
+        for (var i = 0; i < interior.Length; i++)
+        {
+            interior[i] = keys[i];
+            order[i] = i;
+        }
+        Array.Sort(interior, order, 0, interior.Length, StringComparer.Ordinal);
+        order[^1] = keys.Count - 1;
+        return order;
+    }
+
     /// <summary>How a position is named in messages: "(02, hsa)" or "02".</summary>
     internal string PositionLabel(int row, int column) =>
         IsTwoWay ? $"({RowKeys[row]}, {ColumnKeys[column]})" : ColumnKeys[column];
@@ -110,6 +157,7 @@ public sealed class DisclosureTable
         return [.. interior, totalKey];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static DisclosureTable Checked(DisclosureTable table)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);

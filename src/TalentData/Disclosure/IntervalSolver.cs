@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TalentData.Disclosure;
 
 /// <summary>A line equation over the suppressed cells: Σ coefficient·x = rhs, every x ≥ its lower bound.</summary>
@@ -20,6 +22,9 @@ internal sealed class EquationSystem(List<LinearEquation> equations)
     Dictionary<int, Component>? componentOf;
 
     /// <summary>The equations linked to <paramref name="variable"/> through shared unknowns (in the system's order); null when it stands in none.</summary>
+    // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
+    // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Component? ComponentOf(int variable)
     {
         componentOf ??= [];
@@ -63,6 +68,7 @@ internal sealed class EquationSystem(List<LinearEquation> equations)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Dictionary<int, List<int>> Index()
     {
         var index = new Dictionary<int, List<int>>();
@@ -139,6 +145,7 @@ internal static class IntervalSolver
     }
 
     /// <summary>Phase 1 over one component's equations; null when they have no solution with every unknown at or above its bound.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static FeasibleStart? Phase1(IReadOnlyList<LinearEquation> equations, Func<int, double> lowerBound)
     {
         // x = lower bound + y with y ≥ 0: the bounds move to the right-hand sides.
@@ -214,6 +221,7 @@ internal static class IntervalSolver
     }
 
     /// <summary>Minimises cost·x from a feasible basis; returns the optimum, or null when unbounded below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double? Minimize(double[][] rows, int[] basis, double[] cost, int columns)
     {
         var objective = new double[columns + 1];
@@ -258,6 +266,7 @@ internal static class IntervalSolver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Pivot(double[][] rows, double[]? objective, int pivotRow, int pivotColumn, int columns)
     {
         var p = rows[pivotRow];
@@ -272,6 +281,7 @@ internal static class IntervalSolver
             Eliminate(objective, p, pivotColumn, columns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Eliminate(double[] row, double[] pivot, int pivotColumn, int columns)
     {
         var factor = row[pivotColumn];

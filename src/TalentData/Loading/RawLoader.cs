@@ -20,8 +20,10 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 /// (docs/performance.md). A connection is only used by the thread that opened it, and quarantined rows travel with their
 /// batch. The queue holds a few batches and DuckDB's cache is capped while loading, so memory does not grow with the file.
 /// A reader that can read wide (<see cref="SourceReader.UnfoldingOf"/>: a GENESIS table, 13 values a line) hands over
-/// one row per line instead; one appender puts them into a temporary table, and one statement inside DuckDB unfolds them
-/// into the incoming table, so each line's cells are appended once, not once per value.
+/// one row per line instead, and the raw table keeps them wide: raw.&lt;table&gt;__lines holds the lines as read (their
+/// cells and values), raw.&lt;table&gt;__value_columns the value columns of each load (header path, measure, dimensions,
+/// period where a header row gives it), and raw.&lt;table&gt; is a view that unfolds them into one raw row per value, with
+/// the columns and rows a table of the long form would hold. A line's cells are stored once, not once per value.
 /// </remarks>
 public static class RawLoader
 {
@@ -41,8 +43,18 @@ public static class RawLoader
     {
         var table = RawTable.NameOf(sourceId, entity.Entity);
         if (warehouse.TableExists("raw", table)) return false;
-        var columns = ReaderOf(sourceId, entity).RawColumns(entity);
-        var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
+        var reader = ReaderOf(sourceId, entity);
+        if (reader.UnfoldingOf(entity) is { } unfolding)
+        {
+            using var tx = warehouse.Connection.BeginTransaction();
+            DropRaw(warehouse.Connection, table);
+            warehouse.Connection.Execute($"create table raw.\"{LinesOf(table)}\" ({unfolding.LinesTableColumnsSql()})");
+            warehouse.Connection.Execute($"create table raw.\"{ValueColumnsOf(table)}\" ({unfolding.ValueColumnsTableColumnsSql()})");
+            warehouse.Connection.Execute(unfolding.ViewSql($"raw.\"{table}\"", $"raw.\"{LinesOf(table)}\"", $"raw.\"{ValueColumnsOf(table)}\""));
+            tx.Commit();
+            return true;
+        }
+        var columnSql = string.Join(", ", reader.RawColumns(entity).Select(col => $"\"{col}\" varchar"));
         warehouse.Connection.Execute($"create table raw.\"{table}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
         return true;
     }
@@ -57,12 +69,26 @@ public static class RawLoader
     /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
     internal const string IncomingSuffix = "__incoming";
 
-    /// <summary>
-    /// A file read wide is appended into this temporary table first. It is unfolded and dropped within the load, so it
-    /// never needs DuckDB's compressed storage (appending was 40 % cheaper than into a table of the warehouse), and it
-    /// never reaches a snapshot; it spills to DuckDB's temporary directory when it outgrows the load's memory_limit.
-    /// </summary>
-    static string WideTableOf(string table) => table + "__wide";
+    /// <summary>The table that keeps the lines of a file read wide; raw.&lt;table&gt; is the view that unfolds them.</summary>
+    public static string LinesOf(string table) => table + "__lines";
+
+    /// <summary>The table of the value columns of each load of a file read wide.</summary>
+    public static string ValueColumnsOf(string table) => table + "__value_columns";
+
+    /// <summary>What raw.&lt;table&gt; is: "BASE TABLE", "VIEW" (a file read wide) or null when it does not exist.</summary>
+    static string? KindOf(DuckDBConnection c, string table) =>
+        c.QueryFirstOrDefault<string>("select table_type from information_schema.tables where table_schema = 'raw' and table_name = $table", new { table });
+
+    /// <summary>Drops raw.&lt;table&gt;, whether a table or the view of a file read wide with the two tables it unfolds.</summary>
+    static void DropRaw(DuckDBConnection c, string table)
+    {
+        if (KindOf(c, table) == "VIEW")
+            c.Execute($"drop view raw.\"{table}\"");
+        else
+            c.Execute($"drop table if exists raw.\"{table}\"");
+        c.Execute($"drop table if exists raw.\"{LinesOf(table)}\"");
+        c.Execute($"drop table if exists raw.\"{ValueColumnsOf(table)}\"");
+    }
 
     /// <summary>
     /// Drops the incoming tables a killed load left behind (they would otherwise reach the next snapshot). Only for a
@@ -102,14 +128,6 @@ public static class RawLoader
         var previous = warehouse.Path == ":memory:" ? null : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
         if (previous is not null)
             warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
-        // Raw rows have no order (two appenders interleave them anyway). Kept in order under the capped memory, the
-        // insert … select that unfolds a wide file buffers what its threads wrote to put it back in order and took twice
-        // the CPU (docs/performance.md). Only for that statement: with appenders alone (the population file) the
-        // setting made the load slower at 5M rows (0.77x -> 0.65x read_csv) and the case's memory twice as high.
-        var unordered = ReaderOf(sourceId, entity).UnfoldingOf(entity) is not null;
-        var preservedOrder = unordered && warehouse.Connection.ExecuteScalar<bool>("select current_setting('preserve_insertion_order')");
-        if (unordered)
-            warehouse.Connection.Execute("set preserve_insertion_order = false");
         try
         {
             return Append(warehouse, sourceId, entity, path, sourceFile, runId, progress, cancel, progressEveryRows);
@@ -119,9 +137,9 @@ public static class RawLoader
             // A file that failed part-way leaves its incoming tables; dropped now, they cannot reach the snapshot a run
             // whose only failures are its sources still writes.
             var table = RawTable.NameOf(sourceId, entity.Entity);
-            foreach (var drop in new[] { $"raw.\"{table + IncomingSuffix}\"", $"temp.main.\"{WideTableOf(table)}\"" })
+            foreach (var incoming in new[] { table, LinesOf(table), ValueColumnsOf(table) })
             {
-                try { warehouse.Connection.Execute($"drop table if exists {drop}"); }
+                try { warehouse.Connection.Execute($"drop table if exists raw.\"{incoming + IncomingSuffix}\""); }
                 catch (DuckDBException) { }
             }
             throw;
@@ -130,8 +148,6 @@ public static class RawLoader
         {
             if (previous is not null)
                 warehouse.Connection.Execute($"set memory_limit = '{previous}'");
-            if (preservedOrder)
-                warehouse.Connection.Execute("set preserve_insertion_order = true");
         }
     }
 
@@ -141,20 +157,26 @@ public static class RawLoader
         var reader = ReaderOf(sourceId, entity);
         var columns = reader.RawColumns(entity);
         var table = RawTable.NameOf(sourceId, entity.Entity);
-        var incoming = table + IncomingSuffix;
         var unfolding = reader.UnfoldingOf(entity);
-        var wide = WideTableOf(table);
+        // A long file is appended as its raw rows; a wide one as its lines, which the view of raw.<table> unfolds.
+        var incoming = (unfolding is null ? table : LinesOf(table)) + IncomingSuffix;
+        var valueColumnsIncoming = ValueColumnsOf(table) + IncomingSuffix;
         // Raw rows per appended row: a wide row unfolds into one per value.
         var rawRowsPerRow = unfolding?.Values ?? 1;
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
-        c.Execute($"drop table if exists temp.main.\"{wide}\"");
-        var columnSql = string.Join(", ", columns.Select(col => $"\"{col}\" varchar"));
+        c.Execute($"drop table if exists raw.\"{valueColumnsIncoming}\"");
         // _run_id and _source_file are appended on every row although they are constant: adding them afterwards with
         // ALTER TABLE … DEFAULT is 12 % faster but builds the whole column in one transaction, so memory grows with the file.
-        c.Execute($"create table raw.\"{incoming}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
-        if (unfolding is not null)
-            c.Execute($"create temp table \"{wide}\" ({unfolding.WideTableColumnsSql()})");
+        // A wide line carries only the number of its load instead, and the load's value columns carry the run and file.
+        var columnSql = unfolding is null
+            ? string.Join(", ", columns.Select(col => $"\"{col}\" varchar")) + ", _line_number bigint, _run_id varchar, _source_file varchar"
+            : unfolding.LinesTableColumnsSql();
+        c.Execute($"create table raw.\"{incoming}\" ({columnSql})");
+        // One writer: the loads so far numbered 1, 2, …; this one comes next.
+        var load = unfolding is not null && warehouse.TableExists("raw", ValueColumnsOf(table))
+            ? c.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{ValueColumnsOf(table)}\"")
+            : 1;
         // Told by a wide reader once it has read the header, on the reader's thread; read here after that thread ended.
         IReadOnlyList<string?[]>? valueColumns = null;
 
@@ -191,7 +213,7 @@ public static class RawLoader
         void Consume(DuckDBConnection connection, bool reports)
         {
             using var quarantineAppender = connection.CreateAppender("ops", "quarantine");
-            using var appender = unfolding is null ? connection.CreateAppender("raw", incoming) : connection.CreateAppender("temp", "main", wide);
+            using var appender = connection.CreateAppender("raw", incoming);
             foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
             {
                 foreach (var q in batch.Quarantined)
@@ -210,6 +232,8 @@ public static class RawLoader
                     appended.AppendValue(row.LineNumber);
                     if (unfolding is null)
                         appended.AppendValue(runId).AppendValue(sourceFile);
+                    else
+                        appended.AppendValue(load);
                     appended.EndRow();
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
@@ -227,9 +251,7 @@ public static class RawLoader
         try
         {
             // A second connection to ":memory:" would be a second, empty database: in memory one appender does it all.
-            // Wide rows go to a temporary table, which only the connection that created it sees; one appender keeps up
-            // with them (a line is appended once, not 13 times), and two ran out of the load's memory_limit with 18 columns.
-            if (warehouse.Path != ":memory:" && unfolding is null)
+            if (warehouse.Path != ":memory:")
                 helper = Task.Factory.StartNew(() =>
                 {
                     try
@@ -269,47 +291,120 @@ public static class RawLoader
         if (loaded == 0)
         {
             c.Execute($"drop table if exists raw.\"{incoming}\"");
-            c.Execute($"drop table if exists temp.main.\"{wide}\"");
             throw new PipelineException(sourceId, "load",
                 $"{path}: no valid rows ({quarantined} quarantined, see ops.quarantine); the last good data of {sourceId} is kept.");
         }
         if (unfolding is not null)
         {
-            var (sql, parameters) = unfolding.InsertSql($"temp.main.\"{wide}\"", $"raw.\"{incoming}\"",
+            c.Execute($"create table raw.\"{valueColumnsIncoming}\" ({unfolding.ValueColumnsTableColumnsSql()})");
+            var (sql, parameters) = unfolding.ValueColumnsInsertSql($"raw.\"{valueColumnsIncoming}\"", load,
                 valueColumns ?? throw new InvalidOperationException($"reader {reader.Name} gave wide rows without telling their value columns."),
                 runId, sourceFile);
-            var unfolded = c.Execute(sql, new DynamicParameters(parameters));
-            if (unfolded != loaded)
-                throw new InvalidOperationException($"{path}: unfolding {loaded / rawRowsPerRow} wide rows of {rawRowsPerRow} values gave {unfolded} raw rows, expected {loaded}.");
-            c.Execute($"drop table temp.main.\"{wide}\"");
+            c.Execute(sql, new DynamicParameters(parameters));
         }
 
-        var periods = entity.PeriodColumn is { } pc
-            ? c.Query<string>($"select distinct \"{pc}\" from raw.\"{incoming}\" where \"{pc}\" is not null order by 1").AsList()
+        // The periods the file delivers: a cell of its lines, or (a GENESIS period in a header row) of its value columns.
+        var periodSource = entity.PeriodColumn is not { } pc ? null
+            : unfolding is null || unfolding.IsLineCell(pc) ? incoming
+            : unfolding.IsValueColumnCell(pc) ? valueColumnsIncoming
+            : throw new PipelineException(sourceId, "load",
+                $"period_column '{pc}' is the value of each cell; expected a column that holds the period ({string.Join(", ", unfolding.LineColumns.Concat(unfolding.ValueColumnCells))}).");
+        var periods = periodSource is not null
+            ? c.Query<string>($"select distinct \"{entity.PeriodColumn}\" from raw.\"{periodSource}\" where \"{entity.PeriodColumn}\" is not null order by 1").AsList()
             : [];
-        using (var tx = c.BeginTransaction())
+        if (unfolding is null)
+            ReplaceRows(c, table, incoming, columns, entity.PeriodColumn);
+        else
+            ReplaceLines(c, table, unfolding, entity.PeriodColumn);
+        return new LoadResult(loaded + quarantined, loaded, quarantined, periods);
+    }
+
+    /// <summary>
+    /// One transaction replaces the periods the incoming rows deliver (all rows when the entity has no period column),
+    /// so a failed load changes nothing and periods no longer delivered are kept.
+    /// </summary>
+    static void ReplaceRows(DuckDBConnection c, string table, string incoming, IReadOnlyList<string> columns, string? periodColumn)
+    {
+        using var tx = c.BeginTransaction();
+        var wanted = columns.Concat(["_line_number", "_run_id", "_source_file"]).ToList();
+        long kept = 0;
+        if (KindOf(c, table) == "BASE TABLE" && ColumnsOf(c, table).SequenceEqual(wanted))
         {
-            var existing = c.Query<string>(
-                "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
-                new { table }).AsList();
-            var wanted = columns.Concat(["_line_number", "_run_id", "_source_file"]).ToList();
-            if (existing.Count > 0 && existing.SequenceEqual(wanted))
+            if (periodColumn is not null)
+                c.Execute($"delete from raw.\"{table}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{incoming}\")");
+            else
+                c.Execute($"delete from raw.\"{table}\"");
+            kept = c.ExecuteScalar<long>($"select count(*) from raw.\"{table}\"");
+        }
+        if (kept > 0)
+        {
+            c.Execute($"insert into raw.\"{table}\" select * from raw.\"{incoming}\"");
+            c.Execute($"drop table raw.\"{incoming}\"");
+        }
+        else
+        {
+            // First load, the declared columns (or the reader) changed, or every row kept so far is replaced: the new
+            // file defines the table, renamed rather than copied (a copy costs as much as the append did).
+            DropRaw(c, table);
+            c.Execute($"alter table raw.\"{incoming}\" rename to \"{table}\"");
+        }
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// The same for a file read wide: one transaction replaces the periods the incoming lines deliver in the kept lines, or,
+    /// where each value column has its period, in the kept value columns; a load whose lines or value columns are all
+    /// replaced is dropped whole. The view of raw.&lt;table&gt; then unfolds the lines kept and the lines loaded.
+    /// </summary>
+    static void ReplaceLines(DuckDBConnection c, string table, Unfolding unfolding, string? periodColumn)
+    {
+        string lines = LinesOf(table), valueColumns = ValueColumnsOf(table);
+        string linesIncoming = lines + IncomingSuffix, valueColumnsIncoming = valueColumns + IncomingSuffix;
+        using var tx = c.BeginTransaction();
+        var same = KindOf(c, table) == "VIEW"
+            && ColumnsOf(c, lines).SequenceEqual(ColumnsOf(c, linesIncoming))
+            && ColumnsOf(c, valueColumns).SequenceEqual(ColumnsOf(c, valueColumnsIncoming));
+        long kept = 0;
+        if (same)
+        {
+            if (periodColumn is not null && unfolding.IsLineCell(periodColumn))
             {
-                if (entity.PeriodColumn is { } period)
-                    c.Execute($"delete from raw.\"{table}\" where \"{period}\" in (select \"{period}\" from raw.\"{incoming}\")");
-                else
-                    c.Execute($"delete from raw.\"{table}\"");
-                c.Execute($"insert into raw.\"{table}\" select * from raw.\"{incoming}\"");
-                c.Execute($"drop table raw.\"{incoming}\"");
+                c.Execute($"delete from raw.\"{lines}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{linesIncoming}\")");
+                c.Execute($"delete from raw.\"{valueColumns}\" where _load not in (select _load from raw.\"{lines}\")");
+            }
+            else if (periodColumn is not null)
+            {
+                c.Execute($"delete from raw.\"{valueColumns}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{valueColumnsIncoming}\")");
+                c.Execute($"delete from raw.\"{lines}\" where _load not in (select _load from raw.\"{valueColumns}\")");
             }
             else
             {
-                // First load, or the declared columns changed: the new file defines the table.
-                c.Execute($"drop table if exists raw.\"{table}\"");
-                c.Execute($"alter table raw.\"{incoming}\" rename to \"{table}\"");
+                c.Execute($"delete from raw.\"{lines}\"");
+                c.Execute($"delete from raw.\"{valueColumns}\"");
             }
-            tx.Commit();
+            kept = c.ExecuteScalar<long>($"select count(*) from raw.\"{lines}\"");
         }
-        return new LoadResult(loaded + quarantined, loaded, quarantined, periods);
+        if (kept > 0)
+        {
+            c.Execute($"insert into raw.\"{lines}\" select * from raw.\"{linesIncoming}\"");
+            c.Execute($"insert into raw.\"{valueColumns}\" select * from raw.\"{valueColumnsIncoming}\"");
+            c.Execute($"drop table raw.\"{linesIncoming}\"");
+            c.Execute($"drop table raw.\"{valueColumnsIncoming}\"");
+        }
+        else
+        {
+            // First load, the declared columns changed, or every line kept so far is replaced: the incoming tables are
+            // renamed instead of copied (the lines of a large file cost as much to copy as to append).
+            DropRaw(c, table);
+            c.Execute($"alter table raw.\"{linesIncoming}\" rename to \"{lines}\"");
+            c.Execute($"alter table raw.\"{valueColumnsIncoming}\" rename to \"{valueColumns}\"");
+        }
+        c.Execute(unfolding.ViewSql($"raw.\"{table}\"", $"raw.\"{lines}\"", $"raw.\"{valueColumns}\""));
+        tx.Commit();
     }
+
+    static List<string> ColumnsOf(DuckDBConnection c, string table) =>
+        c.Query<string>(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
+            new { table }).AsList();
 }

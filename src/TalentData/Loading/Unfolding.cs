@@ -8,9 +8,10 @@ namespace TalentData.Loading;
 /// (<see cref="ValueColumnCells"/>: the same on every line, such as the column's header path and measure), or the value.
 /// </summary>
 /// <remarks>
-/// RawLoader appends the wide rows and unfolds them inside DuckDB with <see cref="InsertSql"/>; the reader's own
-/// <see cref="SourceReader.Read"/> unfolds them in C# with <see cref="Unfold"/>. Both follow the one mapping built here,
-/// so the raw rows are the same whichever way a file is read (a test compares them on the real GENESIS files).
+/// RawLoader keeps the wide rows and the value columns in two tables, and raw.&lt;table&gt; is a view that unfolds them
+/// (<see cref="ViewSql"/>); the reader's own <see cref="SourceReader.Read"/> unfolds them in C# with <see cref="Unfold"/>.
+/// Both follow the one mapping built here, so the raw rows are the same whichever way a file is read (a test compares
+/// them on the real GENESIS files).
 /// </remarks>
 public sealed class Unfolding
 {
@@ -63,10 +64,74 @@ public sealed class Unfolding
     /// <summary>The column of a wide table that holds value <paramref name="i"/> (0-based); line cells keep their raw names.</summary>
     public static string ValueAt(int i) => $"_value_{i}";
 
-    /// <summary>The columns of the table the wide rows are appended to: the line cells, the values, _line_number.</summary>
-    public string WideTableColumnsSql() =>
+    /// <summary>
+    /// The columns of the table that keeps the wide rows (<c>raw.&lt;table&gt;__lines</c>): the line cells under their raw
+    /// names, the values, _line_number, and _load, the load that appended the line, which names its value columns.
+    /// </summary>
+    public string LinesTableColumnsSql() =>
         string.Join(", ", LineColumns.Select(c => $"\"{c}\" varchar").Concat(Enumerable.Range(0, Values).Select(i => $"\"{ValueAt(i)}\" varchar"))) +
-        ", _line_number bigint";
+        ", _line_number bigint, _load bigint";
+
+    /// <summary>
+    /// The columns of the table of value columns (<c>raw.&lt;table&gt;__value_columns</c>): per load and value column
+    /// (0-based, the order of the line's values) its cells, and the run and file of that load.
+    /// </summary>
+    public string ValueColumnsTableColumnsSql() =>
+        "_load bigint, _value_column integer" + string.Concat(ValueColumnCells.Select(c => $", \"{c}\" varchar")) + ", _run_id varchar, _source_file varchar";
+
+    /// <summary>The rows of the table of value columns for one load, with their parameters: its value columns' cells, the run and the file.</summary>
+    public (string Sql, Dictionary<string, object?> Parameters) ValueColumnsInsertSql(string valueColumnsTable, long load, IReadOnlyList<string?[]> valueColumns, string runId, string sourceFile)
+    {
+        CheckValueColumns(valueColumns);
+        var parameters = new Dictionary<string, object?> { ["load"] = load, ["run_id"] = runId, ["source_file"] = sourceFile };
+        var rows = new List<string>(Values);
+        for (var i = 0; i < Values; i++)
+        {
+            var row = new List<string> { "$load", i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            for (var k = 0; k < ValueColumnCells.Count; k++)
+            {
+                parameters[$"c{i}_{k}"] = valueColumns[i][k];
+                row.Add($"cast($c{i}_{k} as varchar)");
+            }
+            row.Add("$run_id");
+            row.Add("$source_file");
+            rows.Add($"({string.Join(", ", row)})");
+        }
+        return ($"insert into {valueColumnsTable} values {string.Join(", ", rows)}", parameters);
+    }
+
+    /// <summary>
+    /// The view that unfolds the kept lines into the raw rows: the raw columns, then _line_number, _run_id and
+    /// _source_file, as a table of the long form would hold them.
+    /// </summary>
+    /// <remarks>
+    /// Each line is joined with the value columns of its load, and a case picks the value of each. Unfolding where the
+    /// raw rows are read, not where they are loaded, keeps the stored values to one per cell of the file: the long form
+    /// stored 13 rows of 11 strings a line, and writing them cost four times what reading the file did (docs/performance.md).
+    /// </remarks>
+    public string ViewSql(string view, string linesTable, string valueColumnsTable)
+    {
+        var pick = Values == 1
+            ? $"l.\"{ValueAt(0)}\""
+            : $"case v._value_column {string.Join(" ", Enumerable.Range(0, Values).Select(i => $"when {i} then l.\"{ValueAt(i)}\""))} end";
+        var select = cells.Select((cell, k) => cell.From switch
+        {
+            From.Line => $"l.\"{RawColumns[k]}\"",
+            From.ValueColumn => $"v.\"{RawColumns[k]}\"",
+            _ => $"{pick} as \"{RawColumns[k]}\"",
+        });
+        return $"""
+            create or replace view {view} as
+            select {string.Join(", ", select)}, l._line_number, v._run_id, v._source_file
+            from {linesTable} l join {valueColumnsTable} v on l._load = v._load
+            """;
+    }
+
+    /// <summary>Where the raw column <paramref name="column"/> is kept: a cell of the line, a cell of the value column, or neither (the value, or not a raw column).</summary>
+    public bool IsLineCell(string column) => LineColumns.Contains(column);
+
+    /// <inheritdoc cref="IsLineCell"/>
+    public bool IsValueColumnCell(string column) => ValueColumnCells.Contains(column);
 
     /// <summary>The raw rows of one wide row, one per value, in value-column order.</summary>
     public IEnumerable<RawRow> Unfold(RawRow wide, IReadOnlyList<string?[]> valueColumns)
@@ -84,47 +149,6 @@ public sealed class Unfolding
                 };
             yield return new RawRow(wide.LineNumber, values);
         }
-    }
-
-    /// <summary>
-    /// One statement that unfolds every row of <paramref name="wideTable"/> into <paramref name="rawTable"/> (the raw columns,
-    /// then _line_number, _run_id and _source_file), with its parameters: the value columns' cells, the run and the file.
-    /// </summary>
-    /// <remarks>
-    /// Each wide row is joined with the small list of value columns, and a case picks the value of each: DuckDB runs it on
-    /// both cores and writes the raw rows straight into storage, without the Appender's cost per value.
-    /// </remarks>
-    public (string Sql, Dictionary<string, object?> Parameters) InsertSql(string wideTable, string rawTable, IReadOnlyList<string?[]> valueColumns, string runId, string sourceFile)
-    {
-        CheckValueColumns(valueColumns);
-        var parameters = new Dictionary<string, object?> { ["run_id"] = runId, ["source_file"] = sourceFile };
-        var rows = new List<string>(Values);
-        for (var i = 0; i < Values; i++)
-        {
-            var row = new List<string> { i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            for (var k = 0; k < ValueColumnCells.Count; k++)
-            {
-                parameters[$"c{i}_{k}"] = valueColumns[i][k];
-                row.Add($"cast($c{i}_{k} as varchar)");
-            }
-            rows.Add($"({string.Join(", ", row)})");
-        }
-        var pick = Values == 1
-            ? $"w.\"{ValueAt(0)}\""
-            : $"case v._value_column {string.Join(" ", Enumerable.Range(0, Values).Select(i => $"when {i} then w.\"{ValueAt(i)}\""))} end";
-        var select = cells.Select((cell, k) => cell.From switch
-        {
-            From.Line => $"w.\"{RawColumns[k]}\"",
-            From.ValueColumn => $"v.\"{RawColumns[k]}\"",
-            _ => pick,
-        });
-        var valueColumnNames = string.Concat(ValueColumnCells.Select(c => $", \"{c}\""));
-        var sql = $"""
-            insert into {rawTable}
-            select {string.Join(", ", select)}, w._line_number, $run_id, $source_file
-            from {wideTable} w, (values {string.Join(", ", rows)}) v(_value_column{valueColumnNames})
-            """;
-        return (sql, parameters);
     }
 
     void CheckValueColumns(IReadOnlyList<string?[]> valueColumns)

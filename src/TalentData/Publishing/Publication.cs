@@ -61,6 +61,8 @@ public sealed class Publication
         string exportsRoot, TimeProvider clock)
     {
         settings = settings.Checked();
+        // The engine compiles on the other core while the marts are read on this one.
+        var warmUp = DisclosureControl.WarmUpInBackground();
         var withheld = new Dictionary<string, string>(StringComparer.Ordinal);
         var tables = new Dictionary<string, PublishedTable>(StringComparer.Ordinal);
         foreach (var request in requests)
@@ -76,6 +78,7 @@ public sealed class Publication
             }
         var areas = ReadAreas(warehouse);
         var disclosure = DisclosureControl.Apply(tables.Values, areas, settings.DisclosureThreshold, city.Key);
+        warmUp.GetAwaiter().GetResult();
         foreach (var (slug, reason) in disclosure.Withheld)
             withheld.TryAdd(slug, reason);
         // A dataset that repeats an indicator dataset's values takes its disclosure decisions, made just now.

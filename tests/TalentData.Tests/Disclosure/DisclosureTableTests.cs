@@ -49,4 +49,37 @@ public class DisclosureTableTests
             DisclosureTable.OneWay("list", "T", [("01", new DisclosureCell("x", 1)), ("02", new DisclosureCell("x", 2)), ("T", new DisclosureCell("t", 3))]));
         Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': cell id 'x' is used at two positions."));
     }
+    [Test]
+    public void TwoWayFromGrid_KeysInAnyOrder_EqualsTheTableBuiltCellByCell()
+    {
+        // Rows "9", "10", "B", "a" and columns "m", "W" in the order a query gave them, the totals last.
+        string[] rows = ["9", "10", "B", "a", "T"], columns = ["m", "W", "i"];
+        var grid = new DisclosureCell[rows.Length, columns.Length];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < columns.Length; c++)
+                grid[r, c] = new DisclosureCell($"{rows[r]}/{columns[c]}", 10 * r + c);
+        var fromGrid = DisclosureTable.TwoWay("grid", rows, columns, grid);
+        var cellByCell = DisclosureTable.TwoWay("grid", "T", "i",
+            from r in Enumerable.Range(0, rows.Length) from c in Enumerable.Range(0, columns.Length) select (rows[r], columns[c], grid[r, c]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromGrid.RowKeys, Is.EqualTo(new[] { "10", "9", "B", "a", "T" }), "ordinal, the total last");
+            Assert.That(fromGrid.ColumnKeys, Is.EqualTo(new[] { "W", "m", "i" }));
+            Assert.That(fromGrid.RowKeys, Is.EqualTo(cellByCell.RowKeys));
+            Assert.That(fromGrid.ColumnKeys, Is.EqualTo(cellByCell.ColumnKeys));
+            Assert.That(fromGrid.Grid, Is.EqualTo(cellByCell.Grid), "each cell at the same position");
+            Assert.That(fromGrid.Grid[0, 0].Id, Is.EqualTo("10/W"), "each cell stays with its keys");
+        }
+    }
+
+    [Test]
+    public void TwoWayFromGrid_RowKeyTwice_ThrowsNamingTheKey()
+    {
+        var grid = new DisclosureCell[3, 2];
+        for (var r = 0; r < 3; r++)
+            for (var c = 0; c < 2; c++)
+                grid[r, c] = new DisclosureCell($"{r}/{c}", 5);
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.TwoWay("grid", ["01", "01", "T"], ["a", "i"], grid));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'grid': row '01' occurs twice."));
+    }
 }

@@ -61,6 +61,26 @@ public class GenesisTableReaderTests
 
     // ---------- the real files
 
+    // A value cell is a number with an optional decimal comma (ASCII digits only, no thousands separator) or a symbol.
+    [TestCase("31013", true)]
+    [TestCase("-4", true)]
+    [TestCase("7,5", true)]
+    [TestCase("-0,25", true)]
+    [TestCase("...", true)]
+    [TestCase("x", true)]
+    [TestCase("", false)]
+    [TestCase("-", true)]     // the symbol "nothing", not a broken number
+    [TestCase("--1", false)]
+    [TestCase("31.013", false)]
+    [TestCase("7,", false)]
+    [TestCase(",5", false)]
+    [TestCase("1,2,3", false)]
+    [TestCase("12 ", false)]
+    [TestCase("١٢", false)]  // Arabic-Indic digits, which staging's casts would refuse
+    [TestCase("12\n", false)]
+    public void IsValueCell_NumberOrSymbol(string cell, bool valid) =>
+        Assert.That(GenesisTableReader.IsValueCell(cell), Is.EqualTo(valid), $"'{cell}'");
+
     [Test]
     public void Read_RealSchoolLeaversFile_DortmundValuesExact()
     {

@@ -7,8 +7,9 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Loading;
 
 /// <summary>
-/// GENESIS tables load wide: RawLoader appends one row per line and unfolds it into one raw row per value column inside
-/// DuckDB (<see cref="Unfolding.InsertSql"/>). The raw table must be what the reader's long form gives, row for row
+/// GENESIS tables load wide: RawLoader keeps one row per line (raw.&lt;table&gt;__lines) and the value columns of each load
+/// (raw.&lt;table&gt;__value_columns), and raw.&lt;table&gt; is the view that unfolds them into one raw row per value column
+/// (<see cref="Unfolding.ViewSql"/>). What the view gives must be what the reader's long form gives, row for row
 /// (<see cref="GenesisTableReader.Read"/>, which the reader fixtures check value by value), with the same shape, line
 /// numbers and lineage, and bad lines quarantined with file, line and reason. Loaded into a warehouse file, as a run
 /// does, from the real files in sample-data/realdata.
@@ -63,7 +64,10 @@ public class RawLoaderGenesisTests
             "select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
             new { table }).ToList();
         var leftOver = warehouse.Connection.Query<string>(
-            "select schema_name || '.' || table_name from duckdb_tables() where table_name <> $table and (schema_name = 'raw' or temporary)", new { table }).ToList();
+            "select schema_name || '.' || table_name from duckdb_tables() where table_name not in ($lines, $valueColumns) and (schema_name = 'raw' or temporary)",
+            new { lines = RawLoader.LinesOf(table), valueColumns = RawLoader.ValueColumnsOf(table) }).ToList();
+        var kind = warehouse.Connection.ExecuteScalar<string>(
+            "select table_type from information_schema.tables where table_schema = 'raw' and table_name = $table", new { table });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(RawRows(warehouse, table), Is.EqualTo(expected), "the raw rows, order aside");
@@ -71,7 +75,8 @@ public class RawLoaderGenesisTests
                 .Concat([("_line_number", "BIGINT"), ("_run_id", "VARCHAR"), ("_source_file", "VARCHAR")])));
             Assert.That(load.RowsLoaded, Is.EqualTo(expected.Count));
             Assert.That(load.RowsQuarantined, Is.EqualTo(quarantined.Count));
-            Assert.That(leftOver, Is.Empty, "the wide and incoming tables are dropped");
+            Assert.That(leftOver, Is.Empty, "the incoming tables are dropped");
+            Assert.That(kind, Is.EqualTo("VIEW"), "raw rows are read through the view that unfolds the lines");
         }
     }
 
@@ -181,6 +186,147 @@ public class RawLoaderGenesisTests
                 ("31.12.2024", "female", "305602"), ("31.12.2024", "total", "603462"),
             }));
         }
+    }
+
+    /// <summary>A small table of population by sex: the period in the first column (years) or in a header row (Stichtage).</summary>
+    static EntityDefinition Population(string periodPosition) => new()
+    {
+        Entity = "kreise",
+        Reader = "genesis_table_csv",
+        Sample = "sample-data/x/t.csv",
+        Url = "https://example.invalid/t.csv",
+        Encoding = "windows-1252",
+        PeriodColumn = "year",
+        Format = new GenesisTableReader(),
+        Options = new GenesisTableOptions
+        {
+            TableCode = "99999-01-01-4",
+            PeriodPosition = periodPosition,
+            ValueColumns = [.. (periodPosition == "header_row" ? new[] { "Insgesamt", "weiblich", "Insgesamt", "weiblich" } : ["Insgesamt", "weiblich"])
+                .Select(h => new GenesisColumn { Header = h + " / Anzahl", Measure = "population", Dimensions = new() { ["sex"] = h == "weiblich" ? "female" : "total" } })],
+        },
+    };
+
+    /// <summary>A first_column table of Dortmund's population in the given years, <paramref name="offset"/> added to every value.</summary>
+    static string YearsFile(TempDir dir, string name, int offset, params int[] years) => dir.File(name,
+        "GENESIS-Tabelle: 99999-01-01-4\nBevölkerung nach Geschlecht;;;;\n;;;Insgesamt;weiblich\n;;;Anzahl;Anzahl\n" +
+        string.Concat(years.Select(y => $"{y};05913;      Dortmund, kreisfreie Stadt;{y + offset};{y + offset - 1000}\n")) +
+        "__________\nStand: 13.03.2025\n", Cp1252);
+
+    static List<(string Year, string Sex, string Value, string Run)> Dortmund(TalentData.Warehouse.Warehouse warehouse) =>
+        [.. warehouse.Connection.Query<(string, string, string, string)>(
+            "select year, sex, value_text, _run_id from raw.regionalstatistik_test__kreise where region_code = '05913' order by 1, 2")];
+
+    static long Count(TalentData.Warehouse.Warehouse warehouse, string table) =>
+        warehouse.Connection.ExecuteScalar<long>($"select count(*) from raw.\"{table}\"");
+
+    [Test]
+    public void Load_Reload_ReplacesTheYearsItDeliversInTheKeptLinesAndKeepsTheOthers()
+    {
+        using var dir = new TempDir();
+        var entity = Population("first_column");
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, YearsFile(dir, "a.csv", 0, 2022, 2023), "a.csv", "run-1");
+
+        var reload = RawLoader.Load(warehouse, "regionalstatistik_test", entity, YearsFile(dir, "b.csv", 5, 2023, 2024), "b.csv", "run-2");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reload.Periods, Is.EqualTo(new[] { "2023", "2024" }));
+            Assert.That(Dortmund(warehouse), Is.EqualTo(new[]
+            {
+                ("2022", "female", "1022", "run-1"), ("2022", "total", "2022", "run-1"),
+                ("2023", "female", "1028", "run-2"), ("2023", "total", "2028", "run-2"),
+                ("2024", "female", "1029", "run-2"), ("2024", "total", "2029", "run-2"),
+            }));
+            Assert.That(Count(warehouse, "regionalstatistik_test__kreise__lines"), Is.EqualTo(3), "the 2023 line of run-1 is gone, not hidden");
+        }
+
+        // The last line of run-1 replaced: its load's value columns go with it.
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, YearsFile(dir, "c.csv", 7, 2022), "c.csv", "run-3");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Dortmund(warehouse).Select(r => (r.Year, r.Run)).Distinct(), Is.EqualTo(new[] { ("2022", "run-3"), ("2023", "run-2"), ("2024", "run-2") }));
+            Assert.That(warehouse.Connection.Query<string>("select distinct _run_id from raw.regionalstatistik_test__kreise__value_columns order by 1"),
+                Is.EqualTo(new[] { "run-2", "run-3" }));
+        }
+    }
+
+    [Test]
+    public void Load_Reload_PeriodInAHeaderRow_ReplacesTheStichtageItDeliversInTheKeptValueColumns()
+    {
+        using var dir = new TempDir();
+        var entity = Population("header_row");
+        string File(string name, string first, string second, int offset) => dir.File(name,
+            "GENESIS-Tabelle: 99999-01-01-4\nBevölkerung nach Geschlecht;;;;\n" +
+            $";;{first};{first};{second};{second}\n;;Insgesamt;weiblich;Insgesamt;weiblich\n;;Anzahl;Anzahl;Anzahl;Anzahl\n" +
+            $"05913;      Dortmund, kreisfreie Stadt;{100 + offset};{50 + offset};{200 + offset};{150 + offset}\n__________\nStand: 13.03.2025\n", Cp1252);
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, File("a.csv", "31.12.2023", "31.12.2024", 0), "a.csv", "run-1");
+
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, File("b.csv", "31.12.2024", "31.12.2025", 1), "b.csv", "run-2");
+
+        // The line of run-1 is kept for its 2023 columns only; its 2024 columns are those of run-2.
+        Assert.That(Dortmund(warehouse), Is.EqualTo(new[]
+        {
+            ("31.12.2023", "female", "50", "run-1"), ("31.12.2023", "total", "100", "run-1"),
+            ("31.12.2024", "female", "51", "run-2"), ("31.12.2024", "total", "101", "run-2"),
+            ("31.12.2025", "female", "151", "run-2"), ("31.12.2025", "total", "201", "run-2"),
+        }));
+    }
+
+    [Test]
+    public void Load_FailsPartWay_LastGoodLinesValueColumnsAndViewStayAndNothingHalfLoadedIsLeft()
+    {
+        using var dir = new TempDir();
+        var entity = Pipeline("regionalstatistik_unemployment");
+        var table = RawTable.NameOf("regionalstatistik_unemployment", entity.Entity);
+        // In memory one appender takes every batch and reports progress after each, so the load below stops for certain
+        // after its lines are appended and before they replace anything.
+        using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+        RawLoader.Load(warehouse, "regionalstatistik_unemployment", entity, RealFile("13211-02-05-4.csv"), "landing/good.csv", "run-1");
+        var before = RawRows(warehouse, table);
+        // Every data line broken: nothing valid to load.
+        var broken = File.ReadAllLines(RealFile("13211-02-05-4.csv"), Cp1252)
+            .Select(l => l.Length > 4 && char.IsAsciiDigit(l[0]) && l[4] == ';' ? l + ";" : l);
+        var empty = dir.File("broken.csv", string.Join('\n', broken) + "\n", Cp1252);
+        using var cancel = new CancellationTokenSource();
+
+        // One load stopped after its first lines are appended, one with no valid line at all.
+        Assert.Throws<OperationCanceledException>(() => RawLoader.Load(warehouse, "regionalstatistik_unemployment", entity, RealFile("13211-02-05-4.csv"),
+            "landing/cancelled.csv", "run-2", progress: _ => cancel.Cancel(), cancel: cancel.Token, progressEveryRows: 1));
+        var ex = Assert.Throws<PipelineException>(() => RawLoader.Load(warehouse, "regionalstatistik_unemployment", entity, empty, "landing/broken.csv", "run-3"));
+
+        var leftOver = warehouse.Connection.Query<string>("select table_name from duckdb_tables() where ends_with(table_name, '__incoming')").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.Message, Does.Contain("no valid rows").And.Contain("the last good data of regionalstatistik_unemployment is kept"));
+            Assert.That(RawRows(warehouse, table), Is.EqualTo(before), "the raw rows of run-1, read through the view");
+            Assert.That(leftOver, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void CreateEmptyIfMissing_WideReader_GivesAnEmptyViewOfTheRawColumnsThatALoadThenFills()
+    {
+        using var dir = new TempDir();
+        var entity = Population("first_column");
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(dir.Path, "work.duckdb"));
+
+        var created = RawLoader.CreateEmptyIfMissing(warehouse, "regionalstatistik_test", entity);
+
+        var shape = warehouse.Connection.Query<string>(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'regionalstatistik_test__kreise' order by ordinal_position").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(created, Is.True);
+            Assert.That(RawLoader.CreateEmptyIfMissing(warehouse, "regionalstatistik_test", entity), Is.False, "the view exists now");
+            Assert.That(shape, Is.EqualTo(new GenesisTableReader().RawColumns(entity).Concat(["_line_number", "_run_id", "_source_file"])));
+            Assert.That(Count(warehouse, "regionalstatistik_test__kreise"), Is.Zero);
+        }
+        RawLoader.Load(warehouse, "regionalstatistik_test", entity, YearsFile(dir, "a.csv", 0, 2023), "a.csv", "run-1");
+        Assert.That(Dortmund(warehouse), Has.Count.EqualTo(2));
     }
 
     [Test]

@@ -93,6 +93,30 @@ public class ReaderFormatTests
     }
 
     [Test]
+    public void Reload_ReplacesTheYearsItDeliversAndKeepsTheOthers_AndAReloadOfEveryYearLeavesOnlyItsRows()
+    {
+        var entity = PipelineCatalog.Parse(Pipeline, "pipelines/example_counts.yaml", WithTsv).Entities.Single();
+        using var dir = new TempDir();
+        using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+        List<(string, string, string)> Rows() => warehouse.Connection.Query<(string, string, string)>(
+            "select year, count, _run_id from raw.example_counts__rows order by 1").AsList();
+        RawLoader.Load(warehouse, "example_counts", entity, dir.File("a.tsv", "year\tdistrict\tcount\n2023\tHörde\t27\n2024\tHörde\t31\n"), "a.tsv", "run-1");
+
+        RawLoader.Load(warehouse, "example_counts", entity, dir.File("b.tsv", "year\tdistrict\tcount\n2024\tHörde\t32\n2025\tHörde\t35\n"), "b.tsv", "run-2");
+        var kept = Rows();
+        // Every year kept so far delivered again: the incoming rows become the table.
+        RawLoader.Load(warehouse, "example_counts", entity, dir.File("c.tsv", "year\tdistrict\tcount\n2023\tHörde\t28\n2024\tHörde\t33\n2025\tHörde\t36\n"), "c.tsv", "run-3");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(kept, Is.EqualTo(new[] { ("2023", "27", "run-1"), ("2024", "32", "run-2"), ("2025", "35", "run-2") }));
+            Assert.That(Rows(), Is.EqualTo(new[] { ("2023", "28", "run-3"), ("2024", "33", "run-3"), ("2025", "36", "run-3") }));
+            Assert.That(warehouse.Connection.Query<string>("select table_name from duckdb_tables() where schema_name = 'raw'"),
+                Is.EqualTo(new[] { "example_counts__rows" }), "no incoming table is left");
+        }
+    }
+
+    [Test]
     public void NewFormat_NotRegistered_IsAnUnknownReader()
     {
         var ex = Assert.Throws<PipelineException>(() => PipelineCatalog.Parse(Pipeline, "pipelines/example_counts.yaml", ReaderFormats.All));
