@@ -320,6 +320,30 @@ public static class RawLoader
     }
 
     /// <summary>
+    /// The tables a parse job read into a database of its own, put into the warehouse as raw.&lt;name&gt;__incoming (from
+    /// its Parquet hand-off), replace the raw table's delivered periods exactly as a load from the reader does. A wide
+    /// file's lines and value columns carry the number of their load, 1 in the parse's database: here they become the
+    /// warehouse's next load.
+    /// </summary>
+    public static void ReplaceFromIncoming(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity)
+    {
+        var reader = ReaderOf(sourceId, entity);
+        var table = RawTable.NameOf(sourceId, entity.Entity);
+        var c = warehouse.Connection;
+        if (reader.UnfoldingOf(entity) is not { } unfolding)
+        {
+            ReplaceRows(c, table, table + IncomingSuffix, reader.RawColumns(entity), entity.PeriodColumn);
+            return;
+        }
+        var load = warehouse.TableExists("raw", ValueColumnsOf(table))
+            ? c.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{ValueColumnsOf(table)}\"")
+            : 1;
+        foreach (var incoming in new[] { LinesOf(table) + IncomingSuffix, ValueColumnsOf(table) + IncomingSuffix })
+            c.Execute($"update raw.\"{incoming}\" set _load = $load", new { load });
+        ReplaceLines(c, table, unfolding, entity.PeriodColumn);
+    }
+
+    /// <summary>
     /// One transaction replaces the periods the incoming rows deliver (all rows when the entity has no period column),
     /// so a failed load changes nothing and periods no longer delivered are kept.
     /// </summary>

@@ -375,8 +375,9 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
     }
 
     /// <summary>
-    /// Each table of the hand-off replaces its periods in the warehouse's table of that name, in one transaction per
-    /// table, as <see cref="RawLoader"/> does with its incoming table; then the views are made again.
+    /// Each table of the hand-off goes into the warehouse as its incoming table, and <see cref="RawLoader"/> replaces the
+    /// raw table's delivered periods from them, in one transaction, as a load from the reader does (a file read wide:
+    /// its lines and value columns, and the view over them). The views the parse listed are the ones that makes.
     /// </summary>
     void Replace()
     {
@@ -392,39 +393,12 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
             var select = string.Join(", ", columns.Select(col => col == "_run_id" ? $"'{HandOff.SqlString(ledger.RunId)}' as _run_id" : $"\"{col}\""));
             c.Execute($"drop table if exists raw.\"{incoming}\"");
             c.Execute($"create table raw.\"{incoming}\" as select {select} from read_parquet('{HandOff.SqlString(parquet)}')");
-            var period = table.Entity.PeriodColumn is { } p && columns.Contains(p) ? p : null;
-            using var tx = c.BeginTransaction();
-            var existing = c.Query<string>(
-                "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
-                new { table = handed.Name }).AsList();
-            var isTable = c.ExecuteScalar<long>("select count(*) from information_schema.tables where table_schema = 'raw' and table_name = $table and table_type = 'BASE TABLE'",
-                new { table = handed.Name }) > 0;
-            if (isTable && existing.SequenceEqual(columns))
-            {
-                c.Execute(period is null
-                    ? $"delete from raw.\"{handed.Name}\""
-                    : $"delete from raw.\"{handed.Name}\" where \"{period}\" in (select \"{period}\" from raw.\"{incoming}\")");
-                c.Execute($"insert into raw.\"{handed.Name}\" select * from raw.\"{incoming}\"");
-                c.Execute($"drop table raw.\"{incoming}\"");
-            }
-            else
-            {
-                // First load, the declared columns changed, or a view of that name stood here: the new file defines the table.
-                c.Execute($"drop view if exists raw.\"{handed.Name}\"");
-                c.Execute($"drop table if exists raw.\"{handed.Name}\"");
-                c.Execute($"alter table raw.\"{incoming}\" rename to \"{handed.Name}\"");
-            }
-            tx.Commit();
         }
-        foreach (var view in handOff.Views)
-        {
-            using var tx = c.BeginTransaction();
-            if (c.ExecuteScalar<long>("select count(*) from information_schema.tables where table_schema = 'raw' and table_name = $name and table_type = 'BASE TABLE'", new { name = view.Name }) > 0)
-                c.Execute($"drop table raw.\"{view.Name}\"");
-            c.Execute($"drop view if exists raw.\"{view.Name}\"");
-            c.Execute(view.Sql);
-            tx.Commit();
-        }
+        RawLoader.ReplaceFromIncoming(warehouse, table.SourceId, table.Entity);
+        var missing = handOff.Views.Where(v => !warehouse.TableExists("raw", v.Name)).Select(v => v.Name).ToList();
+        if (missing.Count > 0)
+            throw new PipelineException(table.SourceId, "load",
+                $"{handOff.Folder}/{HandOff.DescriptionFile}: the parse made the view(s) raw.{string.Join(", raw.", missing)}, but loading its tables here made none; expected the same reader on both sides.");
     }
 
     /// <summary>The rows the parse set aside, into ops.quarantine under this run; how many.</summary>
