@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.States;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,7 +40,9 @@ public static class JobHosting
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new HttpFetcher(settings.Fetch));
         services.AddSingleton<WarehouseWriter>();
+        services.AddSingleton<SourceParser>();
         services.AddTransient<SourceJob>();
+        services.AddTransient<HandOffJob>();
         services.AddTransient<FullRunJob>();
         services.AddTransient<PublishJob>();
         // Registered before AddHangfire, which would otherwise take JobStorage.Current and JobActivator.Current (process-wide statics).
@@ -48,12 +51,15 @@ public static class JobHosting
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseFilter(new EnqueuedStateNamesJobQueue()));
     }
 
     /// <summary>
-    /// A Hangfire server with one worker on the warehouse queue, the queue every job declares (and the dashboard shows):
-    /// each job writes the warehouse, and only one writes at a time, so a second worker in the process would only wait.
+    /// A Hangfire server with one worker on the warehouse queue: each of its jobs writes the warehouse, and only one
+    /// writes at a time, so a second worker in the process would only wait. With PostgreSQL storage (workers) a second
+    /// server takes the parse queue with Hangfire:ParseWorkers workers: parse jobs open no warehouse and run side by side.
+    /// The dashboard's Servers page shows each server with the queue it really takes jobs from.
     /// </summary>
     public static void AddJobServer(IServiceCollection services, ServeSettings settings, JobStorage storage, string serverName)
     {
@@ -66,6 +72,33 @@ public static class JobHosting
             options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
             options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
         }, storage);
+        if (settings.Hangfire.IsPostgres)
+            services.AddHangfireServer((_, options) =>
+            {
+                options.WorkerCount = settings.Hangfire.ParseWorkers;
+                options.Queues = [SourceParser.Queue];
+                options.ServerName = ParseServerName(serverName);
+                options.CancellationCheckInterval = settings.Hangfire.CancellationCheckInterval;
+                options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
+                options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
+            }, storage);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Hangfire.ShutdownTimeout + TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>The name of a process's parse server, beside its warehouse server's.</summary>
+    public static string ParseServerName(string serverName) => serverName + "-parse";
+}
+
+/// <summary>
+/// A job given its queue when enqueued (the recurring source jobs: parse or warehouse, by storage) runs on that queue,
+/// but Hangfire records its Enqueued state with the queue "default", which the dashboard then shows. This makes the
+/// state name the queue the job really goes to.
+/// </summary>
+public sealed class EnqueuedStateNamesJobQueue : IElectStateFilter
+{
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is EnqueuedState enqueued && context.BackgroundJob.Job?.Queue is { Length: > 0 } queue)
+            enqueued.Queue = queue;
     }
 }

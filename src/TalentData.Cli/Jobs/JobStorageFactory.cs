@@ -52,6 +52,8 @@ public static class JobStorageFactory
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = hangfire.InvisibilityTimeout ?? TimeSpan.FromMinutes(5),
         };
+        if (hangfire.DistributedLockTimeout is { } lockTimeout)
+            options.DistributedLockTimeout = lockTimeout;
         try
         {
             // The storage itself connects only when first used, so an unreachable server or a wrong password would

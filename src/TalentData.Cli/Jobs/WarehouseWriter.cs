@@ -25,7 +25,8 @@ public sealed record JobRunState(string Target, string Status, DateTimeOffset St
 /// during a long run gives one more run, not five. A lock across every process on the job storage keeps a second
 /// writer out in any case (a job handed out again after the invisibility timeout, <c>talentdata worker</c> processes
 /// on other hosts): the job waits up to Hangfire:WriterLockWait for it, then fails with
-/// <see cref="WarehouseBusyException"/> and is retried later.
+/// <see cref="WarehouseBusyException"/> and is retried later. With workers, source jobs only parse and hand off
+/// (<see cref="SourceParser"/>); the writer's <see cref="HandOffJob"/> loads what they handed off.
 /// </summary>
 public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, HttpFetcher fetcher, TimeProvider clock)
 {
@@ -45,18 +46,45 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
     /// <summary>sample or live, for the source and full-run jobs.</summary>
     public string Mode => settings.Mode;
 
-    /// <summary>Runs <paramref name="pipelines"/> (empty: all) in <paramref name="mode"/>; returns the job's result text, throws when the run failed.</summary>
-    public string Execute(string target, IReadOnlyList<string> pipelines, string mode, PerformContext? context, CancellationToken cancel)
+    /// <summary>
+    /// With workers (PostgreSQL storage) source jobs parse on every worker and hand their results to this writer as
+    /// Parquet (<see cref="HandOff"/>); on one process they run whole, as the writer.
+    /// </summary>
+    public bool HandsOff => storage is PostgreSqlStorage;
+
+    /// <summary>How old a parse job's unfinished temporary folder is before the writer takes its worker for dead and removes it.</summary>
+    static readonly TimeSpan AbandonedParseAge = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Runs <paramref name="pipelines"/> (empty: all) in <paramref name="mode"/>, or with <paramref name="handOffs"/> loads
+    /// every pending hand-off instead of fetching; returns the job's result text, throws when the run failed.
+    /// </summary>
+    public string Execute(string target, IReadOnlyList<string> pipelines, string mode, PerformContext? context, CancellationToken cancel, bool handOffs = false)
     {
         using var connection = storage.GetConnection();
-        if (Skip(connection, target, context) is { } skipped)
+        // A hand-off job is covered by nothing but the hand-offs it finds: it asks only once it holds the lock.
+        if (!handOffs && Skip(connection, target, context) is { } skipped)
             return skipped;
         var writerLock = AcquireWriterLock(connection, target, context, cancel);
         using (writerLock)
         {
             // While this job waited for the lock, another process may have run what it would run.
-            if (Skip(connection, target, context) is { } coveredWhileWaiting)
+            if (!handOffs && Skip(connection, target, context) is { } coveredWhileWaiting)
                 return coveredWhileWaiting;
+            IReadOnlyList<HandOff>? pending = null;
+            if (handOffs)
+            {
+                var data = new DataLayout(settings.DataDir);
+                var manifest = ProjectManifest.Load(settings.RepoRoot, TalentData.Loading.ReaderFormats.All);
+                HandOff.RemoveAbandoned(data, manifest, AbandonedParseAge, clock.GetUtcNow().UtcDateTime);
+                pending = HandOff.Pending(data, manifest);
+                if (pending.Count == 0)
+                {
+                    const string nothing = "skipped: no hand-off pending; an earlier load-handoffs run took them";
+                    context?.SetJobParameter("Progress", nothing);
+                    return nothing;
+                }
+            }
             var started = clock.GetUtcNow();
             Volatile.Write(ref last, new JobRunState(target, RunStatus.Running, started, null, null, null));
             var progress = new JobProgress(context, clock);
@@ -67,8 +95,13 @@ public sealed class WarehouseWriter(ServeSettings settings, JobStorage storage, 
                 {
                     Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable),
                     Landing = TalentData.Fetching.LandingRetention.FromEnvironment(Environment.GetEnvironmentVariable),
+                    HandOffs = pending,
                 };
                 var report = new PipelineRunner(options, clock, e => { pause(e); progress.Report(e); }, fetcher).Run(cancel);
+                // The ledger now records every hand-off, loaded, unchanged or failed, and the warehouse holds their rows.
+                // A run that was cancelled or died before this point leaves them for the next hand-off job.
+                foreach (var handOff in pending ?? [])
+                    handOff.Delete();
                 var summary = $"run {report.RunId}: {report.Status}; sources {report.Sources.Count(s => s.Status == SourceStatus.Loaded)} loaded, " +
                               $"{report.Sources.Count(s => s.Status == SourceStatus.Unchanged)} unchanged, {report.Sources.Count(s => s.Status == SourceStatus.Failed)} failed; " +
                               (report.UnchangedSince is { } since ? $"nothing changed since run {since}; its publication stands"

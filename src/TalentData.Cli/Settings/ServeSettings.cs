@@ -50,6 +50,11 @@ public sealed class HangfireSettings
     /// should wait for their turn (docs/operations.md).
     /// </summary>
     public TimeSpan WriterLockWait { get; set; } = TimeSpan.Zero;
+    /// <summary>
+    /// PostgreSQL only: how many parse jobs (fetch, land, read into a Parquet hand-off) each serve or worker runs at
+    /// once. Each reads one file with a DuckDB of its own capped at 64 MiB; the writer stays one across all hosts.
+    /// </summary>
+    public int ParseWorkers { get; set; } = 2;
     /// <summary>How soon a trigger from the dashboard is picked up.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>
@@ -59,6 +64,13 @@ public sealed class HangfireSettings
     /// elsewhere. Empty: 6 hours for SQLite, 5 minutes for PostgreSQL.
     /// </summary>
     public TimeSpan? InvisibilityTimeout { get; set; }
+    /// <summary>
+    /// PostgreSQL only: how old one of Hangfire's own short locks (a job's state change, the recurring-job scheduler) is
+    /// before a waiter takes it for abandoned. A worker killed in the middle of a job's state change leaves such a lock,
+    /// and that job waits this long before another worker can run it. Empty: Hangfire.PostgreSql's 10 minutes. The
+    /// warehouse writer's lock is not one of these (see PostgresWriterLock).
+    /// </summary>
+    public TimeSpan? DistributedLockTimeout { get; set; }
     /// <summary>How soon Delete in the dashboard cancels a running job.</summary>
     public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);

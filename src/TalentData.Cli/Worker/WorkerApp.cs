@@ -6,9 +6,10 @@ using TalentData.Cli.Settings;
 namespace TalentData.Cli.Worker;
 
 /// <summary>
-/// <c>talentdata worker</c>: a Hangfire server and nothing else (no dashboard, no web host). It takes jobs from the
-/// warehouse queue in PostgreSQL, which one <c>serve</c> shows and any number of workers on any hosts share; the
-/// warehouse writer's lock (<see cref="PostgresWriterLock"/>) keeps their runs one at a time.
+/// <c>talentdata worker</c>: Hangfire servers and nothing else (no dashboard, no web host). It takes parse jobs from
+/// the parse queue, several at once, and writer jobs from the warehouse queue, in PostgreSQL, which one <c>serve</c>
+/// shows and any number of workers on any hosts share; the warehouse writer's lock (<see cref="PostgresWriterLock"/>)
+/// keeps the writers' runs one at a time across hosts.
 /// </summary>
 public static class WorkerApp
 {
@@ -31,6 +32,6 @@ public static class WorkerApp
 
     /// <summary>The line a worker prints once it listens: where, which queue, which storage (without the password).</summary>
     public static string StartedLine(ServeSettings settings) =>
-        $"talentdata worker {Environment.MachineName}:{Environment.ProcessId}: taking jobs from queue '{WarehouseWriter.Queue}' " +
+        $"talentdata worker {Environment.MachineName}:{Environment.ProcessId}: taking jobs from queues '{WarehouseWriter.Queue}' (1 writer) and '{SourceParser.Queue}' ({settings.Hangfire.ParseWorkers} at once) " +
         $"of PostgreSQL {JobStorageFactory.Describe(JobStorageFactory.ParseConnectionString(settings.Hangfire.ConnectionString))}, mode {settings.Mode}, data {settings.DataDir}";
 }

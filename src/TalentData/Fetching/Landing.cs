@@ -37,8 +37,9 @@ public sealed class Landing(string landingRoot, TimeProvider clock)
         }
         var extension = Path.GetExtension(localFile);
         var target = Path.Combine(directory, sha + (string.IsNullOrEmpty(extension) ? ".dat" : extension));
+        // Parse jobs on several workers may land the same bytes at once: the rename replaces identical content.
         if (File.Exists(target)) File.Delete(temp);
-        else File.Move(temp, target);
+        else File.Move(temp, target, overwrite: true);
         var landed = new LandedFile(sourceId, entity, origin, target, sha, bytes, clock.GetUtcNow());
         var landedAt = landed.LandedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
         var line = originalPath is null

@@ -67,7 +67,7 @@ public static class RawLoader
             "expected one of ReaderFormats.All, set when the pipeline file is parsed.");
 
     /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
-    const string IncomingSuffix = "__incoming";
+    internal const string IncomingSuffix = "__incoming";
 
     /// <summary>The table that keeps the lines of a file read wide; raw.&lt;table&gt; is the view that unfolds them.</summary>
     public static string LinesOf(string table) => table + "__lines";
@@ -317,6 +317,30 @@ public static class RawLoader
         else
             ReplaceLines(c, table, unfolding, entity.PeriodColumn);
         return new LoadResult(loaded + quarantined, loaded, quarantined, periods);
+    }
+
+    /// <summary>
+    /// The tables a parse job read into a database of its own, put into the warehouse as raw.&lt;name&gt;__incoming (from
+    /// its Parquet hand-off), replace the raw table's delivered periods exactly as a load from the reader does. A wide
+    /// file's lines and value columns carry the number of their load, 1 in the parse's database: here they become the
+    /// warehouse's next load.
+    /// </summary>
+    public static void ReplaceFromIncoming(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity)
+    {
+        var reader = ReaderOf(sourceId, entity);
+        var table = RawTable.NameOf(sourceId, entity.Entity);
+        var c = warehouse.Connection;
+        if (reader.UnfoldingOf(entity) is not { } unfolding)
+        {
+            ReplaceRows(c, table, table + IncomingSuffix, reader.RawColumns(entity), entity.PeriodColumn);
+            return;
+        }
+        var load = warehouse.TableExists("raw", ValueColumnsOf(table))
+            ? c.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{ValueColumnsOf(table)}\"")
+            : 1;
+        foreach (var incoming in new[] { LinesOf(table) + IncomingSuffix, ValueColumnsOf(table) + IncomingSuffix })
+            c.Execute($"update raw.\"{incoming}\" set _load = $load", new { load });
+        ReplaceLines(c, table, unfolding, entity.PeriodColumn);
     }
 
     /// <summary>

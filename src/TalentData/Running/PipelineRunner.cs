@@ -48,6 +48,7 @@ public sealed class PipelineRunner(RunOptions options, TimeProvider clock, Actio
             return kept;
         var manifest = ProjectManifest.Load(options.RepoRoot, ReaderFormats.All);
         IReadOnlyList<PipelineDefinition> selected = options.Mode == RunMode.Publish ? []
+            : options.HandOffs is { } handOffs ? [.. manifest.Pipelines.Where(p => handOffs.Any(h => h.SourceId == p.Id))]
             : options.Pipelines.Count == 0 ? manifest.Pipelines : [.. options.Pipelines.Select(manifest.Pipeline)];
         // An unknown --entity is a mistake in the command, not a run that failed: said before the ledger starts a run.
         options.Manual?.TableIn(manifest, selected.Single());

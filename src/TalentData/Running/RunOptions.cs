@@ -21,6 +21,11 @@ public sealed record RunOptions(string RepoRoot, string DataDir, IReadOnlyList<s
     public bool Full { get; init; }
     /// <summary>A downloaded file to load for the one pipeline in <see cref="Pipelines"/> instead of its configured file (`run --file`).</summary>
     public ManualDelivery? Manual { get; init; }
+    /// <summary>
+    /// The parsed deliveries the warehouse writer loads instead of fetching and reading the sources itself (workers
+    /// parsed them, see <see cref="HandOff"/>); the run's pipelines are theirs. Null: the run fetches and reads.
+    /// </summary>
+    public IReadOnlyList<HandOff>? HandOffs { get; init; }
 }
 
 /// <summary>

@@ -91,11 +91,24 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     {
         var landing = new Landing(Data.LandingRoot, clock);
         var outcomes = new List<(RawTable, SourceOutcome)>();
-        IEnumerable<RawTable> tables = options.Manual is { } manual ? [manual.TableIn(manifest, selected.Single())] : selected.SelectMany(manifest.RawTablesOf);
-        foreach (var table in tables)
+        if (options.HandOffs is { } handOffs)
         {
-            cancel.ThrowIfCancellationRequested();
-            outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel, options.Manual).Run()));
+            // Fetched and read by parse jobs already: in the order Pending gives, which is the manifest's.
+            foreach (var handOff in handOffs)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var table = manifest.RawTables.Single(t => t.SourceId == handOff.SourceId && t.Entity.Entity == handOff.Entity);
+                outcomes.Add((table, new HandOffLoad(table, handOff, warehouse, ledger, progress).Run()));
+            }
+        }
+        else
+        {
+            IEnumerable<RawTable> tables = options.Manual is { } manual ? [manual.TableIn(manifest, selected.Single())] : selected.SelectMany(manifest.RawTablesOf);
+            foreach (var table in tables)
+            {
+                cancel.ThrowIfCancellationRequested();
+                outcomes.Add((table, new SourceLoad(table, options, warehouse, ledger, landing, progress, () => Fetcher, cancel, options.Manual).Run()));
+            }
         }
         foreach (var source in selected)
             PruneRejectedDeliveries(landing, source.Id);
@@ -130,13 +143,13 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     /// <summary>
     /// Before the project is read: when its files (<see cref="RunInputs.ProjectFiles"/>) are those of the run just
     /// before, which succeeded, and that publication is in place, records a run that keeps it and returns its report.
-    /// Null otherwise, and always for a live run, a run of chosen pipelines or a full one, which read the project.
+    /// Null otherwise, and always for a live run, a run of chosen pipelines or hand-offs or a full one, which read the project.
     /// </summary>
     public static RunReport? KeepIfProjectUnchanged(Warehouse.Warehouse warehouse, RunOptions options, string? projectFiles, TimeProvider clock,
         Action<RunEvent>? progress, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        if (projectFiles is null || options.Full || options.Pipelines.Count > 0)
+        if (projectFiles is null || options.Full || options.Pipelines.Count > 0 || options.HandOffs is not null)
             return null;
         var reader = new RunLedger(warehouse, "", clock);
         if (reader.PreviousRun() is not { Status: RunStatus.Succeeded, InputsSha256: { } inputs } previous || previous.ProjectSha256 != projectFiles)

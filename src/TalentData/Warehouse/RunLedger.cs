@@ -124,6 +124,9 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
         alter table ops.source_loads add column if not exists origin_path varchar;
         alter table ops.source_loads add column if not exists landed_path varchar;
         alter table ops.landed_files add column if not exists original_path varchar;
+        -- Which machine and process fetched and read the file: with parse jobs on several workers, not the run's own.
+        alter table ops.landed_files add column if not exists host varchar;
+        alter table ops.landed_files add column if not exists process_id integer;
         create table if not exists ops.model_builds (
             model varchar primary key,
             inputs_sha256 varchar not null,
@@ -231,11 +234,12 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
             """, new { etag, lm = lastModified, s = table.SourceId, e = table.Entity.Entity, sha = sha256 });
 
     public void RecordLanded(RawTable table, string origin, string relativePath, string sha256, long bytes, DateTimeOffset landedAt, string? etag, string? lastModified,
-        string? originalPath = null) =>
+        string? originalPath = null, string? host = null, int? processId = null) =>
         Warehouse.Connection.Execute(
-            "insert into ops.landed_files (run_id, source_id, entity, origin, landed_path, sha256, bytes, landed_at, etag, last_modified, original_path) " +
-            "values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified, $original_path)",
-            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified, original_path = originalPath });
+            "insert into ops.landed_files (run_id, source_id, entity, origin, landed_path, sha256, bytes, landed_at, etag, last_modified, original_path, host, process_id) " +
+            "values ($run_id, $source_id, $entity, $origin, $path, $sha, $bytes, $at, $etag, $last_modified, $original_path, $host, $pid)",
+            new { run_id = RunId, source_id = table.SourceId, entity = table.Entity.Entity, origin, path = relativePath, sha = sha256, bytes, at = landedAt.UtcDateTime, etag, last_modified = lastModified, original_path = originalPath,
+                  host = host ?? Environment.MachineName, pid = processId ?? Environment.ProcessId });
 
     /// <summary>The sha256 of every file a load of the source ever accepted: landing keeps these as the raw record.</summary>
     public IReadOnlySet<string> AcceptedSha256s(string sourceId) =>

@@ -10,11 +10,12 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Jobs;
 
 /// <summary>Creates the jobs with the test's writer instead of a DI container.</summary>
-public sealed class TestActivator(WarehouseWriter writer) : JobActivator
+public sealed class TestActivator(WarehouseWriter writer, SourceParser parser) : JobActivator
 {
     public override object ActivateJob(Type jobType) => jobType.Name switch
     {
-        nameof(SourceJob) => new SourceJob(writer),
+        nameof(SourceJob) => new SourceJob(writer, parser),
+        nameof(HandOffJob) => new HandOffJob(writer),
         nameof(FullRunJob) => new FullRunJob(writer),
         nameof(PublishJob) => new PublishJob(writer),
         _ => throw new InvalidOperationException(jobType.FullName),
@@ -31,6 +32,7 @@ public sealed class JobHost : IDisposable
     public RepoCopy Repo { get; } = RepoCopy.Reduced(Crash.SmallProject.Sources);
     public InMemoryStorage Storage { get; } = new();
     public WarehouseWriter Writer { get; }
+    public SourceParser Parser { get; }
     public RecurringJobManager Recurring { get; }
     public BackgroundJobClient Client { get; }
     readonly HttpFetcher fetcher;
@@ -41,6 +43,7 @@ public sealed class JobHost : IDisposable
         var settings = new ServeSettings { RepoRoot = Repo.Root, DataDir = Repo.Data, Mode = mode };
         fetcher = new HttpFetcher(new FetchSettings { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryAttempts = 1, AttemptTimeout = TimeSpan.FromSeconds(30) });
         Writer = new WarehouseWriter(settings, Storage, fetcher, TimeProvider.System);
+        Parser = new SourceParser(settings, Storage, fetcher, TimeProvider.System);
         Recurring = new RecurringJobManager(Storage);
         Client = new BackgroundJobClient(Storage);
     }
@@ -53,7 +56,7 @@ public sealed class JobHost : IDisposable
         {
             WorkerCount = workers,
             Queues = [WarehouseWriter.Queue],
-            Activator = new TestActivator(Writer),
+            Activator = new TestActivator(Writer, Parser),
             CancellationCheckInterval = TimeSpan.FromMilliseconds(100),
             SchedulePollingInterval = TimeSpan.FromMilliseconds(100),
             ShutdownTimeout = TimeSpan.FromSeconds(10),
