@@ -10,8 +10,10 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 
 /// <summary>
 /// Streams a reader's rows through the DuckDB Appender into raw.&lt;source_id&gt;__&lt;entity&gt; (all VARCHAR plus
-/// lineage). Rows land in a fresh incoming table first; one transaction then replaces exactly the periods
-/// the file delivers, so a failed load changes nothing and periods no longer delivered are kept.
+/// lineage): the rows, each with the number of its load, in raw.&lt;table&gt;__lines, each load's run and file in
+/// raw.&lt;table&gt;__loads, and raw.&lt;table&gt; the view joining them. Rows land in fresh incoming tables first; one
+/// transaction then replaces exactly the periods the file delivers, so a failed load changes nothing and periods no
+/// longer delivered are kept.
 /// </summary>
 /// <remarks>
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
