@@ -10,8 +10,10 @@ public sealed record LoadResult(long RowsRead, long RowsLoaded, long RowsQuarant
 
 /// <summary>
 /// Streams a reader's rows through the DuckDB Appender into raw.&lt;source_id&gt;__&lt;entity&gt; (all VARCHAR plus
-/// lineage). Rows land in a fresh incoming table first; one transaction then replaces exactly the periods
-/// the file delivers, so a failed load changes nothing and periods no longer delivered are kept.
+/// lineage): the rows, each with the number of its load, in raw.&lt;table&gt;__lines, each load's run and file in
+/// raw.&lt;table&gt;__loads, and raw.&lt;table&gt; the view joining them. Rows land in fresh incoming tables first; one
+/// transaction then replaces exactly the periods the file delivers, so a failed load changes nothing and periods no
+/// longer delivered are kept.
 /// </summary>
 /// <remarks>
 /// The reader parses on its own thread and hands rows over in batches; two appenders, each on its own connection to
@@ -43,19 +45,13 @@ public static class RawLoader
     {
         var table = RawTable.NameOf(sourceId, entity.Entity);
         if (warehouse.TableExists("raw", table)) return false;
-        var reader = ReaderOf(sourceId, entity);
-        if (reader.UnfoldingOf(entity) is { } unfolding)
-        {
-            using var tx = warehouse.Connection.BeginTransaction();
-            DropRaw(warehouse.Connection, table);
-            warehouse.Connection.Execute($"create table raw.\"{LinesOf(table)}\" ({unfolding.LinesTableColumnsSql()})");
-            warehouse.Connection.Execute($"create table raw.\"{ValueColumnsOf(table)}\" ({unfolding.ValueColumnsTableColumnsSql()})");
-            warehouse.Connection.Execute(unfolding.ViewSql($"raw.\"{table}\"", $"raw.\"{LinesOf(table)}\"", $"raw.\"{ValueColumnsOf(table)}\""));
-            tx.Commit();
-            return true;
-        }
-        var columnSql = string.Join(", ", reader.RawColumns(entity).Select(col => $"\"{col}\" varchar"));
-        warehouse.Connection.Execute($"create table raw.\"{table}\" ({columnSql}, _line_number bigint, _run_id varchar, _source_file varchar)");
+        var layout = Layout.Of(table, ReaderOf(sourceId, entity), entity);
+        using var tx = warehouse.Connection.BeginTransaction();
+        DropRaw(warehouse.Connection, table);
+        warehouse.Connection.Execute($"create table raw.\"{layout.Lines}\" ({layout.LinesColumnsSql})");
+        warehouse.Connection.Execute($"create table raw.\"{layout.Loads}\" ({layout.LoadsColumnsSql})");
+        warehouse.Connection.Execute(layout.ViewSql());
+        tx.Commit();
         return true;
     }
 
@@ -69,17 +65,53 @@ public static class RawLoader
     /// <summary>A load appends into raw.&lt;table&gt;__incoming and swaps it in at the end; a killed load leaves it behind.</summary>
     internal const string IncomingSuffix = "__incoming";
 
-    /// <summary>The table that keeps the lines of a file read wide; raw.&lt;table&gt; is the view that unfolds them.</summary>
+    /// <summary>The table that keeps the rows as loaded (a file read wide: its lines); raw.&lt;table&gt; is the view over them.</summary>
     public static string LinesOf(string table) => table + "__lines";
 
     /// <summary>The table of the value columns of each load of a file read wide.</summary>
     public static string ValueColumnsOf(string table) => table + "__value_columns";
 
-    /// <summary>What raw.&lt;table&gt; is: "BASE TABLE", "VIEW" (a file read wide) or null when it does not exist.</summary>
+    /// <summary>The table of the loads of a file read long: per load its number, run and landed file.</summary>
+    public static string LoadsOf(string table) => table + "__loads";
+
+    /// <summary>
+    /// How a raw table is kept: its lines (the raw rows, or the lines of a file read wide) in raw.&lt;table&gt;__lines,
+    /// each with the number of the load that appended it; per load its run and landed file in a second table
+    /// (raw.&lt;table&gt;__loads, or raw.&lt;table&gt;__value_columns that also holds a wide file's value columns); and
+    /// raw.&lt;table&gt; the view that joins them into the raw rows. Two constant strings a row cost 17 % of a long
+    /// load's CPU (docs/performance.md); a load number costs next to nothing.
+    /// </summary>
+    sealed record Layout(string Table, IReadOnlyList<string> Columns, Unfolding? Unfolding)
+    {
+        public static Layout Of(string table, SourceReader reader, EntityDefinition entity) =>
+            new(table, reader.RawColumns(entity), reader.UnfoldingOf(entity));
+
+        public string Lines => LinesOf(Table);
+
+        public string Loads => Unfolding is null ? LoadsOf(Table) : ValueColumnsOf(Table);
+
+        public string LinesColumnsSql => Unfolding?.LinesTableColumnsSql()
+            ?? string.Join(", ", Columns.Select(col => $"\"{col}\" varchar")) + ", _line_number bigint, _load bigint";
+
+        public string LoadsColumnsSql => Unfolding?.ValueColumnsTableColumnsSql() ?? "_load bigint, _run_id varchar, _source_file varchar";
+
+        /// <summary>Whether the lines hold <paramref name="column"/> (a long file's lines hold every raw column; a wide file's value columns may hold the period).</summary>
+        public bool IsLineCell(string column) => Unfolding?.IsLineCell(column) ?? Columns.Contains(column);
+
+        /// <summary>The view of raw.&lt;table&gt;: the raw columns, then _line_number, _run_id and _source_file, as the raw rows were once stored.</summary>
+        public string ViewSql() => Unfolding?.ViewSql($"raw.\"{Table}\"", $"raw.\"{Lines}\"", $"raw.\"{Loads}\"")
+            ?? $"""
+               create or replace view raw."{Table}" as
+               select {string.Join(", ", Columns.Select(col => $"l.\"{col}\""))}, l._line_number, o._run_id, o._source_file
+               from raw."{Lines}" l join raw."{Loads}" o on l._load = o._load
+               """;
+    }
+
+    /// <summary>What raw.&lt;table&gt; is: "BASE TABLE" (stored before loads were numbered), "VIEW" or null when it does not exist.</summary>
     static string? KindOf(DuckDBConnection c, string table) =>
         c.QueryFirstOrDefault<string>("select table_type from information_schema.tables where table_schema = 'raw' and table_name = $table", new { table });
 
-    /// <summary>Drops raw.&lt;table&gt;, whether a table or the view of a file read wide with the two tables it unfolds.</summary>
+    /// <summary>Drops raw.&lt;table&gt;, whether a table or the view with the tables it joins.</summary>
     static void DropRaw(DuckDBConnection c, string table)
     {
         if (KindOf(c, table) == "VIEW")
@@ -88,6 +120,7 @@ public static class RawLoader
             c.Execute($"drop table if exists raw.\"{table}\"");
         c.Execute($"drop table if exists raw.\"{LinesOf(table)}\"");
         c.Execute($"drop table if exists raw.\"{ValueColumnsOf(table)}\"");
+        c.Execute($"drop table if exists raw.\"{LoadsOf(table)}\"");
     }
 
     /// <summary>
@@ -137,7 +170,7 @@ public static class RawLoader
             // A file that failed part-way leaves its incoming tables; dropped now, they cannot reach the snapshot a run
             // whose only failures are its sources still writes.
             var table = RawTable.NameOf(sourceId, entity.Entity);
-            foreach (var incoming in new[] { table, LinesOf(table), ValueColumnsOf(table) })
+            foreach (var incoming in new[] { LinesOf(table), ValueColumnsOf(table), LoadsOf(table) })
             {
                 try { warehouse.Connection.Execute($"drop table if exists raw.\"{incoming + IncomingSuffix}\""); }
                 catch (DuckDBException) { }
@@ -155,28 +188,21 @@ public static class RawLoader
         string sourceFile, string runId, Action<long>? progress, CancellationToken cancel, long progressEveryRows)
     {
         var reader = ReaderOf(sourceId, entity);
-        var columns = reader.RawColumns(entity);
         var table = RawTable.NameOf(sourceId, entity.Entity);
-        var unfolding = reader.UnfoldingOf(entity);
-        // A long file is appended as its raw rows; a wide one as its lines, which the view of raw.<table> unfolds.
-        var incoming = (unfolding is null ? table : LinesOf(table)) + IncomingSuffix;
-        var valueColumnsIncoming = ValueColumnsOf(table) + IncomingSuffix;
+        var layout = Layout.Of(table, reader, entity);
+        var unfolding = layout.Unfolding;
+        // A long file is appended as its raw rows, a wide one as its lines, each with the number of its load; the
+        // load's row carries the run and the file (constant strings on every row cost 17 % of a long load's CPU).
+        var incoming = layout.Lines + IncomingSuffix;
+        var loadsIncoming = layout.Loads + IncomingSuffix;
         // Raw rows per appended row: a wide row unfolds into one per value.
         var rawRowsPerRow = unfolding?.Values ?? 1;
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
-        c.Execute($"drop table if exists raw.\"{valueColumnsIncoming}\"");
-        // _run_id and _source_file are appended on every row although they are constant: adding them afterwards with
-        // ALTER TABLE … DEFAULT is 12 % faster but builds the whole column in one transaction, so memory grows with the file.
-        // A wide line carries only the number of its load instead, and the load's value columns carry the run and file.
-        var columnSql = unfolding is null
-            ? string.Join(", ", columns.Select(col => $"\"{col}\" varchar")) + ", _line_number bigint, _run_id varchar, _source_file varchar"
-            : unfolding.LinesTableColumnsSql();
-        c.Execute($"create table raw.\"{incoming}\" ({columnSql})");
-        // One writer: the loads so far numbered 1, 2, …; this one comes next.
-        var load = unfolding is not null && warehouse.TableExists("raw", ValueColumnsOf(table))
-            ? c.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{ValueColumnsOf(table)}\"")
-            : 1;
+        c.Execute($"drop table if exists raw.\"{loadsIncoming}\"");
+        c.Execute($"create table raw.\"{incoming}\" ({layout.LinesColumnsSql})");
+        NumberLoads(c, layout);
+        var load = NextLoad(warehouse, layout);
         // Told by a wide reader once it has read the header, on the reader's thread; read here after that thread ended.
         IReadOnlyList<string?[]>? valueColumns = null;
 
@@ -229,12 +255,7 @@ public static class RawLoader
                         if (value is null) appended.AppendNullValue();
                         else appended.AppendValue(value);
                     }
-                    appended.AppendValue(row.LineNumber);
-                    if (unfolding is null)
-                        appended.AppendValue(runId).AppendValue(sourceFile);
-                    else
-                        appended.AppendValue(load);
-                    appended.EndRow();
+                    appended.AppendValue(row.LineNumber).AppendValue(load).EndRow();
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
                 var total = Interlocked.Add(ref loaded, (long)batch.Rows.Count * rawRowsPerRow);
@@ -294,10 +315,12 @@ public static class RawLoader
             throw new PipelineException(sourceId, "load",
                 $"{path}: no valid rows ({quarantined} quarantined, see ops.quarantine); the last good data of {sourceId} is kept.");
         }
-        if (unfolding is not null)
+        c.Execute($"create table raw.\"{loadsIncoming}\" ({layout.LoadsColumnsSql})");
+        if (unfolding is null)
+            c.Execute($"insert into raw.\"{loadsIncoming}\" values ($load, $runId, $sourceFile)", new { load, runId, sourceFile });
+        else
         {
-            c.Execute($"create table raw.\"{valueColumnsIncoming}\" ({unfolding.ValueColumnsTableColumnsSql()})");
-            var (sql, parameters) = unfolding.ValueColumnsInsertSql($"raw.\"{valueColumnsIncoming}\"", load,
+            var (sql, parameters) = unfolding.ValueColumnsInsertSql($"raw.\"{loadsIncoming}\"", load,
                 valueColumns ?? throw new InvalidOperationException($"reader {reader.Name} gave wide rows without telling their value columns."),
                 runId, sourceFile);
             c.Execute(sql, new DynamicParameters(parameters));
@@ -306,124 +329,113 @@ public static class RawLoader
         // The periods the file delivers: a cell of its lines, or (a GENESIS period in a header row) of its value columns.
         var periodSource = entity.PeriodColumn is not { } pc ? null
             : unfolding is null || unfolding.IsLineCell(pc) ? incoming
-            : unfolding.IsValueColumnCell(pc) ? valueColumnsIncoming
+            : unfolding.IsValueColumnCell(pc) ? loadsIncoming
             : throw new PipelineException(sourceId, "load",
                 $"period_column '{pc}' is the value of each cell; expected a column that holds the period ({string.Join(", ", unfolding.LineColumns.Concat(unfolding.ValueColumnCells))}).");
         var periods = periodSource is not null
             ? c.Query<string>($"select distinct \"{entity.PeriodColumn}\" from raw.\"{periodSource}\" where \"{entity.PeriodColumn}\" is not null order by 1").AsList()
             : [];
-        if (unfolding is null)
-            ReplaceRows(c, table, incoming, columns, entity.PeriodColumn);
-        else
-            ReplaceLines(c, table, unfolding, entity.PeriodColumn);
+        ReplaceLines(c, layout, entity.PeriodColumn);
         return new LoadResult(loaded + quarantined, loaded, quarantined, periods);
     }
 
     /// <summary>
     /// The tables a parse job read into a database of its own, put into the warehouse as raw.&lt;name&gt;__incoming (from
-    /// its Parquet hand-off), replace the raw table's delivered periods exactly as a load from the reader does. A wide
-    /// file's lines and value columns carry the number of their load, 1 in the parse's database: here they become the
-    /// warehouse's next load.
+    /// its Parquet hand-off), replace the raw table's delivered periods exactly as a load from the reader does. Their
+    /// lines and loads carry the number of their load, 1 in the parse's database: here they become the warehouse's next load.
     /// </summary>
     public static void ReplaceFromIncoming(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity)
     {
-        var reader = ReaderOf(sourceId, entity);
-        var table = RawTable.NameOf(sourceId, entity.Entity);
+        var layout = Layout.Of(RawTable.NameOf(sourceId, entity.Entity), ReaderOf(sourceId, entity), entity);
         var c = warehouse.Connection;
-        if (reader.UnfoldingOf(entity) is not { } unfolding)
-        {
-            ReplaceRows(c, table, table + IncomingSuffix, reader.RawColumns(entity), entity.PeriodColumn);
-            return;
-        }
-        var load = warehouse.TableExists("raw", ValueColumnsOf(table))
-            ? c.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{ValueColumnsOf(table)}\"")
-            : 1;
-        foreach (var incoming in new[] { LinesOf(table) + IncomingSuffix, ValueColumnsOf(table) + IncomingSuffix })
+        NumberLoads(c, layout);
+        var load = NextLoad(warehouse, layout);
+        foreach (var incoming in new[] { layout.Lines + IncomingSuffix, layout.Loads + IncomingSuffix })
             c.Execute($"update raw.\"{incoming}\" set _load = $load", new { load });
-        ReplaceLines(c, table, unfolding, entity.PeriodColumn);
+        ReplaceLines(c, layout, entity.PeriodColumn);
     }
 
-    /// <summary>
-    /// One transaction replaces the periods the incoming rows deliver (all rows when the entity has no period column),
-    /// so a failed load changes nothing and periods no longer delivered are kept.
-    /// </summary>
-    static void ReplaceRows(DuckDBConnection c, string table, string incoming, IReadOnlyList<string> columns, string? periodColumn)
-    {
-        using var tx = c.BeginTransaction();
-        var wanted = columns.Concat(["_line_number", "_run_id", "_source_file"]).ToList();
-        long kept = 0;
-        if (KindOf(c, table) == "BASE TABLE" && ColumnsOf(c, table).SequenceEqual(wanted))
-        {
-            if (periodColumn is not null)
-                c.Execute($"delete from raw.\"{table}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{incoming}\")");
-            else
-                c.Execute($"delete from raw.\"{table}\"");
-            kept = c.ExecuteScalar<long>($"select count(*) from raw.\"{table}\"");
-        }
-        if (kept > 0)
-        {
-            c.Execute($"insert into raw.\"{table}\" select * from raw.\"{incoming}\"");
-            c.Execute($"drop table raw.\"{incoming}\"");
-        }
-        else
-        {
-            // First load, the declared columns (or the reader) changed, or every row kept so far is replaced: the new
-            // file defines the table, renamed rather than copied (a copy costs as much as the append did).
-            DropRaw(c, table);
-            c.Execute($"alter table raw.\"{incoming}\" rename to \"{table}\"");
-        }
-        tx.Commit();
-    }
+    /// <summary>One writer: the loads so far numbered 1, 2, …; the next one comes after them.</summary>
+    static long NextLoad(Warehouse.Warehouse warehouse, Layout layout) =>
+        KindOf(warehouse.Connection, layout.Table) == "VIEW" && warehouse.TableExists("raw", layout.Loads)
+            ? warehouse.Connection.ExecuteScalar<long>($"select coalesce(max(_load), 0) + 1 from raw.\"{layout.Loads}\"")
+            : 1;
 
     /// <summary>
-    /// The same for a file read wide: one transaction replaces the periods the incoming lines deliver in the kept lines, or,
-    /// where each value column has its period, in the kept value columns; a load whose lines or value columns are all
-    /// replaced is dropped whole. The view of raw.&lt;table&gt; then unfolds the lines kept and the lines loaded.
+    /// One transaction replaces the periods the incoming lines deliver (all lines when the entity has no period column)
+    /// in the kept lines, or, where each value column of a file read wide has its period, in the kept value columns; a
+    /// load whose lines or value columns are all replaced is dropped whole. So a failed load changes nothing, periods no
+    /// longer delivered are kept, and the view of raw.&lt;table&gt; joins the lines kept and the lines loaded.
     /// </summary>
-    static void ReplaceLines(DuckDBConnection c, string table, Unfolding unfolding, string? periodColumn)
+    static void ReplaceLines(DuckDBConnection c, Layout layout, string? periodColumn)
     {
-        string lines = LinesOf(table), valueColumns = ValueColumnsOf(table);
-        string linesIncoming = lines + IncomingSuffix, valueColumnsIncoming = valueColumns + IncomingSuffix;
+        string table = layout.Table, lines = layout.Lines, loads = layout.Loads;
+        string linesIncoming = lines + IncomingSuffix, loadsIncoming = loads + IncomingSuffix;
         using var tx = c.BeginTransaction();
         var same = KindOf(c, table) == "VIEW"
             && ColumnsOf(c, lines).SequenceEqual(ColumnsOf(c, linesIncoming))
-            && ColumnsOf(c, valueColumns).SequenceEqual(ColumnsOf(c, valueColumnsIncoming));
+            && ColumnsOf(c, loads).SequenceEqual(ColumnsOf(c, loadsIncoming));
         long kept = 0;
         if (same)
         {
-            if (periodColumn is not null && unfolding.IsLineCell(periodColumn))
+            if (periodColumn is not null && layout.IsLineCell(periodColumn))
             {
                 c.Execute($"delete from raw.\"{lines}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{linesIncoming}\")");
-                c.Execute($"delete from raw.\"{valueColumns}\" where _load not in (select _load from raw.\"{lines}\")");
+                c.Execute($"delete from raw.\"{loads}\" where _load not in (select _load from raw.\"{lines}\")");
             }
             else if (periodColumn is not null)
             {
-                c.Execute($"delete from raw.\"{valueColumns}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{valueColumnsIncoming}\")");
-                c.Execute($"delete from raw.\"{lines}\" where _load not in (select _load from raw.\"{valueColumns}\")");
+                c.Execute($"delete from raw.\"{loads}\" where \"{periodColumn}\" in (select \"{periodColumn}\" from raw.\"{loadsIncoming}\")");
+                c.Execute($"delete from raw.\"{lines}\" where _load not in (select _load from raw.\"{loads}\")");
             }
             else
             {
                 c.Execute($"delete from raw.\"{lines}\"");
-                c.Execute($"delete from raw.\"{valueColumns}\"");
+                c.Execute($"delete from raw.\"{loads}\"");
             }
             kept = c.ExecuteScalar<long>($"select count(*) from raw.\"{lines}\"");
         }
         if (kept > 0)
         {
             c.Execute($"insert into raw.\"{lines}\" select * from raw.\"{linesIncoming}\"");
-            c.Execute($"insert into raw.\"{valueColumns}\" select * from raw.\"{valueColumnsIncoming}\"");
+            c.Execute($"insert into raw.\"{loads}\" select * from raw.\"{loadsIncoming}\"");
             c.Execute($"drop table raw.\"{linesIncoming}\"");
-            c.Execute($"drop table raw.\"{valueColumnsIncoming}\"");
+            c.Execute($"drop table raw.\"{loadsIncoming}\"");
         }
         else
         {
-            // First load, the declared columns changed, or every line kept so far is replaced: the incoming tables are
-            // renamed instead of copied (the lines of a large file cost as much to copy as to append).
+            // First load, the declared columns (or the reader) changed, or every line kept so far is replaced: the incoming
+            // tables are renamed instead of copied (the lines of a large file cost as much to copy as to append).
             DropRaw(c, table);
             c.Execute($"alter table raw.\"{linesIncoming}\" rename to \"{lines}\"");
-            c.Execute($"alter table raw.\"{valueColumnsIncoming}\" rename to \"{valueColumns}\"");
+            c.Execute($"alter table raw.\"{loadsIncoming}\" rename to \"{loads}\"");
         }
-        c.Execute(unfolding.ViewSql($"raw.\"{table}\"", $"raw.\"{lines}\"", $"raw.\"{valueColumns}\""));
+        c.Execute(layout.ViewSql());
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// A raw table stored before loads were numbered (a table with _run_id and _source_file on every row) becomes the
+    /// lines and loads of the view, once, so the periods a reload does not deliver are kept as they were before.
+    /// </summary>
+    static void NumberLoads(DuckDBConnection c, Layout layout)
+    {
+        if (layout.Unfolding is not null || KindOf(c, layout.Table) != "BASE TABLE"
+            || !ColumnsOf(c, layout.Table).SequenceEqual(layout.Columns.Concat(["_line_number", "_run_id", "_source_file"])))
+            return;
+        using var tx = c.BeginTransaction();
+        c.Execute($"""
+            create or replace table raw."{layout.Loads}" as
+            select (row_number() over (order by _run_id, _source_file))::bigint as _load, _run_id, _source_file
+            from (select distinct _run_id, _source_file from raw."{layout.Table}")
+            """);
+        c.Execute($"""
+            create or replace table raw."{layout.Lines}" as
+            select {string.Join(", ", layout.Columns.Select(col => $"t.\"{col}\""))}, t._line_number, o._load
+            from raw."{layout.Table}" t join raw."{layout.Loads}" o on t._run_id is not distinct from o._run_id and t._source_file is not distinct from o._source_file
+            """);
+        c.Execute($"drop table raw.\"{layout.Table}\"");
+        c.Execute(layout.ViewSql());
         tx.Commit();
     }
 

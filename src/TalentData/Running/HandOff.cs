@@ -276,8 +276,8 @@ public sealed record HandOff
     const string ParseRunId = "parse";
 
     /// <summary>
-    /// Every base table the loader left in schema raw, as Parquet: today one, raw.&lt;source&gt;__&lt;entity&gt;, but a
-    /// reader may leave more (a view over two tables), and the writer takes whatever is here.
+    /// Every base table the loader left in schema raw, as Parquet (the lines and the loads the view raw.&lt;table&gt;
+    /// joins), and the writer takes whatever is here.
     /// </summary>
     static IReadOnlyList<HandOffTable> ExportTables(Warehouse.Warehouse warehouse, string folder)
     {

@@ -104,6 +104,7 @@ public class ReaderFormatTests
 
         RawLoader.Load(warehouse, "example_counts", entity, dir.File("b.tsv", "year\tdistrict\tcount\n2024\tHörde\t32\n2025\tHörde\t35\n"), "b.tsv", "run-2");
         var kept = Rows();
+        var keptLoads = warehouse.Connection.Query<(long, string, string)>("select _load, _run_id, _source_file from raw.example_counts__rows__loads order by 1").AsList();
         // Every year kept so far delivered again: the incoming rows become the table.
         RawLoader.Load(warehouse, "example_counts", entity, dir.File("c.tsv", "year\tdistrict\tcount\n2023\tHörde\t28\n2024\tHörde\t33\n2025\tHörde\t36\n"), "c.tsv", "run-3");
 
@@ -111,9 +112,37 @@ public class ReaderFormatTests
         {
             Assert.That(kept, Is.EqualTo(new[] { ("2023", "27", "run-1"), ("2024", "32", "run-2"), ("2025", "35", "run-2") }));
             Assert.That(Rows(), Is.EqualTo(new[] { ("2023", "28", "run-3"), ("2024", "33", "run-3"), ("2025", "36", "run-3") }));
-            Assert.That(warehouse.Connection.Query<string>("select table_name from duckdb_tables() where schema_name = 'raw'"),
-                Is.EqualTo(new[] { "example_counts__rows" }), "no incoming table is left");
+            Assert.That(keptLoads, Is.EqualTo(new[] { (1L, "run-1", "a.tsv"), (2L, "run-2", "b.tsv") }), "each load's run and file are stored once");
+            Assert.That(warehouse.Connection.Query<string>("select table_name from duckdb_tables() where schema_name = 'raw' order by 1"),
+                Is.EqualTo(new[] { "example_counts__rows__lines", "example_counts__rows__loads" }), "no incoming table is left");
+            Assert.That(warehouse.Connection.Query<(long, string)>("select _load, _run_id from raw.example_counts__rows__loads"),
+                Is.EqualTo(new[] { (3L, "run-3") }), "a load none of whose rows is kept is gone");
+            Assert.That(warehouse.Connection.Query<string>(
+                    "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'example_counts__rows' order by ordinal_position"),
+                Is.EqualTo(new[] { "year", "district", "count", "_line_number", "_run_id", "_source_file" }), "the view has the columns the raw table had");
+            Assert.That(warehouse.Connection.Query<string>(
+                    "select column_name from information_schema.columns where table_schema = 'raw' and table_name = 'example_counts__rows__lines' order by ordinal_position"),
+                Is.EqualTo(new[] { "year", "district", "count", "_line_number", "_load" }), "a row carries its load's number, not its run and file");
         }
+    }
+
+    [Test]
+    public void Reload_OfATableStoredWithItsRunOnEveryRow_KeepsTheYearsItDoesNotDeliver()
+    {
+        var entity = PipelineCatalog.Parse(Pipeline, "pipelines/example_counts.yaml", WithTsv).Entities.Single();
+        using var dir = new TempDir();
+        using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+        // A warehouse written before loads were numbered: the raw table is a table with the run and file on every row.
+        warehouse.Connection.Execute("""
+            create table raw.example_counts__rows (year varchar, district varchar, count varchar, _line_number bigint, _run_id varchar, _source_file varchar);
+            insert into raw.example_counts__rows values ('2022', 'Hörde', '20', 2, 'run-0', 'old.tsv'), ('2023', 'Hörde', '27', 2, 'run-1', 'a.tsv'), ('2024', 'Hörde', '31', 3, 'run-1', 'a.tsv');
+            """);
+
+        RawLoader.Load(warehouse, "example_counts", entity, dir.File("b.tsv", "year\tdistrict\tcount\n2024\tHörde\t32\n"), "b.tsv", "run-2");
+
+        Assert.That(warehouse.Connection.Query<(string, string, long, string, string)>(
+                "select year, count, _line_number, _run_id, _source_file from raw.example_counts__rows order by 1").AsList(),
+            Is.EqualTo(new[] { ("2022", "20", 2L, "run-0", "old.tsv"), ("2023", "27", 2L, "run-1", "a.tsv"), ("2024", "32", 2L, "run-2", "b.tsv") }));
     }
 
     [Test]

@@ -37,13 +37,15 @@ public class HandOffTests
         var sample = Path.Combine(RepoPaths.Root, "sample-data", Source, "sozialindikatoren.csv");
         using var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
         duck.Open();
-        var parquet = Path.Combine(handOff.Folder, handOff.Tables.Single().File);
+        // The lines and the loads that raw.<table> joins, each as Parquet.
+        var lines = Path.Combine(handOff.Folder, handOff.Tables.Single(t => t.Name == RawLoader.LinesOf(Table.Name)).File);
+        var loads = Path.Combine(handOff.Folder, handOff.Tables.Single(t => t.Name == RawLoader.LoadsOf(Table.Name)).File);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(written, Is.EqualTo(new[] { Path.GetRelativePath(data.Path, handOff.Folder) }));
             Assert.That(Path.GetFileName(handOff.Folder), Does.Not.StartWith("."), "renamed into place once whole");
             Assert.That(Directory.GetDirectories(Path.GetDirectoryName(handOff.Folder)!), Has.Length.EqualTo(1), "no temporary folder left beside it");
-            Assert.That(Directory.GetFiles(handOff.Folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { HandOff.DescriptionFile, $"raw.{Table.Name}.parquet" }),
+            Assert.That(Directory.GetFiles(handOff.Folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { HandOff.DescriptionFile, $"raw.{RawLoader.LinesOf(Table.Name)}.parquet", $"raw.{RawLoader.LoadsOf(Table.Name)}.parquet" }),
                 "the private DuckDB file is gone; no quarantine file when nothing was quarantined");
             Assert.That((handOff.SourceId, handOff.Entity, handOff.OriginKind, handOff.OriginPath), Is.EqualTo((Source, Entity, "sample", Table.Entity.Sample)));
             Assert.That(handOff.Landed!.Sha256, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(sample)))));
@@ -52,9 +54,9 @@ public class HandOffTests
             Assert.That(handOff.DefinitionSha256, Is.EqualTo(Table.Entity.Fingerprint));
             Assert.That((handOff.RowsLoaded, handOff.RowsQuarantined), Is.EqualTo((loadedByARun.RowsLoaded, loadedByARun.RowsQuarantined)),
                 "the same reader and cell rules as a load into the warehouse");
-            Assert.That(handOff.Periods, Is.EqualTo(duck.Query<string>($"select distinct jahr from read_parquet('{parquet}') order by 1")).And.Not.Empty);
-            Assert.That(duck.ExecuteScalar<long>($"select count(*) from read_parquet('{parquet}')"), Is.EqualTo(handOff.RowsLoaded));
-            Assert.That(duck.ExecuteScalar<string>($"select distinct _source_file from read_parquet('{parquet}')"), Is.EqualTo(handOff.Landed.Path));
+            Assert.That(handOff.Periods, Is.EqualTo(duck.Query<string>($"select distinct jahr from read_parquet('{lines}') order by 1")).And.Not.Empty);
+            Assert.That(duck.ExecuteScalar<long>($"select count(*) from read_parquet('{lines}')"), Is.EqualTo(handOff.RowsLoaded));
+            Assert.That(duck.ExecuteScalar<string>($"select _source_file from read_parquet('{loads}')"), Is.EqualTo(handOff.Landed.Path), "one load, of the landed file");
             Assert.That((handOff.Host, handOff.ProcessId), Is.EqualTo((Environment.MachineName, Environment.ProcessId)));
             Assert.That(handOff.Error, Is.Null);
         }
