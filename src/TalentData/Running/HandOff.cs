@@ -46,6 +46,8 @@ public sealed record HandOff
     public IReadOnlyList<HandOffView> Views { get; init; } = [];
     public bool HasQuarantine { get; init; }
     public string? Error { get; init; }
+    /// <summary>The publisher answered 304 Not Modified to the validators of the last load (no file, no rows).</summary>
+    public bool NotModified { get; init; }
 
     /// <summary>The folder the description was read from (not serialised).</summary>
     [JsonIgnore] public string Folder { get; init; } = "";
@@ -183,7 +185,7 @@ public sealed record HandOff
                 // Named by the time the delivery was parsed: the writer loads a table's hand-offs in that order.
                 var target = Path.Combine(directory, $"{parsedAt:yyyyMMdd'T'HHmmss'.'fffffff'Z'}-{Guid.NewGuid().ToString("N")[..8]}");
                 Directory.Move(temp, target);
-                Report("end", description.Error ?? $"{description.RowsLoaded:N0} rows" + (description.RowsQuarantined > 0 ? $", {description.RowsQuarantined:N0} quarantined" : ""));
+                Report("end", description.Error ?? (description.NotModified ? "not modified (304)" : $"{description.RowsLoaded:N0} rows") + (description.RowsQuarantined > 0 ? $", {description.RowsQuarantined:N0} quarantined" : ""));
                 return target;
             }
             catch
@@ -208,6 +210,8 @@ public sealed record HandOff
             try
             {
                 landed = options.Mode == RunMode.Live ? FetchAndLand() : LandSample();
+                if (landed is null)
+                    return description with { NotModified = true };
                 using var warehouse = Warehouse.Warehouse.OpenForWriting(database);
                 try
                 {
@@ -247,17 +251,23 @@ public sealed record HandOff
         }
 
         /// <summary>
-        /// Downloads the publisher's file unconditionally: a parse job does not open the warehouse, where the last load's
-        /// validators are; the writer finds an unchanged file by its sha256.
+        /// Downloads the publisher's file, conditionally where the published snapshot's ledger holds the last load's
+        /// validators (a parse job never opens the warehouse, which the writer holds; the snapshot is read-only for
+        /// everyone); null when the publisher answers 304 Not Modified. A file with the same bytes under new validators
+        /// is landed and handed off, and the writer finds it unchanged by its sha256.
         /// </summary>
-        LandedRecord FetchAndLand()
+        LandedRecord? FetchAndLand()
         {
             var entity = table.Entity;
             var ask = new FetchRequest(entity.PostForm,
                 entity.Credentials is { } name ? FetchCredentials.FromEnvironment(table.SourceId, name, Environment.GetEnvironmentVariable) : null);
             Report("fetch", $"{ask.Method} {entity.Url}" + (ask.Credentials is null ? "" : $" with the {ask.Credentials}"));
-            var fetched = fetcher.FetchAsync(table.SourceId, entity.Url, options.Data.Landing(table.SourceId), Path.GetExtension(entity.Sample), null,
+            var last = LastPublishedLoad();
+            var fetched = fetcher.FetchAsync(table.SourceId, entity.Url, options.Data.Landing(table.SourceId), Path.GetExtension(entity.Sample),
+                last.Sha256 is null ? null : new FetchConditions(last.ETag, last.LastModified),
                 entity.MaxDownloadMb * 1024L * 1024L, m => Report("fetch", m), cancel, ask).GetAwaiter().GetResult();
+            if (fetched.NotModified)
+                return null;
             try
             {
                 return Record(landing.Land(table.SourceId, entity.Entity, entity.Url, fetched.TempPath!), fetched.ETag, fetched.LastModified);
@@ -266,6 +276,21 @@ public sealed record HandOff
             {
                 File.Delete(fetched.TempPath!);
             }
+        }
+
+        /// <summary>
+        /// The validators of the file behind the last load in the published snapshot, as a single-process run takes them
+        /// from the warehouse: none when the snapshot has no such table or the entity's definition changed since.
+        /// </summary>
+        (string? Sha256, string? ETag, string? LastModified) LastPublishedLoad()
+        {
+            if (!File.Exists(options.Data.SnapshotPath))
+                return default;
+            using var published = Warehouse.Warehouse.OpenReadOnly(options.Data.SnapshotPath);
+            if (!published.TableExists("raw", table.Name) || !published.TableExists("ops", "source_loads"))
+                return default;
+            var ledger = new Warehouse.RunLedger(published, ParseRunId, clock);
+            return ledger.DefinitionChangedSinceLastLoad(table) ? default : ledger.LastLoadedFile(table);
         }
 
         LandedRecord Record(LandedFile landed, string? etag, string? lastModified) =>
@@ -339,6 +364,16 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
             if (handOff.Landed is { } landed)
                 ledger.RecordLanded(table, landed.Origin, landed.Path, landed.Sha256, landed.Bytes, landed.LandedAt, landed.ETag, landed.LastModified,
                     host: handOff.Host, processId: handOff.ProcessId);
+            if (handOff.NotModified && !warehouse.TableExists("raw", table.Name))
+                throw new PipelineException(table.SourceId, "load",
+                    $"{handOff.Folder}: the publisher answered 304 Not Modified to the published snapshot's validators, but the warehouse holds no raw.{table.Name}; run the source's job again after the next publication, or a full run.");
+            if (handOff.NotModified)
+            {
+                step.RowsIn = 0;
+                step.Finish(RunStatus.Unchanged);
+                Report("end", "unchanged (the publisher answered 304 Not Modified)");
+                return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Unchanged, 0, 0, null);
+            }
             if (handOff.Error is { } error)
             {
                 var quarantined = InsertQuarantine();

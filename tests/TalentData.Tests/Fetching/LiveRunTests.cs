@@ -234,6 +234,38 @@ public class LiveRunTests
         Assert.That(Query<string>("select status from ops.run_steps where source_id = $s and run_id = $r", new { s = Population, r = report.RunId }), Is.EqualTo("unchanged"));
     }
 
+    /// <summary>
+    /// A parse job on a worker never opens the warehouse, so it asks with the validators the published snapshot's ledger
+    /// holds; the publisher's 304 hands off "not modified" (no file landed, no rows) and the writer records it unchanged.
+    /// </summary>
+    [Test]
+    public void Parse_LiveAfterAPublishedLoad_AsksWithTheSnapshotsETag_AndA304IsHandedOffAsUnchanged()
+    {
+        StartFromLiveRunOfTheSmallProject();
+        var options = repo.Options(Population) with { Mode = TalentData.Project.RunMode.Live };
+        var manifest = ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All);
+        var table = manifest.RawTablesOf(manifest.Pipeline(Population)).Single();
+        var requestsBefore = publisher.Requests.Count;
+
+        HandOff.Parse(options, Population, TimeProvider.System, fetcher);
+
+        var handOff = HandOff.Pending(options.Data, manifest).Single();
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(options.Data.WorkPath);
+        var landedBefore = warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.landed_files");
+        var rawBefore = warehouse.Connection.ExecuteScalar<long>($"select count(*) from {table.QualifiedName}");
+        var ledger = TalentData.Warehouse.RunLedger.Start(warehouse, TimeProvider.System, TalentData.Project.RunMode.Live, [Population], null);
+        var outcome = new HandOffLoad(table, handOff, warehouse, ledger, null).Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(publisher.Requests.Skip(requestsBefore).Select(r => r.IfNoneMatch), Is.EqualTo(new[] { "\"v1\"" }), "asked once, with the ETag of the published load");
+            Assert.That((handOff.NotModified, handOff.Landed, handOff.Tables.Count, handOff.Error), Is.EqualTo((true, (LandedRecord?)null, 0, (string?)null)));
+            Assert.That(Directory.GetFiles(handOff.Folder).Select(Path.GetFileName), Is.EqualTo(new[] { HandOff.DescriptionFile }), "no rows handed off");
+            Assert.That(outcome.Status, Is.EqualTo(SourceStatus.Unchanged), outcome.Message);
+            Assert.That(warehouse.Connection.ExecuteScalar<long>("select count(*) from ops.landed_files"), Is.EqualTo(landedBefore), "nothing landed");
+            Assert.That(warehouse.Connection.ExecuteScalar<long>($"select count(*) from {table.QualifiedName}"), Is.EqualTo(rawBefore), "the last good rows stay");
+        }
+    }
+
     [Test]
     public void Run_LiveNewETagSameBytes_UnchangedByHashAndTheNewETagIsUsedNextTime()
     {
