@@ -63,25 +63,18 @@ public static class JobHosting
     /// </summary>
     public static void AddJobServer(IServiceCollection services, ServeSettings settings, JobStorage storage, string serverName)
     {
-        services.AddHangfireServer((_, options) =>
+        void AddServer(string name, string queue, int workers) => services.AddHangfireServer((_, options) =>
         {
-            options.WorkerCount = 1;
-            options.Queues = [WarehouseWriter.Queue];
-            options.ServerName = serverName;
+            options.WorkerCount = workers;
+            options.Queues = [queue];
+            options.ServerName = name;
             options.CancellationCheckInterval = settings.Hangfire.CancellationCheckInterval;
             options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
             options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
         }, storage);
+        AddServer(serverName, WarehouseWriter.Queue, 1);
         if (settings.Hangfire.IsPostgres)
-            services.AddHangfireServer((_, options) =>
-            {
-                options.WorkerCount = settings.Hangfire.ParseWorkers;
-                options.Queues = [SourceParser.Queue];
-                options.ServerName = ParseServerName(serverName);
-                options.CancellationCheckInterval = settings.Hangfire.CancellationCheckInterval;
-                options.SchedulePollingInterval = settings.Hangfire.SchedulePollingInterval;
-                options.ShutdownTimeout = settings.Hangfire.ShutdownTimeout;
-            }, storage);
+            AddServer(ParseServerName(serverName), SourceParser.Queue, settings.Hangfire.ParseWorkers);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Hangfire.ShutdownTimeout + TimeSpan.FromSeconds(5));
     }
 

@@ -40,6 +40,13 @@ public static class JobStorageFactory
 
     static PostgreSqlStorage CreatePostgres(HangfireSettings hangfire)
     {
+        // Hangfire's own option setters would refuse these with a message that names no setting.
+        if (hangfire.ParseWorkers < 1)
+            throw new TalentData.PipelineException("", "config",
+                $"TalentData__Hangfire__ParseWorkers must be a whole number of at least 1 (parse jobs each process runs at once), found {hangfire.ParseWorkers}.");
+        if (hangfire.DistributedLockTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw new TalentData.PipelineException("", "config",
+                $"TalentData__Hangfire__DistributedLockTimeout must be a positive time span such as 00:00:30, or empty for Hangfire.PostgreSql's 10 minutes; found {timeout}.");
         var builder = ParseConnectionString(hangfire.ConnectionString);
         var where = Describe(builder);
         var options = new PostgreSqlStorageOptions

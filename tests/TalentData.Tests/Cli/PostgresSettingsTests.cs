@@ -42,6 +42,20 @@ public class PostgresSettingsTests
         Assert.That(error, Does.Contain("TalentData__Hangfire__Storage=postgres needs TalentData__Hangfire__ConnectionString").And.Contain("found none"));
     }
 
+    [TestCase("--Hangfire:ParseWorkers=0", "TalentData__Hangfire__ParseWorkers must be a whole number of at least 1", "found 0")]
+    [TestCase("--Hangfire:ParseWorkers=-3", "TalentData__Hangfire__ParseWorkers must be a whole number of at least 1", "found -3")]
+    [TestCase("--Hangfire:DistributedLockTimeout=00:00:00", "TalentData__Hangfire__DistributedLockTimeout must be a positive time span", "found 00:00:00")]
+    public void Start_WorkerWithABadParseSetting_FailsNamingTheSettingAndTheValue(string setting, string expected, string found)
+    {
+        // Checked before any connection: the closed port is never reached.
+        var (code, error) = Talentdata("worker", "--Hangfire:Storage=postgres", setting,
+            $"--Hangfire:ConnectionString=Host=127.0.0.1;Port={ClosedPort()};Database=jobs;Username=ops;Password={Password};Timeout=3");
+
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(error, Does.Contain(expected).And.Contain(found));
+        Assert.That(error, Does.Not.Contain("cannot use the PostgreSQL server"), "refused before connecting");
+    }
+
     [TestCase("serve")]
     [TestCase("worker")]
     public void Start_PostgresServerUnreachable_FailsNamingSettingAndServerButNotThePassword(string verb)

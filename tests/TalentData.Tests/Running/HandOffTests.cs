@@ -82,6 +82,32 @@ public class HandOffTests
         }
     }
 
+    /// <summary>A 304 answered to the published snapshot's validators, for a warehouse that has lost the table: not "unchanged".</summary>
+    [Test]
+    public void Load_NotModifiedHandOffButNoRawTable_FailsTheSourceNamingTheFolderAndWhatToDo()
+    {
+        using var data = new TempDir();
+        var folder = Path.Combine(data.Path, "handoff", Source, Entity, "20261205T000000.0000000Z-0badf00d");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, HandOff.DescriptionFile), JsonSerializer.Serialize(new HandOff
+        {
+            SourceId = Source, Entity = Entity, Host = "worker-1", ProcessId = 42, ParsedAt = DateTime.UtcNow, OriginKind = "live",
+            OriginPath = Table.Entity.Url, DefinitionSha256 = Table.Entity.Fingerprint, NotModified = true,
+        }, HandOff.Json));
+        var handOff = HandOff.Pending(new DataLayout(data.Path), Manifest).Single();
+        using var warehouse = TalentData.Warehouse.Warehouse.OpenForWriting(Path.Combine(data.Path, "work.duckdb"));
+        var ledger = RunLedger.Start(warehouse, TimeProvider.System, RunMode.Live, [Source], null);
+
+        var outcome = new HandOffLoad(Table, handOff, warehouse, ledger, null).Run();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Status, Is.EqualTo(SourceStatus.Failed));
+            Assert.That(outcome.Message, Does.Contain(folder).And.Contain("304 Not Modified").And.Contain($"holds no raw.{Table.Name}").And.Contain("run the source's job again"));
+            Assert.That(warehouse.Connection.ExecuteScalar<string>("select status from ops.run_steps where source_id = $s", new { s = Source }), Is.EqualTo(RunStatus.Failed));
+        }
+    }
+
     [Test]
     public void Pending_UnreadableDescription_FailsNamingTheFileAndWhatToDo()
     {
