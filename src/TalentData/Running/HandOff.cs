@@ -368,12 +368,7 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
                 throw new PipelineException(table.SourceId, "load",
                     $"{handOff.Folder}: the publisher answered 304 Not Modified to the published snapshot's validators, but the warehouse holds no raw.{table.Name}; run the source's job again after the next publication, or a full run.");
             if (handOff.NotModified)
-            {
-                step.RowsIn = 0;
-                step.Finish(RunStatus.Unchanged);
-                Report("end", "unchanged (the publisher answered 304 Not Modified)");
-                return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Unchanged, 0, 0, null);
-            }
+                return Unchanged("the publisher answered 304 Not Modified");
             if (handOff.Error is { } error)
             {
                 var quarantined = InsertQuarantine();
@@ -385,12 +380,7 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
                 throw new PipelineException(table.SourceId, "load",
                     $"{handOff.Folder}: parsed under an entity definition {handOff.DefinitionSha256[..12]}…, but pipelines/{table.SourceId}.yaml now defines '{table.Entity.Entity}' as {table.Entity.Fingerprint[..12]}…; the source's job reads the file again.");
             if (ledger.LastLoadedSame(table, handOff.Landed!.Sha256, configured: true) && warehouse.TableExists("raw", table.Name))
-            {
-                step.RowsIn = 0;
-                step.Finish(RunStatus.Unchanged);
-                Report("end", "unchanged (same sha256 and definition as the last load)");
-                return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Unchanged, 0, 0, null);
-            }
+                return Unchanged("same sha256 and definition as the last load");
             Replace();
             var rowsQuarantined = InsertQuarantine();
             ledger.RecordSourceLoad(table, handOff.Landed.Sha256, handOff.RowsLoaded, rowsQuarantined, handOff.Periods, handOff.OriginKind, handOff.OriginPath, handOff.Landed.Path);
@@ -434,6 +424,14 @@ sealed class HandOffLoad(RawTable table, HandOff handOff, Warehouse.Warehouse wa
         if (missing.Count > 0)
             throw new PipelineException(table.SourceId, "load",
                 $"{handOff.Folder}/{HandOff.DescriptionFile}: the parse made the view(s) raw.{string.Join(", raw.", missing)}, but loading its tables here made none; expected the same reader on both sides.");
+    }
+
+    SourceOutcome Unchanged(string why)
+    {
+        step.RowsIn = 0;
+        step.Finish(RunStatus.Unchanged);
+        Report("end", $"unchanged ({why})");
+        return new SourceOutcome(table.SourceId, table.Entity.Entity, SourceStatus.Unchanged, 0, 0, null);
     }
 
     /// <summary>The rows the parse set aside, into ops.quarantine under this run; how many.</summary>
