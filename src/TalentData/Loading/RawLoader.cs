@@ -236,7 +236,10 @@ public static class RawLoader
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         long loaded = 0, quarantined = 0, reported = 0;
-        void Consume(DuckDBConnection connection, bool reports)
+        // Either connection may append the batch that crosses a report's mark (or the last batch), so both report,
+        // one at a time and in order; reporting from one alone lost every mark the other crossed.
+        var reporting = new Lock();
+        void Consume(DuckDBConnection connection)
         {
             using var quarantineAppender = connection.CreateAppender("ops", "quarantine");
             using var appender = connection.CreateAppender("raw", incoming);
@@ -259,12 +262,18 @@ public static class RawLoader
                 }
                 Interlocked.Add(ref quarantined, batch.Quarantined.Count);
                 var total = Interlocked.Add(ref loaded, (long)batch.Rows.Count * rawRowsPerRow);
-                if (reports && total / progressEveryRows > reported)
-                {
-                    reported = total / progressEveryRows;
-                    progress?.Invoke(reported * progressEveryRows);
-                    cancel.ThrowIfCancellationRequested();
-                }
+                if (total / progressEveryRows > Volatile.Read(ref reported))
+                    lock (reporting)
+                    {
+                        // The other connection may have reported a later total meanwhile: progress never goes back.
+                        var mark = Volatile.Read(ref loaded) / progressEveryRows;
+                        if (mark > reported)
+                        {
+                            Volatile.Write(ref reported, mark);
+                            progress?.Invoke(mark * progressEveryRows);
+                        }
+                    }
+                cancel.ThrowIfCancellationRequested();
             }
         }
 
@@ -279,7 +288,7 @@ public static class RawLoader
                     {
                         using var second = new DuckDBConnection(c.ConnectionString);
                         second.Open();
-                        Consume(second, reports: false);
+                        Consume(second);
                     }
                     catch
                     {
@@ -289,7 +298,7 @@ public static class RawLoader
                 }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
-                Consume(c, reports: true);
+                Consume(c);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested && helper is not null)
             {
