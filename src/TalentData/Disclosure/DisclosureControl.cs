@@ -403,9 +403,9 @@ public static class DisclosureControl
         readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
-        // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
-        // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
+        // build's output, precompiled in the ReadyToRun CLI.
+        [MethodImpl(HotLoop.Compile)]
         public Cube(PublishedRows table, AreaHierarchy areas)
         {
             Table = table;
@@ -498,7 +498,7 @@ public static class DisclosureControl
         /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
         /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
             int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
         {
@@ -508,7 +508,7 @@ public static class DisclosureControl
             return published.TryGetValue(buffer, out var id) ? id : null;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -521,7 +521,7 @@ public static class DisclosureControl
             return length;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -606,7 +606,7 @@ public static class DisclosureControl
         /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
         /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         long? AtomicSum(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -691,7 +691,7 @@ public static class DisclosureControl
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
@@ -728,7 +728,7 @@ public static class DisclosureControl
         /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
         /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         List<string> Atomic(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -844,7 +844,7 @@ public static class DisclosureControl
             return hash.Finish();
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         public ProtectedCube Compute(string year, int threshold)
         {
             var published = new HashSet<string>(StringComparer.Ordinal);

@@ -30,9 +30,9 @@ internal sealed class SuppressionRun
     /// <summary>The tables each cell stands in (a cell shared by linked tables stands in several).</summary>
     readonly List<CompiledTable>[] tablesOf;
 
-    // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
-    // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
+    // build's output, precompiled in the ReadyToRun CLI.
+    [MethodImpl(HotLoop.Compile)]
     public SuppressionRun(IReadOnlyList<DisclosureTable> tables, int threshold)
     {
         if (threshold < 1)
@@ -178,7 +178,7 @@ internal sealed class SuppressionRun
     /// publish these partners again). A cell no file shows is an unknown here, not a primary. A line without a
     /// candidate is left to its table's own R3, which reports it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     void LineRuleAcross(IReadOnlyList<CubeLine> lines)
     {
         // Interior cells in index order, which is the cells' ordinal id order: R3's canonical order on ties.
@@ -204,7 +204,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool NeedsPartner(Line line, Func<int, bool> isPrimary)
     {
         var hidden = 0;
@@ -224,7 +224,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool LinePass(CompiledTable table)
     {
         var changed = false;
@@ -250,7 +250,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3's "best": interior before total, then smallest value, then canonical order; -1 if none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     int BestInLine(Line line)
     {
         var best = -1;
@@ -264,7 +264,7 @@ internal sealed class SuppressionRun
     /// R4: suppressed cells of a 2-D table that lie on no cycle of the bipartite row/column graph, in canonical order.
     /// Such a cell is the only unknown left in some combination of line equations, so it is exactly computable.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     public IEnumerable<(int Row, int Column)> Bridges(CompiledTable table)
     {
         var grid = table.Grid;
@@ -291,7 +291,7 @@ internal sealed class SuppressionRun
         return Enumerable.Range(0, edges.Count).Where(e => isBridge[e]).Select(e => edges[e]);
 
         // Tarjan: an edge to a child is a bridge when nothing below the child reaches above it.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         void MarkBridges(int v, int viaEdge)
         {
             order[v] = low[v] = ++counter;
@@ -349,7 +349,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>Rows and columns reachable through suppressed cells from a start row or column, without the bridge.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     (bool[] Rows, bool[] Columns) Reachable(int[,] grid, (int Row, int Column) without, int startRow, int startColumn)
     {
         int rows = grid.GetLength(0), columns = grid.GetLength(1);
@@ -396,7 +396,7 @@ internal sealed class SuppressionRun
     /// helped here may be weak because of a linked table that a later round fixes; <see cref="ThrowIfAnyPrimaryUnprotected"/>
     /// decides once all tables are stable.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool RepairInterval(CompiledTable table)
     {
         var equations = Equations();
@@ -442,7 +442,7 @@ internal sealed class SuppressionRun
     /// the others make redundant, so fewer and smaller cells are lost. Primary, source-suppressed, locked and
     /// unpublished cells stay as they are.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     void PublishBack()
     {
         // Publishing a cell can make another one exactly computable, and a computable cell is better published:
@@ -480,7 +480,7 @@ internal sealed class SuppressionRun
     /// Checked after <paramref name="published"/> was published again, only where that can change anything: the tables
     /// it stands in and the primaries linked to it (<see cref="PrimariesLinkedTo"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool IsSafe(int published, IReadOnlyList<int> affectedPrimaries)
     {
         foreach (var table in tablesOf[published])
@@ -498,7 +498,7 @@ internal sealed class SuppressionRun
     /// line equations with it through suppressed cells. Every other primary's equations stay exactly as they are, and the
     /// clean-up only ever starts from a safe pattern, so they stay protected without being solved again.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     List<int> PrimariesLinkedTo(int cell)
     {
         var system = Equations();
@@ -562,7 +562,7 @@ internal sealed class SuppressionRun
     EquationSystem? equations;
     int equationsOfVersion = -1;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     EquationSystem BuildEquations()
     {
         var equations = new List<LinearEquation>();
