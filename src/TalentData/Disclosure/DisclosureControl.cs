@@ -726,10 +726,11 @@ public static class DisclosureControl
 
         /// <summary>
         /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
-        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
+        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them). A published cell's id is the instance
+        /// the year's set holds; only the others are new strings (a line by atomic cells may list thousands).
         /// </summary>
         [MethodImpl(HotLoop.Compile)]
-        List<string> Atomic(string year, string area, string[] cats)
+        List<string> Atomic(string year, string area, string[] cats, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var options = new string[cats.Length][];
             var combinations = 1;
@@ -751,7 +752,7 @@ public static class DisclosureControl
                 {
                     for (var i = 0; i < cats.Length; i++)
                         member[i] = options[i][choice[i]];
-                    result.Add(Id(year, leaf, member));
+                    result.Add(Published(this, published, year, leaf, member, int.MinValue, null) ?? Id(year, leaf, member));
                     var axis = cats.Length - 1;
                     while (axis >= 0 && ++choice[axis] == options[axis].Length)
                         choice[axis--] = 0;
@@ -856,7 +857,8 @@ public static class DisclosureControl
             Array.Sort(inOrder, StringComparer.Ordinal);
             var lookup = published.GetAlternateLookup<ReadOnlySpan<char>>();
 
-            var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
+            // Sized once: every published cell is one, and lines by atomic cells add a few more.
+            var cells = new Dictionary<string, CubeCell>(published.Count * 5 / 4, StringComparer.Ordinal);
             CubeCell CellOf(string id, bool isPublished)
             {
                 if (cells.TryGetValue(id, out var cell))
@@ -892,7 +894,7 @@ public static class DisclosureControl
                         partitions.Add((axis, partition, string.Join(",", partition)));
                 if (partitions.Count == 0)
                 {
-                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
+                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats, lookup)]));
                     continue;
                 }
                 foreach (var (axis, values, joined) in partitions)

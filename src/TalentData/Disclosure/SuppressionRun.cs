@@ -2,11 +2,25 @@ using System.Runtime.CompilerServices;
 
 namespace TalentData.Disclosure;
 
-/// <summary>One equation of a table: the interior cells sum to the total. Cells are indices into the run's cells.</summary>
-internal sealed record Line(string Label, bool IsRow, int[] Interior, int Total)
+/// <summary>
+/// One equation of a table: the interior cells sum to the total. Cells are indices into the run's cells. A table's line
+/// is named by its row or column key, and its label is written only when a message needs it: a cube-year has thousands.
+/// </summary>
+internal sealed record Line(string Name, bool IsRow, int[] Interior, int Total, LineOf Of = LineOf.Named)
 {
+    public string Label => Of switch
+    {
+        LineOf.Row => $"row '{Name}'",
+        LineOf.Column => $"column '{Name}'",
+        LineOf.List => "the list",
+        _ => Name,
+    };
+
     public IEnumerable<int> Cells => Interior.Append(Total);
 }
+
+/// <summary>What a line is of: a row or a column of a cross-table, a list, or a line named in full (a cube's crossing line).</summary>
+internal enum LineOf { Named, Row, Column, List }
 
 internal sealed record CompiledTable(DisclosureTable Source, int[,] Grid, Line[] Lines)
 {
@@ -614,7 +628,7 @@ internal sealed class SuppressionRun
             var interior = new int[columns - 1];
             for (var c = 0; c < interior.Length; c++)
                 interior[c] = grid[r, c];
-            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true, interior, grid[r, columns - 1]));
+            lines.Add(new Line(table.RowKeys[r], true, interior, grid[r, columns - 1], table.IsTwoWay ? LineOf.Row : LineOf.List));
         }
         if (table.IsTwoWay)
             for (var c = 0; c < columns; c++)
@@ -622,7 +636,7 @@ internal sealed class SuppressionRun
                 var interior = new int[rows - 1];
                 for (var r = 0; r < interior.Length; r++)
                     interior[r] = grid[r, c];
-                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false, interior, grid[rows - 1, c]));
+                lines.Add(new Line(table.ColumnKeys[c], false, interior, grid[rows - 1, c], LineOf.Column));
             }
         return new CompiledTable(table, grid, [.. lines]);
     }
