@@ -10,12 +10,16 @@ public static class EndToEnd
 {
     public sealed record CliRun(double Seconds, long PeakRssBytes, string Output);
 
-    /// <summary>`talentdata run --data-dir …` in a new process; wall time from start to exit, peak RSS polled while it runs.</summary>
-    public static CliRun Run(string repoRoot, string dataDir)
+    /// <summary>
+    /// `talentdata run --data-dir …` in a new process; wall time from start to exit, peak RSS polled while it runs. The
+    /// CLI is the build output beside this benchmark (`dotnet talentdata.dll`), or <paramref name="executable"/>: a
+    /// published `talentdata` (<see cref="PublishReadyToRun"/>).
+    /// </summary>
+    public static CliRun Run(string repoRoot, string dataDir, string? executable = null)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
-        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "talentdata.dll"), "run", "--data-dir", dataDir })
+        var info = new ProcessStartInfo(executable ?? host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (executable is null ? new[] { Path.Combine(AppContext.BaseDirectory, "talentdata.dll") } : []).Concat(["run", "--data-dir", dataDir]))
             info.ArgumentList.Add(a);
         info.Environment["TALENTDATA_ROOT"] = repoRoot;
         var clock = Stopwatch.StartNew();
@@ -36,6 +40,29 @@ public static class EndToEnd
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"talentdata run exited {process.ExitCode}:\n{output.Result}\n{errors.Result}");
         return new CliRun(seconds, peak, output.Result);
+    }
+
+    /// <summary>
+    /// The CLI as docs/operations.md deploys it: `dotnet publish src/TalentData.Cli -c Release -r linux-x64
+    /// -p:PublishReadyToRun=true`, into <paramref name="workDir"/>. Its bin and obj folders are there too
+    /// (`--artifacts-path`), so that the library compiled for ReadyToRun (Disclosure/HotLoop.cs) never replaces the build
+    /// output the other cases run. Returns the published executable; a second call only publishes what changed.
+    /// </summary>
+    public static string PublishReadyToRun(string repoRoot, string workDir)
+    {
+        var output = Path.Combine(workDir, "talentdata-ready-to-run");
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "publish", Path.Combine(repoRoot, "src", "TalentData.Cli"), "-c", "Release", "-r", "linux-x64",
+                     "-p:PublishReadyToRun=true", "--artifacts-path", Path.Combine(workDir, "ready-to-run-build"), "-o", output, "--nologo" })
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var text = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish of the ReadyToRun CLI exited {process.ExitCode}:\n{text.Result}\n{errors.Result}");
+        return Path.Combine(output, "talentdata");
     }
 
     /// <summary>How long each step of the last run took, from the run ledger in the working database.</summary>

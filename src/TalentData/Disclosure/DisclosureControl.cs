@@ -403,9 +403,9 @@ public static class DisclosureControl
         readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
-        // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
-        // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
+        // build's output, precompiled in the ReadyToRun CLI.
+        [MethodImpl(HotLoop.Compile)]
         public Cube(PublishedRows table, AreaHierarchy areas)
         {
             Table = table;
@@ -498,7 +498,7 @@ public static class DisclosureControl
         /// The published cell's id as <see cref="Id(string, string, string[], int, string?, int, string?)"/> writes it, the
         /// one instance the year's set holds, or null when the files do not show the cell; no string is made to ask.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         static string? Published(Cube cube, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published, string year, string area, string[] cats,
             int axis1, string? value1, int axis2 = int.MinValue, string? value2 = null)
         {
@@ -508,7 +508,7 @@ public static class DisclosureControl
             return published.TryGetValue(buffer, out var id) ? id : null;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         int IdLength(string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -521,7 +521,7 @@ public static class DisclosureControl
             return length;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         void WriteId(Span<char> buffer, string year, string area, string[] cats, int axis1, string? value1, int axis2, string? value2)
         {
             if (axis1 == -1)
@@ -606,7 +606,7 @@ public static class DisclosureControl
         /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
         /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         long? AtomicSum(string year, string area, string[] cats)
         {
             var options = new string[cats.Length][];
@@ -691,7 +691,7 @@ public static class DisclosureControl
         /// The ways to write a cell as a sum of published cells that differ from it on one axis (-1 = geo): for geo each
         /// level below it that is published completely (else the nearest published areas), for a dimension its categories.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var result = new List<string[]>();
@@ -726,10 +726,11 @@ public static class DisclosureControl
 
         /// <summary>
         /// The ids of a cell's atomic cells: its leaf areas in order, and for each the combinations of its categories,
-        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them).
+        /// the last dimension fastest (as <see cref="AtomicSum"/> enumerates them). A published cell's id is the instance
+        /// the year's set holds; only the others are new strings (a line by atomic cells may list thousands).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        List<string> Atomic(string year, string area, string[] cats)
+        [MethodImpl(HotLoop.Compile)]
+        List<string> Atomic(string year, string area, string[] cats, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
             var options = new string[cats.Length][];
             var combinations = 1;
@@ -751,7 +752,7 @@ public static class DisclosureControl
                 {
                     for (var i = 0; i < cats.Length; i++)
                         member[i] = options[i][choice[i]];
-                    result.Add(Id(year, leaf, member));
+                    result.Add(Published(this, published, year, leaf, member, int.MinValue, null) ?? Id(year, leaf, member));
                     var axis = cats.Length - 1;
                     while (axis >= 0 && ++choice[axis] == options[axis].Length)
                         choice[axis--] = 0;
@@ -844,7 +845,7 @@ public static class DisclosureControl
             return hash.Finish();
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         public ProtectedCube Compute(string year, int threshold)
         {
             var published = new HashSet<string>(StringComparer.Ordinal);
@@ -856,7 +857,8 @@ public static class DisclosureControl
             Array.Sort(inOrder, StringComparer.Ordinal);
             var lookup = published.GetAlternateLookup<ReadOnlySpan<char>>();
 
-            var cells = new Dictionary<string, CubeCell>(StringComparer.Ordinal);
+            // Sized once: every published cell is one, and lines by atomic cells add a few more.
+            var cells = new Dictionary<string, CubeCell>(published.Count * 5 / 4, StringComparer.Ordinal);
             CubeCell CellOf(string id, bool isPublished)
             {
                 if (cells.TryGetValue(id, out var cell))
@@ -892,7 +894,7 @@ public static class DisclosureControl
                         partitions.Add((axis, partition, string.Join(",", partition)));
                 if (partitions.Count == 0)
                 {
-                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats)]));
+                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats, lookup)]));
                     continue;
                 }
                 foreach (var (axis, values, joined) in partitions)

@@ -22,9 +22,9 @@ internal sealed class EquationSystem(List<LinearEquation> equations)
     Dictionary<int, Component>? componentOf;
 
     /// <summary>The equations linked to <paramref name="variable"/> through shared unknowns (in the system's order); null when it stands in none.</summary>
-    // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
-    // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
+    // build's output, precompiled in the ReadyToRun CLI.
+    [MethodImpl(HotLoop.Compile)]
     public Component? ComponentOf(int variable)
     {
         componentOf ??= [];
@@ -68,7 +68,7 @@ internal sealed class EquationSystem(List<LinearEquation> equations)
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     Dictionary<int, List<int>> Index()
     {
         var index = new Dictionary<int, List<int>>();
@@ -145,7 +145,7 @@ internal static class IntervalSolver
     }
 
     /// <summary>Phase 1 over one component's equations; null when they have no solution with every unknown at or above its bound.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     internal static FeasibleStart? Phase1(IReadOnlyList<LinearEquation> equations, Func<int, double> lowerBound)
     {
         // x = lower bound + y with y ≥ 0: the bounds move to the right-hand sides.
@@ -221,7 +221,7 @@ internal static class IntervalSolver
     }
 
     /// <summary>Minimises cost·x from a feasible basis; returns the optimum, or null when unbounded below.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     static double? Minimize(double[][] rows, int[] basis, double[] cost, int columns)
     {
         var objective = new double[columns + 1];
@@ -266,7 +266,7 @@ internal static class IntervalSolver
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     static void Pivot(double[][] rows, double[]? objective, int pivotRow, int pivotColumn, int columns)
     {
         var p = rows[pivotRow];
@@ -281,7 +281,7 @@ internal static class IntervalSolver
             Eliminate(objective, p, pivotColumn, columns);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     static void Eliminate(double[] row, double[] pivot, int pivotColumn, int columns)
     {
         var factor = row[pivotColumn];

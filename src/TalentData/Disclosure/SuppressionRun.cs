@@ -2,11 +2,25 @@ using System.Runtime.CompilerServices;
 
 namespace TalentData.Disclosure;
 
-/// <summary>One equation of a table: the interior cells sum to the total. Cells are indices into the run's cells.</summary>
-internal sealed record Line(string Label, bool IsRow, int[] Interior, int Total)
+/// <summary>
+/// One equation of a table: the interior cells sum to the total. Cells are indices into the run's cells. A table's line
+/// is named by its row or column key, and its label is written only when a message needs it: a cube-year has thousands.
+/// </summary>
+internal sealed record Line(string Name, bool IsRow, int[] Interior, int Total, LineOf Of = LineOf.Named)
 {
+    public string Label => Of switch
+    {
+        LineOf.Row => $"row '{Name}'",
+        LineOf.Column => $"column '{Name}'",
+        LineOf.List => "the list",
+        _ => Name,
+    };
+
     public IEnumerable<int> Cells => Interior.Append(Total);
 }
+
+/// <summary>What a line is of: a row or a column of a cross-table, a list, or a line named in full (a cube's crossing line).</summary>
+internal enum LineOf { Named, Row, Column, List }
 
 internal sealed record CompiledTable(DisclosureTable Source, int[,] Grid, Line[] Lines)
 {
@@ -30,9 +44,9 @@ internal sealed class SuppressionRun
     /// <summary>The tables each cell stands in (a cell shared by linked tables stands in several).</summary>
     readonly List<CompiledTable>[] tablesOf;
 
-    // AggressiveOptimization (here and on the other loops every cube-year runs): compiled optimised at the first
-    // call, instead of unoptimised (tier 0) for most of a short `talentdata run` (docs/performance.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
+    // build's output, precompiled in the ReadyToRun CLI.
+    [MethodImpl(HotLoop.Compile)]
     public SuppressionRun(IReadOnlyList<DisclosureTable> tables, int threshold)
     {
         if (threshold < 1)
@@ -178,7 +192,7 @@ internal sealed class SuppressionRun
     /// publish these partners again). A cell no file shows is an unknown here, not a primary. A line without a
     /// candidate is left to its table's own R3, which reports it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     void LineRuleAcross(IReadOnlyList<CubeLine> lines)
     {
         // Interior cells in index order, which is the cells' ordinal id order: R3's canonical order on ties.
@@ -204,7 +218,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool NeedsPartner(Line line, Func<int, bool> isPrimary)
     {
         var hidden = 0;
@@ -224,7 +238,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3: one pass over the lines, rows top to bottom, then columns left to right.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool LinePass(CompiledTable table)
     {
         var changed = false;
@@ -250,7 +264,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>R3's "best": interior before total, then smallest value, then canonical order; -1 if none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     int BestInLine(Line line)
     {
         var best = -1;
@@ -264,7 +278,7 @@ internal sealed class SuppressionRun
     /// R4: suppressed cells of a 2-D table that lie on no cycle of the bipartite row/column graph, in canonical order.
     /// Such a cell is the only unknown left in some combination of line equations, so it is exactly computable.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     public IEnumerable<(int Row, int Column)> Bridges(CompiledTable table)
     {
         var grid = table.Grid;
@@ -291,7 +305,7 @@ internal sealed class SuppressionRun
         return Enumerable.Range(0, edges.Count).Where(e => isBridge[e]).Select(e => edges[e]);
 
         // Tarjan: an edge to a child is a bridge when nothing below the child reaches above it.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotLoop.Compile)]
         void MarkBridges(int v, int viaEdge)
         {
             order[v] = low[v] = ++counter;
@@ -349,7 +363,7 @@ internal sealed class SuppressionRun
     }
 
     /// <summary>Rows and columns reachable through suppressed cells from a start row or column, without the bridge.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     (bool[] Rows, bool[] Columns) Reachable(int[,] grid, (int Row, int Column) without, int startRow, int startColumn)
     {
         int rows = grid.GetLength(0), columns = grid.GetLength(1);
@@ -396,7 +410,7 @@ internal sealed class SuppressionRun
     /// helped here may be weak because of a linked table that a later round fixes; <see cref="ThrowIfAnyPrimaryUnprotected"/>
     /// decides once all tables are stable.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool RepairInterval(CompiledTable table)
     {
         var equations = Equations();
@@ -442,7 +456,7 @@ internal sealed class SuppressionRun
     /// the others make redundant, so fewer and smaller cells are lost. Primary, source-suppressed, locked and
     /// unpublished cells stay as they are.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     void PublishBack()
     {
         // Publishing a cell can make another one exactly computable, and a computable cell is better published:
@@ -480,7 +494,7 @@ internal sealed class SuppressionRun
     /// Checked after <paramref name="published"/> was published again, only where that can change anything: the tables
     /// it stands in and the primaries linked to it (<see cref="PrimariesLinkedTo"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     bool IsSafe(int published, IReadOnlyList<int> affectedPrimaries)
     {
         foreach (var table in tablesOf[published])
@@ -498,7 +512,7 @@ internal sealed class SuppressionRun
     /// line equations with it through suppressed cells. Every other primary's equations stay exactly as they are, and the
     /// clean-up only ever starts from a safe pattern, so they stay protected without being solved again.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     List<int> PrimariesLinkedTo(int cell)
     {
         var system = Equations();
@@ -562,7 +576,7 @@ internal sealed class SuppressionRun
     EquationSystem? equations;
     int equationsOfVersion = -1;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotLoop.Compile)]
     EquationSystem BuildEquations()
     {
         var equations = new List<LinearEquation>();
@@ -614,7 +628,7 @@ internal sealed class SuppressionRun
             var interior = new int[columns - 1];
             for (var c = 0; c < interior.Length; c++)
                 interior[c] = grid[r, c];
-            lines.Add(new Line(table.IsTwoWay ? $"row '{table.RowKeys[r]}'" : "the list", true, interior, grid[r, columns - 1]));
+            lines.Add(new Line(table.RowKeys[r], true, interior, grid[r, columns - 1], table.IsTwoWay ? LineOf.Row : LineOf.List));
         }
         if (table.IsTwoWay)
             for (var c = 0; c < columns; c++)
@@ -622,7 +636,7 @@ internal sealed class SuppressionRun
                 var interior = new int[rows - 1];
                 for (var r = 0; r < interior.Length; r++)
                     interior[r] = grid[r, c];
-                lines.Add(new Line($"column '{table.ColumnKeys[c]}'", false, interior, grid[rows - 1, c]));
+                lines.Add(new Line(table.ColumnKeys[c], false, interior, grid[rows - 1, c], LineOf.Column));
             }
         return new CompiledTable(table, grid, [.. lines]);
     }

@@ -217,6 +217,21 @@ public class SuppressorTests
         Assert.That(ex!.Message, Does.Contain("'zensus'").And.Contain("add up to 6").And.Contain("is 7"));
     }
 
+    [TestCase(16L, 15L, "row '02'", "add up to 15")] // row 02: 7 + 8 is not 16
+    [TestCase(15L, 15L, "column 'b'", "add up to 14")] // every row adds up; column b: 6 + 8 is not 15
+    public void Protect_CrossTableWhosePartsDoNotAddUp_ThrowsNamingTheRowOrColumn(long row02Total, long columnBTotal, string line, string sum)
+    {
+        var grid = new (string Row, string Column, long Value)[]
+        {
+            ("01", "a", 5), ("01", "b", 6), ("01", "T", 11),
+            ("02", "a", 7), ("02", "b", 8), ("02", "T", row02Total),
+            ("T", "a", 12), ("T", "b", columnBTotal), ("T", "T", 12 + columnBTotal),
+        };
+        var table = DisclosureTable.TwoWay("ct", "T", "T", grid.Select(g => (g.Row, g.Column, new DisclosureCell($"{g.Row},{g.Column}", g.Value))));
+        var ex = Assert.Throws<PipelineException>(() => Suppressor.Protect([table]));
+        Assert.That(ex!.Message, Does.Contain($"Table 'ct', {line}: the parts {sum}"));
+    }
+
     [Test]
     public void Protect_SameIdWithDifferentValuesInTwoTables_Throws()
     {
