@@ -32,7 +32,7 @@ namespace TalentData.Tests.BadInput;
 public sealed class BadInputTests
 {
     static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "TalentData.Tests", "BadInput");
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     public sealed record Case(string File, string Source, string Outcome, int Rows, int NewRawRows, string Pattern)
     {
