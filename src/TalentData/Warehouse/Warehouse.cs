@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
 using DuckDB.NET.Data;
@@ -55,12 +56,28 @@ public sealed partial class Warehouse : IDisposable
         }
     }
 
+    /// <summary>
+    /// The environment variable that caps the threads each opened database runs its queries on; unset, DuckDB's default
+    /// (one per core). Where the cores are shared — several runs on one host, a test suite running tests side by side —
+    /// one thread per database costs less CPU than several that mostly wait for one another and the other processes.
+    /// </summary>
+    public const string ThreadsVariable = "TALENTDATA_DUCKDB_THREADS";
+
+    /// <summary>The thread cap a value of <see cref="ThreadsVariable"/> sets: null when unset or empty; refused unless a whole number above 0.</summary>
+    public static int? ThreadsFrom(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads > 0 ? threads
+        : throw new PipelineException("", "config", $"{ThreadsVariable} must be a whole number of threads above 0, found '{value}'.");
+
+    /// <summary>The connection-string option that applies <see cref="ThreadsVariable"/> to a database as it is opened.</summary>
+    internal static string ThreadsOption => ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable)) is { } threads ? $";threads={threads}" : "";
+
     /// <summary>Opens the loader's working file read-write; fails clearly when another process holds it.</summary>
     public static Warehouse OpenForWriting(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = Open($"Data Source={full}", full);
+        var connection = Open($"Data Source={full}{ThreadsOption}", full);
         var warehouse = new Warehouse(full, connection);
         // One transaction, so opening costs one commit rather than one per statement.
         using (var tx = connection.BeginTransaction())
@@ -91,7 +108,7 @@ public sealed partial class Warehouse : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new PipelineException("", "query", $"{full} does not exist yet. Run `talentdata run` first; it publishes the snapshot after a successful run.");
-        var connection = new DuckDBConnection("Data Source=:memory:");
+        var connection = new DuckDBConnection("Data Source=:memory:" + ThreadsOption);
         try
         {
             connection.Open();
@@ -151,7 +168,7 @@ public sealed partial class Warehouse : IDisposable
     /// <summary>An in-memory warehouse with the schemas, for tests and scratch work.</summary>
     public static Warehouse InMemory()
     {
-        var connection = new DuckDBConnection("Data Source=:memory:");
+        var connection = new DuckDBConnection("Data Source=:memory:" + ThreadsOption);
         connection.Open();
         foreach (var schema in Schemas)
             connection.Execute($"create schema if not exists {schema}");

@@ -32,7 +32,7 @@ namespace TalentData.Tests.BadInput;
 public sealed class BadInputTests
 {
     static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "TalentData.Tests", "BadInput");
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     public sealed record Case(string File, string Source, string Outcome, int Rows, int NewRawRows, string Pattern)
     {
@@ -56,7 +56,7 @@ public sealed class BadInputTests
         var data = Path.Combine(goodDir.Path, "data");
         good.CopyWarehouseAndLandingTo(data);
         var work = Path.Combine(data, "warehouse", "work.duckdb");
-        goodWorkMarts = [.. Marts(RunState.Contents(work))];
+        goodWorkMarts = [.. Marts(RunState.Contents(work, "marts"))];
         Assert.That(goodWorkMarts, Is.EqualTo(goodMarts), "the snapshot holds the working warehouse's marts");
         foreach (var table in Manifest.RawTables)
             goodRaw[table.Name] = ReadBack(data, table.Name, "").Rows;
@@ -106,7 +106,7 @@ public sealed class BadInputTests
                 throw new InvalidOperationException($"the sample run of the project cut down to {string.Join(", ", sources)} failed: {report.Error}");
             Exports = RunState.Exports(Repo.Data);
             SnapshotSha = RunState.Sha(Repo.Snapshot);
-            Marts = [.. BadInputTests.Marts(RunState.Contents(Repo.Snapshot))];
+            Marts = [.. BadInputTests.Marts(RunState.Contents(Repo.Snapshot, "marts"))];
         }
 
         public void Dispose() => Repo.Dispose();
@@ -228,7 +228,7 @@ public sealed class BadInputTests
                         "a dataset not built from the damaged source is withheld because of the check");
                     break;
                 case "loaded":
-                    Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "work.duckdb"))
+                    Assert.That(RunState.Contents(Path.Combine(data, "warehouse", "work.duckdb"), "marts")
                         .Where(t => t.Key.StartsWith("marts.", StringComparison.Ordinal)), Is.EqualTo(goodWorkMarts), "the models build the same figures");
                     break;
             }
@@ -298,11 +298,11 @@ public sealed class BadInputTests
             switch (c.Outcome)
             {
                 case "loaded":
-                    Assert.That(Marts(RunState.Contents(snapshot)), Is.EqualTo(good.Marts), "the new snapshot publishes the same figures");
+                    Assert.That(Marts(RunState.Contents(snapshot, "marts")), Is.EqualTo(good.Marts), "the new snapshot publishes the same figures");
                     break;
                 case "source_failed":
                     // A failing source never takes the snapshot away: it is refreshed, with the source's last good data.
-                    Assert.That(Marts(RunState.Contents(snapshot)), Is.EqualTo(good.Marts), "the failed source's last good figures");
+                    Assert.That(Marts(RunState.Contents(snapshot, "marts")), Is.EqualTo(good.Marts), "the failed source's last good figures");
                     Assert.That(SnapshotRunStatus(snapshot, report.RunId), Is.EqualTo("failed"), "the refreshed snapshot's ledger says the run failed");
                     break;
                 case "quarantined" when !report.Checks.Any(x => x.FailedError):

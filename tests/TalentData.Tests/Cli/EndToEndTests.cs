@@ -203,7 +203,7 @@ public class EndToEndTests
         var folder = Path.Combine(empty.Path, "data");
         var (code, text) = Cli("run", "--plan", "--data-dir", folder);
         Assert.That(code, Is.Zero, text);
-        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         Assert.That(text, Does.Contain($"would load ({manifest.RawTables.Count}):").And.Contain($"would rebuild ({manifest.Models.Count}):")
             .And.Contain("raw.dortmund_population__residents: no run yet"));
         Assert.That(Directory.Exists(Path.Combine(folder, "warehouse")), Is.False, "a plan writes nothing");
@@ -388,7 +388,7 @@ public class EndToEndTests
         var csv = Path.Combine(data.Path, "exports", "talentindikatoren-bezirke", "latest", "data.csv");
         var before = Sha(csv);
         var (code, text) = Cli("publish", "--full", "--data-dir", data.Path);
-        var models = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All).Models.Count;
+        var models = RepoManifest.Instance.Models.Count;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.Zero, text);

@@ -49,17 +49,18 @@ public static partial class RunState
     }
 
     /// <summary>
-    /// The contents of every table in raw, ref, core and marts, as row count and the sum of the rows' hashes, leaving
-    /// out the run id (which differs between two runs of the same inputs by design). Byte comparison of two DuckDB
-    /// files says nothing: their layout depends on the history of writes.
+    /// The contents of every table in raw, ref, core and marts (or only in <paramref name="schemas"/>), as row count and
+    /// the sum of the rows' hashes, leaving out the run id (which differs between two runs of the same inputs by design).
+    /// Byte comparison of two DuckDB files says nothing: their layout depends on the history of writes.
     /// </summary>
-    public static SortedDictionary<string, string> Contents(string databasePath)
+    public static SortedDictionary<string, string> Contents(string databasePath, params string[] schemas)
     {
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(databasePath);
         var c = warehouse.Connection;
-        var tables = c.Query<(string Schema, string Table)>("""
+        string[] read = schemas.Length > 0 ? schemas : ["raw", "ref", "core", "marts"];
+        var tables = c.Query<(string Schema, string Table)>($"""
             select table_schema, table_name from information_schema.tables
-            where table_schema in ('raw', 'ref', 'core', 'marts') and table_type = 'BASE TABLE'
+            where table_schema in ({string.Join(", ", read.Select(schema => $"'{schema}'"))}) and table_type = 'BASE TABLE'
             order by all
             """).ToList();
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);

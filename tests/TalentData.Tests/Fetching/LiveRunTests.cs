@@ -107,6 +107,18 @@ public class LiveRunTests
         RepoCopy.CopyDirectory(LiveSmallData, repo.Data);
     }
 
+    /// <summary>
+    /// This test's repository copy becomes the project cut down to <paramref name="pipelines"/> (<see cref="RepoCopy.Reduced"/>),
+    /// served by this test's stand-in: for a test whose subject is how these sources are fetched, a run of the whole
+    /// project would only add models, checks and datasets that nothing of the test reads.
+    /// </summary>
+    void UseProjectOf(params string[] pipelines)
+    {
+        repo.Dispose();
+        repo = RepoCopy.Reduced(pipelines);
+        publisher.ServeSamplesOf(repo);
+    }
+
     RunReport Live(params string[] pipelines) =>
         new PipelineRunner(repo.Options(pipelines) with { Mode = TalentData.Project.RunMode.Live }, TimeProvider.System, null, fetcher).Run();
 
@@ -180,6 +192,7 @@ public class LiveRunTests
     {
         // Credentials of their own name and a token no other test uses, so that finding it anywhere is a leak.
         const string token = "token-4b1d9e7f-only-in-headers";
+        UseProjectOf("regionalstatistik_population");
         Environment.SetEnvironmentVariable(FetchCredentials.UsernameVariable("genesis_leak_test"), token);
         var pipeline = Path.Combine(repo.Root, "pipelines", "regionalstatistik_population.yaml");
         File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("credentials: genesis", "credentials: genesis_leak_test"));
@@ -208,6 +221,7 @@ public class LiveRunTests
     [Test]
     public void Run_LiveWithoutTheCredentialsTheSourceNames_FailsNamingTheVariableAndAsksNothing()
     {
+        UseProjectOf("regionalstatistik_population");
         var pipeline = Path.Combine(repo.Root, "pipelines", "regionalstatistik_population.yaml");
         File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("credentials: genesis", "credentials: genesis_never_set"));
         var report = Live("regionalstatistik_population");
@@ -323,6 +337,7 @@ public class LiveRunTests
     [Test]
     public void Run_LiveOversizedDownload_RefusedByTheEntitysLimit()
     {
+        UseProjectOf(Population);
         var file = Path.Combine(repo.Root, "pipelines", $"{Population}.yaml");
         File.WriteAllText(file, Regex.Replace(File.ReadAllText(file), "(?m)^    encoding:", "    max_download_mb: 1\n    encoding:"));
         publisher.Faults.Enqueue(Fault.OversizedBody);

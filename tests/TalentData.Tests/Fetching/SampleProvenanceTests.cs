@@ -38,7 +38,7 @@ public class SampleProvenanceTests
     public void Repository_OnlyTheWholeRealRegionalstatistikFilesAreNotSynthetic_AndFeedTheStaedtevergleich()
     {
         var provenance = SampleProvenance.Load(RepoPaths.Root);
-        var manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         var real = new[]
         {
             "sample-data/regionalstatistik_population/12411-01-01-4_flat.zip",

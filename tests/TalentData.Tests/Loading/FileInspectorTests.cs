@@ -12,7 +12,7 @@ namespace TalentData.Tests.Loading;
 /// </summary>
 public class FileInspectorTests
 {
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     static EntityDefinition Declared(string sourceId) => Manifest.Pipeline(sourceId).Entities.Single();
 

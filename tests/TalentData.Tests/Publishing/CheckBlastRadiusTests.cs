@@ -13,7 +13,7 @@ namespace TalentData.Tests.Publishing;
 /// </summary>
 public sealed class CheckBlastRadiusTests
 {
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     /// <summary>The good warehouse with <paramref name="damage"/> applied, then the run's checks and publication plan.</summary>
     static (IReadOnlyList<CheckResult> Checks, PublicationPlan Plan) ChecksAndPlanAfter(string damage)

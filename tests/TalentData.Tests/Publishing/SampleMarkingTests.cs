@@ -83,7 +83,7 @@ public class SampleMarkingTests
         // (provenance.yaml: synthetic: false): only an artefact of a dataset built from such a table may credit the
         // statistical offices without the restriction.
         var provenance = TalentData.Fetching.SampleProvenance.Load(RepoPaths.Root);
-        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         var whollyReal = manifest.Datasets.ToDictionary(d => d.Dataset.Dataset,
             d => d.Sources.Count(p => p.Entities.All(e => provenance.ByPath(e.Sample) is { Synthetic: false })));
         Assert.That(whollyReal.Values.Sum(), Is.GreaterThan(0), "some dataset is built from a real table bundled whole");
@@ -111,7 +111,7 @@ public class SampleMarkingTests
     public void EveryDataPackage_DescribesARealTableBundledWholeAsThePublishers_NotAsSynthetic()
     {
         var provenance = TalentData.Fetching.SampleProvenance.Load(RepoPaths.Root);
-        var manifest = TalentData.Project.ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         var checkedNotes = 0;
         using (Assert.EnterMultipleScope())
             foreach (var lineage in manifest.Datasets)

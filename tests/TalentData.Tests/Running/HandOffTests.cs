@@ -19,7 +19,7 @@ public class HandOffTests
 {
     const string Source = "dortmund_social_indicators";
     const string Entity = "stadtbezirke";
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
     static RawTable Table => Manifest.RawTables.Single(t => t.SourceId == Source && t.Entity.Entity == Entity);
 
     [Test]

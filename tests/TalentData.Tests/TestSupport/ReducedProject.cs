@@ -16,7 +16,7 @@ public sealed record ReducedProject(
 {
     public static ReducedProject Of(params string[] pipelines)
     {
-        var manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         var unknown = pipelines.Except(manifest.Pipelines.Select(p => p.Id)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"no pipeline {string.Join(", ", unknown)} in {manifest.PipelinesDir}", nameof(pipelines));

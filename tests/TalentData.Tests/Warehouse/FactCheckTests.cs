@@ -15,7 +15,7 @@ namespace TalentData.Tests.Warehouse;
 /// </summary>
 public sealed class FactCheckTests
 {
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     /// <summary>An in-memory warehouse with ref.* and marts.areas built from their own files, and <paramref name="table"/> filled by <paramref name="rows"/>.</summary>
     static TalentData.Warehouse.Warehouse WarehouseWith(string table, string rows)

@@ -21,7 +21,7 @@ public class RunLedgerStatusTests
             c.Open();
             c.Execute("alter table ops.source_loads drop column origin; alter table ops.source_loads drop column origin_path; alter table ops.source_loads drop column landed_path");
         }
-        var manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+        var manifest = RepoManifest.Instance;
         var table = manifest.RawTablesOf(manifest.Pipeline("dortmund_population")).Single();
 
         using var warehouse = TalentData.Warehouse.Warehouse.OpenReadOnly(work);

@@ -12,7 +12,7 @@ namespace TalentData.Tests.Warehouse;
 /// </summary>
 public sealed class SemanticCheckTests
 {
-    static readonly ProjectManifest Manifest = ProjectManifest.Load(RepoPaths.Root, TalentData.Loading.ReaderFormats.All);
+    static readonly ProjectManifest Manifest = RepoManifest.Instance;
 
     static CheckDefinition Check(string name) => Manifest.Checks.Single(c => c.Name == name);
 
