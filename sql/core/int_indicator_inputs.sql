@@ -47,6 +47,7 @@ training_by_area as (
         max(value) filter (where measure = 'training_places') as places,
         max(value) filter (where measure = 'unplaced_applicants') as unplaced,
         bool_or(status in ('.', '/', 'x') and measure in ('applicants', 'training_places', 'unplaced_applicants')) as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from training
     group by all
@@ -56,14 +57,14 @@ inputs as (
     ---------- demography
     select 'population_total' as indicator_id, area_level, area_code, year, 'count' as kind,
            cast(residents_count as double) as numerator, cast(null as double) as denominator,
-           has_secret_cell, 'dortmund_population' as source_ids, run_id
+           has_secret_cell, source_id as source_ids, run_id
     from population
     union all
-    select 'population_share_under_18', area_level, area_code, year, 'ratio', under_18_count, residents_count, has_secret_cell, 'dortmund_population', run_id from population
+    select 'population_share_under_18', area_level, area_code, year, 'ratio', under_18_count, residents_count, has_secret_cell, source_id, run_id from population
     union all
-    select 'population_share_15_to_24', area_level, area_code, year, 'ratio', age_15_to_24_count, residents_count, has_secret_cell, 'dortmund_population', run_id from population
+    select 'population_share_15_to_24', area_level, area_code, year, 'ratio', age_15_to_24_count, residents_count, has_secret_cell, source_id, run_id from population
     union all
-    select 'population_share_non_german', area_level, area_code, year, 'ratio', non_german_count, residents_count, has_secret_cell, 'dortmund_population', run_id from population
+    select 'population_share_non_german', area_level, area_code, year, 'ratio', non_german_count, residents_count, has_secret_cell, source_id, run_id from population
 
     ---------- school
     union all
@@ -73,18 +74,18 @@ inputs as (
     union all
     select 'school_leavers_share_abitur', area_level, area_code, year, 'ratio', abitur_count, leavers_count, has_secret_cell, source_ids, run_id from school_leavers
     union all
-    select 'transition_rate_gymnasium', area_level, area_code, year, 'ratio', gymnasium_count, pupils_count, has_secret_cell, 'dortmund_school_transitions', run_id from transitions
+    select 'transition_rate_gymnasium', area_level, area_code, year, 'ratio', gymnasium_count, pupils_count, has_secret_cell, source_id, run_id from transitions
 
     ---------- training
     union all
-    select 'training_applicants_per_100_places', area_level, area_code, year, 'ratio', applicants, places, has_secret_cell, 'ba_training_market', run_id from training_by_area
+    select 'training_applicants_per_100_places', area_level, area_code, year, 'ratio', applicants, places, has_secret_cell, source_id, run_id from training_by_area
     union all
-    select 'training_unplaced_applicants_share', area_level, area_code, year, 'ratio', unplaced, applicants, has_secret_cell, 'ba_training_market', run_id from training_by_area
+    select 'training_unplaced_applicants_share', area_level, area_code, year, 'ratio', unplaced, applicants, has_secret_cell, source_id, run_id from training_by_area
 
     ---------- labour (district densities relate annual-average unemployment to residents at 31.12. of the same year)
     union all
     select 'unemployed_total', area_level, area_code, year, 'count', unemployed_count, null, has_secret_cell and not uses_official_total,
-           case when uses_official_total then 'regionalstatistik_unemployment' else 'dortmund_unemployment' end, run_id
+           case when uses_official_total then official_source_id else source_id end, run_id
     from unemployment
     union all
     select 'unemployed_total', area_level, area_code, year, 'count', value, null, status in ('.', '/', 'x'), source_id, run_id
@@ -92,16 +93,16 @@ inputs as (
     where measure = 'unemployed' and population_group = 'total' and area_level in ('land', 'bund')
     union all
     select 'unemployment_density', u.area_level, u.area_code, u.year, 'ratio', u.unemployed_count, p.age_15_to_64_count,
-           u.has_secret_cell or p.has_secret_cell, 'dortmund_unemployment,dortmund_population', u.run_id
+           u.has_secret_cell or p.has_secret_cell, u.source_id || ',' || p.source_id, u.run_id
     from unemployment u
     inner join population p on p.area_level = u.area_level and p.area_code = u.area_code and p.year = u.year
     union all
     select 'youth_unemployment_density', u.area_level, u.area_code, u.year, 'ratio', u.unemployed_under_25_count, p.age_15_to_24_count,
-           u.has_secret_cell or p.has_secret_cell, 'dortmund_unemployment,dortmund_population', u.run_id
+           u.has_secret_cell or p.has_secret_cell, u.source_id || ',' || p.source_id, u.run_id
     from unemployment u
     inner join population p on p.area_level = u.area_level and p.area_code = u.area_code and p.year = u.year
     union all
-    select 'unemployed_share_sgb2', area_level, area_code, year, 'ratio', unemployed_sgb2_count, unemployed_count, has_secret_cell, 'dortmund_unemployment', run_id from unemployment
+    select 'unemployed_share_sgb2', area_level, area_code, year, 'ratio', unemployed_sgb2_count, unemployed_count, has_secret_cell, source_id, run_id from unemployment
     union all
     select 'unemployment_rate_official', area_level, area_code, year, 'given', value, null, status in ('.', '/', 'x'), source_id, run_id
     from official_unemployment
@@ -133,21 +134,21 @@ inputs as (
     ---------- count of people, the residents are; the levels are those the places' sources give (core.int_supply_by_area)
     union all
     select 'daycare_places_per_1000_under_6', area_level, area_code, year, 'per_1000', daycare_places, residents_under_6,
-           coalesce(under_6_has_symbol, true), 'dortmund_daycare,dortmund_population', run_id from supply
+           coalesce(under_6_has_symbol, true), daycare_source_id || ',' || population_source_id, run_id from supply
     union all
     select 'schools_per_1000_aged_6_to_17', area_level, area_code, year, 'per_1000', schools, residents_6_to_17,
-           coalesce(age_6_to_17_has_symbol, true), 'dortmund_schools,dortmund_population', run_id from supply
+           coalesce(age_6_to_17_has_symbol, true), schools_source_id || ',' || population_source_id, run_id from supply
     union all
     select 'youth_facilities_per_1000_aged_6_to_24', area_level, area_code, year, 'per_1000', youth_facilities, residents_6_to_24,
-           coalesce(age_6_to_24_has_symbol, true), 'dortmund_youth_facilities,dortmund_population', run_id from supply
+           coalesce(age_6_to_24_has_symbol, true), youth_facilities_source_id || ',' || population_source_id, run_id from supply
     where youth_facilities is not null
     union all
     select 'libraries_per_100000', area_level, area_code, year, 'per_100000', libraries, residents_all,
-           coalesce(all_has_symbol, true), 'dortmund_libraries,dortmund_population', run_id from supply
+           coalesce(all_has_symbol, true), libraries_source_id || ',' || population_source_id, run_id from supply
     where libraries is not null
     union all
     select 'adult_education_sites_per_100000', area_level, area_code, year, 'per_100000', adult_education_sites, residents_all,
-           coalesce(all_has_symbol, true), 'dortmund_adult_education,dortmund_population', run_id from supply
+           coalesce(all_has_symbol, true), adult_education_source_id || ',' || population_source_id, run_id from supply
     where adult_education_sites is not null
 ),
 

@@ -29,7 +29,7 @@ public sealed class ModelDefinition
     /// </summary>
     [YamlIgnore] public bool IsFact => Model.StartsWith("core.fct_", StringComparison.Ordinal);
 
-    static readonly string[] Layers = ["staging", "core", "marts"];
+    static readonly string[] Layers = ["staging", "inputs", "core", "marts"];
 
     /// <summary>
     /// The YAML of every model. A model without its YAML, a YAML without its model (such as a leftover

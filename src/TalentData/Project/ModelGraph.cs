@@ -9,7 +9,7 @@ public static class ModelGraph
 {
     public static IReadOnlyList<SqlModel> Discover(string sqlRoot)
     {
-        var files = new[] { "staging", "core", "marts" }
+        var files = new[] { "staging", "inputs", "core", "marts" }
             .Select(layer => Path.Combine(sqlRoot, layer))
             .Where(Directory.Exists)
             .SelectMany(d => Directory.GetFiles(d, "*.sql", SearchOption.AllDirectories))
@@ -19,6 +19,21 @@ public static class ModelGraph
         if (twice is not null)
             throw new PipelineException("", "sql", $"{twice.Key} is defined twice: {string.Join(" and ", twice.Select(m => m.File))}.");
         return models;
+    }
+
+    /// <summary>
+    /// The shared core and marts read what a city gives through <c>inputs.*</c> (and <c>ref.*</c> and each other), never a
+    /// city's <c>staging.*</c> or <c>raw.*</c>: that is what lets another city's folder provide the same inputs from its own
+    /// sources. Checks follow the same rule. Refused naming the file and the relation.
+    /// </summary>
+    public static void RequireLayering(IEnumerable<(string File, string Layer, IReadOnlyList<string> References)> readers)
+    {
+        foreach (var (file, layer, references) in readers)
+            if (layer is "core" or "marts" or "checks" &&
+                references.FirstOrDefault(r => r.StartsWith("staging.", StringComparison.Ordinal) || r.StartsWith("raw.", StringComparison.Ordinal)) is { } reference)
+                throw new PipelineException("", "sql",
+                    $"{file} reads {reference}; the shared {layer} reads a city's data only through inputs.* (sql/inputs/<what it gives>.sql, " +
+                    $"select * from the staging model), so another city can provide the same input. Read inputs.<what it gives> instead.");
     }
 
     /// <summary>

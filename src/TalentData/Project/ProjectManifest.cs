@@ -83,6 +83,7 @@ public sealed class ProjectManifest
         var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);
         var definitions = ModelDefinition.LoadAll(sqlRoot, declaredDatasets);
         var models = ModelGraph.Discover(sqlRoot);
+        ModelGraph.RequireLayering(models.Select(m => (m.File, m.Schema, m.References)));
         var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
         // The placement function exists on the connection that builds the models, not in the published snapshot.
@@ -92,6 +93,7 @@ public sealed class ProjectManifest
 
         ResolveFirstPeriods(definitions, models, rawTables);
         var checks = CheckDefinition.LoadAll(sqlRoot, definitions);
+        ModelGraph.RequireLayering(checks.Where(c => c.File.Contains("/checks/", StringComparison.Ordinal)).Select(c => (c.File, "checks", c.Models)));
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");

@@ -13,7 +13,7 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
     /// <summary>The SQL calls <see cref="DistrictAtFunction"/>: what it builds depends on the boundary files as well.</summary>
     public bool CallsDistrictAt => DistrictAtCall().IsMatch(CommentsAndStrings().Replace(Sql, " "));
 
-    public static readonly string[] Layers = ["raw", "ref", "staging", "core", "marts"];
+    public static readonly string[] Layers = ["raw", "ref", "staging", "inputs", "core", "marts"];
 
     public static SqlModel FromFile(string sqlRoot, string file)
     {
@@ -21,9 +21,9 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
         var layer = relative.Split('/')[0];
         var materialization = layer switch
         {
-            "staging" => "view",
+            "staging" or "inputs" => "view",
             "core" or "marts" => "table",
-            _ => throw new PipelineException("", "sql", $"sql/{relative}: models live in sql/staging, sql/core or sql/marts; found one in sql/{layer}."),
+            _ => throw new PipelineException("", "sql", $"sql/{relative}: models live in sql/staging, sql/inputs, sql/core or sql/marts; found one in sql/{layer}."),
         };
         var text = System.IO.File.ReadAllText(file);
         var sql = text.Trim().TrimEnd(';').Trim();
@@ -48,6 +48,6 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
     [GeneratedRegex(@"--[^\n]*|'(?:[^']|'')*'|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex CommentsAndStrings();
 
-    [GeneratedRegex(@"(?<![\w.""])(?<schema>raw|ref|staging|core|marts)\s*\.\s*""?(?<name>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w.""])(?<schema>raw|ref|staging|inputs|core|marts)\s*\.\s*""?(?<name>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
     private static partial Regex ReferencePattern();
 }

@@ -47,6 +47,36 @@ public sealed class ProjectManifestTests
     }
 
     [Test]
+    public void Load_CoreModelReadingAStagingModel_IsRefusedNamingTheFileAndTheRelation()
+    {
+        using var repo = new RepoCopy();
+        var fact = Path.Combine(repo.Root, "sql", "core", "fct_population.sql");
+        File.WriteAllText(fact, File.ReadAllText(fact).Replace("from inputs.residents", "from staging.stg_dortmund_population__residents"));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/core/fct_population.sql reads staging.stg_dortmund_population__residents;")
+            .And.Contain("inputs.*"));
+    }
+
+    [Test]
+    public void Load_CheckReadingARawTable_IsRefusedNamingTheFileAndTheRelation()
+    {
+        using var repo = new RepoCopy();
+        File.WriteAllText(Path.Combine(repo.Root, "sql", "checks", "assert_raw_residents_present.sql"),
+            "select * from raw.dortmund_population__residents where false");
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/checks/assert_raw_residents_present.sql reads raw.dortmund_population__residents;"));
+    }
+
+    [Test]
+    public void Load_Repository_CoreAndMartsReadTheCityOnlyThroughInputs()
+    {
+        var direct = Repo.Models.Where(m => m.Schema is "core" or "marts")
+            .SelectMany(m => m.References.Where(r => r.StartsWith("staging.") || r.StartsWith("raw.")).Select(r => $"{m.File} reads {r}"));
+        Assert.That(direct, Is.Empty);
+        Assert.That(Repo.Models.Where(m => m.Schema == "inputs").Select(m => m.Name), Is.SupersetOf(new[] { "residents", "unemployed", "school_leavers" }));
+    }
+
+    [Test]
     public void Load_CityKeyNotInTheReferenceAreas_FailsNamingBothFiles()
     {
         using var repo = new RepoCopy();
