@@ -98,7 +98,8 @@ public sealed class ProjectManifest
         referenceTables.Add(AddressDistrictsTable);
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
         // Every declaration of sql/ is read once: the dataset YAML, then every model's YAML (a mart's is its dataset's).
-        var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);
+        var city = City.Load(repoRoot);
+        var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot, city);
         var allDefinitions = ModelDefinition.LoadAll(folders, declaredDatasets);
         var discovered = ModelGraph.Discover(folders);
         ModelGraph.RequireLayering(discovered.Select(m => (m.File, m.Schema, m.References)));
@@ -124,6 +125,11 @@ public sealed class ProjectManifest
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
 
         var skippedDatasets = declaredDatasets.Where(d => missing.ContainsKey(d.Mart)).Select(d => (d.Dataset, missing[d.Mart])).ToList();
+        // An indicator whose counts come from a dataset this city does not build has no value here (its part of the indicator
+        // inputs is not built either), so there is nothing of it to protect against that dataset's cells.
+        var unbuilt = skippedDatasets.Select(d => d.Dataset).ToHashSet();
+        foreach (var dataset in declaredDatasets)
+            dataset.Derived = [.. dataset.Derived.Where(d => !unbuilt.Contains(d.Numerator?.Dataset ?? "") && !unbuilt.Contains(d.Denominator?.Dataset ?? ""))];
         var datasets = declaredDatasets.Where(d => !missing.ContainsKey(d.Mart)).Select(dataset =>
         {
             if (!modelNames.Contains(dataset.Mart))
@@ -135,7 +141,6 @@ public sealed class ProjectManifest
             return lineage;
         }).ToList();
 
-        var city = City.Load(repoRoot);
         CheckCityAgainstReference(city, folders);
         CheckPlacementCodes(city, folders);
         var referenceExamples = ReferenceSchema.ValidateAll(Path.Combine(folders.Shared, "reference"), TimeProvider.System);

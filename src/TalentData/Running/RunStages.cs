@@ -364,7 +364,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             : null;
         var status = failed ? RunStatus.Failed : RunStatus.Succeeded;
         var published = outcomes.Where(o => o.Status != PublicationStatus.Withheld).Select(o => o.Dataset).ToList();
-        return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error);
+        return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error)
+        {
+            NotConfigured = manifest.NotConfiguredDatasets,
+        };
     }
 
     /// <summary>

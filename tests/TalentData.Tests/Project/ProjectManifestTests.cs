@@ -92,9 +92,11 @@ public sealed class ProjectManifestTests
         using var repo = new RepoCopy();
         var regions = Path.Combine(repo.Root, "sql", "reference", "regions.csv");
         var city = Path.Combine(repo.Root, "config", "city.yaml");
-        // Another city consistently in config and reference data; the dataset YAML still names the old total.
+        // Another city consistently in config and reference data; a dataset YAML names the old total instead of {city_key}.
         File.WriteAllText(regions, File.ReadAllText(regions).Replace("05913000", "05315000"));
         File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
+        var dataset = Path.Combine(repo.Root, "sql", "marts", "bevoelkerung_statistische_bezirke.yaml");
+        File.WriteAllText(dataset, File.ReadAllText(dataset).Replace("total: \"{city_key}\"", "total: \"05913000\""));
         var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Match("sql/marts/.*\\.yaml: column '.*' names the total '05913000', but the city of config/city.yaml has the key '05315000'"));
     }
