@@ -53,11 +53,12 @@ public sealed partial record SqlModel(string Schema, string Name, string File, s
         if (!text.Contains(UnionMarker, StringComparison.Ordinal))
             return model;
         var body = CommentsAndStrings().Replace(sql, " ");
-        var branches = UnionSeparator().Split(body).Select(b => UnionBranch().Match(b)).ToList();
-        if (branches.FirstOrDefault(b => !b.Success) is { } bad)
+        var branches = UnionSeparator().Split(body).Select(b => (Text: b, Match: UnionBranch().Match(b))).ToList();
+        if (branches.FirstOrDefault(b => !b.Match.Success) is { Text: { } bad })
             throw new PipelineException("", "sql",
-                $"{shown}: '{UnionMarker}' expects only 'select * from <schema>.<model>' branches joined by 'union all by name'; found '{bad.Value.Trim()}'.");
-        return model with { Parts = [.. branches.Select(b => b.Groups["part"].Value.ToLowerInvariant())] };
+                $"{shown}: '{UnionMarker}' expects only 'select * from <schema>.<model>' branches joined by 'union all by name'; " +
+                $"found '{string.Join(" ", bad.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))}'.");
+        return model with { Parts = [.. branches.Select(b => b.Match.Groups["part"].Value.ToLowerInvariant())] };
     }
 
     /// <summary>Schema-qualified relation names the SQL reads, ignoring comments and string literals.</summary>

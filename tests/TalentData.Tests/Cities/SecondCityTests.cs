@@ -155,6 +155,10 @@ public class SecondCityTests
         Assert.That(manifest.Sql.Reference("stadtbezirke.csv"), Does.StartWith(Path.Combine(CityFolder, "sql", "reference")));
         Assert.That(manifest.Sql.Reference("symbols.csv"), Does.StartWith(Path.Combine(RepoPaths.Sql, "reference")), "a code list the city has not is the repository's");
         Assert.That(manifest.NotConfiguredModels.Single(m => m.Name == "core.fct_school_transitions").Reason, Is.EqualTo("not configured for Musterstadt: no inputs.school_transitions"));
+        var indicators = manifest.Models.Single(m => m.QualifiedName == "core.int_indicator_inputs");
+        Assert.That(indicators.References, Is.EqualTo(new[] { "core.int_indicator_inputs__demography", "core.int_indicator_inputs__official_unemployment",
+            "core.int_indicator_inputs__school_leavers", "core.int_indicator_inputs__unemployment" }), "the union of the parts the city builds");
+        Assert.That(indicators.Sql, Does.Not.Contain("__transitions").And.Contain("union all by name"));
     }
 
     [Test]

@@ -68,6 +68,25 @@ public sealed class ProjectManifestTests
     }
 
     [Test]
+    public void Load_UnionOfPartsWithAnotherKindOfBranch_IsRefusedNamingTheFileAndTheBranch()
+    {
+        using var repo = new RepoCopy();
+        var union = Path.Combine(repo.Root, "sql", "core", "int_indicator_inputs.sql");
+        File.WriteAllText(union, File.ReadAllText(union).Replace("select * from core.int_indicator_inputs__social",
+            "select * from core.int_indicator_inputs__social where year > 2000"));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/core/int_indicator_inputs.sql: '-- union of the parts this city builds' expects only 'select * from <schema>.<model>' branches")
+            .And.Contain("found 'select * from core.int_indicator_inputs__social where year > 2000'"));
+    }
+
+    [Test]
+    public void Load_Repository_BuildsEveryPartOfTheIndicatorInputs()
+    {
+        Assert.That(Repo.NotConfiguredModels, Is.Empty, "the repository's city provides every input");
+        Assert.That(Repo.Models.Single(m => m.QualifiedName == "core.int_indicator_inputs").References, Has.Count.EqualTo(9));
+    }
+
+    [Test]
     public void Load_Repository_CoreAndMartsReadTheCityOnlyThroughInputs()
     {
         var direct = Repo.Models.Where(m => m.Schema is "core" or "marts")
