@@ -6,9 +6,9 @@
 with
 
 delivered as (
-    select distinct 'regionalstatistik_school_leavers' as source_id, year from staging.stg_regionalstatistik_school_leavers__kreise
+    select distinct 'regionalstatistik_school_leavers' as source_id, year from inputs.regional_school_leavers
     union all
-    select distinct 'regionalstatistik_unemployment', year from staging.stg_regionalstatistik_unemployment__kreise
+    select distinct 'regionalstatistik_unemployment', year from inputs.regional_unemployment
 ),
 
 present as (

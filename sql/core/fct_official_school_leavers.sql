@@ -3,7 +3,7 @@
 with
 
 official as (
-    select * from staging.stg_regionalstatistik_school_leavers__kreise
+    select * from inputs.regional_school_leavers
 ),
 
 regions as (

@@ -3,7 +3,7 @@
 with
 
 official as (
-    select * from staging.stg_regionalstatistik_unemployment__kreise
+    select * from inputs.regional_unemployment
 ),
 
 regions as (

@@ -5,23 +5,23 @@
 with
 
 schools as (
-    select * from staging.stg_dortmund_schools__schools
+    select * from inputs.places_schools
 ),
 
 youth_facilities as (
-    select * from staging.stg_dortmund_youth_facilities__facilities
+    select * from inputs.places_youth_facilities
 ),
 
 daycare as (
-    select * from staging.stg_dortmund_daycare__centres
+    select * from inputs.places_daycare
 ),
 
 libraries as (
-    select * from staging.stg_dortmund_libraries__branches
+    select * from inputs.places_libraries
 ),
 
 adult_education as (
-    select * from staging.stg_dortmund_adult_education__sites
+    select * from inputs.places_adult_education
 ),
 
 stat_bezirke as (

@@ -2,7 +2,7 @@
 with
 
 residents as (
-    select * from staging.stg_dortmund_population__residents
+    select * from inputs.residents
 ),
 
 districts as (

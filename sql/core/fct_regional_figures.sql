@@ -6,19 +6,19 @@
 with
 
 general_leavers as (
-    select * from staging.stg_regionalstatistik_school_leavers__kreise
+    select * from inputs.regional_school_leavers
 ),
 
 vocational_leavers as (
-    select * from staging.stg_regionalstatistik_vocational_leavers__kreise
+    select * from inputs.regional_vocational_leavers
 ),
 
 schools as (
-    select * from staging.stg_regionalstatistik_schools__kreise
+    select * from inputs.regional_schools
 ),
 
 unemployment as (
-    select * from staging.stg_regionalstatistik_unemployment__kreise
+    select * from inputs.regional_unemployment
 ),
 
 regions as (

@@ -3,7 +3,7 @@
 with
 
 population as (
-    select * from staging.stg_regionalstatistik_population__kreise
+    select * from inputs.regional_population
 ),
 
 kreise as (

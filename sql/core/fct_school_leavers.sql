@@ -2,7 +2,7 @@
 with
 
 leavers as (
-    select * from staging.stg_dortmund_school_leavers__leavers
+    select * from inputs.school_leavers
 ),
 
 qualifications as (

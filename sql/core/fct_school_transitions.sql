@@ -2,7 +2,7 @@
 with
 
 transitions as (
-    select * from staging.stg_dortmund_school_transitions__transitions
+    select * from inputs.school_transitions
 ),
 
 school_types as (

@@ -2,7 +2,7 @@
 with
 
 social as (
-    select * from staging.stg_dortmund_social_indicators__stadtbezirke
+    select * from inputs.social_indicators
 ),
 
 final as (

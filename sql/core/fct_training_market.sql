@@ -3,7 +3,7 @@
 with
 
 market as (
-    select * from staging.stg_ba_training_market__agentur_dortmund
+    select * from inputs.training_market
 ),
 
 final as (

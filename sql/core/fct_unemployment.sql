@@ -2,7 +2,7 @@
 with
 
 unemployed as (
-    select * from staging.stg_dortmund_unemployment__unemployed
+    select * from inputs.unemployed
 ),
 
 districts as (

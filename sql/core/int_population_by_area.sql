@@ -18,6 +18,7 @@ cells as (
         age_from >= 15 and age_to is not null and age_to <= 25 as is_15_to_24,
         age_from >= 15 and age_to is not null and age_to <= 65 as is_15_to_64,
         nationality = 'nichtdeutsch' as is_non_german,
+        source_id,
         run_id
     from population
 ),
@@ -41,6 +42,7 @@ final as (
         sum(residents_count) filter (where is_15_to_64) as age_15_to_64_count,
         sum(residents_count) filter (where is_non_german) as non_german_count,
         bool_or(status = '.') as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from by_level
     group by area_level, area_code, year

@@ -28,6 +28,7 @@ summed as (
         sum(coalesce(leavers_count, 0)) filter (where qualification = 'without_hauptschulabschluss') as without_hsa_count,
         sum(coalesce(leavers_count, 0)) filter (where qualification = 'allgemeine_hochschulreife') as abitur_count,
         bool_or(status = '.') as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from district_cells
     group by area_level, area_code, year
@@ -42,6 +43,7 @@ official_by_area as (
         max(coalesce(leavers_count, case when status = '-' then 0 end)) filter (where qualification = 'without_hauptschulabschluss' and sex = 'total') as without_hsa_count,
         max(coalesce(leavers_count, case when status = '-' then 0 end)) filter (where qualification = 'allgemeine_hochschulreife' and sex = 'total') as abitur_count,
         bool_or(status in ('.', '/', 'x') and sex = 'total' and qualification in ('total', 'without_hauptschulabschluss', 'allgemeine_hochschulreife')) as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from official
     group by area_level, area_code, year
@@ -57,21 +59,22 @@ city_data as (
         case when s.area_level = 'stadt' and o.leavers_count is not null then o.abitur_count else s.abitur_count end as abitur_count,
         case when s.area_level = 'stadt' and o.leavers_count is not null then o.has_secret_cell else s.has_secret_cell end as has_secret_cell,
         s.area_level = 'stadt' and o.leavers_count is not null as uses_official_total,
+        case when s.area_level = 'stadt' and o.leavers_count is not null then o.source_id else s.source_id end as source_ids,
         s.run_id
     from summed s
     left join official_by_area o on o.area_level = s.area_level and o.area_code = s.area_code and o.year = s.year
 ),
 
 benchmarks as (
-    select area_level, area_code, year, leavers_count, without_hsa_count, abitur_count, has_secret_cell, false as uses_official_total, run_id
+    select area_level, area_code, year, leavers_count, without_hsa_count, abitur_count, has_secret_cell, false as uses_official_total, source_id as source_ids, run_id
     from official_by_area
     where area_level in ('land', 'bund')
 ),
 
 final as (
-    select *, case when uses_official_total then 'regionalstatistik_school_leavers' else 'dortmund_school_leavers' end as source_ids from city_data
+    select * from city_data
     union all
-    select *, 'regionalstatistik_school_leavers' from benchmarks
+    select * from benchmarks
 )
 
 select * from final

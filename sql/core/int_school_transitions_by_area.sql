@@ -20,6 +20,7 @@ final as (
         sum(coalesce(pupils_count, 0)) as pupils_count,
         sum(coalesce(pupils_count, 0)) filter (where school_type = 'gymnasium') as gymnasium_count,
         bool_or(status = '.') as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from by_level
     group by area_level, area_code, year

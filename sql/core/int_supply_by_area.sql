@@ -72,9 +72,21 @@ residents as (
         bool_or(status <> '') filter (where is_6_to_24) as age_6_to_24_has_symbol,
         sum(residents_count) as residents_all,
         bool_or(status <> '') as all_has_symbol,
+        string_agg(distinct source_id, ',' order by source_id) as population_source_id,
         max(run_id) as run_id
     from population_by_level
     group by area_level, area_code, year
+),
+
+-- the sources of each kind of place, for the provenance of its indicator (whether or not an area has one)
+place_sources as (
+    select
+        string_agg(distinct source_id, ',' order by source_id) filter (where place_kind = 'schule') as schools_source_id,
+        string_agg(distinct source_id, ',' order by source_id) filter (where place_kind = 'kindertageseinrichtung') as daycare_source_id,
+        string_agg(distinct source_id, ',' order by source_id) filter (where place_kind = 'jugendfreizeitstaette') as youth_facilities_source_id,
+        string_agg(distinct source_id, ',' order by source_id) filter (where place_kind = 'bibliothek') as libraries_source_id,
+        string_agg(distinct source_id, ',' order by source_id) filter (where place_kind = 'volkshochschule') as adult_education_source_id
+    from places
 ),
 
 placed as (
@@ -126,9 +138,16 @@ final as (
         residents.age_6_to_24_has_symbol,
         residents.residents_all,
         residents.all_has_symbol,
+        place_sources.schools_source_id,
+        place_sources.daycare_source_id,
+        place_sources.youth_facilities_source_id,
+        place_sources.libraries_source_id,
+        place_sources.adult_education_source_id,
+        residents.population_source_id,
         residents.run_id
     from counts
     inner join residents on residents.area_level = counts.area_level and residents.area_code = counts.area_code
+    cross join place_sources
 )
 
 select * from final

@@ -12,7 +12,8 @@ official as (
     select
         year,
         max(value) filter (where population_group = 'total') as unemployed_count,
-        max(value) filter (where population_group = 'age_15_to_24') as unemployed_under_25_count
+        max(value) filter (where population_group = 'age_15_to_24') as unemployed_under_25_count,
+        string_agg(distinct source_id, ',' order by source_id) as source_id
     from core.fct_official_unemployment
     where area_level = 'stadt' and measure = 'unemployed'
     group by year
@@ -35,6 +36,7 @@ summed as (
         sum(unemployed_count) filter (where age_group = 'unter 25') as unemployed_under_25_count,
         sum(unemployed_count) filter (where legal_basis = 'sgb2') as unemployed_sgb2_count,
         bool_or(status = '.') as has_secret_cell,
+        string_agg(distinct source_id, ',' order by source_id) as source_id,
         max(run_id) as run_id
     from by_level
     group by area_level, area_code, year
@@ -50,6 +52,9 @@ final as (
         s.unemployed_sgb2_count,
         s.has_secret_cell,
         s.area_level = 'stadt' and o.unemployed_count is not null as uses_official_total,
+        -- the city's own source; official_source_id names the official one where uses_official_total
+        s.source_id,
+        case when s.area_level = 'stadt' then o.source_id end as official_source_id,
         s.run_id
     from summed s
     left join official o on o.year = s.year

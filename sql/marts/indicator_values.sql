@@ -3,7 +3,7 @@
 -- status '.'; a ratio over an empty base is NULL with status 'x'.
 with
 
-inputs as (
+indicator_inputs as (
     select * from core.int_indicator_inputs
 ),
 
@@ -13,31 +13,31 @@ indicators as (
 
 computed as (
     select
-        inputs.indicator_id,
-        inputs.area_level,
-        inputs.area_code,
-        inputs.year,
+        indicator_inputs.indicator_id,
+        indicator_inputs.area_level,
+        indicator_inputs.area_code,
+        indicator_inputs.year,
         case
-            when inputs.has_secret_cell then null
-            when inputs.kind in ('count', 'given') then round(inputs.numerator, indicators.decimals)
-            when inputs.denominator = 0 or inputs.denominator is null then null
+            when indicator_inputs.has_secret_cell then null
+            when indicator_inputs.kind in ('count', 'given') then round(indicator_inputs.numerator, indicators.decimals)
+            when indicator_inputs.denominator = 0 or indicator_inputs.denominator is null then null
             -- shares and rates per 100; supply indicators per 1,000 or 100,000 residents of the target ages
-            else round(case inputs.kind when 'per_1000' then 1000.0 when 'per_100000' then 100000.0 else 100.0 end
-                       * inputs.numerator / inputs.denominator, indicators.decimals)
+            else round(case indicator_inputs.kind when 'per_1000' then 1000.0 when 'per_100000' then 100000.0 else 100.0 end
+                       * indicator_inputs.numerator / indicator_inputs.denominator, indicators.decimals)
         end as value,
         case
-            when inputs.has_secret_cell then '.'
-            when inputs.kind not in ('count', 'given') and (inputs.denominator = 0 or inputs.denominator is null) then 'x'
-            when inputs.numerator is null then '.'
+            when indicator_inputs.has_secret_cell then '.'
+            when indicator_inputs.kind not in ('count', 'given') and (indicator_inputs.denominator = 0 or indicator_inputs.denominator is null) then 'x'
+            when indicator_inputs.numerator is null then '.'
             else ''
         end as status,
-        case when inputs.has_secret_cell then null else inputs.numerator end as numerator,
-        case when inputs.has_secret_cell then null else inputs.denominator end as denominator,
+        case when indicator_inputs.has_secret_cell then null else indicator_inputs.numerator end as numerator,
+        case when indicator_inputs.has_secret_cell then null else indicator_inputs.denominator end as denominator,
         indicators.unit,
-        inputs.source_ids,
-        inputs.run_id
-    from inputs
-    inner join indicators on indicators.indicator_id = inputs.indicator_id
+        indicator_inputs.source_ids,
+        indicator_inputs.run_id
+    from indicator_inputs
+    inner join indicators on indicators.indicator_id = indicator_inputs.indicator_id
 ),
 
 final as (

@@ -10,7 +10,7 @@ figures as (
     select * from core.fct_regional_population
 ),
 
-inputs as (
+regional_inputs as (
     select * from core.int_regional_indicator_inputs
 ),
 
@@ -40,22 +40,22 @@ synthetic_inputs as (
 -- computed from a made-up figure is made up.
 computed as (
     select
-        inputs.year, inputs.area_level, inputs.area_code, inputs.indicator_id, inputs.table_code,
+        regional_inputs.year, regional_inputs.area_level, regional_inputs.area_code, regional_inputs.indicator_id, regional_inputs.table_code,
         case
             when exists (
                 select 1 from synthetic_inputs s
-                where s.year = inputs.year and s.area_code = inputs.area_code
-                  and list_contains(string_split(inputs.table_code, ', '), s.table_code)
+                where s.year = regional_inputs.year and s.area_code = regional_inputs.area_code
+                  and list_contains(string_split(regional_inputs.table_code, ', '), s.table_code)
             ) then 'synthetisch'
             else 'berechnet'
         end as origin,
         case
-            when inputs.has_secret_cell or coalesce(inputs.denominator, 0) = 0 then null
-            else round(100.0 * inputs.numerator / inputs.denominator, indicators.decimals)
+            when regional_inputs.has_secret_cell or coalesce(regional_inputs.denominator, 0) = 0 then null
+            else round(100.0 * regional_inputs.numerator / regional_inputs.denominator, indicators.decimals)
         end as value,
-        case when inputs.has_secret_cell then '.' when coalesce(inputs.denominator, 0) = 0 then 'x' else '' end as status
-    from inputs
-    inner join indicators on indicators.indicator_id = inputs.indicator_id
+        case when regional_inputs.has_secret_cell then '.' when coalesce(regional_inputs.denominator, 0) = 0 then 'x' else '' end as status
+    from regional_inputs
+    inner join indicators on indicators.indicator_id = regional_inputs.indicator_id
 ),
 
 -- Official figures as the table prints them (the indicator id is the figure, or the catalogue's id where one exists);

@@ -16,6 +16,7 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var dataDir = CommonOptions.DataDir();
+        var city = CommonOptions.City();
         var mode = new Option<string>("--mode")
         {
             Description = "sample: load the bundled files in sample-data/; live: fetch the publishers' URLs.",
@@ -34,7 +35,7 @@ public static class RunCommand
         };
         var command = new Command("run", "Run the pipelines once: land, load raw, build the SQL models whose inputs changed, check, publish.")
         {
-            pipelines, dataDir, mode, full, plan, file, entity,
+            pipelines, dataDir, city, mode, full, plan, file, entity,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +46,7 @@ public static class RunCommand
                 error.WriteLine($"talentdata run: {usage}");
                 return 2;
             }
-            return Execute("run", parse.GetValue(dataDir), chosen, parse.GetValue(mode)!, parse.GetValue(full), parse.GetValue(plan), output, error, manual?.Delivery);
+            return Execute("run", parse.GetValue(city), parse.GetValue(dataDir), chosen, parse.GetValue(mode)!, parse.GetValue(full), parse.GetValue(plan), output, error, manual?.Delivery);
         });
         return command;
     }
@@ -79,6 +80,7 @@ public static class RunCommand
     public static Command CreatePublish(TextWriter output, TextWriter error)
     {
         var dataDir = CommonOptions.DataDir();
+        var city = CommonOptions.City();
         var (full, plan) = (FullOption(), PlanOption());
         var site = new Option<string?>("--site")
         {
@@ -100,7 +102,7 @@ public static class RunCommand
         };
         var command = new Command("publish", "Rebuild what changed, check and publish from what is loaded, without fetching any source.")
         {
-            dataDir, full, plan, site, baseUrl, serverUrl,
+            dataDir, city, full, plan, site, baseUrl, serverUrl,
         };
         command.SetAction(parse =>
         {
@@ -112,7 +114,7 @@ public static class RunCommand
                     error.WriteLine($"talentdata publish: {(publicUrl is not null ? "--base-url" : "--server-url")} belongs to --site DIR; give --site or leave it out.");
                     return 2;
                 }
-                return Execute("publish", parse.GetValue(dataDir), [], "publish", parse.GetValue(full), parse.GetValue(plan), output, error);
+                return Execute("publish", parse.GetValue(city), parse.GetValue(dataDir), [], "publish", parse.GetValue(full), parse.GetValue(plan), output, error);
             }
             if (parse.GetValue(full) || parse.GetValue(plan))
             {
@@ -130,16 +132,16 @@ public static class RunCommand
                 error.WriteLine("talentdata publish: --site needs a folder, found an empty one.");
                 return 2;
             }
-            return PublishSite(siteDir, parse.GetValue(dataDir), publicUrl, server, output, error);
+            return PublishSite(siteDir, parse.GetValue(city), parse.GetValue(dataDir), publicUrl, server, output, error);
         });
         return command;
     }
 
-    static int PublishSite(string siteDir, string? dataDir, string? baseUrl, string? serverUrl, TextWriter output, TextWriter error)
+    static int PublishSite(string siteDir, string? city, string? dataDir, string? baseUrl, string? serverUrl, TextWriter output, TextWriter error)
     {
         try
         {
-            var root = RepoLocation.FindRepoRoot();
+            var root = RepoLocation.FindProjectRoot(city);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var result = new TalentData.Cli.Site.StaticSite(root, RepoLocation.ResolveDataDir(dataDir, root), baseUrl, serverUrl)
                 .PublishAsync(siteDir).GetAwaiter().GetResult();
@@ -156,12 +158,12 @@ public static class RunCommand
         }
     }
 
-    static int Execute(string verb, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error,
+    static int Execute(string verb, string? city, string? dataDir, IReadOnlyList<string> pipelines, string mode, bool full, bool plan, TextWriter output, TextWriter error,
         ManualDelivery? manual = null)
     {
         try
         {
-            var root = RepoLocation.FindRepoRoot();
+            var root = RepoLocation.FindProjectRoot(city);
             var options = new RunOptions(root, RepoLocation.ResolveDataDir(dataDir, root), pipelines, RunModes.Parse(mode))
             {
                 Publish = TalentData.Publishing.PublishSettings.FromEnvironment(Environment.GetEnvironmentVariable, mode),
@@ -269,6 +271,8 @@ public static class RunCommand
         output.WriteLine($"  models:  {report.Models.Count(m => m.Status == ModelStatus.Built)} built, {report.Models.Count(m => m.Status == ModelStatus.Unchanged)} unchanged, {report.Models.Count(m => m.Status == ModelStatus.Failed)} failed, {report.Models.Count(m => m.Status == ModelStatus.Skipped)} skipped");
         output.WriteLine($"  checks:  {report.Checks.Count(c => c.Passed)} passed, {report.Checks.Count(c => c.FailedError)} failed, {report.Checks.Count(c => c.Warned)} warnings, {report.Checks.Count(c => !c.Ran)} not run");
         output.WriteLine($"  published: {(report.Published.Count == 0 ? "nothing" : string.Join(", ", report.Published))} -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ExportsRoot)}");
+        foreach (var d in report.NotConfigured)
+            output.WriteLine($"  {d.Name}: {d.Reason}");
         foreach (var c in report.Checks.Where(c => !c.Passed))
             output.WriteLine($"  {(!c.Ran ? "not run" : c.Severity == "error" ? "FAILED" : "warning")} {c.Check}: {c.Summary}");
         if (report.Error is not null)

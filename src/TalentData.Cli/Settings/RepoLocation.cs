@@ -19,6 +19,32 @@ public static class RepoLocation
             "Cannot find the folder with pipelines/ and sql/. Run talentdata from the repository, or set TALENTDATA_ROOT.");
     }
 
-    public static string ResolveDataDir(string? dataDir, string repoRoot) =>
-        Path.GetFullPath(dataDir ?? Path.Combine(repoRoot, "data"));
+    /// <summary>
+    /// The project folder a verb runs for: the city folder <paramref name="city"/> (--city) when given, which must hold
+    /// config/city.yaml; else the repository (<see cref="FindRepoRoot"/>).
+    /// </summary>
+    public static string FindProjectRoot(string? city)
+    {
+        if (city is null)
+            return FindRepoRoot();
+        var folder = Path.GetFullPath(city);
+        if (!File.Exists(Path.Combine(folder, TalentData.Project.City.File)))
+            throw new TalentData.PipelineException("", "config",
+                $"--city {city}: expected a city folder with {TalentData.Project.City.File} (and pipelines/, sample-data/, sql/staging/, sql/inputs/), found none at {folder}.");
+        return folder;
+    }
+
+    /// <summary>
+    /// The data folder: <paramref name="dataDir"/> when given; else data/ of the repository, and for a city folder inside it
+    /// data/cities/&lt;slug&gt;/ of the repository, so each city has its own warehouse, jobs and exports side by side.
+    /// </summary>
+    public static string ResolveDataDir(string? dataDir, string repoRoot)
+    {
+        if (dataDir is not null)
+            return Path.GetFullPath(dataDir);
+        var folders = TalentData.Project.SqlFolders.Of(repoRoot);
+        return folders.IsOverlay
+            ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(folders.Shared)!, "data", "cities", Path.GetFileName(Path.GetFullPath(repoRoot).TrimEnd(Path.DirectorySeparatorChar))))
+            : Path.GetFullPath(Path.Combine(repoRoot, "data"));
+    }
 }

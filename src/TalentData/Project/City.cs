@@ -40,22 +40,26 @@ public sealed class City
     public static readonly string[] DistrictLevels = ["stadtbezirk", "statistischer_bezirk"];
 
     public const string File = "config/city.yaml";
+    /// <summary>The city's configuration as errors name it: config/city.yaml, or cities/&lt;slug&gt;/config/city.yaml for a city folder.</summary>
+    [YamlIgnore] public string ShownFile { get; set; } = File;
 
     public static City Load(string repoRoot)
     {
         var path = Path.Combine(repoRoot, File);
+        var shown = SqlFolders.ShownFile(repoRoot, File);
         if (!System.IO.File.Exists(path))
-            throw new PipelineException("", "config", $"{File} is missing; it names the city the installation publishes for (key, name, publisher, benchmarks).");
-        var city = StrictYaml.Load<City>(path, File, "config");
+            throw new PipelineException("", "config", $"{shown} is missing; it names the city the installation publishes for (key, name, publisher, benchmarks).");
+        var city = StrictYaml.Load<City>(path, shown, "config");
+        city.ShownFile = shown;
         if (!System.Text.RegularExpressions.Regex.IsMatch(city.Key, "^[0-9]{8}$"))
-            throw new PipelineException("", "config", $"{File}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
+            throw new PipelineException("", "config", $"{shown}: key must be the 8-digit Amtlicher Gemeindeschlüssel, found '{city.Key}'.");
         if (city.Geonames is { } geonames && !System.Text.RegularExpressions.Regex.IsMatch(geonames, "^http://sws\\.geonames\\.org/[0-9]+/$"))
-            throw new PipelineException("", "config", $"{File}: geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found '{geonames}'.");
+            throw new PipelineException("", "config", $"{shown}: geonames must be a GeoNames URI like http://sws.geonames.org/<id>/, found '{geonames}'.");
         if (city.DistrictTiles.FirstOrDefault(t => t.Value.Count != 2 || t.Value.Any(v => v < 0)) is { Key: { } bad, Value: { } found })
-            throw new PipelineException("", "config", $"{File}: district_tiles '{bad}' must be [column, row] with two non-negative numbers, found [{string.Join(", ", found)}].");
+            throw new PipelineException("", "config", $"{shown}: district_tiles '{bad}' must be [column, row] with two non-negative numbers, found [{string.Join(", ", found)}].");
         foreach (var (level, source) in city.DistrictBoundaries)
         {
-            var where = $"{File}: district_boundaries '{level}'";
+            var where = $"{shown}: district_boundaries '{level}'";
             if (!DistrictLevels.Contains(level))
                 throw new PipelineException("", "config", $"{where}: expected one of the area levels {string.Join(", ", DistrictLevels)}, found '{level}'.");
             if (string.IsNullOrWhiteSpace(source.CodeProperty))
@@ -64,7 +68,7 @@ public sealed class City
             source.Features = ReadValidBoundaries(source, where);
         }
         if (city.AddressDistricts is { } addresses)
-            city.AddressTable = AddressTable.Load(ConfigFile(repoRoot, addresses, ".csv", $"{File}: address_districts"), addresses);
+            city.AddressTable = AddressTable.Load(ConfigFile(repoRoot, addresses, ".csv", $"{shown}: address_districts"), addresses);
         return city;
     }
 

@@ -65,7 +65,7 @@ public static class ConfinedPath
         var resolved = Resolve(repoRoot, entity.Sample);
         if (!IsInside(resolved, folder))
             throw new PipelineException(pipeline.Id, "config",
-                $"pipelines/{Path.GetFileName(pipeline.File)}, line {entity.SampleLine}: sample '{entity.Sample}' leads to {resolved}, " +
+                $"{SqlFolders.ShownFile(repoRoot, "pipelines/" + Path.GetFileName(pipeline.File))}, line {entity.SampleLine}: sample '{entity.Sample}' leads to {resolved}, " +
                 "outside sample-data/; expected a file under sample-data/ (symbolic links are followed).");
         return resolved;
     }

@@ -55,14 +55,39 @@ public sealed class DatasetDefinition
 
     static bool IsDataset(string file) => System.Text.RegularExpressions.Regex.IsMatch(System.IO.File.ReadAllText(file), @"^dataset[ \t]*:", System.Text.RegularExpressions.RegexOptions.Multiline);
 
+    /// <summary>In a dataset's YAML, the name of the city it is published for (config/city.yaml name): the marts are shared by every city.</summary>
+    public const string CityNamePlaceholder = "{city}";
+    /// <summary>In a dataset's YAML, the city's key (config/city.yaml key), e.g. the total of its geo column.</summary>
+    public const string CityKeyPlaceholder = "{city_key}";
+    /// <summary>In a dataset's YAML, the city's initiative (config/city.yaml initiative).</summary>
+    public const string InitiativePlaceholder = "{initiative}";
+
+    /// <summary>
+    /// The datasets of sql/marts/, for the city of the project <paramref name="sqlRoot"/> lies in (its config/city.yaml),
+    /// when there is one; else with the placeholders left as written.
+    /// </summary>
     public static IReadOnlyList<DatasetDefinition> LoadAll(string sqlRoot)
+    {
+        var project = Path.GetDirectoryName(Path.GetFullPath(sqlRoot).TrimEnd(Path.DirectorySeparatorChar))!;
+        return LoadAll(sqlRoot, System.IO.File.Exists(Path.Combine(project, City.File)) ? City.Load(project) : null);
+    }
+
+    /// <summary>
+    /// The datasets of sql/marts/ as published for <paramref name="city"/>: <see cref="CityNamePlaceholder"/> and
+    /// <see cref="CityKeyPlaceholder"/> (and <see cref="InitiativePlaceholder"/>) in their YAML become its name and key, so titles, descriptions, totals and
+    /// selections name the city the run is for.
+    /// </summary>
+    public static IReadOnlyList<DatasetDefinition> LoadAll(string sqlRoot, City? city)
     {
         var directory = Path.Combine(sqlRoot, "marts");
         if (!Directory.Exists(directory)) return [];
+        string ForCity(string text) => city is null ? text
+            : text.Replace(CityKeyPlaceholder, city.Key, StringComparison.Ordinal).Replace(CityNamePlaceholder, city.Name, StringComparison.Ordinal)
+                  .Replace(InitiativePlaceholder, city.Initiative, StringComparison.Ordinal);
         // A mart's YAML that names a dataset defines a publication; the other marts' YAML only describe their model.
         var all = Directory.GetFiles(directory, "*.yaml").Where(IsDataset).Order(StringComparer.Ordinal).Select(file =>
         {
-            var d = StrictYaml.Load<DatasetDefinition>(file, file, "config");
+            var d = StrictYaml.Parse<DatasetDefinition>(ForCity(System.IO.File.ReadAllText(file)), file, "config");
             d.Mart = "marts." + Path.GetFileNameWithoutExtension(file);
             d.File = "sql/marts/" + Path.GetFileName(file);
             if (!System.Text.RegularExpressions.Regex.IsMatch(d.Dataset, "^[a-z0-9]+(-[a-z0-9]+)*$"))

@@ -29,7 +29,7 @@ public sealed class ModelDefinition
     /// </summary>
     [YamlIgnore] public bool IsFact => Model.StartsWith("core.fct_", StringComparison.Ordinal);
 
-    static readonly string[] Layers = ["staging", "core", "marts"];
+    static readonly string[] Layers = ["staging", "inputs", "core", "marts"];
 
     /// <summary>
     /// The YAML of every model. A model without its YAML, a YAML without its model (such as a leftover
@@ -38,26 +38,30 @@ public sealed class ModelDefinition
     public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot) => LoadAll(sqlRoot, DatasetDefinition.LoadAll(sqlRoot));
 
     /// <summary>As <see cref="LoadAll(string)"/>, with the dataset declarations already read (a mart's YAML is its dataset's).</summary>
-    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot, IReadOnlyList<DatasetDefinition> datasetDefinitions)
+    public static IReadOnlyList<ModelDefinition> LoadAll(string sqlRoot, IReadOnlyList<DatasetDefinition> datasetDefinitions) =>
+        LoadAll(SqlFolders.Single(sqlRoot), datasetDefinitions);
+
+    /// <summary>As <see cref="LoadAll(string)"/>, for a city's layers (<see cref="SqlFolders"/>).</summary>
+    public static IReadOnlyList<ModelDefinition> LoadAll(SqlFolders folders, IReadOnlyList<DatasetDefinition> datasetDefinitions)
     {
         var datasets = datasetDefinitions.ToDictionary(d => d.File);
         var result = new List<ModelDefinition>();
         foreach (var layer in Layers)
         {
-            var directory = Path.Combine(sqlRoot, layer);
+            var directory = folders.Layer(layer);
             if (!Directory.Exists(directory)) continue;
             foreach (var yaml in Directory.GetFiles(directory, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 if (!System.IO.File.Exists(Path.ChangeExtension(yaml, ".sql")))
                     throw new PipelineException("", "config",
-                        $"{Relative(sqlRoot, yaml)}: there is no model {Path.GetFileNameWithoutExtension(yaml)}.sql beside it. " +
+                        $"{folders.Shown(yaml)}: there is no model {Path.GetFileNameWithoutExtension(yaml)}.sql beside it. " +
                         "A model's description, columns, checks and tests all live in one <model>.yaml named like the model.");
             foreach (var sql in Directory.GetFiles(directory, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var yaml = Path.ChangeExtension(sql, ".yaml");
-                var relative = Relative(sqlRoot, yaml);
+                var relative = folders.Shown(yaml);
                 if (!System.IO.File.Exists(yaml))
                     throw new PipelineException("", "config",
-                        $"{Relative(sqlRoot, sql)} has no {Path.GetFileName(yaml)} beside it. Every model declares at least its " +
+                        $"{folders.Shown(sql)} has no {Path.GetFileName(yaml)} beside it. Every model declares at least its " +
                         "description there (sql/README.md, 'One YAML per model').");
                 var model = $"{layer}.{Path.GetFileNameWithoutExtension(sql)}";
                 ModelDefinition definition;
@@ -80,8 +84,6 @@ public sealed class ModelDefinition
         }
         return result;
     }
-
-    static string Relative(string sqlRoot, string file) => "sql/" + Path.GetRelativePath(sqlRoot, file).Replace('\\', '/');
 
     void Validate()
     {

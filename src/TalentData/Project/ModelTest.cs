@@ -23,7 +23,7 @@ public sealed class ModelTest
     {
         if (!Regex.IsMatch(Name, "^[a-z0-9_]+$"))
             return "a test name is lower-case words joined by '_'.";
-        if (Given.Keys.FirstOrDefault(k => !Regex.IsMatch(k, "^(raw|ref|staging|core|marts)\\.[a-z0-9_]+$")) is { } badName)
+        if (Given.Keys.FirstOrDefault(k => !Regex.IsMatch(k, "^(raw|ref|staging|inputs|core|marts)\\.[a-z0-9_]+$")) is { } badName)
             return $"given '{badName}' is not a relation name such as core.fct_population.";
         foreach (var (name, relation) in Given)
         {

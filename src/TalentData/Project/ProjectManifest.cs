@@ -13,6 +13,15 @@ public sealed record RawTable(PipelineDefinition Source, EntityDefinition Entity
     public static string NameOf(string sourceId, string entity) => $"{sourceId}__{entity}";
 }
 
+/// <summary>
+/// A model, dataset or check this city does not build because it provides no <see cref="Input"/> (an inputs.* view) that
+/// it reads, directly or through other models: not a failure, and nothing is published from it.
+/// </summary>
+public sealed record NotConfigured(string Name, string CityName, string Input)
+{
+    public string Reason => $"not configured for {CityName}: no {Input}";
+}
+
 /// <summary>A published dataset with its lineage: every relation it is built from and the sources behind them.</summary>
 public sealed record DatasetLineage(DatasetDefinition Dataset, IReadOnlySet<string> Relations, IReadOnlyList<RawTable> RawTables)
 {
@@ -51,11 +60,22 @@ public sealed class ProjectManifest
     public required IReadOnlyList<SqlModel> Models { get; init; }
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
     public required IReadOnlyList<DatasetLineage> Datasets { get; init; }
+    /// <summary>
+    /// What this city does not build because it does not provide an input it reads (<see cref="NotConfigured"/>): models,
+    /// datasets and checks, each with its reason. None for a city that provides every input.
+    /// </summary>
+    public IReadOnlyList<NotConfigured> NotConfiguredModels { get; init; } = [];
+    public IReadOnlyList<NotConfigured> NotConfiguredDatasets { get; init; } = [];
+    public IReadOnlyList<NotConfigured> NotConfiguredChecks { get; init; } = [];
+    /// <summary>Where each part of sql/ comes from: the city's own folder or the repository (<see cref="SqlFolders"/>).</summary>
+    public SqlFolders Sql { get => sql ??= SqlFolders.Of(RepoRoot); init => sql = value; }
+    SqlFolders? sql;
     /// <summary>The curated reference files that mark example rows, with how many they hold (their schemas' example_column).</summary>
     public IReadOnlyList<ReferenceExamples> ReferenceExamples { get; init; } = [];
 
     public string PipelinesDir => Path.Combine(RepoRoot, "pipelines");
-    public string SqlRoot => Path.Combine(RepoRoot, "sql");
+    /// <summary>The repository's sql/ folder: the shared core, marts, checks and macros (the city's own layers: <see cref="Sql"/>).</summary>
+    public string SqlRoot => Sql.Shared;
 
     public PipelineDefinition Pipeline(string id) =>
         Pipelines.FirstOrDefault(p => p.Id == id)
@@ -69,20 +89,23 @@ public sealed class ProjectManifest
         foreach (var pipeline in catalog.All)
             foreach (var entity in pipeline.Entities)
                 ConfinedPath.Sample(repoRoot, pipeline, entity);
-        var sqlRoot = Path.Combine(repoRoot, "sql");
+        var folders = SqlFolders.Of(repoRoot);
+        var sqlRoot = folders.Shared;
         var rawTables = catalog.All.SelectMany(p => p.Entities.Select(e => new RawTable(p, e))).ToList();
-        var referenceDir = Path.Combine(sqlRoot, "reference");
-        var referenceTables = Directory.Exists(referenceDir)
-            ? Directory.GetFiles(referenceDir, "*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet()
-            : [];
+        var referenceTables = folders.ReferenceFiles("*.csv").Select(f => "ref." + Path.GetFileNameWithoutExtension(f)).ToHashSet();
         referenceTables.Add(SampleFilesTable);
         referenceTables.Add(PlacementInputsTable);
         referenceTables.Add(AddressDistrictsTable);
         var external = rawTables.Select(t => t.QualifiedName).Union(referenceTables).ToHashSet();
         // Every declaration of sql/ is read once: the dataset YAML, then every model's YAML (a mart's is its dataset's).
-        var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot);
-        var definitions = ModelDefinition.LoadAll(sqlRoot, declaredDatasets);
-        var models = ModelGraph.Discover(sqlRoot);
+        var city = City.Load(repoRoot);
+        var declaredDatasets = DatasetDefinition.LoadAll(sqlRoot, city);
+        var allDefinitions = ModelDefinition.LoadAll(folders, declaredDatasets);
+        var discovered = ModelGraph.Discover(folders);
+        ModelGraph.RequireLayering(discovered.Select(m => (m.File, m.Schema, m.References)));
+        // A model whose inputs this city does not provide is not built, nor is what reads it (sql/README.md "Not configured").
+        var (models, missing) = ModelGraph.Configured(discovered);
+        var definitions = allDefinitions.Where(d => !missing.ContainsKey(d.Model)).ToList();
         var ordered = ModelGraph.Order(models, external);
         var modelNames = models.Select(m => m.QualifiedName).ToHashSet();
         // The placement function exists on the connection that builds the models, not in the published snapshot.
@@ -91,12 +114,23 @@ public sealed class ProjectManifest
                                                    "a view would fail in the snapshot. Call it from a core or mart model (a table).");
 
         ResolveFirstPeriods(definitions, models, rawTables);
-        var checks = CheckDefinition.LoadAll(sqlRoot, definitions);
+        var allChecks = CheckDefinition.LoadAll(sqlRoot, definitions);
+        ModelGraph.RequireLayering(allChecks.Where(c => c.File.Contains("/checks/", StringComparison.Ordinal)).Select(c => (c.File, "checks", c.Models)));
+        // A check that reads what this city does not build cannot run: skipped with the same reason.
+        string? MissingInput(IEnumerable<string> relations) => relations.Select(r => missing.GetValueOrDefault(r)).FirstOrDefault(i => i is not null);
+        var checks = allChecks.Where(c => MissingInput(c.Models.Concat(c.Protects)) is null).ToList();
+        var skippedChecks = allChecks.Except(checks).Select(c => (c.Name, MissingInput(c.Models.Concat(c.Protects))!)).ToList();
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
 
-        var datasets = declaredDatasets.Select(dataset =>
+        var skippedDatasets = declaredDatasets.Where(d => missing.ContainsKey(d.Mart)).Select(d => (d.Dataset, missing[d.Mart])).ToList();
+        // An indicator whose counts come from a dataset this city does not build has no value here (its part of the indicator
+        // inputs is not built either), so there is nothing of it to protect against that dataset's cells.
+        var unbuilt = skippedDatasets.Select(d => d.Dataset).ToHashSet();
+        foreach (var dataset in declaredDatasets)
+            dataset.Derived = [.. dataset.Derived.Where(d => !unbuilt.Contains(d.Numerator?.Dataset ?? "") && !unbuilt.Contains(d.Denominator?.Dataset ?? ""))];
+        var datasets = declaredDatasets.Where(d => !missing.ContainsKey(d.Mart)).Select(dataset =>
         {
             if (!modelNames.Contains(dataset.Mart))
                 throw new PipelineException("", "config", $"{dataset.File}: there is no model {dataset.Mart} to provide its rows.");
@@ -107,19 +141,28 @@ public sealed class ProjectManifest
             return lineage;
         }).ToList();
 
-        var city = City.Load(repoRoot);
-        CheckCityAgainstReference(city, referenceDir);
-        CheckPlacementCodes(city, referenceDir);
-        var referenceExamples = ReferenceSchema.ValidateAll(referenceDir, TimeProvider.System);
+        CheckCityAgainstReference(city, folders);
+        CheckPlacementCodes(city, folders);
+        var referenceExamples = ReferenceSchema.ValidateAll(Path.Combine(folders.Shared, "reference"), TimeProvider.System);
+        if (folders.IsOverlay)
+        {
+            // A city's own code list (with its schema beside it) is checked in its folder and replaces the repository's.
+            var own = ReferenceSchema.ValidateAll(Path.Combine(folders.City, "reference"), TimeProvider.System);
+            referenceExamples = [.. referenceExamples.Where(e => own.All(o => o.Table != e.Table)), .. own];
+        }
         foreach (var lineage in datasets)
             if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
                 throw new PipelineException("", "config",
-                    $"{lineage.Dataset.File}: column '{geo.Name}' names the total '{total}', but the city of {City.File} has the key '{city.Key}'.");
+                    $"{lineage.Dataset.File}: column '{geo.Name}' names the total '{total}', but the city of {city.ShownFile} has the key '{city.Key}'.");
 
         return new ProjectManifest
         {
             RepoRoot = repoRoot,
+            Sql = folders,
             City = city,
+            NotConfiguredModels = [.. missing.Select(m => new NotConfigured(m.Key, city.Name, m.Value))],
+            NotConfiguredDatasets = [.. skippedDatasets.Select(d => new NotConfigured(d.Dataset, city.Name, d.Item2))],
+            NotConfiguredChecks = [.. skippedChecks.Select(c => new NotConfigured(c.Name, city.Name, c.Item2))],
             Pipelines = catalog.All,
             RawTables = rawTables,
             ReferenceTables = referenceTables,
@@ -156,17 +199,16 @@ public sealed class ProjectManifest
     /// placed in a district no mart knows (area_code_known would fail every run): refused when the project loads, naming
     /// the file and the feature or line.
     /// </summary>
-    static void CheckPlacementCodes(City city, string referenceDir)
+    static void CheckPlacementCodes(City city, SqlFolders folders)
     {
         IReadOnlySet<string> Codes(string file, string column)
         {
-            var path = Path.Combine(referenceDir, file);
-            if (!File.Exists(path))
+            if (folders.Reference(file) is not { } path)
                 return new HashSet<string>();
             var lines = File.ReadAllLines(path);
             var at = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), column);
             if (at < 0)
-                throw new PipelineException("", "config", $"sql/reference/{file}: expected the column {column}, found {lines[0]}.");
+                throw new PipelineException("", "config", $"{folders.Shown(path)}: expected the column {column}, found {lines[0]}.");
             return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[at]).ToHashSet(StringComparer.Ordinal);
         }
         var known = new Dictionary<string, (string File, IReadOnlySet<string> Codes)>
@@ -177,7 +219,7 @@ public sealed class ProjectManifest
         foreach (var (level, source) in city.DistrictBoundaries)
             if (source.Features.FirstOrDefault(f => !known[level].Codes.Contains(f.Code)) is { } unknown)
                 throw new PipelineException("", "config",
-                    $"{City.File}: district_boundaries '{level}': {source.File}: feature {unknown.Feature} ({source.CodeProperty} {unknown.Code}): " +
+                    $"{city.ShownFile}: district_boundaries '{level}': {source.File}: feature {unknown.Feature} ({source.CodeProperty} {unknown.Code}): " +
                     $"expected a {level} code of sql/reference/{known[level].File}, found '{unknown.Code}'.");
         if (city.AddressTable?.Rows.FirstOrDefault(r => !known["statistischer_bezirk"].Codes.Contains(r.StatBezirkCode)) is { } row)
             throw new PipelineException("", "config",
@@ -188,20 +230,19 @@ public sealed class ProjectManifest
     /// The city and its benchmarks appear in config/city.yaml and as areas in sql/reference/regions.csv (which the SQL
     /// reads); the two must name the same codes, or the atlas and the catalogue would describe other areas than the data.
     /// </summary>
-    static void CheckCityAgainstReference(City city, string referenceDir)
+    static void CheckCityAgainstReference(City city, SqlFolders folders)
     {
-        var file = Path.Combine(referenceDir, "regions.csv");
-        if (!File.Exists(file))
+        if (folders.Reference("regions.csv") is not { } file)
             return;
         var lines = File.ReadAllLines(file);
         var header = lines[0].Split(',');
         int level = Array.IndexOf(header, "area_level"), code = Array.IndexOf(header, "area_code");
         if (level < 0 || code < 0)
-            throw new PipelineException("", "config", $"sql/reference/regions.csv: expected the columns area_level and area_code, found {lines[0]}.");
+            throw new PipelineException("", "config", $"{folders.Shown(file)}: expected the columns area_level and area_code, found {lines[0]}.");
         var byLevel = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToLookup(f => f[level], f => f[code]);
         foreach (var (areaLevel, expected, key) in new[] { ("stadt", city.Key, "key"), ("land", city.State.Code, "state.code"), ("bund", city.Country.Code, "country.code") })
             if (!byLevel[areaLevel].Contains(expected))
                 throw new PipelineException("", "config",
-                    $"{City.File}: {key} is '{expected}', but sql/reference/regions.csv has no area of level '{areaLevel}' with that code (found: {string.Join(", ", byLevel[areaLevel].DefaultIfEmpty("none"))}).");
+                    $"{city.ShownFile}: {key} is '{expected}', but {folders.Shown(file)} has no area of level '{areaLevel}' with that code (found: {string.Join(", ", byLevel[areaLevel].DefaultIfEmpty("none"))}).");
     }
 }

@@ -38,11 +38,14 @@ public static class StrictYaml
             .OrderBy(p => p.MetadataToken);
 
     /// <summary>Reads <paramref name="path"/> as <typeparamref name="T"/>; a problem names <paramref name="shownAs"/>, line and column.</summary>
-    public static T Load<T>(string path, string shownAs, string stage) where T : class
+    public static T Load<T>(string path, string shownAs, string stage) where T : class => Parse<T>(File.ReadAllText(path), shownAs, stage);
+
+    /// <summary>Reads <paramref name="text"/> (the contents of <paramref name="shownAs"/>) as <typeparamref name="T"/>.</summary>
+    public static T Parse<T>(string text, string shownAs, string stage) where T : class
     {
         try
         {
-            return Deserializer.Deserialize<T>(File.ReadAllText(path))
+            return Deserializer.Deserialize<T>(text)
                 ?? throw new PipelineException("", stage, $"{shownAs}: the file is empty.");
         }
         catch (YamlException ex)

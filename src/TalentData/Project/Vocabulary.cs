@@ -100,6 +100,8 @@ public static class PublicationStatus
     public const string Published = "published";
     public const string Withheld = "withheld";
     public const string NotLoaded = "not_loaded";
+    /// <summary>The city provides no input the dataset is built from (<see cref="NotConfigured"/>): nothing to publish, no failure.</summary>
+    public const string NotConfigured = "not_configured";
 }
 
 /// <summary>Whether a dataset holds counts of persons that disclosure control protects (publishing.md §5).</summary>

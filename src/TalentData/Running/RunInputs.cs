@@ -25,7 +25,7 @@ public sealed class RunInputs
     public static RunInputs Compute(ProjectManifest manifest, PublishSettings settings, IReadOnlyDictionary<(string SourceId, string Entity), string> rawVersions)
     {
         var code = CodeVersion;
-        var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), FilesHash(manifest.SqlRoot, "reference"), ProvenanceHash(manifest.RepoRoot));
+        var shared = Hash(code, FilesHash(manifest.SqlRoot, "macros"), ReferenceHash(manifest.Sql), ProvenanceHash(manifest.RepoRoot));
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in manifest.RawTables)
             versions[table.QualifiedName] = rawVersions.GetValueOrDefault((table.SourceId, table.Entity.Entity), NeverLoaded);
@@ -41,7 +41,7 @@ public sealed class RunInputs
             models[model.QualifiedName] = Hash([shared, model.QualifiedName, model.Materialization, model.Sql, .. reads, .. places]);
         }
         var run = Hash([code, $"threshold={settings.DisclosureThreshold}", $"base={settings.BaseUrl}",
-            FilesHash(manifest.RepoRoot, "sql"), FilesHash(manifest.RepoRoot, "pipelines"), FilesHash(manifest.RepoRoot, "config"),
+            SqlHash(manifest.RepoRoot), FilesHash(manifest.RepoRoot, "pipelines"), FilesHash(manifest.RepoRoot, "config"),
             .. versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")]);
         return new RunInputs { Models = models, Run = run };
     }
@@ -61,7 +61,7 @@ public sealed class RunInputs
     /// </remarks>
     public static string? ProjectFiles(RunOptions options) => options.Mode == RunMode.Live ? null
         : Hash([CodeVersion, options.Mode.Name(), $"threshold={options.Publish.DisclosureThreshold}", $"base={options.Publish.BaseUrl}",
-            FilesHash(options.RepoRoot, "sql"), FilesHash(options.RepoRoot, "pipelines"), FilesHash(options.RepoRoot, "config"),
+            SqlHash(options.RepoRoot), FilesHash(options.RepoRoot, "pipelines"), FilesHash(options.RepoRoot, "config"),
             options.Mode == RunMode.Sample ? FilesHash(options.RepoRoot, "sample-data") : "no samples",
             options.Manual is { } manual ? $"manual {manual.Entity} {FileHash(manual.File)}" : "no manual delivery"]);
 
@@ -100,6 +100,28 @@ public sealed class RunInputs
         foreach (var file in Directory.GetFiles(samples, Fetching.SampleProvenance.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(repoRoot, file).Replace('\\', '/') + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The project's sql/, and for a city folder the repository's shared sql/ as well.</summary>
+    static string SqlHash(string projectRoot)
+    {
+        var own = FilesHash(projectRoot, "sql");
+        var folders = SqlFolders.Of(projectRoot);
+        return folders.IsOverlay ? Hash(own, FilesHash(Path.GetDirectoryName(folders.Shared)!, "sql")) : own;
+    }
+
+    /// <summary>The code lists the city reads (the repository's, each replaced by the city's of the same name), by name and content.</summary>
+    static string ReferenceHash(SqlFolders folders)
+    {
+        if (!folders.IsOverlay)
+            return FilesHash(folders.Shared, "reference");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in folders.ReferenceFiles("*"))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(folders.Shown(file) + "\n"));
             hash.AppendData(File.ReadAllBytes(file));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());

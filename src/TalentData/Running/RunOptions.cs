@@ -70,6 +70,8 @@ public sealed record RunReport(
     /// <summary>The run whose publication stands because nothing changed since it; null when this run built and published.</summary>
     public string? UnchangedSince { get; init; }
     public long QuarantinedRows => Sources.Sum(s => s.RowsQuarantined);
+    /// <summary>The datasets the city does not publish because it provides none of an input they are built from.</summary>
+    public IReadOnlyList<NotConfigured> NotConfigured { get; init; } = [];
 }
 
 /// <summary>What the runner is doing now, for a progress display.</summary>

@@ -76,7 +76,7 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     public void LoadReference() =>
         Step(Stage.Reference, "ref", s =>
         {
-            s.RowsOut = ReferenceData.Load(warehouse, manifest.SqlRoot).Count;
+            s.RowsOut = ReferenceData.Load(warehouse, manifest.Sql).Count;
             ReferenceData.LoadSampleFiles(warehouse.Connection, ProjectManifest.SampleFilesTable,
                 Provenance.Files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SampleFileRow(f.Sha256, f.Path, f.Synthetic, f.RealPeriods)));
             Placement.WriteInputs(warehouse.Connection);
@@ -222,6 +222,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         progress?.Invoke(new RunEvent(Stage.Models, null, "sql/", "start", $"{manifest.Models.Count} models"));
         var lastBuilds = ledger.ModelBuilds();
         var existing = warehouse.Relations();
+        foreach (var m in manifest.NotConfiguredModels)
+            progress?.Invoke(new RunEvent(Stage.Models, null, m.Name, RunStatus.Skipped, m.Reason));
         var results = new SqlModelRunner(manifest.SqlRoot, Placement).Build(warehouse, manifest.Models, new HashSet<string>(),
             m => progress?.Invoke(new RunEvent(Stage.Models, null, m.QualifiedName, "model", m.File)), cancel,
             unchanged: m => !options.Full && existing.Contains(m.QualifiedName) && lastBuilds.GetValueOrDefault(m.QualifiedName) == inputs.Models[m.QualifiedName],
@@ -241,6 +243,12 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
         var step = ledger.StartStep(null, Stage.Checks, "sql/checks/");
         progress?.Invoke(new RunEvent(Stage.Checks, null, "sql/checks/", "start", $"{manifest.Checks.Count} checks"));
         var notBuilt = NotBuilt(models);
+        // A check of what this city does not build is not run: recorded as skipped with the reason, never as a failure.
+        foreach (var check in manifest.NotConfiguredChecks)
+        {
+            ledger.StartStep(null, Stage.Checks, check.Name).Finish(RunStatus.Skipped, check.Reason);
+            progress?.Invoke(new RunEvent(Stage.Checks, null, check.Name, RunStatus.Skipped, check.Reason));
+        }
         IReadOnlyList<CheckResult> results;
         try
         {
@@ -276,6 +284,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             LoadedFiles = DataOrigin.ReadLoaded(warehouse, manifest.RawTables, Provenance),
         };
         var plan = PublicationPlan.Decide(manifest, findings, options.Mode);
+        foreach (var d in manifest.NotConfiguredDatasets)
+            ledger.RecordPublication(d.Name, PublicationStatus.NotConfigured, d.Reason, null);
         foreach (var p in plan.With(PlanDecision.NotLoaded))
             ledger.RecordPublication(p.Dataset.Dataset, PublicationStatus.NotLoaded, p.Reason, null);
         foreach (var p in plan.With(PlanDecision.Withheld))
@@ -337,6 +347,8 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
     {
         foreach (var p in plan.With(PlanDecision.NotLoaded))
             progress?.Invoke(new RunEvent(Stage.Publish, null, p.Dataset.Dataset, RunStatus.Skipped, $"{p.Dataset.Dataset}: {p.Reason}"));
+        foreach (var d in manifest.NotConfiguredDatasets)
+            progress?.Invoke(new RunEvent(Stage.Publish, null, d.Name, RunStatus.Skipped, $"{d.Name}: {d.Reason}"));
         var withheld = plan.With(PlanDecision.Withheld).Select(p => $"{p.Dataset.Dataset}: {p.Reason}; the last good publication stays")
             .Concat(outcomes.Where(o => o.Status == PublicationStatus.Withheld).Select(o => $"{o.Dataset}: {o.Reason?.TrimEnd('.')}; the last good publication stays"))
             .ToList();
@@ -352,7 +364,10 @@ sealed class RunStages(ProjectManifest manifest, RunOptions options, Warehouse.W
             : null;
         var status = failed ? RunStatus.Failed : RunStatus.Succeeded;
         var published = outcomes.Where(o => o.Status != PublicationStatus.Withheld).Select(o => o.Dataset).ToList();
-        return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error);
+        return new RunReport(ledger.RunId, status, [.. sources.Outcomes.Select(s => s.Outcome)], models, checks, published, withheld, error)
+        {
+            NotConfigured = manifest.NotConfiguredDatasets,
+        };
     }
 
     /// <summary>

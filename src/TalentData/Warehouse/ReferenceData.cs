@@ -9,15 +9,11 @@ public sealed record SampleFileRow(string Sha256, string Path, bool Synthetic, I
 /// <summary>Loads the code lists in sql/reference/*.csv as ref.&lt;file stem&gt; tables, all text.</summary>
 public static class ReferenceData
 {
-    public static IReadOnlyList<string> Load(Warehouse warehouse, string sqlRoot)
-    {
-        var directory = Path.Combine(sqlRoot, "reference");
-        var loaded = new List<string>();
-        if (!Directory.Exists(directory)) return loaded;
-        foreach (var file in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
-            loaded.Add(LoadFile(warehouse.Connection, file));
-        return loaded;
-    }
+    public static IReadOnlyList<string> Load(Warehouse warehouse, string sqlRoot) => Load(warehouse, Project.SqlFolders.Single(sqlRoot));
+
+    /// <summary>The code lists of a city: the repository's, each replaced by the city's file of the same name.</summary>
+    public static IReadOnlyList<string> Load(Warehouse warehouse, Project.SqlFolders folders) =>
+        [.. folders.ReferenceFiles("*.csv").Select(file => LoadFile(warehouse.Connection, file))];
 
     /// <summary>Loads one code list; returns its table name.</summary>
     public static string LoadFile(IDbConnection connection, string file)

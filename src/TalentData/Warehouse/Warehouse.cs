@@ -14,7 +14,7 @@ namespace TalentData.Warehouse;
 /// </summary>
 public sealed partial class Warehouse : IDisposable
 {
-    public static readonly string[] Schemas = ["raw", "ref", "staging", "core", "marts", "ops", "qa"];
+    public static readonly string[] Schemas = ["raw", "ref", "staging", "inputs", "core", "marts", "ops", "qa"];
 
     public string Path { get; }
     public DuckDBConnection Connection { get; }

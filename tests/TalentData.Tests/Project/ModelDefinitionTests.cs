@@ -9,7 +9,7 @@ public class ModelDefinitionTests
     public void LoadAll_Repository_EveryModelHasItsYamlWithADescription()
     {
         var definitions = ModelDefinition.LoadAll(RepoPaths.Sql);
-        var models = new[] { "staging", "core", "marts" }
+        var models = new[] { "staging", "inputs", "core", "marts" }
             .SelectMany(l => Directory.GetFiles(Path.Combine(RepoPaths.Sql, l), "*.sql", SearchOption.AllDirectories)).Count();
         Assert.That(definitions, Has.Count.EqualTo(models));
         Assert.That(definitions.Where(d => d.Dataset is not null).Select(d => d.Model), Does.Contain("marts.schulabgaenge_abschluss_stadtbezirke"));

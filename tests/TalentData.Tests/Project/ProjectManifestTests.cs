@@ -47,6 +47,55 @@ public sealed class ProjectManifestTests
     }
 
     [Test]
+    public void Load_CoreModelReadingAStagingModel_IsRefusedNamingTheFileAndTheRelation()
+    {
+        using var repo = new RepoCopy();
+        var fact = Path.Combine(repo.Root, "sql", "core", "fct_population.sql");
+        File.WriteAllText(fact, File.ReadAllText(fact).Replace("from inputs.residents", "from staging.stg_dortmund_population__residents"));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/core/fct_population.sql reads staging.stg_dortmund_population__residents;")
+            .And.Contain("inputs.*"));
+    }
+
+    [Test]
+    public void Load_CheckReadingARawTable_IsRefusedNamingTheFileAndTheRelation()
+    {
+        using var repo = new RepoCopy();
+        File.WriteAllText(Path.Combine(repo.Root, "sql", "checks", "assert_raw_residents_present.sql"),
+            "select * from raw.dortmund_population__residents where false");
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/checks/assert_raw_residents_present.sql reads raw.dortmund_population__residents;"));
+    }
+
+    [Test]
+    public void Load_UnionOfPartsWithAnotherKindOfBranch_IsRefusedNamingTheFileAndTheBranch()
+    {
+        using var repo = new RepoCopy();
+        var union = Path.Combine(repo.Root, "sql", "core", "int_indicator_inputs.sql");
+        File.WriteAllText(union, File.ReadAllText(union).Replace("select * from core.int_indicator_inputs__social",
+            "select * from core.int_indicator_inputs__social where year > 2000"));
+        var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All))!;
+        Assert.That(ex.Message, Does.StartWith("sql/core/int_indicator_inputs.sql: '-- union of the parts this city builds' expects only 'select * from <schema>.<model>' branches")
+            .And.Contain("found 'select * from core.int_indicator_inputs__social where year > 2000'"));
+    }
+
+    [Test]
+    public void Load_Repository_BuildsEveryPartOfTheIndicatorInputs()
+    {
+        Assert.That(Repo.NotConfiguredModels, Is.Empty, "the repository's city provides every input");
+        Assert.That(Repo.Models.Single(m => m.QualifiedName == "core.int_indicator_inputs").References, Has.Count.EqualTo(9));
+    }
+
+    [Test]
+    public void Load_Repository_CoreAndMartsReadTheCityOnlyThroughInputs()
+    {
+        var direct = Repo.Models.Where(m => m.Schema is "core" or "marts")
+            .SelectMany(m => m.References.Where(r => r.StartsWith("staging.") || r.StartsWith("raw.")).Select(r => $"{m.File} reads {r}"));
+        Assert.That(direct, Is.Empty);
+        Assert.That(Repo.Models.Where(m => m.Schema == "inputs").Select(m => m.Name), Is.SupersetOf(new[] { "residents", "unemployed", "school_leavers" }));
+    }
+
+    [Test]
     public void Load_CityKeyNotInTheReferenceAreas_FailsNamingBothFiles()
     {
         using var repo = new RepoCopy();
@@ -62,9 +111,11 @@ public sealed class ProjectManifestTests
         using var repo = new RepoCopy();
         var regions = Path.Combine(repo.Root, "sql", "reference", "regions.csv");
         var city = Path.Combine(repo.Root, "config", "city.yaml");
-        // Another city consistently in config and reference data; the dataset YAML still names the old total.
+        // Another city consistently in config and reference data; a dataset YAML names the old total instead of {city_key}.
         File.WriteAllText(regions, File.ReadAllText(regions).Replace("05913000", "05315000"));
         File.WriteAllText(city, File.ReadAllText(city).Replace("key: \"05913000\"", "key: \"05315000\""));
+        var dataset = Path.Combine(repo.Root, "sql", "marts", "bevoelkerung_statistische_bezirke.yaml");
+        File.WriteAllText(dataset, File.ReadAllText(dataset).Replace("total: \"{city_key}\"", "total: \"05913000\""));
         var ex = Assert.Throws<PipelineException>(() => ProjectManifest.Load(repo.Root, TalentData.Loading.ReaderFormats.All));
         Assert.That(ex!.Message, Does.Match("sql/marts/.*\\.yaml: column '.*' names the total '05913000', but the city of config/city.yaml has the key '05315000'"));
     }

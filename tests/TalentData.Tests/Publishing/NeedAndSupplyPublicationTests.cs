@@ -228,7 +228,7 @@ public sealed class RepeatsDeclarationTests
                 var text = File.ReadAllText(Path.Combine(RepoPaths.Sql, "marts", name + ext));
                 File.WriteAllText(Path.Combine(marts, name + ext), name == "bedarf_und_angebot" && ext == ".yaml" ? edit(text) : text);
             }
-        return Assert.Throws<PipelineException>(() => DatasetDefinition.LoadAll(dir.Path))!.Message;
+        return Assert.Throws<PipelineException>(() => DatasetDefinition.LoadAll(dir.Path, City.Load(RepoPaths.Root)))!.Message;
     }
 
     [Test]

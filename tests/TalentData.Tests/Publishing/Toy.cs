@@ -77,7 +77,8 @@ internal static class Toy
             dir.File($"marts/toy_{i}.yaml", yamls[i]);
             dir.File($"marts/toy_{i}.sql", "select 1");
         }
-        return DatasetDefinition.LoadAll(dir.Path);
+        // Read for the repository's city, as the manifest reads sql/marts/: {city} and {city_key} in a copied YAML become Dortmund's.
+        return DatasetDefinition.LoadAll(dir.Path, TalentData.Project.City.Load(RepoPaths.Root));
     }
 
     /// <summary>Rows of the counts dataset for one year: interior cells by Stadtbezirk, their totals computed.</summary>

@@ -101,22 +101,22 @@ public sealed class DistrictPlacementTests
         const string Columns = "place_id varchar, place_name varchar, category varchar, address varchar, postcode varchar, latitude double, longitude double, " +
                                "source_id varchar, run_id varchar, source_file varchar, line_number bigint";
         warehouse.Connection.Execute($"""
-            create table staging.stg_dortmund_schools__schools ({Columns}, stat_bezirk_code varchar);
-            create table staging.stg_dortmund_daycare__centres ({Columns}, capacity integer, stat_bezirk_code varchar);
-            create table staging.stg_dortmund_youth_facilities__facilities ({Columns}, stadtbezirk_code varchar);
-            create table staging.stg_dortmund_libraries__branches ({Columns}, stadtbezirk_code varchar);
-            create table staging.stg_dortmund_adult_education__sites ({Columns}, stadtbezirk_code varchar);
-            insert into staging.stg_dortmund_schools__schools values
+            create table inputs.places_schools ({Columns}, stat_bezirk_code varchar);
+            create table inputs.places_daycare ({Columns}, capacity integer, stat_bezirk_code varchar);
+            create table inputs.places_youth_facilities ({Columns}, stadtbezirk_code varchar);
+            create table inputs.places_libraries ({Columns}, stadtbezirk_code varchar);
+            create table inputs.places_adult_education ({Columns}, stadtbezirk_code varchar);
+            insert into inputs.places_schools values
                 ('number', 'S1', 'Grundschule', 'Weg 1', '44225', 51.505, 7.43, 'dortmund_schools', 'r1', 's.csv', 2, '630'),
                 ('polygon', 'S2', 'Grundschule', 'Weg 2', '44225', 51.505, 7.43, 'dortmund_schools', 'r1', 's.csv', 3, null),
                 ('edge', 'S3', 'Grundschule', null, null, 51.515, 7.45, 'dortmund_schools', 'r1', 's.csv', 4, null),
                 ('stadtbezirk_polygon', 'S4', 'Grundschule', null, null, 51.515, 7.52, 'dortmund_schools', 'r1', 's.csv', 5, null);
-            insert into staging.stg_dortmund_daycare__centres values
+            insert into inputs.places_daycare values
                 ('address', 'K1', 'frei', 'Hauptstr. 13', '44225', 51.60, 7.60, 'dortmund_daycare', 'r1', 'k.csv', 2, 40, null),
                 ('outside', 'K2', 'frei', 'Nebenweg 1', '44000', 51.60, 7.60, 'dortmund_daycare', 'r1', 'k.csv', 3, 30, null);
-            insert into staging.stg_dortmund_youth_facilities__facilities values
+            insert into inputs.places_youth_facilities values
                 ('given_stadtbezirk', 'J1', 'Jugendtreff', null, null, 51.505, 7.43, 'dortmund_youth_facilities', 'r1', 'j.csv', 2, '30');
-            insert into staging.stg_dortmund_libraries__branches values
+            insert into inputs.places_libraries values
                 ('nothing', 'B1', 'Fahrbibliothek', null, null, null, null, 'dortmund_libraries', 'r1', 'b.csv', 2, null);
             """);
         var model = ModelGraph.Discover(sqlRoot).Single(m => m.QualifiedName == "core.fct_places");
@@ -166,7 +166,7 @@ public sealed class DistrictPlacementTests
         var changed = after.Models.Where(m => before.Models[m.Key] != m.Value).Select(m => m.Key).ToList();
         Assert.That(changed, Is.SupersetOf(new[] { "core.fct_places", "marts.angebote_orte", "marts.angebote_stadtbezirke" }));
         Assert.That(changed, Does.Not.Contain("core.fct_population"), "a model that places nothing keeps its fingerprint");
-        Assert.That(changed, Does.Not.Contain("staging.stg_dortmund_schools__schools"), "the places' staging is upstream of placement");
+        Assert.That(changed, Does.Not.Contain("inputs.places_schools"), "the places' staging is upstream of placement");
     }
 
     [Test]

@@ -204,7 +204,7 @@ public sealed class FactCheckTests
             with
 
             social as (
-                select * from staging.stg_dortmund_social_indicators__stadtbezirke
+                select * from inputs.social_indicators
             ),
 
             final as (

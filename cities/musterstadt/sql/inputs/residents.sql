@@ -1,0 +1,2 @@
+-- grain: as staging.stg_musterstadt_population__residents (the input the shared core reads by what it gives; sql/README.md "Inputs").
+select * from staging.stg_musterstadt_population__residents

@@ -1,0 +1,2 @@
+-- grain: as staging.stg_regionalstatistik_school_leavers__kreise (the input core reads by what it gives; sql/README.md "Inputs").
+select * from staging.stg_regionalstatistik_school_leavers__kreise
