@@ -19,6 +19,7 @@ public static class DisclosureBench
 {
     const double SampleTarget = 0.3, CityTarget = 3.0;
     const int CityCopies = 10;
+    const int PublishedRuns = 5;
 
     public static int Run(string repoRoot, string[] args)
     {
@@ -37,8 +38,19 @@ public static class DisclosureBench
         var publishedDataDir = Path.Combine(dir, "disclosure-sample-published");
         if (runs && Directory.Exists(publishedDataDir)) Directory.Delete(publishedDataDir, recursive: true);
         var published = runs ? EndToEnd.PublishReadyToRun(repoRoot, dir) : null;
-        var publishedCold = published is not null ? EndToEnd.Run(repoRoot, publishedDataDir, published) : none;
-        var publishedStage = published is not null ? EndToEnd.Steps(publishedDataDir).Where(s => s.Step == Stage.Disclosure).Sum(s => s.Seconds) : double.NaN;
+        // A stage of a few tenths of a second moves by tens of milliseconds between single runs (the publish just before
+        // leaves the machine busy): the target is judged on the median of five first runs, each in a new data folder.
+        var publishedCold = none;
+        var publishedStages = new List<double>();
+        for (var run = 0; published is not null && run < PublishedRuns; run++)
+        {
+            if (Directory.Exists(publishedDataDir)) Directory.Delete(publishedDataDir, recursive: true);
+            publishedCold = EndToEnd.Run(repoRoot, publishedDataDir, published);
+            publishedStages.Add(EndToEnd.Steps(publishedDataDir).Where(s => s.Step == Stage.Disclosure).Sum(s => s.Seconds));
+        }
+        publishedStages.Sort();
+        var publishedStage = publishedStages.Count > 0 ? publishedStages[publishedStages.Count / 2] : double.NaN;
+        var publishedRange = publishedStages.Count > 0 ? $"median of {publishedStages.Count} new processes (each a first run), {publishedStages[0]:F3}–{publishedStages[^1]:F3}" : "";
 
         // 2. The same publication in this process: the marts read once, then protected again and again.
         var datasets = DatasetDefinition.LoadAll(Path.Combine(repoRoot, "sql"));
@@ -77,7 +89,7 @@ public static class DisclosureBench
         Console.WriteLine($"Disclosure control, {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"| case | cells | seconds | CPU seconds | target | |");
         Console.WriteLine($"|---|---:|---:|---:|---:|---|");
-        Console.WriteLine($"| sample, disclosure stage of `talentdata run`, published ReadyToRun as deployed (new process, first run) | {sampleCells.Cells:N0} | {publishedStage:F3} | | {SampleTarget} | {Verdict(publishedStage, SampleTarget)} |");
+        Console.WriteLine($"| sample, disclosure stage of `talentdata run`, published ReadyToRun as deployed ({publishedRange}) | {sampleCells.Cells:N0} | {publishedStage:F3} | | {SampleTarget} | {Verdict(publishedStage, SampleTarget)} |");
         Console.WriteLine($"| sample, disclosure stage of `talentdata run`, build output (`dotnet talentdata.dll`; new process, first run) | {sampleCells.Cells:N0} | {stage:F3} | | | |");
         Console.WriteLine($"| sample, the marts read (first in process) | {sampleCells.Cells:N0} | {read.Seconds:F3} | {read.CpuSeconds:F3} | | |");
         Console.WriteLine($"| sample, DisclosureControl.Apply (first in process) | {sampleCells.Cells:N0} | {first.Seconds:F3} | {first.CpuSeconds:F3} | | |");
