@@ -32,11 +32,7 @@ public static class ServeCommand
                 // A city folder is served with its own data folder, so its jobs (Hangfire's SQLite file there), warehouse
                 // and exports are its own, beside Dortmund's serve on another --urls.
                 if (parse.GetValue(city) is { } c)
-                {
-                    var root = Settings.RepoLocation.FindProjectRoot(c);
-                    args.Add($"--RepoRoot={root}");
-                    args.Add($"--DataDir={Settings.RepoLocation.ResolveDataDir(parse.GetValue(dataDir), root)}");
-                }
+                    args.AddRange(Settings.RepoLocation.CityHostArguments(c, parse.GetValue(dataDir), args, Environment.GetEnvironmentVariable));
                 else if (parse.GetValue(dataDir) is { } d)
                     args.Add($"--DataDir={Path.GetFullPath(d)}");
                 var app = ServeApp.Build(args.ToArray());

@@ -47,4 +47,21 @@ public static class RepoLocation
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(folders.Shared)!, "data", "cities", Path.GetFileName(Path.GetFullPath(repoRoot).TrimEnd(Path.DirectorySeparatorChar))))
             : Path.GetFullPath(Path.Combine(repoRoot, "data"));
     }
+
+    /// <summary>
+    /// The host settings (--Key=value) a long-running verb (serve, worker) adds for <paramref name="city"/>: its folder as
+    /// RepoRoot, its own data folder, and on PostgreSQL its own Hangfire schema <c>hangfire_&lt;slug&gt;</c> unless one is
+    /// set (on the command line or as TalentData__Hangfire__Schema). Two cities in one schema would share one queue: a
+    /// worker of one would take the other's source jobs and run them on its own project, and both have a job "run:all".
+    /// </summary>
+    public static IReadOnlyList<string> CityHostArguments(string city, string? dataDir, IReadOnlyList<string> otherArguments, Func<string, string?> environment)
+    {
+        var root = FindProjectRoot(city);
+        var arguments = new List<string> { $"--RepoRoot={root}", $"--DataDir={ResolveDataDir(dataDir, root)}" };
+        var schemaGiven = otherArguments.Any(a => a.StartsWith("--Hangfire:Schema=", StringComparison.OrdinalIgnoreCase))
+                          || environment("TalentData__Hangfire__Schema") is { Length: > 0 };
+        if (!schemaGiven)
+            arguments.Add($"--Hangfire:Schema=hangfire_{Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)).Replace('-', '_').ToLowerInvariant()}");
+        return arguments;
+    }
 }
