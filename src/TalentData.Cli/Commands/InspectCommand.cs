@@ -72,7 +72,8 @@ public static class InspectCommand
                     File.WriteAllText(f.Full, f.Text);
                     output.WriteLine($"wrote    {f.Relative}");
                 }
-                output.WriteLine($"Next: decide the TODOs, then `talentdata run --pipeline {draft.Id}`.");
+                output.WriteLine($"Next: decide the TODOs, then `talentdata run --pipeline {draft.Id}`. The shared core reads it once an input view " +
+                                 $"sql/inputs/<what it gives>.sql selects from staging.{draft.ModelName} (pipelines/README.md).");
                 return 0;
             }
             catch (TalentData.PipelineException ex)

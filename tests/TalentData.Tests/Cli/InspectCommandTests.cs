@@ -205,6 +205,8 @@ public class InspectCommandTests
             Assert.That(File.Exists(Path.Combine(project.Path, "sql", "staging", "regionalstatistik_13211_02_05_4", "stg_regionalstatistik_13211_02_05_4__kreise.sql")));
             Assert.That(File.Exists(Path.Combine(project.Path, "sql", "staging", "regionalstatistik_13211_02_05_4", "stg_regionalstatistik_13211_02_05_4__kreise.yaml")));
             Assert.That(stdout, Does.Contain("wrote    pipelines/regionalstatistik_13211_02_05_4.yaml").And.Not.Contain("==> "));
+            // The core reads no staging model: the next step names the input view it needs.
+            Assert.That(stdout, Does.Contain("sql/inputs/<what it gives>.sql selects from staging.stg_regionalstatistik_13211_02_05_4__kreise"));
             // The copied file is declared as the publisher's, so runs and the repository's provenance tests know it.
             var declared = TalentData.Fetching.SampleProvenance.Load(project.Path).ByPath("sample-data/regionalstatistik_13211_02_05_4/13211-02-05-4.csv");
             Assert.That(declared?.Synthetic, Is.False);
