@@ -36,14 +36,19 @@ public sealed class SqlFolders
     public static SqlFolders Of(string projectRoot)
     {
         var root = Path.GetFullPath(projectRoot);
-        if (Directory.Exists(Path.Combine(root, "sql", "core")))
-            return new SqlFolders(Path.Combine(root, "sql"), Path.Combine(root, "sql"), root);
-        for (var up = Path.GetDirectoryName(root); up is not null; up = Path.GetDirectoryName(up))
-            if (Directory.Exists(Path.Combine(up, "sql", "core")))
-                return new SqlFolders(Path.Combine(up, "sql"), Path.Combine(root, "sql"), up);
-        throw new PipelineException("", "config",
+        var repository = RepositoryOf(root) ?? throw new PipelineException("", "config",
             $"{projectRoot}: expected a project folder with sql/core/, or a city folder (config/city.yaml, pipelines/, sql/staging/, sql/inputs/) " +
             "inside one; found neither here nor in any folder above.");
+        return new SqlFolders(Path.Combine(repository, "sql"), Path.Combine(root, "sql"), repository);
+    }
+
+    /// <summary>The folder with sql/core/ a project folder belongs to: itself (a whole project) or the nearest above it (a city folder); null for none.</summary>
+    static string? RepositoryOf(string root)
+    {
+        for (string? folder = root; folder is not null; folder = Path.GetDirectoryName(folder))
+            if (Directory.Exists(Path.Combine(folder, "sql", "core")))
+                return folder;
+        return null;
     }
 
     /// <summary>
@@ -53,12 +58,9 @@ public sealed class SqlFolders
     public static string ShownFile(string projectRoot, string relative)
     {
         var root = Path.GetFullPath(projectRoot);
-        if (Directory.Exists(Path.Combine(root, "sql", "core")))
-            return relative;
-        for (var up = Path.GetDirectoryName(root); up is not null; up = Path.GetDirectoryName(up))
-            if (Directory.Exists(Path.Combine(up, "sql", "core")))
-                return Path.GetRelativePath(up, Path.Combine(root, relative)).Replace('\\', '/');
-        return relative;
+        return RepositoryOf(root) is { } repository && repository != root
+            ? Path.GetRelativePath(repository, Path.Combine(root, relative)).Replace('\\', '/')
+            : relative;
     }
 
     /// <summary>True for a city folder that overlays the repository (not the repository itself).</summary>
