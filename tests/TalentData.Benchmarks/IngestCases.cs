@@ -49,9 +49,13 @@ public static class IngestCases
         var sqlRoot = Path.Combine(repoRoot, "sql");
         using var warehouse = Warehouse.Warehouse.OpenForWriting(Path.Combine(workDir, "talentdata.duckdb"));
         ReferenceData.Load(warehouse, sqlRoot);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
         var result = RawLoader.Load(warehouse, sourceId, entity, input, Path.GetFileName(input), "bench");
         var load = clock.Elapsed.TotalSeconds;
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
+        var oldestCollections = GC.CollectionCount(2) - collectionsBefore;
         var loadPeak = Child.PeakRss();
         // Where DuckDB holds memory after the load, for the profile in docs/performance.md.
         var duckMemory = string.Join(", ", warehouse.Connection.Query<(string Tag, long Bytes)>(
@@ -69,7 +73,8 @@ public static class IngestCases
         // A GENESIS data row becomes one raw row per value column; rows are counted as in the file, like read_csv does.
         var perLine = (entity.Options as GenesisTableOptions)?.ValueColumns.Count ?? 1;
         return new CaseResult("talentdata", result.RowsRead / perLine, load, stage, 0, 0, 0,
-            $"{result.RowsLoaded:N0} raw rows, {result.RowsQuarantined} quarantined, {rows:N0} staged rows; DuckDB memory after the load: {duckMemory}")
+            $"{result.RowsLoaded:N0} raw rows, {result.RowsQuarantined} quarantined, {rows:N0} staged rows; the collector paused the load {paused:F2} s " +
+            $"({oldestCollections} collections of the oldest generation); DuckDB memory after the load: {duckMemory}")
         { LoadPeakRssBytes = loadPeak };
     }
 
