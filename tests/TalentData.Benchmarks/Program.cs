@@ -21,11 +21,62 @@ public static class Program
             return Recorded("disclosure", args, () => DisclosureBench.Run(FindRepoRoot(), args[1..]));
         if (args.Length > 0 && args[0] == "serve")
             return Recorded("serve", args, () => ServerBench.Run(FindRepoRoot(), args));
+        if (args.Length > 0 && args[0] == "targets")
+            return Targets(args);
         if (args.Length == 0 || args[0] != "all")
         {
-            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--update-docs] [--sizes N,N (population ingest only, for profiling)] | disclosure ... | serve ...");
+            Console.Error.WriteLine("usage: TalentData.Benchmarks all [--quick] [--dir DIR] [--markdown FILE] [--update-docs] [--sizes N,N (population ingest only, for profiling)] | disclosure ... | serve ... | targets [--update-docs]");
             return 2;
         }
+        return All(args);
+    }
+
+    /// <summary>
+    /// Every target in one invocation: `all`, then `disclosure`, then `serve`, each writing its own block with
+    /// --update-docs, and a block of every verdict of this one run. Exits non-zero when any target is missed.
+    /// </summary>
+    static int Targets(string[] args)
+    {
+        var started = DateTime.UtcNow;
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var updateDocs = args.Contains("--update-docs");
+        string[] Pass(string name) => [name, .. updateDocs ? ["--update-docs"] : Array.Empty<string>()];
+        var verdicts = new List<string>();
+        var codes = new List<int>();
+        foreach (var (name, run) in new (string, Func<string[], int>)[]
+                 {
+                     ("all", All),
+                     ("disclosure", a => Recorded("disclosure", a, () => DisclosureBench.Run(FindRepoRoot(), a[1..]))),
+                     ("serve", a => Recorded("serve", a, () => ServerBench.Run(FindRepoRoot(), a))),
+                 })
+        {
+            var console = Console.Out;
+            var captured = new StringWriter();
+            Console.SetOut(new Tee(console, captured));
+            try { codes.Add(run(Pass(name))); }
+            finally { Console.SetOut(console); }
+            verdicts.AddRange(captured.ToString().Split('\n').Select(l => l.TrimEnd('\r'))
+                .Where(l => l.EndsWith(": met", StringComparison.Ordinal) || l.EndsWith(": MISSED", StringComparison.Ordinal))
+                .Select(l => $"- {name}: {l.TrimStart('-', ' ')}"));
+        }
+        var text = $"Command: `{CommandLine(args.Where(a => a != "--update-docs").ToArray())}`\n\n" +
+                   $"Every target of one invocation, {started:yyyy-MM-dd HH:mm}Z to {DateTime.UtcNow:HH:mm}Z, {Environment.ProcessorCount} cores, load average {load} at the start:\n\n" +
+                   string.Join('\n', verdicts);
+        Console.WriteLine();
+        Console.WriteLine(text);
+        if (updateDocs)
+            UpdateDocs(Path.Combine(FindRepoRoot(), "docs", "performance.md"), "targets", text);
+        var missed = verdicts.Count(v => v.EndsWith(": MISSED", StringComparison.Ordinal));
+        if (missed > 0 || codes.Any(c => c != 0))
+        {
+            Console.Error.WriteLine($"{missed} of {verdicts.Count} targets missed");
+            return 1;
+        }
+        return 0;
+    }
+
+    static int All(string[] args)
+    {
         var quick = args.Contains("--quick");
         var dir = Option(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "talentdata-bench");
         var markdown = Option(args, "--markdown");
