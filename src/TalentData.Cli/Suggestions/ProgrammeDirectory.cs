@@ -17,7 +17,7 @@ public sealed class ProgrammeDirectory
     const string SchemaShown = "sql/reference/talent_programmes" + ReferenceSchema.Suffix;
     public const string CityWide = "city-wide";
 
-    readonly string referenceDir;
+    readonly SqlFolders folders;
     readonly ReferenceSchema schema;
 
     public IReadOnlyList<string> Kinds { get; }
@@ -27,8 +27,8 @@ public sealed class ProgrammeDirectory
 
     public ProgrammeDirectory(string repoRoot)
     {
-        referenceDir = Path.Combine(repoRoot, "sql", "reference");
-        schema = StrictYaml.Load<ReferenceSchema>(Path.Combine(referenceDir, "talent_programmes" + ReferenceSchema.Suffix), SchemaShown, "config");
+        folders = SqlFolders.Single(Path.Combine(repoRoot, "sql"));
+        schema = StrictYaml.Load<ReferenceSchema>(Path.Combine(folders.Shared, "reference", "talent_programmes" + ReferenceSchema.Suffix), SchemaShown, "config");
         var expected = new[] { "name", "kind", "target_groups", "districts_served", "contact_url", "source", "date_checked", "example" };
         if (!schema.Columns.Select(c => c.Name).SequenceEqual(expected))
             throw new PipelineException("", "config",
@@ -36,7 +36,7 @@ public sealed class ProgrammeDirectory
                 "Update src/TalentData.Cli/Suggestions/ProgrammeDirectory.cs with the schema.");
         Kinds = [.. schema.Columns.Single(c => c.Name == "kind").Values];
         TargetGroups = [.. schema.Columns.Single(c => c.Name == "target_groups").Values];
-        Districts = [.. (schema.AllowedValues("districts_served", referenceDir, SchemaShown) ?? new HashSet<string>())
+        Districts = [.. (schema.AllowedValues("districts_served", folders, SchemaShown) ?? new HashSet<string>())
             .Where(d => d != CityWide)
             .OrderBy(d => int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue)
             .ThenBy(d => d, StringComparer.Ordinal)];
@@ -66,7 +66,7 @@ public sealed class ProgrammeDirectory
     /// </summary>
     public (string Csv, IReadOnlyList<string> Problems) WithRows(IEnumerable<string> rows, TimeProvider clock)
     {
-        var current = File.ReadAllText(Path.Combine(referenceDir, FileName), new UTF8Encoding(false));
+        var current = File.ReadAllText(Path.Combine(folders.Shared, "reference", FileName), new UTF8Encoding(false));
         // The file's own line ending, so the diff is the added lines only.
         var newline = current.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var present = current.Split('\n').Select(l => l.TrimEnd('\r')).ToHashSet(StringComparer.Ordinal);
@@ -86,7 +86,7 @@ public sealed class ProgrammeDirectory
             // The schema reads a file; the copy carries the file's own name, so its messages name the repository's file.
             var candidate = Path.Combine(scratch, FileName);
             File.WriteAllText(candidate, csv, new UTF8Encoding(false));
-            return (csv, schema.Validate(candidate, referenceDir, clock));
+            return (csv, schema.Validate(candidate, Shown, folders, clock));
         }
         finally
         {

@@ -143,13 +143,7 @@ public sealed class ProjectManifest
 
         CheckCityAgainstReference(city, folders);
         CheckPlacementCodes(city, folders);
-        var referenceExamples = ReferenceSchema.ValidateAll(Path.Combine(folders.Shared, "reference"), TimeProvider.System);
-        if (folders.IsOverlay)
-        {
-            // A city's own code list (with its schema beside it) is checked in its folder and replaces the repository's.
-            var own = ReferenceSchema.ValidateAll(Path.Combine(folders.City, "reference"), TimeProvider.System);
-            referenceExamples = [.. referenceExamples.Where(e => own.All(o => o.Table != e.Table)), .. own];
-        }
+        var referenceExamples = ReferenceSchema.ValidateAll(folders, TimeProvider.System);
         foreach (var lineage in datasets)
             if (lineage.Dataset.ColumnWithRole(ColumnRole.Geo) is { Total: { } total } geo && total != city.Key)
                 throw new PipelineException("", "config",

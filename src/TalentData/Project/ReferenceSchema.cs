@@ -25,33 +25,50 @@ public sealed class ReferenceSchema
 
     /// <summary>
     /// Checks every reference file that has a schema; throws naming every bad cell (the first 20). Returns, for each file
-    /// whose schema names an example column, how many of its rows are examples.
+    /// whose schema names an example column, how many of its rows are examples. A city folder's code list replaces the
+    /// repository's of the same name and is checked against the repository's schema unless the city brings its own
+    /// beside it, which may reword the descriptions and change the allowed values but not the columns, their types, the
+    /// key or the example column: those are what the shared SQL reads.
     /// </summary>
-    public static IReadOnlyList<ReferenceExamples> ValidateAll(string referenceDir, TimeProvider clock)
+    public static IReadOnlyList<ReferenceExamples> ValidateAll(SqlFolders folders, TimeProvider clock)
     {
         var examples = new List<ReferenceExamples>();
-        if (!Directory.Exists(referenceDir)) return examples;
-        foreach (var schemaFile in Directory.GetFiles(referenceDir, "*" + Suffix).Order(StringComparer.Ordinal))
+        foreach (var schemaFile in folders.ReferenceFiles("*" + Suffix))
         {
-            var csv = schemaFile[..^Suffix.Length] + ".csv";
-            var shown = $"sql/reference/{Path.GetFileName(schemaFile)}";
-            if (!File.Exists(csv))
-                throw new PipelineException("", "config", $"{shown}: there is no {Path.GetFileName(csv)} beside it to describe.");
+            var name = Path.GetFileName(schemaFile)[..^Suffix.Length];
+            var shown = folders.Shown(schemaFile);
+            var csv = folders.Reference(name + ".csv")
+                ?? throw new PipelineException("", "config", $"{shown}: there is no {name}.csv beside it to describe.");
             var schema = StrictYaml.Load<ReferenceSchema>(schemaFile, shown, "config");
             schema.Check(shown);
-            var problems = schema.Validate(csv, referenceDir, clock);
+            var shared = Path.Combine(folders.Shared, "reference", name + Suffix);
+            if (schemaFile != shared && File.Exists(shared))
+            {
+                var sharedShown = folders.Shown(shared);
+                var repository = StrictYaml.Load<ReferenceSchema>(shared, sharedShown, "config");
+                if (repository.Contract() != schema.Contract())
+                    throw new PipelineException("", "config",
+                        $"{shown}: declares {schema.Contract()}; expected what the repository's {sharedShown} declares, which the shared SQL reads: " +
+                        $"{repository.Contract()}. A city's schema may reword descriptions and change allowed values, not the columns, their types, the key or the example column.");
+            }
+            var problems = schema.Validate(csv, folders.Shown(csv), folders, clock);
             if (problems.Count > 0)
                 throw new PipelineException("", "config",
-                    $"sql/reference/{Path.GetFileName(csv)} does not match its schema {Path.GetFileName(schemaFile)} ({problems.Count} problems):\n  " +
+                    $"{folders.Shown(csv)} does not match its schema {shown} ({problems.Count} problems):\n  " +
                     string.Join("\n  ", problems.Take(20)));
             if (schema.ExampleColumn is { } column)
-                examples.Add(schema.CountExamples(csv, column));
+                examples.Add(schema.CountExamples(csv, folders.Shown(csv), column));
         }
         return examples;
     }
 
+    /// <summary>What the shared SQL depends on: the columns in order with their types and list separators, the key and the example column.</summary>
+    string Contract() =>
+        $"the columns {string.Join(", ", Columns.Select(c => c.Name + " (" + c.Type + (c.ListSeparator is { } sep ? $", list by '{sep}'" : "") + ")"))}" +
+        $", key [{string.Join(", ", Key)}], example column {ExampleColumn ?? "none"}";
+
     /// <summary>How many rows of a valid file are examples (the example column holds true).</summary>
-    ReferenceExamples CountExamples(string csvFile, string column)
+    ReferenceExamples CountExamples(string csvFile, string csvShown, string column)
     {
         var at = Columns.FindIndex(c => c.Name == column);
         var (rows, examples) = (0, 0);
@@ -62,8 +79,7 @@ public sealed class ReferenceSchema
             rows++;
             if (Cells(reader)[at] == "true") examples++;
         }
-        var name = Path.GetFileNameWithoutExtension(csvFile);
-        return new ReferenceExamples($"ref.{name}", $"sql/reference/{name}.csv", column, examples, rows);
+        return new ReferenceExamples($"ref.{Path.GetFileNameWithoutExtension(csvFile)}", csvShown, column, examples, rows);
     }
 
     void Check(string shown)
@@ -86,12 +102,12 @@ public sealed class ReferenceSchema
     }
 
     /// <summary>Every problem of the file, each naming file, line, column, expected and found; empty when it is valid.</summary>
-    public IReadOnlyList<string> Validate(string csvFile, string referenceDir, TimeProvider clock)
+    /// <param name="file">How messages name the file (a copy checked before it replaces the real one names the real one).</param>
+    public IReadOnlyList<string> Validate(string csvFile, string file, SqlFolders folders, TimeProvider clock)
     {
-        var file = $"sql/reference/{Path.GetFileName(csvFile)}";
         var problems = new List<string>();
-        var schemaFile = $"sql/reference/{Path.GetFileNameWithoutExtension(csvFile)}{Suffix}";
-        var allowed = Columns.ToDictionary(c => c.Name, c => AllowedValues(c, referenceDir, schemaFile));
+        var schemaFile = folders.Shown(folders.Reference(Path.GetFileNameWithoutExtension(csvFile) + Suffix) ?? csvFile);
+        var allowed = Columns.ToDictionary(c => c.Name, c => AllowedValues(c, folders, schemaFile));
         var keys = new Dictionary<string, long>(StringComparer.Ordinal);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -129,8 +145,8 @@ public sealed class ReferenceSchema
 
     /// <summary>The values a column accepts (its own list and those of its <c>values_from</c>), or null when it accepts any.</summary>
     /// <param name="schemaShown">How errors name the schema file (sql/reference/…schema.yaml).</param>
-    public IReadOnlySet<string>? AllowedValues(string column, string referenceDir, string schemaShown) =>
-        AllowedValues(Columns.Single(c => c.Name == column), referenceDir, schemaShown);
+    public IReadOnlySet<string>? AllowedValues(string column, SqlFolders folders, string schemaShown) =>
+        AllowedValues(Columns.Single(c => c.Name == column), folders, schemaShown);
 
     static string? Problem(ReferenceColumn column, string cell, IReadOnlySet<string>? allowed, DateOnly today)
     {
@@ -182,21 +198,21 @@ public sealed class ReferenceSchema
         [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i).TrimStart('\uFEFF'))];
 
     /// <summary>The values a column accepts (its own list and those of another reference file's column), or null for any.</summary>
-    static IReadOnlySet<string>? AllowedValues(ReferenceColumn column, string referenceDir, string schemaFile)
+    static IReadOnlySet<string>? AllowedValues(ReferenceColumn column, SqlFolders folders, string schemaFile)
     {
         if (column.Values.Count == 0 && column.ValuesFrom is null) return null;
         var allowed = new HashSet<string>(column.Values, StringComparer.Ordinal);
         if (column.ValuesFrom is { } from)
         {
             var (name, field) = (from.Split('.')[0], from.Split('.')[1]);
-            var other = Path.Combine(referenceDir, name + ".csv");
-            if (!File.Exists(other))
-                throw new PipelineException("", "config", $"{schemaFile}: column '{column.Name}': values_from names sql/reference/{name}.csv, which does not exist.");
+            // The city's own list where it has one (its districts), else the repository's.
+            var other = folders.Reference(name + ".csv")
+                ?? throw new PipelineException("", "config", $"{schemaFile}: column '{column.Name}': values_from names sql/reference/{name}.csv, which does not exist.");
             using var reader = Open(other);
             var header = reader.Read() ? Cells(reader) : [];
             var at = Array.IndexOf(header, field);
             if (at < 0)
-                throw new PipelineException("", "config", $"{schemaFile}: column '{column.Name}': values_from names {from}, but sql/reference/{name}.csv has no column '{field}'.");
+                throw new PipelineException("", "config", $"{schemaFile}: column '{column.Name}': values_from names {from}, but {folders.Shown(other)} has no column '{field}'.");
             while (reader.Read())
                 if (Cells(reader) is { } cells && cells.Length > at)
                     allowed.Add(cells[at]);

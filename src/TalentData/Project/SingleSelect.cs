@@ -53,7 +53,8 @@ public static class SingleSelect
         {
             if (parser is null)
             {
-                parser = new DuckDBConnection("DataSource=:memory:");
+                // It only parses: one thread, not one per core idling beside every other database of the process.
+                parser = new DuckDBConnection("DataSource=:memory:;threads=1");
                 parser.Open();
             }
             using var command = parser.CreateCommand();

@@ -50,10 +50,10 @@ public sealed class ParquetFormat : PublishedFormat
         var path = Path.Combine(Path.GetTempPath(), $"talentdata-{Guid.NewGuid():N}.parquet");
         try
         {
-            using (var connection = new DuckDBConnection("Data Source=:memory:"))
+            using (var connection = new DuckDBConnection("Data Source=:memory:;threads=1"))
             {
                 connection.Open();
-                Execute(connection, "SET threads = 1; SET preserve_insertion_order = true;");
+                Execute(connection, "SET preserve_insertion_order = true;");
                 Execute(connection, $"CREATE TABLE published ({string.Join(", ", columns.Select((c, i) => $"{Quote(c.Name)} {types[i]}"))})");
                 using (var appender = connection.CreateAppender("published"))
                     foreach (var row in table.Rows)

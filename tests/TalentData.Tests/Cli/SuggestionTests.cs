@@ -331,10 +331,11 @@ public sealed class SuggestionTests
 
         // The file passes the schema as the project loads it.
         using var check = new TempDir();
+        Directory.CreateDirectory(Path.Combine(check.Path, "reference"));
         foreach (var file in Directory.GetFiles(Path.Combine(repo.Root, "sql", "reference")))
-            File.Copy(file, Path.Combine(check.Path, Path.GetFileName(file)));
-        File.WriteAllText(Path.Combine(check.Path, ProgrammeDirectory.FileName), csv);
-        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(check.Path, TimeProvider.System));
+            File.Copy(file, Path.Combine(check.Path, "reference", Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(check.Path, "reference", ProgrammeDirectory.FileName), csv);
+        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(SqlFolders.Single(check.Path), TimeProvider.System));
 
         Assert.That(File.ReadAllText(Path.Combine(repo.Root, "sql", "reference", ProgrammeDirectory.FileName)), Is.EqualTo(original),
             "the running system never edits the repository");

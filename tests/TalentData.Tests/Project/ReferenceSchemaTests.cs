@@ -15,35 +15,38 @@ public sealed class ReferenceSchemaTests
     const string Header = "name,kind,target_groups,districts_served,contact_url,source,date_checked,example";
     const string GoodRow = "Lesepaten,mentoring,children,20|50,https://www.example.org/lesepaten,Beispiel,2026-12-01,true";
 
-    /// <summary>A reference folder with the project's own programme schema and district list, and the given rows.</summary>
+    /// <summary>An sql/ folder whose reference/ holds the project's own programme schema and district list, and the given rows.</summary>
     static TempDir Folder(params string[] rows)
     {
         var dir = new TempDir();
         var reference = Path.Combine(RepoPaths.Sql, "reference");
-        File.Copy(Path.Combine(reference, "talent_programmes.schema.yaml"), Path.Combine(dir.Path, "talent_programmes.schema.yaml"));
-        File.Copy(Path.Combine(reference, "stadtbezirke.csv"), Path.Combine(dir.Path, "stadtbezirke.csv"));
-        dir.File("talent_programmes.csv", string.Join("\n", [Header, .. rows]) + "\n");
+        Directory.CreateDirectory(Path.Combine(dir.Path, "reference"));
+        File.Copy(Path.Combine(reference, "talent_programmes.schema.yaml"), Path.Combine(dir.Path, "reference", "talent_programmes.schema.yaml"));
+        File.Copy(Path.Combine(reference, "stadtbezirke.csv"), Path.Combine(dir.Path, "reference", "stadtbezirke.csv"));
+        dir.File("reference/talent_programmes.csv", string.Join("\n", [Header, .. rows]) + "\n");
         return dir;
     }
+
+    static IReadOnlyList<ReferenceExamples> ValidateAll(string sqlRoot, TimeProvider clock) => ReferenceSchema.ValidateAll(SqlFolders.Single(sqlRoot), clock);
 
     static string Failure(params string[] rows)
     {
         using var dir = Folder(rows);
-        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        var ex = Assert.Throws<PipelineException>(() => ValidateAll(dir.Path, Today))!;
         return ex.Message;
     }
 
     [Test]
     public void TheProjectsProgrammes_AreValid()
     {
-        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(Path.Combine(RepoPaths.Sql, "reference"), TimeProvider.System));
+        Assert.DoesNotThrow(() => ValidateAll(RepoPaths.Sql, TimeProvider.System));
     }
 
     [Test]
     public void AGoodRow_Passes()
     {
         using var dir = Folder(GoodRow, "Stiftung,foundation,children|young_people|adults,city-wide,http://stiftung.example.org,Beispiel,2025-01-31,false");
-        Assert.DoesNotThrow(() => ReferenceSchema.ValidateAll(dir.Path, Today));
+        Assert.DoesNotThrow(() => ValidateAll(dir.Path, Today));
     }
 
     [Test]
@@ -101,8 +104,8 @@ public sealed class ReferenceSchemaTests
     public void AChangedHeader_FailsNamingBoth()
     {
         using var dir = Folder();
-        dir.File("talent_programmes.csv", "name,kind\nA,club\n");
-        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        dir.File("reference/talent_programmes.csv", "name,kind\nA,club\n");
+        var ex = Assert.Throws<PipelineException>(() => ValidateAll(dir.Path, Today))!;
         Assert.That(ex.Message, Does.Contain($"sql/reference/talent_programmes.csv, line 1: expected the header {Header}, found name,kind."));
     }
 
@@ -119,8 +122,8 @@ public sealed class ReferenceSchemaTests
     {
         using (var dir = Folder())
         {
-            dir.File("talent_programmes.csv", Header.Replace(",source", "") + "\n");
-            var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+            dir.File("reference/talent_programmes.csv", Header.Replace(",source", "") + "\n");
+            var ex = Assert.Throws<PipelineException>(() => ValidateAll(dir.Path, Today))!;
             Assert.That(ex.Message, Does.Contain($"sql/reference/talent_programmes.csv, line 1: expected the header {Header}, " +
                 "found name,kind,target_groups,districts_served,contact_url,date_checked,example."));
         }
@@ -133,14 +136,14 @@ public sealed class ReferenceSchemaTests
     {
         using var dir = Folder(GoodRow, "Stiftung,foundation,adults,city-wide,https://www.example.org/s,Satzung der Stiftung,2026-11-02,false",
             "Kammer,chamber,young_people,city-wide,https://www.example.org/k,Beispiel,2026-11-02,true");
-        var examples = ReferenceSchema.ValidateAll(dir.Path, Today);
+        var examples = ValidateAll(dir.Path, Today);
         Assert.That(examples, Is.EqualTo(new[] { new ReferenceExamples("ref.talent_programmes", "sql/reference/talent_programmes.csv", "example", 2, 3) }));
     }
 
     [Test]
     public void TheProjectsProgrammes_AreAllExamplesForNow()
     {
-        var examples = ReferenceSchema.ValidateAll(Path.Combine(RepoPaths.Sql, "reference"), TimeProvider.System);
+        var examples = ValidateAll(RepoPaths.Sql, TimeProvider.System);
         var programmes = examples.Single(e => e.Table == "ref.talent_programmes");
         var rows = File.ReadAllLines(Path.Combine(RepoPaths.Sql, "reference", "talent_programmes.csv")).Skip(1).Count(l => l.Length > 0);
         Assert.That((programmes.Examples, programmes.Rows), Is.EqualTo((rows, rows)));
@@ -150,9 +153,67 @@ public sealed class ReferenceSchemaTests
     public void AnExampleColumnThatIsNoTrueFalseColumn_IsRefused()
     {
         using var dir = Folder(GoodRow);
-        var schema = Path.Combine(dir.Path, "talent_programmes.schema.yaml");
+        var schema = Path.Combine(dir.Path, "reference", "talent_programmes.schema.yaml");
         File.WriteAllText(schema, File.ReadAllText(schema).Replace("example_column: example", "example_column: kind"));
-        var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(dir.Path, Today))!;
+        var ex = Assert.Throws<PipelineException>(() => ValidateAll(dir.Path, Today))!;
         Assert.That(ex.Message, Does.Contain("sql/reference/talent_programmes.schema.yaml: example_column names 'kind', which must be a column with values [\"true\", \"false\"]."));
+    }
+
+    /// <summary>
+    /// A repository (sql/core/, the repository's programme schema and districts) with a city folder cities/x whose own
+    /// sql/reference/ holds the given programme rows and district codes.
+    /// </summary>
+    static (TempDir Dir, SqlFolders Folders) RepositoryWithCity(string[] cityDistricts, params string[] cityRows)
+    {
+        var dir = new TempDir();
+        var reference = Path.Combine(RepoPaths.Sql, "reference");
+        Directory.CreateDirectory(Path.Combine(dir.Path, "sql", "core"));
+        dir.File("sql/reference/talent_programmes.schema.yaml", File.ReadAllText(Path.Combine(reference, "talent_programmes.schema.yaml")));
+        dir.File("sql/reference/talent_programmes.csv", File.ReadAllText(Path.Combine(reference, "talent_programmes.csv")));
+        dir.File("sql/reference/stadtbezirke.csv", File.ReadAllText(Path.Combine(reference, "stadtbezirke.csv")));
+        dir.File("cities/x/sql/reference/stadtbezirke.csv",
+            "stadtbezirk_code,stadtbezirk_name,official_order,nr_confirmed\n" + string.Concat(cityDistricts.Select((d, i) => $"{d},Bezirk {d},{i + 1},true\n")));
+        dir.File("cities/x/sql/reference/talent_programmes.csv", string.Join("\n", [Header, .. cityRows]) + "\n");
+        return (dir, SqlFolders.Of(Path.Combine(dir.Path, "cities", "x")));
+    }
+
+    [Test]
+    public void ACitysOwnList_WithoutASchemaOfItsOwn_IsCheckedAgainstTheRepositorysSchemaAndItsOwnDistricts()
+    {
+        var (dir, folders) = RepositoryWithCity(["7"], "Lernhaus,mentoring,children,7,https://www.example.org/l,Beispiel,2026-12-01,true");
+        using (dir)
+        {
+            Assert.That(ReferenceSchema.ValidateAll(folders, Today).Single().File, Is.EqualTo("cities/x/sql/reference/talent_programmes.csv"),
+                "the city's list is the one read and counted");
+            // Dortmund's district 20 is no district of this city, and a kind outside the repository's closed list is refused.
+            dir.File("cities/x/sql/reference/talent_programmes.csv", string.Join("\n", Header,
+                "Lernhaus,mentoring,children,20,https://www.example.org/l,Beispiel,2026-12-01,true",
+                "Zirkus,circus,children,7,https://www.example.org/z,Beispiel,2026-12-01,true") + "\n");
+            var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(folders, Today))!;
+            Assert.That(ex.Message, Does.Contain("cities/x/sql/reference/talent_programmes.csv does not match its schema sql/reference/talent_programmes.schema.yaml (2 problems)"));
+            Assert.That(ex.Message, Does.Contain("cities/x/sql/reference/talent_programmes.csv, line 2, column districts_served: expected '|'-separated values each one of 7, city-wide, found '20'."));
+            Assert.That(ex.Message, Does.Contain("cities/x/sql/reference/talent_programmes.csv, line 3, column kind: expected one of"));
+        }
+    }
+
+    [Test]
+    public void ACitysOwnSchema_MayRewordAndNarrowValues_ButNotChangeTheColumnsTheSharedSqlReads()
+    {
+        var (dir, folders) = RepositoryWithCity(["7"], "Lernhaus,mentoring,children,7,https://www.example.org/l,Beispiel,2026-12-01,true");
+        using (dir)
+        {
+            var shared = File.ReadAllText(Path.Combine(dir.Path, "sql", "reference", "talent_programmes.schema.yaml"));
+            dir.File("cities/x/sql/reference/talent_programmes.schema.yaml",
+                shared.Replace("in Dortmund", "in the city").Replace("values: [children, young_people, adults]", "values: [children, young_people]"));
+            Assert.That(ReferenceSchema.ValidateAll(folders, Today), Has.Count.EqualTo(1), "a reworded schema with fewer target groups is the city's to choose");
+
+            dir.File("cities/x/sql/reference/talent_programmes.schema.yaml",
+                shared.Replace("  - { name: source, description: \"Where the entry's facts come from\" }\n", ""));
+            var ex = Assert.Throws<PipelineException>(() => ReferenceSchema.ValidateAll(folders, Today))!;
+            Assert.That(ex.Message, Does.StartWith("cities/x/sql/reference/talent_programmes.schema.yaml: declares the columns name (text), kind (text), " +
+                "target_groups (text, list by '|'), districts_served (text, list by '|'), contact_url (url), date_checked (date), example (text)"));
+            Assert.That(ex.Message, Does.Contain("expected what the repository's sql/reference/talent_programmes.schema.yaml declares, which the shared SQL reads: " +
+                "the columns name (text), kind (text), target_groups (text, list by '|'), districts_served (text, list by '|'), contact_url (url), source (text), date_checked (date), example (text)"));
+        }
     }
 }
