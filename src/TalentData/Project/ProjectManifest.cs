@@ -118,8 +118,9 @@ public sealed class ProjectManifest
         ModelGraph.RequireLayering(allChecks.Where(c => c.File.Contains("/checks/", StringComparison.Ordinal)).Select(c => (c.File, "checks", c.Models)));
         // A check that reads what this city does not build cannot run: skipped with the same reason.
         string? MissingInput(IEnumerable<string> relations) => relations.Select(r => missing.GetValueOrDefault(r)).FirstOrDefault(i => i is not null);
-        var checks = allChecks.Where(c => MissingInput(c.Models.Concat(c.Protects)) is null).ToList();
-        var skippedChecks = allChecks.Except(checks).Select(c => (c.Name, MissingInput(c.Models.Concat(c.Protects))!)).ToList();
+        var checkInputs = allChecks.Select(c => (Check: c, Missing: MissingInput(c.Models.Concat(c.Protects)))).ToList();
+        var checks = checkInputs.Where(c => c.Missing is null).Select(c => c.Check).ToList();
+        var skippedChecks = checkInputs.Where(c => c.Missing is not null).Select(c => (c.Check.Name, c.Missing!)).ToList();
         foreach (var check in checks)
             if (check.Protects.FirstOrDefault(p => !modelNames.Contains(p)) is { } unknown)
                 throw new PipelineException("", "checks", $"{check.File}: '-- protects:' names {unknown}, which no file in sql/ defines.");
@@ -195,10 +196,12 @@ public sealed class ProjectManifest
     /// </summary>
     static void CheckPlacementCodes(City city, SqlFolders folders)
     {
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlySet<string> Codes(string file, string column)
         {
             if (folders.Reference(file) is not { } path)
                 return new HashSet<string>();
+            shown[file] = folders.Shown(path);
             var lines = File.ReadAllLines(path);
             var at = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), column);
             if (at < 0)
@@ -214,10 +217,10 @@ public sealed class ProjectManifest
             if (source.Features.FirstOrDefault(f => !known[level].Codes.Contains(f.Code)) is { } unknown)
                 throw new PipelineException("", "config",
                     $"{city.ShownFile}: district_boundaries '{level}': {source.File}: feature {unknown.Feature} ({source.CodeProperty} {unknown.Code}): " +
-                    $"expected a {level} code of sql/reference/{known[level].File}, found '{unknown.Code}'.");
+                    $"expected a {level} code of {shown.GetValueOrDefault(known[level].File, "sql/reference/" + known[level].File)}, found '{unknown.Code}'.");
         if (city.AddressTable?.Rows.FirstOrDefault(r => !known["statistischer_bezirk"].Codes.Contains(r.StatBezirkCode)) is { } row)
             throw new PipelineException("", "config",
-                $"{city.AddressTable.File}, line {row.Line}, column stat_bezirk_code: expected a statistischer Bezirk of sql/reference/stat_bezirke.csv, found '{row.StatBezirkCode}'.");
+                $"{city.AddressTable.File}, line {row.Line}, column stat_bezirk_code: expected a statistischer Bezirk of {shown.GetValueOrDefault("stat_bezirke.csv", "sql/reference/stat_bezirke.csv")}, found '{row.StatBezirkCode}'.");
     }
 
     /// <summary>
