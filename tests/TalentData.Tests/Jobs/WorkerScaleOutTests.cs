@@ -55,6 +55,8 @@ public partial class WorkerScaleOutTests
         string[] others = ["dortmund_population", "dortmund_unemployment", "regionalstatistik_population", "regionalstatistik_unemployment"];
         // The queues, the hand-offs and the writer lock are the subject: the project cut down to the sources the jobs parse.
         using var repo = RepoCopy.Reduced([.. others, KilledSource]);
+        using var signals = new TempDir();
+        var resume = Path.Combine(signals.Path, "resume");
         var app = ServeApp.Build([
             "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
             "--Hangfire:Storage=postgres", $"--Hangfire:ConnectionString={postgres.ConnectionString}", "--Hangfire:Schema=scaleout",
@@ -79,10 +81,11 @@ public partial class WorkerScaleOutTests
                 // abandoned after this (10 minutes by default), and the job then runs on the other worker.
                 // Hangfire holds these for milliseconds (a state change), so 10 s takes no live one for abandoned.
                 ["TalentData__Hangfire__DistributedLockTimeout"] = LockTimeout,
-                // The first parse of this source holds still in each worker; the first worker to get there is killed there
-                // (the test sees the line within milliseconds). The other worker's pause only delays it, so it is short.
+                // The first parse of this source holds still in each worker; the first worker to get there is killed there,
+                // and the other worker's pause ends then (the resume file), or does not begin once it exists.
                 ["TALENTDATA_PAUSE_AT"] = $"{HandOff.ParseStep}:start:raw.{KilledSource}__kreise",
-                ["TALENTDATA_PAUSE_SECONDS"] = "5",
+                ["TALENTDATA_PAUSE_SECONDS"] = "120",
+                ["TALENTDATA_PAUSE_RESUME_FILE"] = resume,
                 ["TalentData__Logging__LogLevel__Default"] = "Warning",
             };
             using var first = CliProcess.Start(repo.Root, environment, "worker", "--data-dir", repo.Data, "--mode", "sample");
@@ -113,6 +116,7 @@ public partial class WorkerScaleOutTests
             var (victim, survivor) = paused.IsMatch(first.Output) ? (first, second) : paused.IsMatch(second.Output) ? (second, first) : (null, null);
             Assert.That(victim, Is.Not.Null, $"no worker reached the parse of {KilledSource}\n{Outputs()}");
             victim!.KillHard();
+            File.WriteAllText(resume, "");
 
             foreach (var (source, job) in jobs)
                 Assert.That(WaitForEnd(storage, job, TimeSpan.FromSeconds(300)), Is.EqualTo(SucceededState.StateName),
