@@ -81,7 +81,9 @@ public sealed partial class CrashTests
         while (!first.HasExited && !second.HasExited && held.Elapsed < Patience)
             Thread.Sleep(20);
         File.WriteAllText(resume, "");
+        var resumed = System.Diagnostics.Stopwatch.StartNew();
         var codes = new[] { first.WaitForExit(Patience), second.WaitForExit(Patience) };
+        Assert.That(resumed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(100)), "the held run went on once the resume file existed, not after its 120 s");
 
         Assert.That(codes.Order(), Is.EqualTo(new[] { 0, 1 }), $"one runs, one refuses.\nfirst:\n{first.Output}{first.Error}\nsecond:\n{second.Output}{second.Error}");
         var (winner, loser) = codes[0] == 0 ? (first, second) : (second, first);
