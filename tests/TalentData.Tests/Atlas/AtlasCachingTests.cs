@@ -15,7 +15,8 @@ namespace TalentData.Tests.Atlas;
 
 /// <summary>
 /// The atlas and /opendata answered from the per-release cache, in the real `serve` host on 127.0.0.1 over a copy of
-/// the sample publication: ETags and 304, Brotli and gzip, HEAD, the favicon, and the switch to a new release.
+/// the sample publication: ETags and 304, Brotli and gzip, HEAD, the favicon, and the switch to a new release. The tests
+/// run one at a time (ParallelScope.Self); a test that publishes a new release publishes the old content again after it.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public class AtlasCachingTests
@@ -54,6 +55,18 @@ public class AtlasCachingTests
     }
 
     static string? ETag(HttpResponseMessage response) => response.Headers.ETag?.ToString();
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after 60 s.</summary>
+    static async Task Until(Func<bool> condition, string what)
+    {
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (wait.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail($"not within 60 s: {what}");
+            await Task.Delay(5);
+        }
+    }
 
     /// <summary>Publishes a new release of the values dataset: the current files, with one district renamed in data.csv.</summary>
     string PublishRenamedDistrict(string from, string to)
@@ -307,7 +320,7 @@ public class AtlasCachingTests
         }
     }
 
-    [Test, NonParallelizable]
+    [Test]
     public async Task NewRelease_TheNextResponseIsTheNewContent_WithANewETag()
     {
         using var before = await Send("/bezirke/");
@@ -333,7 +346,7 @@ public class AtlasCachingTests
         PublishRenamedDistrict("Westliche Innenstadt", "Innenstadt-West");
     }
 
-    [Test, NonParallelizable]
+    [Test]
     public async Task NewRelease_WhileRequestsRun_EveryResponseIsWhollyTheOldOrWhollyTheNewPage()
     {
         var oldPage = await http.GetByteArrayAsync("/bezirke/");
@@ -347,11 +360,20 @@ public class AtlasCachingTests
                 seen.Add((ETag(response), await response.Content.ReadAsByteArrayAsync()));
             }
         })).ToList();
-        await Task.Delay(200);
-        PublishRenamedDistrict("Innenstadt-West", "Westliche Innenstadt");
-        await Task.Delay(300);
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        try
+        {
+            // The switch happens while the eight clients keep asking: after they have been answered with the old page a
+            // few times, and they go on until the new page has been answered a few times (not for a fixed time, which a
+            // busy machine may fill with no answer at all).
+            await Until(() => seen.Count >= 16, "the clients were answered before the new release");
+            PublishRenamedDistrict("Innenstadt-West", "Westliche Innenstadt");
+            await Until(() => seen.Count(s => !s.Body.AsSpan().SequenceEqual(oldPage)) >= 16, "the clients were answered with the new release");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+        }
         var newPage = await http.GetByteArrayAsync("/bezirke/");
         PublishRenamedDistrict("Westliche Innenstadt", "Innenstadt-West");
 
@@ -363,7 +385,7 @@ public class AtlasCachingTests
         Assert.That(seen.Select(s => s.Body), Has.Some.EqualTo(oldPage).And.Some.EqualTo(newPage));
     }
 
-    [Test, NonParallelizable]
+    [Test]
     public async Task NewRelease_WhileARunsCommitIsUnderWay_ThePreviousReleaseIsServedUntilItEnds()
     {
         var record = new DataLayout(repo.Data).CommitPath;

@@ -16,7 +16,7 @@ namespace TalentData.Tests.Cli;
 /// concurrent requests failed on the locked configuration, leaked its connection (holding the deleted old snapshot
 /// open) and reported the error from then on, with 200.
 /// </summary>
-[NonParallelizable] // Hangfire's process-wide log provider, as in the other serve fixtures
+[Parallelizable(ParallelScope.Self)] // its own host, data folder and repository copy, as the other serve fixtures
 public class HealthConcurrencyTests
 {
     TempDir dir = null!;

@@ -38,6 +38,7 @@ public sealed class CliProcess : IDisposable
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment.Remove("TALENTDATA_PAUSE_AT");
         info.Environment.Remove("TALENTDATA_PAUSE_SECONDS");
+        info.Environment.Remove("TALENTDATA_PAUSE_RESUME_FILE");
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
             info.Environment[k] = v;
         var process = new Process { StartInfo = info };

@@ -18,13 +18,15 @@ public sealed partial class CrashTests
         var before = goodContents[SmallProject.ChangedMart].Split(' ')[0];
         var after = small.Contents[SmallProject.ChangedMart].Split(' ')[0];
 
+        var resume = Path.Combine(dir.Path, "resume");
         using var run = CliProcess.Start(small.Root,
-            new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "models:end:sql/", ["TALENTDATA_PAUSE_SECONDS"] = "3" },
+            new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "models:end:sql/", ["TALENTDATA_PAUSE_SECONDS"] = "120", ["TALENTDATA_PAUSE_RESUME_FILE"] = resume },
             "run", "--data-dir", data);
         run.WaitForLine(new Regex("^paused at .*$", RegexOptions.Multiline), Patience);
 
         // Three analysts query in a loop while the run holds work.duckdb, through the snapshot swap, until it ends.
         var results = new List<(int Code, string Output)>();
+        var answered = 0;
         var analysts = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
         {
             var mine = new List<(int, string)>();
@@ -33,10 +35,16 @@ public sealed partial class CrashTests
                 using var query = CliProcess.Start(small.Root, null, "query", CountSql, "--format", "csv", "--data-dir", data);
                 var code = query.WaitForExit(Patience);
                 mine.Add((code, query.Output + query.Error));
+                Interlocked.Increment(ref answered);
             }
             while (!run.HasExited && mine.Count < 20);
             lock (results) results.AddRange(mine);
         })).ToArray();
+        // The run goes on once three queries have been answered while it held still, however long they took.
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref answered) < 3 && held.Elapsed < Patience)
+            Thread.Sleep(20);
+        File.WriteAllText(resume, "");
         Assert.That(Task.WaitAll(analysts, Patience), Is.True, "the analysts' queries finish");
         var runExit = run.WaitForExit(Patience);
 
@@ -60,12 +68,22 @@ public sealed partial class CrashTests
         using var dir = new TempDir();
         var data = Path.Combine(dir.Path, "data");
         CopyGoodTo(data);
-        // Both hold still for a moment once they have the warehouse, so the two overlap whichever starts first.
-        var pause = new Dictionary<string, string> { ["TALENTDATA_PAUSE_AT"] = "reference:start:ref", ["TALENTDATA_PAUSE_SECONDS"] = "2" };
+        // The one that gets the warehouse holds still until the other has ended, so the two overlap whichever starts first.
+        var resume = Path.Combine(dir.Path, "resume");
+        var pause = new Dictionary<string, string>
+        {
+            ["TALENTDATA_PAUSE_AT"] = "reference:start:ref", ["TALENTDATA_PAUSE_SECONDS"] = "120", ["TALENTDATA_PAUSE_RESUME_FILE"] = resume,
+        };
 
         using var first = CliProcess.Start(small.Root, pause, "run", "--data-dir", data);
         using var second = CliProcess.Start(small.Root, pause, "run", "--data-dir", data);
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        while (!first.HasExited && !second.HasExited && held.Elapsed < Patience)
+            Thread.Sleep(20);
+        File.WriteAllText(resume, "");
+        var resumed = System.Diagnostics.Stopwatch.StartNew();
         var codes = new[] { first.WaitForExit(Patience), second.WaitForExit(Patience) };
+        Assert.That(resumed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(100)), "the held run went on once the resume file existed, not after its 120 s");
 
         Assert.That(codes.Order(), Is.EqualTo(new[] { 0, 1 }), $"one runs, one refuses.\nfirst:\n{first.Output}{first.Error}\nsecond:\n{second.Output}{second.Error}");
         var (winner, loser) = codes[0] == 0 ? (first, second) : (second, first);

@@ -55,10 +55,12 @@ public partial class WorkerScaleOutTests
         string[] others = ["dortmund_population", "dortmund_unemployment", "regionalstatistik_population", "regionalstatistik_unemployment"];
         // The queues, the hand-offs and the writer lock are the subject: the project cut down to the sources the jobs parse.
         using var repo = RepoCopy.Reduced([.. others, KilledSource]);
+        using var signals = new TempDir();
+        var resume = Path.Combine(signals.Path, "resume");
         var app = ServeApp.Build([
             "--urls=http://127.0.0.1:0", $"--RepoRoot={repo.Root}", $"--DataDir={repo.Data}", "--Mode=sample",
             "--Hangfire:Storage=postgres", $"--Hangfire:ConnectionString={postgres.ConnectionString}", "--Hangfire:Schema=scaleout",
-            "--Hangfire:ProcessJobs=false", "--Logging:LogLevel:Default=Warning", "--Hangfire:DistributedLockTimeout=00:00:20",
+            "--Hangfire:ProcessJobs=false", "--Logging:LogLevel:Default=Warning", $"--Hangfire:DistributedLockTimeout={LockTimeout}",
         ]);
         await app.StartAsync();
         try
@@ -72,14 +74,18 @@ public partial class WorkerScaleOutTests
                 ["TalentData__Hangfire__Schema"] = "scaleout",
                 ["TalentData__Hangfire__WriterLockWait"] = "00:05:00",
                 ["TalentData__Hangfire__ParseWorkers"] = "2",
-                // A killed worker's job is handed to the other this soon; the live one renews it while it runs.
-                ["TalentData__Hangfire__InvisibilityTimeout"] = "00:00:15",
+                // A killed worker's job is handed to the other this soon; the live one renews it every second
+                // (Hangfire.PostgreSql's heartbeat, a fifth of this at the least), so only a dead worker's job goes.
+                ["TalentData__Hangfire__InvisibilityTimeout"] = "00:00:05",
                 // A worker killed in the middle of a job's state change leaves Hangfire's lock on that job: taken for
                 // abandoned after this (10 minutes by default), and the job then runs on the other worker.
-                ["TalentData__Hangfire__DistributedLockTimeout"] = "00:00:20",
-                // The first parse of this source holds still in each worker; the first worker to get there is killed there.
+                // Hangfire holds these for milliseconds (a state change), so 10 s takes no live one for abandoned.
+                ["TalentData__Hangfire__DistributedLockTimeout"] = LockTimeout,
+                // The first parse of this source holds still in each worker; the first worker to get there is killed there,
+                // and the other worker's pause ends then (the resume file), or does not begin once it exists.
                 ["TALENTDATA_PAUSE_AT"] = $"{HandOff.ParseStep}:start:raw.{KilledSource}__kreise",
-                ["TALENTDATA_PAUSE_SECONDS"] = "10",
+                ["TALENTDATA_PAUSE_SECONDS"] = "120",
+                ["TALENTDATA_PAUSE_RESUME_FILE"] = resume,
                 ["TalentData__Logging__LogLevel__Default"] = "Warning",
             };
             using var first = CliProcess.Start(repo.Root, environment, "worker", "--data-dir", repo.Data, "--mode", "sample");
@@ -110,6 +116,7 @@ public partial class WorkerScaleOutTests
             var (victim, survivor) = paused.IsMatch(first.Output) ? (first, second) : paused.IsMatch(second.Output) ? (second, first) : (null, null);
             Assert.That(victim, Is.Not.Null, $"no worker reached the parse of {KilledSource}\n{Outputs()}");
             victim!.KillHard();
+            File.WriteAllText(resume, "");
 
             foreach (var (source, job) in jobs)
                 Assert.That(WaitForEnd(storage, job, TimeSpan.FromSeconds(300)), Is.EqualTo(SucceededState.StateName),
@@ -190,6 +197,7 @@ public partial class WorkerScaleOutTests
     }
 
     const string KilledSource = "regionalstatistik_vocational_leavers";
+    const string LockTimeout = "00:00:10";
 
     static string ServerName(int pid) => $"talentdata-worker-{Environment.MachineName.ToLowerInvariant()}-{pid}";
 

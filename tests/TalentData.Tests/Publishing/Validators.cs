@@ -71,11 +71,16 @@ internal static class Validators
         JsonNode.Parse(File.ReadAllBytes(Path.Combine(Folder("jsonstat"), "jsonstat-rules.json")))!["rules"]!.AsArray();
 
     static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    // The verdict alone: evaluation stops at the first failure and collects no annotations, several times faster on a
+    // valid document; only an invalid one is evaluated again for the details.
+    static readonly EvaluationOptions Verdict = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
 
     /// <summary>Every schema error as "instance location: message"; empty when the document is valid.</summary>
     public static List<string> SchemaErrors(JsonSchema schema, byte[] document)
     {
         using var parsed = JsonDocument.Parse(document);
+        if (schema.Evaluate(parsed.RootElement, Verdict).IsValid)
+            return [];
         var result = schema.Evaluate(parsed.RootElement, Evaluation);
         if (result.IsValid)
             return [];
