@@ -134,7 +134,9 @@ public static class DisclosureControl
         // Each cube is built from its own table only, so on all cores; failures are taken in table order afterwards.
         var personCounts = tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0).ToArray();
         var built = new (Cube? Cube, ExceptionDispatchInfo? Failure)[personCounts.Length];
-        Parallel.For(0, personCounts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        // One table at a time to whichever thread is free (Parallel.For's ranges can leave one thread all the work).
+        Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, personCounts.Length), EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
@@ -316,9 +318,12 @@ public static class DisclosureControl
         var results = new (ProtectedCube? Result, Exception? Failure)[work.Length];
         var unexpected = new ExceptionDispatchInfo?[work.Length];
         var largestFirst = Enumerable.Range(0, work.Length).OrderByDescending(i => work[i].Cube.CellsIn(work[i].Year)).ThenBy(i => i).ToArray();
-        Parallel.For(0, largestFirst.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        // One cube-year at a time to whichever thread is free, largest first. Parallel.For hands out growing ranges of
+        // indices instead: on the sample one thread protected the largest year (46 ms) while the other had taken the
+        // next twenty-three (about 180 ms), so the stage waited for one core.
+        Parallel.ForEach(Partitioner.Create(largestFirst, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var i = largestFirst[k];
             try
             {
                 results[i] = (work[i].Cube.Protect(work[i].Year, threshold), null);
