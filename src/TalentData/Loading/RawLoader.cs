@@ -138,7 +138,7 @@ public static class RawLoader
     /// <summary>
     /// Values handed from the reader thread to an appending thread at a time (a batch holds as many rows as make this
     /// many values). The batches waiting in the queue and being appended are alive at every garbage collection, so
-    /// they are copied into the older generations each time; batches of 4,096 lines of a GENESIS table (16 values
+    /// they are copied into the older generations each time; batches of 4,096 lines of a GENESIS table (17 values
     /// each) kept about 15 MiB alive, more than the 6 MiB a collection of the youngest generation frees, and the
     /// collector paused the load for 0.4–1 s of its 2–4 s (docs/performance.md). Batches of this size keep the live
     /// set a few MiB.
