@@ -68,7 +68,11 @@ public static class CheckRunner
                     result = new CheckResult(name, file, severity, models, count == 0, count, null);
                     if (count > 0)
                     {
-                        var sample = warehouse.Connection.Query<string>($"select cast(to_json(t) as varchar) from (\n{sql}\n) t limit {SampleRows}").AsList();
+                        // Ordered by the rows' text: a check's SQL gives its rows in no fixed order (DuckDB scans and joins in
+                        // parallel), and the rows kept, the first one shown in the summary among them, must be the same
+                        // for the same data in every run.
+                        var sample = warehouse.Connection.Query<string>(
+                            $"select j from (select cast(to_json(t) as varchar) as j from (\n{sql}\n) t) order by j limit {SampleRows}").AsList();
                         for (var i = 0; i < sample.Count; i++)
                             warehouse.Connection.Execute("insert into qa.check_failures values ($run_id, $name, $no, $row)", new { run_id = runId, name, no = i + 1, row = sample[i] });
                         var columns = ColumnsOf(warehouse, sql);

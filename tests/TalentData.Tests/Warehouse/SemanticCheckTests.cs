@@ -80,4 +80,30 @@ public sealed class SemanticCheckTests
             """{"area_code":"20","area_name":"Innenstadt-Nord","previous_period":2022,"period":2023,"previous_share_pct":30.0,"share_pct":33.0,"change_points":3.0,"max_change_points":2}""",
         }));
     }
+
+    [Test]
+    public void FailingRowsKept_AreTheSameRowsInTheSameOrderForTheSameData_WhateverOrderTheCheckGivesThem()
+    {
+        // Rows stored in descending order, so a check read without an order gives them that way round.
+        var check = new CheckDefinition("assert_even", "sql/checks/assert_even.sql", "select n, 'row ' || n as label from main.numbers where n % 2 = 0",
+            "warn", ["main.numbers"], []);
+        List<string> Kept(out CheckResult result)
+        {
+            using var warehouse = TalentData.Warehouse.Warehouse.InMemory();
+            warehouse.Connection.Execute("create table main.numbers as select n from range(2000, 0, -1) r(n)");
+            result = CheckRunner.Run(warehouse, [check], "r1", DateTimeOffset.UtcNow, new HashSet<string>()).Single();
+            return warehouse.Connection.Query<string>("select row_json from qa.check_failures order by sample_no").ToList();
+        }
+        var first = Kept(out var result);
+        var second = Kept(out _);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.FailingRows, Is.EqualTo(1000));
+            Assert.That(first, Has.Count.EqualTo(CheckRunner.SampleRows));
+            Assert.That(first, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "the rows kept are the first by their text, not by the check's order");
+            Assert.That(first[0], Is.EqualTo("""{"n":10,"label":"row 10"}"""));
+            Assert.That(result.Summary, Does.Contain("""first: {"n":10,"label":"row 10"}"""));
+            Assert.That(second, Is.EqualTo(first), "the same data keeps the same rows");
+        }
+    }
 }
