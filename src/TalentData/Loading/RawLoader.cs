@@ -204,7 +204,8 @@ public static class RawLoader
         var loadsIncoming = layout.Loads + IncomingSuffix;
         // Raw rows per appended row: a wide row unfolds into one per value.
         var rawRowsPerRow = unfolding?.Values ?? 1;
-        var batchRows = Math.Max(1, BatchValues / ((unfolding?.LineColumns.Count + unfolding?.Values) ?? layout.Columns.Count));
+        var valuesPerRow = unfolding is null ? layout.Columns.Count : unfolding.LineColumns.Count + unfolding.Values;
+        var batchRows = Math.Max(1, BatchValues / valuesPerRow);
         var c = warehouse.Connection;
         c.Execute($"drop table if exists raw.\"{incoming}\"");
         c.Execute($"drop table if exists raw.\"{loadsIncoming}\"");

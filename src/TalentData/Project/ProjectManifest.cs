@@ -196,31 +196,30 @@ public sealed class ProjectManifest
     /// </summary>
     static void CheckPlacementCodes(City city, SqlFolders folders)
     {
-        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
-        IReadOnlySet<string> Codes(string file, string column)
+        // The list's codes and how errors name it: the city's own list where it has one, else the repository's.
+        (string Shown, IReadOnlySet<string> Codes) Codes(string file, string column)
         {
             if (folders.Reference(file) is not { } path)
-                return new HashSet<string>();
-            shown[file] = folders.Shown(path);
+                return ("sql/reference/" + file, new HashSet<string>());
             var lines = File.ReadAllLines(path);
             var at = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), column);
             if (at < 0)
                 throw new PipelineException("", "config", $"{folders.Shown(path)}: expected the column {column}, found {lines[0]}.");
-            return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[at]).ToHashSet(StringComparer.Ordinal);
+            return (folders.Shown(path), lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[at]).ToHashSet(StringComparer.Ordinal));
         }
-        var known = new Dictionary<string, (string File, IReadOnlySet<string> Codes)>
+        var known = new Dictionary<string, (string Shown, IReadOnlySet<string> Codes)>
         {
-            ["stadtbezirk"] = ("stadtbezirke.csv", Codes("stadtbezirke.csv", "stadtbezirk_code")),
-            ["statistischer_bezirk"] = ("stat_bezirke.csv", Codes("stat_bezirke.csv", "stat_bezirk_code")),
+            ["stadtbezirk"] = Codes("stadtbezirke.csv", "stadtbezirk_code"),
+            ["statistischer_bezirk"] = Codes("stat_bezirke.csv", "stat_bezirk_code"),
         };
         foreach (var (level, source) in city.DistrictBoundaries)
             if (source.Features.FirstOrDefault(f => !known[level].Codes.Contains(f.Code)) is { } unknown)
                 throw new PipelineException("", "config",
                     $"{city.ShownFile}: district_boundaries '{level}': {source.File}: feature {unknown.Feature} ({source.CodeProperty} {unknown.Code}): " +
-                    $"expected a {level} code of {shown.GetValueOrDefault(known[level].File, "sql/reference/" + known[level].File)}, found '{unknown.Code}'.");
+                    $"expected a {level} code of {known[level].Shown}, found '{unknown.Code}'.");
         if (city.AddressTable?.Rows.FirstOrDefault(r => !known["statistischer_bezirk"].Codes.Contains(r.StatBezirkCode)) is { } row)
             throw new PipelineException("", "config",
-                $"{city.AddressTable.File}, line {row.Line}, column stat_bezirk_code: expected a statistischer Bezirk of {shown.GetValueOrDefault("stat_bezirke.csv", "sql/reference/stat_bezirke.csv")}, found '{row.StatBezirkCode}'.");
+                $"{city.AddressTable.File}, line {row.Line}, column stat_bezirk_code: expected a statistischer Bezirk of {known["statistischer_bezirk"].Shown}, found '{row.StatBezirkCode}'.");
     }
 
     /// <summary>
