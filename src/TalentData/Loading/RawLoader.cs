@@ -109,7 +109,11 @@ public static class RawLoader
 
     /// <summary>What raw.&lt;table&gt; is: "BASE TABLE" (stored before loads were numbered), "VIEW" or null when it does not exist.</summary>
     static string? KindOf(DuckDBConnection c, string table) =>
-        c.QueryFirstOrDefault<string>("select table_type from information_schema.tables where table_schema = 'raw' and table_name = $table", new { table });
+        c.QueryFirstOrDefault<string>("""
+            select 'BASE TABLE' from duckdb_tables() where schema_name = 'raw' and table_name = $table
+            union all
+            select 'VIEW' from duckdb_views() where schema_name = 'raw' and view_name = $table
+            """, new { table });
 
     /// <summary>Drops raw.&lt;table&gt;, whether a table or the view with the tables it joins.</summary>
     static void DropRaw(DuckDBConnection c, string table)
@@ -130,7 +134,7 @@ public static class RawLoader
     public static void DropHalfLoadedTables(Warehouse.Warehouse warehouse)
     {
         foreach (var table in warehouse.Connection.Query<string>(
-                     "select table_name from information_schema.tables where table_schema = 'raw' and ends_with(table_name, $suffix)",
+                     "select table_name from duckdb_tables() where schema_name = 'raw' and ends_with(table_name, $suffix)",
                      new { suffix = IncomingSuffix }).ToList())
             warehouse.Connection.Execute($"drop table raw.\"{table}\"");
     }
@@ -459,6 +463,6 @@ public static class RawLoader
 
     static List<string> ColumnsOf(DuckDBConnection c, string table) =>
         c.Query<string>(
-            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = $table order by ordinal_position",
+            "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = $table order by column_index",
             new { table }).AsList();
 }

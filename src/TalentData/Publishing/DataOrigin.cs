@@ -101,21 +101,25 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
     /// </summary>
     public static IReadOnlyDictionary<string, SourceOrigin> ReadLoaded(Warehouse.Warehouse warehouse, IEnumerable<RawTable> tables, SampleProvenance provenance)
     {
+        var all = tables.ToList();
+        // One statement for every table: each statement costs DuckDB a few milliseconds to bind, a scan of the
+        // small raw tables far less.
+        var relations = warehouse.Relations();
+        var loaded = all.Where(t => relations.Contains(t.QualifiedName)).ToList();
+        var rows = loaded.Count == 0 ? [] : warehouse.Connection.Query<(int Table, string File)>(
+            string.Join("\nunion all\n", loaded.Select((t, i) => $"select distinct {i} as t, _source_file as f from {t.QualifiedName}")) + "\norder by 1, 2");
+        var filesOf = rows.ToLookup(r => loaded[r.Table].Name, r => r.File);
         var result = new Dictionary<string, SourceOrigin>(StringComparer.Ordinal);
-        foreach (var source in tables.GroupBy(t => t.Source))
+        foreach (var source in all.GroupBy(t => t.Source))
         {
             var samples = new List<SampleFile>();
             var publisherData = false;
             foreach (var table in source)
-            {
-                if (!warehouse.TableExists("raw", table.Name))
-                    continue;
-                foreach (var landed in warehouse.Connection.Query<string>($"select distinct _source_file from {table.QualifiedName} order by 1"))
+                foreach (var landed in filesOf[table.Name])
                     if (provenance.BySha256(Path.GetFileNameWithoutExtension(landed)) is not { } sample)
                         publisherData = true;
                     else if (!samples.Contains(sample))
                         samples.Add(sample);
-            }
             result[source.Key.Id] = new SourceOrigin(source.Key, samples, publisherData);
         }
         return result;

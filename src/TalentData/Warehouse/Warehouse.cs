@@ -203,14 +203,23 @@ public sealed partial class Warehouse : IDisposable
     [GeneratedRegex(@"Conflicting lock is held in (?<exe>.*?) \(PID (?<pid>\d+)\)")]
     private static partial Regex HolderPattern();
 
+    // The catalogue functions rather than information_schema.tables: binding that view costs DuckDB about 2 ms a
+    // statement, and a run asks dozens of times.
     public bool TableExists(string schema, string table) =>
-        Connection.ExecuteScalar<long>(
-            "select count(*) from information_schema.tables where table_schema = $schema and table_name = $table",
-            new { schema, table }) > 0;
+        Connection.ExecuteScalar<bool>(
+            """
+            select exists (select 1 from duckdb_tables() where schema_name = $schema and table_name = $table)
+                or exists (select 1 from duckdb_views() where schema_name = $schema and view_name = $table)
+            """,
+            new { schema, table });
 
     /// <summary>Every table and view, as schema.name.</summary>
     public IReadOnlySet<string> Relations() =>
-        Connection.Query<string>("select table_schema || '.' || table_name from information_schema.tables").ToHashSet(StringComparer.Ordinal);
+        Connection.Query<string>("""
+            select schema_name || '.' || table_name from duckdb_tables()
+            union all
+            select schema_name || '.' || view_name from duckdb_views()
+            """).ToHashSet(StringComparer.Ordinal);
 
     public IDbTransaction Begin() => Connection.BeginTransaction();
 
