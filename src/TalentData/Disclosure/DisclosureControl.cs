@@ -304,13 +304,6 @@ public static class DisclosureControl
     sealed class MadeUpRows(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : PublishedRows(dataset, rows, values);
 
     /// <summary>
-    /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
-    /// cells only), so they are independent and their patterns do not depend on which finished first. The largest start
-    /// first, so that the last to finish is a small one. Returns each cube's years in year order, each with its result
-    /// or the failure (<see cref="PipelineException"/> or <see cref="ArgumentException"/>) that withholds the cube;
-    /// any other exception is thrown as it would be one year after another.
-    /// </summary>
-    /// <summary>
     /// Runs <paramref name="body"/> for each item, in the order given, one item at a time to whichever thread is free.
     /// Parallel.For hands out growing ranges of indices instead: on the sample one thread protected the largest year
     /// (46 ms) while the other had taken the next twenty-three (about 180 ms), so the stage waited for one core.
@@ -319,6 +312,13 @@ public static class DisclosureControl
         Parallel.ForEach(Partitioner.Create(items, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
 
+    /// <summary>
+    /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
+    /// cells only), so they are independent and their patterns do not depend on which finished first. The largest start
+    /// first, so that the last to finish is a small one. Returns each cube's years in year order, each with its result
+    /// or the failure (<see cref="PipelineException"/> or <see cref="ArgumentException"/>) that withholds the cube;
+    /// any other exception is thrown as it would be one year after another.
+    /// </summary>
     static Dictionary<string, List<(ProtectedCube? Result, Exception? Failure)>> ProtectAll(SortedDictionary<string, Cube> cubes, int threshold)
     {
         var work = cubes.SelectMany(c => c.Value.Years.Select(year => (Slug: c.Key, Cube: c.Value, Year: year))).ToArray();

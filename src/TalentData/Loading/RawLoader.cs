@@ -108,12 +108,7 @@ public static class RawLoader
     }
 
     /// <summary>What raw.&lt;table&gt; is: "BASE TABLE" (stored before loads were numbered), "VIEW" or null when it does not exist.</summary>
-    static string? KindOf(DuckDBConnection c, string table) =>
-        c.QueryFirstOrDefault<string>("""
-            select 'BASE TABLE' from duckdb_tables() where schema_name = 'raw' and table_name = $table
-            union all
-            select 'VIEW' from duckdb_views() where schema_name = 'raw' and view_name = $table
-            """, new { table });
+    static string? KindOf(DuckDBConnection c, string table) => Warehouse.Warehouse.RelationKind(c, "raw", table);
 
     /// <summary>Drops raw.&lt;table&gt;, whether a table or the view with the tables it joins.</summary>
     static void DropRaw(DuckDBConnection c, string table)
