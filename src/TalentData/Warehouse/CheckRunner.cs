@@ -51,56 +51,74 @@ public static class CheckRunner
     {
         EnsureTables(warehouse);
         var results = new List<CheckResult>();
+        // Recorded together when the checks end, cancelled or not: one statement instead of one or more per check.
+        var recorded = new List<object?[]>();
+        var failures = new List<object?[]>();
         using var interrupt = warehouse.InterruptWhen(cancel);
-        foreach (var (name, file, sql, severity, models, protects) in checks)
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            CheckResult result;
-            if (models.FirstOrDefault(unavailable.Contains) is { } missing)
+            foreach (var (name, file, sql, severity, models, protects) in checks)
             {
-                result = new CheckResult(name, file, severity, models, false, 0, $"not run: {missing} is not available", Ran: false);
-            }
-            else
-            {
-                try
+                cancel.ThrowIfCancellationRequested();
+                CheckResult result;
+                if (models.FirstOrDefault(unavailable.Contains) is { } missing)
                 {
-                    var count = warehouse.Connection.ExecuteScalar<long>($"select count(*) from (\n{sql}\n)");
-                    result = new CheckResult(name, file, severity, models, count == 0, count, null);
-                    if (count > 0)
+                    result = new CheckResult(name, file, severity, models, false, 0, $"not run: {missing} is not available", Ran: false);
+                }
+                else
+                {
+                    try
                     {
-                        // Ordered by the rows' text: a check's SQL gives its rows in no fixed order (DuckDB scans and joins in
-                        // parallel), and the rows kept, the first one shown in the summary among them, must be the same
-                        // for the same data in every run.
-                        var sample = warehouse.Connection.Query<string>(
-                            $"select j from (select cast(to_json(t) as varchar) as j from (\n{sql}\n) t) order by j limit {SampleRows}").AsList();
-                        for (var i = 0; i < sample.Count; i++)
-                            warehouse.Connection.Execute("insert into qa.check_failures values ($run_id, $name, $no, $row)", new { run_id = runId, name, no = i + 1, row = sample[i] });
-                        var columns = ColumnsOf(warehouse, sql);
-                        result = result with
+                        var count = warehouse.Connection.ExecuteScalar<long>($"select count(*) from (\n{sql}\n)");
+                        result = new CheckResult(name, file, severity, models, count == 0, count, null);
+                        if (count > 0)
                         {
-                            FirstFailure = sample.FirstOrDefault(),
-                            OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
-                            OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
-                        };
+                            // Ordered by the rows' text: a check's SQL gives its rows in no fixed order (DuckDB scans and joins in
+                            // parallel), and the rows kept, the first one shown in the summary among them, must be the same
+                            // for the same data in every run.
+                            var sample = warehouse.Connection.Query<string>(
+                                $"select j from (select cast(to_json(t) as varchar) as j from (\n{sql}\n) t) order by j limit {SampleRows}").AsList();
+                            for (var i = 0; i < sample.Count; i++)
+                                failures.Add([runId, name, i + 1, sample[i]]);
+                            var columns = ColumnsOf(warehouse, sql);
+                            result = result with
+                            {
+                                FirstFailure = sample.FirstOrDefault(),
+                                OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
+                                OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
+                            };
+                        }
+                    }
+                    catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
+                    {
+                        // Interrupted, not failed: nothing is recorded for a check the operator stopped.
+                        throw new OperationCanceledException(cancel);
+                    }
+                    catch (DuckDB.NET.Data.DuckDBException ex)
+                    {
+                        result = new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}");
                     }
                 }
-                catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
-                {
-                    // Interrupted, not failed: nothing is recorded for a check the operator stopped.
-                    throw new OperationCanceledException(cancel);
-                }
-                catch (DuckDB.NET.Data.DuckDBException ex)
-                {
-                    result = new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}");
-                }
+                result = result with { Protects = protects };
+                recorded.Add([runId, name, file, string.Join(",", result.Models), severity, result.Passed, result.FailingRows, result.Error, now.UtcDateTime]);
+                results.Add(result);
             }
-            result = result with { Protects = protects };
-            warehouse.Connection.Execute(
-                "insert into qa.check_results values ($run_id, $name, $file, $models, $severity, $passed, $rows, $error, $now)",
-                new { run_id = runId, name, file, models = string.Join(",", result.Models), severity, passed = result.Passed, rows = result.FailingRows, error = result.Error, now = now.UtcDateTime });
-            results.Add(result);
         }
+        catch
+        {
+            // The checks that ran are recorded, as they were before the failure or the operator's stop; the failure itself
+            // is what the caller hears about.
+            try { Record(); } catch (DuckDB.NET.Data.DuckDBException) { }
+            throw;
+        }
+        Record();
         return results;
+
+        void Record()
+        {
+            Warehouse.InsertRows(warehouse.Connection, "qa.check_results", recorded);
+            Warehouse.InsertRows(warehouse.Connection, "qa.check_failures", failures);
+        }
     }
 
     static HashSet<string> ColumnsOf(Warehouse warehouse, string sql)

@@ -145,10 +145,8 @@ public sealed class RunLedger(Warehouse warehouse, string runId, TimeProvider cl
     {
         using var tx = Warehouse.Connection.BeginTransaction();
         Warehouse.Connection.Execute("delete from ops.pipelines");
-        foreach (var p in pipelines)
-            Warehouse.Connection.Execute(
-                "insert into ops.pipelines values ($id, $title, $publisher, $licence, $attribution, $homepage, $schedule, $days)",
-                new { id = p.Id, title = p.Title, publisher = p.Publisher, licence = p.Licence, attribution = p.Attribution, homepage = p.Homepage, schedule = p.Schedule, days = p.ExpectedUpdateDays });
+        Warehouse.InsertRows(Warehouse.Connection, "ops.pipelines",
+            [.. pipelines.Select(p => new object?[] { p.Id, p.Title, p.Publisher, p.Licence, p.Attribution, p.Homepage, p.Schedule, p.ExpectedUpdateDays })], tx);
         tx.Commit();
     }
 
