@@ -54,7 +54,8 @@ public static class CheckRunner
         // Recorded together when the checks end, cancelled or not: one statement instead of one or more per check.
         var recorded = new List<object?[]>();
         var failures = new List<object?[]>();
-        using var interrupt = warehouse.InterruptWhen(cancel);
+        // Only the checks are interrupted when the operator stops the run; the results of those that ran are recorded.
+        var interrupt = warehouse.InterruptWhen(cancel);
         try
         {
             foreach (var (name, file, sql, severity, models, protects) in checks)
@@ -108,9 +109,11 @@ public static class CheckRunner
         {
             // The checks that ran are recorded, as they were before the failure or the operator's stop; the failure itself
             // is what the caller hears about.
+            interrupt.Dispose();
             try { Record(); } catch (DuckDB.NET.Data.DuckDBException) { }
             throw;
         }
+        interrupt.Dispose();
         Record();
         return results;
 
