@@ -468,6 +468,7 @@ public static class DisclosureControl
             years = [.. rowsOfYear.Keys];
             foreach (var year in years)
                 sumsOfYear[year] = new(StringComparer.Ordinal);
+            IndexAtomicRows(areaKeys);
             var axisOf = new Dictionary<string, int> { [geoColumn.Name] = -1 };
             for (var i = 0; i < dimNames.Length; i++)
                 axisOf[dimNames[i]] = i;
@@ -612,33 +613,44 @@ public static class DisclosureControl
 
         /// <summary>
         /// The sum of the rows among the atomic cells of a cell (null if one is unknown), the members enumerated as
-        /// <see cref="Atomic"/> does but looked up by their ids' characters: an aggregate has thousands of members.
+        /// <see cref="Atomic"/> does but looked up by their numbers (<see cref="IndexAtomicRows"/>): an aggregate has
+        /// thousands of members, and an indicator reveals hundreds of aggregates a year.
         /// </summary>
         [MethodImpl(HotLoop.Compile)]
         long? AtomicSum(string year, string area, string[] cats)
         {
-            var options = new string[cats.Length][];
+            // Each dimension's members as category numbers; -1 for a member no row has (it adds nothing).
+            var options = new int[cats.Length][];
             for (var i = 0; i < cats.Length; i++)
-                options[i] = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
-            var rows = rowOf.GetAlternateLookup<ReadOnlySpan<char>>();
-            var member = new string[cats.Length];
+            {
+                string[] members = cats[i] == totals[i] ? categories[i] : IsSubset(cats[i]) ? [.. Members(cats[i])] : [cats[i]];
+                if (members.Length == 0)
+                    return 0;
+                options[i] = new int[members.Length];
+                for (var m = 0; m < members.Length; m++)
+                    options[i][m] = categoryNumbers[i].GetValueOrDefault(members[m], -1);
+            }
+            if (!atomicRowsOfYear.TryGetValue(year, out var rows))
+                return 0;
             var choice = new int[cats.Length];
             long? sum = 0;
-            Span<char> stack = stackalloc char[512];
             foreach (var leaf in DescendantsAt(area, atomicDepth))
             {
-                if (options.Any(o => o.Length == 0))
-                    break;
+                if (!leafNumbers.TryGetValue(leaf, out var leafNumber))
+                    continue;
                 Array.Clear(choice);
                 while (true)
                 {
+                    var key = (long)leafNumber;
+                    var known = true;
                     for (var i = 0; i < cats.Length; i++)
-                        member[i] = options[i][choice[i]];
-                    var length = IdLength(year, leaf, member, int.MinValue, null, int.MinValue, null);
-                    var buffer = length <= stack.Length ? stack[..length] : new char[length];
-                    WriteId(buffer, year, leaf, member, int.MinValue, null, int.MinValue, null);
-                    if (rows.TryGetValue(buffer, out var m))
-                        sum += Count(m);
+                    {
+                        var category = options[i][choice[i]];
+                        known &= category >= 0;
+                        key = key * radix[i] + category;
+                    }
+                    if (known && rows.TryGetValue(key, out var row))
+                        sum += Count(row);
                     // The next combination, the last dimension fastest.
                     var axis = cats.Length - 1;
                     while (axis >= 0 && ++choice[axis] == options[axis].Length)
@@ -648,6 +660,53 @@ public static class DisclosureControl
                 }
             }
             return sum;
+        }
+
+        /// <summary>The number of each leaf area that has a row at the atomic depth, and of each dimension's categories.</summary>
+        readonly Dictionary<string, int> leafNumbers = new(StringComparer.Ordinal);
+        Dictionary<string, int>[] categoryNumbers = [];
+        long[] radix = [];
+
+        /// <summary>
+        /// The atomic rows of each year (leaf area, no total in any dimension) by one number: the leaf's number, then
+        /// each category's, in mixed radix. <see cref="AtomicSum"/> adds up thousands of members per aggregate; by
+        /// number, it builds no id and hashes no text for each.
+        /// </summary>
+        readonly Dictionary<string, Dictionary<long, int>> atomicRowsOfYear = new(StringComparer.Ordinal);
+
+        void IndexAtomicRows(string[] areaKeys)
+        {
+            categoryNumbers = new Dictionary<string, int>[dims.Length];
+            radix = new long[dims.Length];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                categoryNumbers[i] = new(categories[i].Length, StringComparer.Ordinal);
+                for (var c = 0; c < categories[i].Length; c++)
+                    categoryNumbers[i][categories[i][c]] = c;
+                radix[i] = Math.Max(1, categories[i].Length);
+            }
+            foreach (var (year, rows) in rowsOfYear)
+            {
+                var atomic = new Dictionary<long, int>();
+                foreach (var r in rows)
+                {
+                    if (Depth(areaKeys[r]) != atomicDepth)
+                        continue;
+                    var (_, _, cats) = coordinates[rowIds[r]];
+                    if (!leafNumbers.TryGetValue(areaKeys[r], out var leaf))
+                        leafNumbers[areaKeys[r]] = leaf = leafNumbers.Count;
+                    var key = (long)leaf;
+                    var isAtomic = true;
+                    for (var i = 0; i < cats.Length && isAtomic; i++)
+                    {
+                        isAtomic = categoryNumbers[i].TryGetValue(cats[i], out var category);
+                        key = checked(key * radix[i] + category);
+                    }
+                    if (isAtomic)
+                        atomic[key] = r;
+                }
+                atomicRowsOfYear[year] = atomic;
+            }
         }
 
         readonly Dictionary<string, Dictionary<string, long?>> sumsOfYear = new(StringComparer.Ordinal);
