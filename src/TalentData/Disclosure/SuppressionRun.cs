@@ -209,7 +209,7 @@ internal sealed class SuppressionRun
         {
             changed = false;
             foreach (var line in compiled)
-                if (NeedsPartner(line, i => !unpublished[i] && IsPrimary(i)) && BestInLine(line) is var best and >= 0)
+                if (NeedsPartner(line, publishedPrimariesOnly: true) && BestInLine(line) is var best and >= 0)
                 {
                     suppressed[best] = true;
                     changed = true;
@@ -217,22 +217,27 @@ internal sealed class SuppressionRun
         }
     }
 
-    /// <summary>R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum).</summary>
+    /// <summary>
+    /// R3's condition: the line hides exactly one cell, or only primaries (which would reveal each other's sum);
+    /// with <paramref name="publishedPrimariesOnly"/> a cell no file shows counts as no primary. A flag, not a
+    /// delegate: asked for every line in every pass, a delegate would be a new object each time.
+    /// </summary>
     [MethodImpl(HotLoop.Compile)]
-    bool NeedsPartner(Line line, Func<int, bool> isPrimary)
+    bool NeedsPartner(Line line, bool publishedPrimariesOnly)
     {
+        bool IsPrimaryHere(int cell) => (!publishedPrimariesOnly || !unpublished[cell]) && IsPrimary(cell);
         var hidden = 0;
         var allPrimary = true;
         foreach (var c in line.Interior)
             if (suppressed[c])
             {
                 hidden++;
-                allPrimary &= isPrimary(c);
+                allPrimary &= IsPrimaryHere(c);
             }
         if (suppressed[line.Total])
         {
             hidden++;
-            allPrimary &= isPrimary(line.Total);
+            allPrimary &= IsPrimaryHere(line.Total);
         }
         return hidden == 1 || hidden > 1 && allPrimary;
     }
@@ -244,7 +249,7 @@ internal sealed class SuppressionRun
         var changed = false;
         foreach (var line in table.Lines)
         {
-            if (!NeedsPartner(line, IsPrimary))
+            if (!NeedsPartner(line, publishedPrimariesOnly: false))
                 continue;
             var best = BestInLine(line);
             if (best >= 0)
@@ -647,8 +652,13 @@ internal sealed class SuppressionRun
         foreach (var line in table.Lines)
         {
             var total = cells[line.Total].Value;
-            var known = line.Interior.Where(c => cells[c].Value is not null).Sum(c => cells[c].Value!.Value);
-            var complete = line.Interior.All(c => cells[c].Value is not null);
+            // A loop, not Where/Sum/All: lambdas over the cells would be new objects for every line of every table.
+            var (known, complete) = (0L, true);
+            foreach (var c in line.Interior)
+                if (cells[c].Value is { } value)
+                    known += value;
+                else
+                    complete = false;
             if (total is null || (complete ? known == total : known <= total))
                 continue;
             throw new PipelineException(table.Name, "disclosure",
