@@ -444,6 +444,8 @@ public static class DisclosureControl
                 categories[i] = [.. distinct];
                 Array.Sort(categories[i], StringComparer.Ordinal);
             }
+            categoryNumbers = [.. categories.Select(c => Enumerable.Range(0, c.Length).ToDictionary(n => c[n], StringComparer.Ordinal))];
+            radix = [.. categories.Select(c => (long)Math.Max(1, c.Length))];
 
             rowIds = new string[table.Rows.Count];
             atomicDepth = 0;
@@ -630,8 +632,7 @@ public static class DisclosureControl
                 for (var m = 0; m < members.Length; m++)
                     options[i][m] = categoryNumbers[i].GetValueOrDefault(members[m], -1);
             }
-            if (!atomicRowsOfYear.TryGetValue(year, out var rows))
-                return 0;
+            var rows = atomicRowsOfYear[year];
             var choice = new int[cats.Length];
             long? sum = 0;
             foreach (var leaf in DescendantsAt(area, atomicDepth))
@@ -664,8 +665,8 @@ public static class DisclosureControl
 
         /// <summary>The number of each leaf area that has a row at the atomic depth, and of each dimension's categories.</summary>
         readonly Dictionary<string, int> leafNumbers = new(StringComparer.Ordinal);
-        Dictionary<string, int>[] categoryNumbers = [];
-        long[] radix = [];
+        readonly Dictionary<string, int>[] categoryNumbers;
+        readonly long[] radix;
 
         /// <summary>
         /// The atomic rows of each year (leaf area, no total in any dimension) by one number: the leaf's number, then
@@ -676,15 +677,6 @@ public static class DisclosureControl
 
         void IndexAtomicRows(string[] areaKeys)
         {
-            categoryNumbers = new Dictionary<string, int>[dims.Length];
-            radix = new long[dims.Length];
-            for (var i = 0; i < dims.Length; i++)
-            {
-                categoryNumbers[i] = new(categories[i].Length, StringComparer.Ordinal);
-                for (var c = 0; c < categories[i].Length; c++)
-                    categoryNumbers[i][categories[i][c]] = c;
-                radix[i] = Math.Max(1, categories[i].Length);
-            }
             foreach (var (year, rows) in rowsOfYear)
             {
                 var atomic = new Dictionary<long, int>();

@@ -54,66 +54,28 @@ public static class CheckRunner
         // Recorded together when the checks end, cancelled or not: one statement instead of one or more per check.
         var recorded = new List<object?[]>();
         var failures = new List<object?[]>();
-        // Only the checks are interrupted when the operator stops the run; the results of those that ran are recorded.
-        var interrupt = warehouse.InterruptWhen(cancel);
         try
         {
-            foreach (var (name, file, sql, severity, models, protects) in checks)
-            {
-                cancel.ThrowIfCancellationRequested();
-                CheckResult result;
-                if (models.FirstOrDefault(unavailable.Contains) is { } missing)
+            // Only the checks are interrupted when the operator stops the run: the registration ends before the results
+            // of those that ran are recorded.
+            using (warehouse.InterruptWhen(cancel))
+                foreach (var check in checks)
                 {
-                    result = new CheckResult(name, file, severity, models, false, 0, $"not run: {missing} is not available", Ran: false);
+                    cancel.ThrowIfCancellationRequested();
+                    var (result, kept) = RunOne(warehouse, check, unavailable, cancel);
+                    for (var i = 0; i < kept.Count; i++)
+                        failures.Add([runId, check.Name, i + 1, kept[i]]);
+                    recorded.Add([runId, check.Name, check.File, string.Join(",", result.Models), check.Severity, result.Passed, result.FailingRows, result.Error, now.UtcDateTime]);
+                    results.Add(result);
                 }
-                else
-                {
-                    try
-                    {
-                        var count = warehouse.Connection.ExecuteScalar<long>($"select count(*) from (\n{sql}\n)");
-                        result = new CheckResult(name, file, severity, models, count == 0, count, null);
-                        if (count > 0)
-                        {
-                            // Ordered by the rows' text: a check's SQL gives its rows in no fixed order (DuckDB scans and joins in
-                            // parallel), and the rows kept, the first one shown in the summary among them, must be the same
-                            // for the same data in every run.
-                            var sample = warehouse.Connection.Query<string>(
-                                $"select j from (select cast(to_json(t) as varchar) as j from (\n{sql}\n) t) order by j limit {SampleRows}").AsList();
-                            for (var i = 0; i < sample.Count; i++)
-                                failures.Add([runId, name, i + 1, sample[i]]);
-                            var columns = ColumnsOf(warehouse, sql);
-                            result = result with
-                            {
-                                FirstFailure = sample.FirstOrDefault(),
-                                OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
-                                OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
-                            };
-                        }
-                    }
-                    catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
-                    {
-                        // Interrupted, not failed: nothing is recorded for a check the operator stopped.
-                        throw new OperationCanceledException(cancel);
-                    }
-                    catch (DuckDB.NET.Data.DuckDBException ex)
-                    {
-                        result = new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}");
-                    }
-                }
-                result = result with { Protects = protects };
-                recorded.Add([runId, name, file, string.Join(",", result.Models), severity, result.Passed, result.FailingRows, result.Error, now.UtcDateTime]);
-                results.Add(result);
-            }
         }
         catch
         {
             // The checks that ran are recorded, as they were before the failure or the operator's stop; the failure itself
             // is what the caller hears about.
-            interrupt.Dispose();
             try { Record(); } catch (DuckDB.NET.Data.DuckDBException) { }
             throw;
         }
-        interrupt.Dispose();
         Record();
         return results;
 
@@ -121,6 +83,42 @@ public static class CheckRunner
         {
             Warehouse.InsertRows(warehouse.Connection, "qa.check_results", recorded);
             Warehouse.InsertRows(warehouse.Connection, "qa.check_failures", failures);
+        }
+    }
+
+    /// <summary>One check's result and the failing rows it keeps (at most <see cref="SampleRows"/>, as JSON).</summary>
+    static (CheckResult Result, IReadOnlyList<string> Kept) RunOne(Warehouse warehouse, CheckDefinition check, ISet<string> unavailable, CancellationToken cancel)
+    {
+        var (name, file, sql, severity, models, protects) = check;
+        if (models.FirstOrDefault(unavailable.Contains) is { } missing)
+            return (new CheckResult(name, file, severity, models, false, 0, $"not run: {missing} is not available", Ran: false) { Protects = protects }, []);
+        try
+        {
+            var count = warehouse.Connection.ExecuteScalar<long>($"select count(*) from (\n{sql}\n)");
+            var result = new CheckResult(name, file, severity, models, count == 0, count, null) { Protects = protects };
+            if (count == 0)
+                return (result, []);
+            // Ordered by the rows' text: a check's SQL gives its rows in no fixed order (DuckDB scans and joins in
+            // parallel), and the rows kept, the first one shown in the summary among them, must be the same
+            // for the same data in every run.
+            var sample = warehouse.Connection.Query<string>(
+                $"select j from (select cast(to_json(t) as varchar) as j from (\n{sql}\n) t) order by j limit {SampleRows}").AsList();
+            var columns = ColumnsOf(warehouse, sql);
+            return (result with
+            {
+                FirstFailure = sample.FirstOrDefault(),
+                OffendingModels = columns.Contains("model") ? Distinct(warehouse, sql, "model") : null,
+                OffendingSources = columns.Contains("source_id") ? Distinct(warehouse, sql, "source_id") : null,
+            }, sample);
+        }
+        catch (DuckDB.NET.Data.DuckDBException) when (cancel.IsCancellationRequested)
+        {
+            // Interrupted, not failed: nothing is recorded for a check the operator stopped.
+            throw new OperationCanceledException(cancel);
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            return (new CheckResult(name, file, severity, models, false, 0, $"{file}: {ex.Message}") { Protects = protects }, []);
         }
     }
 
