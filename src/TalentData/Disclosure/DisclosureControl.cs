@@ -936,11 +936,10 @@ public static class DisclosureControl
             }
             // Every published aggregate gives one line per partition; two partitions on different axes whose crossing is
             // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
-            var lines = new Dictionary<string, CubeLine>(StringComparer.Ordinal);
-            var covered = new HashSet<string>(StringComparer.Ordinal);
+            var lines = new Dictionary<LineKey, CubeLine>();
+            var covered = new HashSet<LineKey>();
             var twoWay = new List<(string Name, string[] RowKeys, string[] ColumnKeys, string[,] Ids)>();
-            static string LineKey(string total, int axis, string partition) => $"{total}#{axis}#{partition}";
-            var partitions = new List<(int Axis, string[] Values, string Joined)>();
+            var partitions = new List<Partition>();
             foreach (var id in inOrder)
             {
                 CellOf(id, true);
@@ -950,15 +949,15 @@ public static class DisclosureControl
                 partitions.Clear();
                 for (var axis = -1; axis < dims.Length; axis++)
                     foreach (var partition in Partitions(year, area, cats, axis, lookup))
-                        partitions.Add((axis, partition, string.Join(",", partition)));
+                        partitions.Add(new Partition(axis, partition));
                 if (partitions.Count == 0)
                 {
-                    lines.TryAdd(LineKey(id, int.MinValue, ""), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats, lookup)]));
+                    lines.TryAdd(new LineKey(id, int.MinValue, []), new CubeLine($"{id} by atomic cells", id, [.. Atomic(year, area, cats, lookup)]));
                     continue;
                 }
-                foreach (var (axis, values, joined) in partitions)
+                foreach (var (axis, values) in partitions)
                 {
-                    var key = LineKey(id, axis, joined);
+                    var key = new LineKey(id, axis, values);
                     if (lines.ContainsKey(key))
                         continue;
                     var parts = new string[values.Length];
@@ -969,8 +968,8 @@ public static class DisclosureControl
                 for (var i = 0; i < partitions.Count; i++)
                     for (var j = i + 1; j < partitions.Count; j++)
                     {
-                        var (rowAxis, rowValues, rowJoined) = partitions[i];
-                        var (columnAxis, columnValues, columnJoined) = partitions[j];
+                        var (rowAxis, rowValues) = partitions[i];
+                        var (columnAxis, columnValues) = partitions[j];
                         if (rowAxis == columnAxis)
                             continue;
                         string[] rowKeys = [.. rowValues, rowAxis < 0 ? area : cats[rowAxis]];
@@ -989,9 +988,9 @@ public static class DisclosureControl
                             continue;
                         twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys, columnKeys, grid));
                         for (var r = 0; r < rowKeys.Length; r++)
-                            covered.Add(LineKey(grid[r, columnKeys.Length - 1], columnAxis, columnJoined));
+                            covered.Add(new LineKey(grid[r, columnKeys.Length - 1], columnAxis, columnValues));
                         for (var c = 0; c < columnKeys.Length; c++)
-                            covered.Add(LineKey(grid[rowKeys.Length - 1, c], rowAxis, rowJoined));
+                            covered.Add(new LineKey(grid[rowKeys.Length - 1, c], rowAxis, rowValues));
                     }
             }
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
@@ -1011,6 +1010,38 @@ public static class DisclosureControl
             suppressed.UnionWith(cells.Values.Where(c => c.Published && c.IsPrimary(threshold)).Select(c => c.Id));
             suppressed.ExceptWith(unknown);
             return new ProtectedCube(slug, year, cells, [.. lines.Values], suppressed);
+        }
+
+        /// <summary>One way to write a cell as a sum of cells that differ from it on <paramref name="Axis"/> (-1 = geo).</summary>
+        sealed record Partition(int Axis, string[] Values);
+
+        /// <summary>
+        /// A line of a cube-year: its total's id, the axis it runs along (int.MinValue: by atomic cells) and the values
+        /// of its partition. Compared by content, never written out as one text: a cube-year names thousands, and the
+        /// partitions of the areas list dozens of codes.
+        /// </summary>
+        sealed class LineKey : IEquatable<LineKey>
+        {
+            readonly string total;
+            readonly int axis;
+            readonly string[] values;
+            readonly int hash;
+
+            public LineKey(string total, int axis, string[] values)
+            {
+                (this.total, this.axis, this.values) = (total, axis, values);
+                var h = total.GetHashCode() * 31 + axis;
+                foreach (var value in values)
+                    h = h * 31 + value.GetHashCode();
+                hash = h;
+            }
+
+            public bool Equals(LineKey? other) =>
+                other is not null && hash == other.hash && axis == other.axis && total == other.total && values.AsSpan().SequenceEqual(other.values);
+
+            public override bool Equals(object? obj) => Equals(obj as LineKey);
+
+            public override int GetHashCode() => hash;
         }
     }
 }

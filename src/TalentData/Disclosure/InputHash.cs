@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,7 +12,9 @@ namespace TalentData.Disclosure;
 internal sealed class InputHash : IDisposable
 {
     readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    byte[] buffer = new byte[1 << 16];
+    // Rented: a protection hashes every cube-year's inputs, and a new 64 KiB buffer each time was a large share of
+    // what fingerprinting allocated.
+    byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     int used;
 
     public InputHash Add(string? text)
@@ -51,7 +54,10 @@ internal sealed class InputHash : IDisposable
             return;
         Flush();
         if (bytes > buffer.Length)
-            buffer = new byte[bytes];
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        }
     }
 
     void Flush()
@@ -60,5 +66,10 @@ internal sealed class InputHash : IDisposable
         used = 0;
     }
 
-    public void Dispose() => hash.Dispose();
+    public void Dispose()
+    {
+        hash.Dispose();
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+    }
 }

@@ -106,42 +106,73 @@ internal static class IntervalSolver
         // Phase 1 depends on the component only, not on which of its unknowns is asked about: solved once for all.
         if (component.Feasible(lowerBound) is not { } start)
             return null;
-        var (columnOf, n, kept, keptBasis) = start;
-
-        var t = columnOf[target];
-        var minCost = new double[n];
-        minCost[t] = 1;
-        var maxCost = new double[n];
-        maxCost[t] = -1;
-        var (rows, basis) = start.Fresh();
-        var min = Minimize(rows, basis, minCost, n) ?? 0;
-        (rows, basis) = start.Fresh();
-        var negMax = Minimize(rows, basis, maxCost, n);
+        var t = start.ColumnOf[target];
+        var min = start.Minimize(t, 1) ?? 0;
+        var negMax = start.Minimize(t, -1);
         return (offset + Math.Max(0, min), negMax is null ? null : offset - negMax.Value);
     }
 
     static readonly Func<int, double> NotNegative = _ => 0;
 
-    /// <summary>A feasible basis of a component's equations: the tableau with the artificials driven out.</summary>
-    internal sealed record FeasibleStart(Dictionary<int, int> ColumnOf, int Columns, List<double[]> Rows, int[] Basis)
+    /// <summary>
+    /// A feasible basis of a component's equations: the tableau with the artificials driven out, its rows one after
+    /// the other in one array (each <c>Columns</c> + 1 long, the right-hand side last).
+    /// </summary>
+    internal sealed class FeasibleStart(Dictionary<int, int> columnOf, int columns, double[] rows, int[] basis)
     {
-        double[][]? rows;
-        int[]? basis;
+        double[]? work, cost, objective;
+        int[]? workBasis;
+
+        public Dictionary<int, int> ColumnOf => columnOf;
 
         /// <summary>
-        /// The feasible tableau and basis, copied into buffers that every range asked of the component reuses: the
-        /// clean-up asks for thousands, and new copies each time cost more than the simplex steps on them. A component
-        /// belongs to one protection run, so one thread uses them, one minimisation at a time.
+        /// Minimises <paramref name="sign"/> times the unknown in column <paramref name="column"/> from this basis. The
+        /// tableau is copied into buffers that every range asked of the component reuses: the clean-up asks for
+        /// thousands, and new copies each time cost more than the simplex steps on them. A component belongs to one
+        /// protection run, so one thread uses them, one minimisation at a time.
         /// </summary>
-        public (double[][] Rows, int[] Basis) Fresh()
+        public double? Minimize(int column, double sign)
         {
-            rows ??= [.. Rows.Select(r => new double[r.Length])];
-            basis ??= new int[Basis.Length];
-            for (var i = 0; i < rows.Length; i++)
-                Array.Copy(Rows[i], rows[i], Rows[i].Length);
-            Array.Copy(Basis, basis, Basis.Length);
-            return (rows, basis);
+            work ??= new double[rows.Length];
+            workBasis ??= new int[basis.Length];
+            cost ??= new double[columns];
+            objective ??= new double[columns + 1];
+            Array.Copy(rows, work, rows.Length);
+            Array.Copy(basis, workBasis, basis.Length);
+            cost[column] = sign;
+            try
+            {
+                return IntervalSolver.Minimize(work, workBasis.Length, workBasis, cost, objective, columns);
+            }
+            finally
+            {
+                cost[column] = 0;
+            }
         }
+    }
+
+    /// <summary>
+    /// The phase 1 tableau of the thread's last solve, reused: a tableau is rows × (unknowns + rows + 1) and is thrown
+    /// away once the feasible rows are copied out, so a new one per component was most of what solving allocated.
+    /// Tableaux larger than <see cref="KeptScratch"/> doubles are not kept.
+    /// </summary>
+    [ThreadStatic]
+    static double[]? scratch;
+
+    const int KeptScratch = 1 << 20;
+
+    static double[] Tableau(int length)
+    {
+        var tableau = scratch;
+        if (tableau is null || tableau.Length < length)
+        {
+            tableau = new double[length];
+            if (length <= KeptScratch)
+                scratch = tableau;
+            return tableau;
+        }
+        Array.Clear(tableau, 0, length);
+        return tableau;
     }
 
     /// <summary>Phase 1 over one component's equations; null when they have no solution with every unknown at or above its bound.</summary>
@@ -165,74 +196,83 @@ internal static class IntervalSolver
         var m = relevant.Count;
 
         // Phase 1: artificial j = n + i for row i, rows negated so that rhs ≥ 0.
-        var rows = new double[m][];
+        var stride = n + m + 1;
+        var rows = Tableau(m * stride);
         var basis = new int[m];
         for (var i = 0; i < m; i++)
         {
             var e = relevant[i];
             var sign = e.Rhs < 0 ? -1.0 : 1.0;
-            var row = new double[n + m + 1];
+            var row = i * stride;
             for (var k = 0; k < e.Variables.Length; k++)
-                row[columnOf[e.Variables[k]]] += sign * e.Coefficients[k];
-            row[n + i] = 1;
-            row[n + m] = sign * e.Rhs;
-            rows[i] = row;
+                rows[row + columnOf[e.Variables[k]]] += sign * e.Coefficients[k];
+            rows[row + n + i] = 1;
+            rows[row + n + m] = sign * e.Rhs;
             basis[i] = n + i;
         }
         var phase1Cost = new double[n + m];
         for (var i = 0; i < m; i++)
             phase1Cost[n + i] = 1;
-        var infeasibility = Minimize(rows, basis, phase1Cost, n + m);
+        var infeasibility = Minimize(rows, m, basis, phase1Cost, new double[n + m + 1], n + m);
         var scale = 1 + relevant.Sum(e => Math.Abs(e.Rhs));
         if (infeasibility is null || infeasibility > 1e-7 * scale)
             return null;
 
         // Drive the artificials out of the basis; a row where that is impossible is a redundant equation
         // (the row sums and the column sums of a table both add up to the grand total).
+        var keptRows = 0;
         for (var i = 0; i < m; i++)
         {
             if (basis[i] < n)
+            {
+                keptRows++;
                 continue;
+            }
             var j = -1;
             for (var c = 0; c < n; c++)
-                if (Math.Abs(rows[i][c]) > Eps)
+                if (Math.Abs(rows[i * stride + c]) > Eps)
                 {
                     j = c;
                     break;
                 }
             if (j < 0)
                 continue;
-            Pivot(rows, null, i, j, n + m);
+            Pivot(rows, m, null, i, j, n + m);
             basis[i] = j;
+            keptRows++;
         }
-        var kept = new List<double[]>();
-        var keptBasis = new List<int>();
-        for (var i = 0; i < m; i++)
+        var kept = new double[keptRows * (n + 1)];
+        var keptBasis = new int[keptRows];
+        for (int i = 0, q = 0; i < m; i++)
         {
             if (basis[i] >= n)
                 continue;
-            var row = new double[n + 1];
-            Array.Copy(rows[i], row, n);
-            row[n] = rows[i][n + m];
-            kept.Add(row);
-            keptBasis.Add(basis[i]);
+            Array.Copy(rows, i * stride, kept, q * (n + 1), n);
+            kept[q * (n + 1) + n] = rows[i * stride + n + m];
+            keptBasis[q++] = basis[i];
         }
-        return new FeasibleStart(columnOf, n, kept, [.. keptBasis]);
+        return new FeasibleStart(columnOf, n, kept, keptBasis);
     }
 
-    /// <summary>Minimises cost·x from a feasible basis; returns the optimum, or null when unbounded below.</summary>
+    /// <summary>
+    /// Minimises cost·x from a feasible basis of the first <paramref name="rowCount"/> rows of <paramref name="rows"/>
+    /// (each <paramref name="columns"/> + 1 long); <paramref name="objective"/> is the working row, of that length.
+    /// Returns the optimum, or null when unbounded below.
+    /// </summary>
     [MethodImpl(HotLoop.Compile)]
-    static double? Minimize(double[][] rows, int[] basis, double[] cost, int columns)
+    static double? Minimize(double[] rows, int rowCount, int[] basis, double[] cost, double[] objective, int columns)
     {
-        var objective = new double[columns + 1];
+        var stride = columns + 1;
         Array.Copy(cost, objective, columns);
-        for (var i = 0; i < rows.Length; i++)
+        objective[columns] = 0;
+        for (var i = 0; i < rowCount; i++)
         {
             var cb = cost[basis[i]];
             if (cb == 0)
                 continue;
+            var row = i * stride;
             for (var j = 0; j <= columns; j++)
-                objective[j] -= cb * rows[i][j];
+                objective[j] -= cb * rows[row + j];
         }
         while (true)
         {
@@ -248,11 +288,12 @@ internal static class IntervalSolver
                 return -objective[columns];
             var leave = -1;
             var best = 0.0;
-            for (var i = 0; i < rows.Length; i++)
+            for (var i = 0; i < rowCount; i++)
             {
-                if (rows[i][enter] <= Eps)
+                var row = i * stride;
+                if (rows[row + enter] <= Eps)
                     continue;
-                var ratio = rows[i][columns] / rows[i][enter];
+                var ratio = rows[row + columns] / rows[row + enter];
                 if (leave < 0 || ratio < best - Eps || ratio <= best + Eps && basis[i] < basis[leave])
                 {
                     leave = i;
@@ -261,28 +302,29 @@ internal static class IntervalSolver
             }
             if (leave < 0)
                 return null;
-            Pivot(rows, objective, leave, enter, columns);
+            Pivot(rows, rowCount, objective, leave, enter, columns);
             basis[leave] = enter;
         }
     }
 
     [MethodImpl(HotLoop.Compile)]
-    static void Pivot(double[][] rows, double[]? objective, int pivotRow, int pivotColumn, int columns)
+    static void Pivot(double[] rows, int rowCount, double[]? objective, int pivotRow, int pivotColumn, int columns)
     {
-        var p = rows[pivotRow];
+        var stride = columns + 1;
+        var p = rows.AsSpan(pivotRow * stride, stride);
         var inverse = 1 / p[pivotColumn];
         for (var j = 0; j <= columns; j++)
             p[j] *= inverse;
         p[pivotColumn] = 1;
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < rowCount; i++)
             if (i != pivotRow)
-                Eliminate(rows[i], p, pivotColumn, columns);
+                Eliminate(rows.AsSpan(i * stride, stride), p, pivotColumn, columns);
         if (objective is not null)
             Eliminate(objective, p, pivotColumn, columns);
     }
 
     [MethodImpl(HotLoop.Compile)]
-    static void Eliminate(double[] row, double[] pivot, int pivotColumn, int columns)
+    static void Eliminate(Span<double> row, ReadOnlySpan<double> pivot, int pivotColumn, int columns)
     {
         var factor = row[pivotColumn];
         if (factor == 0)
@@ -291,5 +333,4 @@ internal static class IntervalSolver
             row[j] -= factor * pivot[j];
         row[pivotColumn] = 0;
     }
-
 }

@@ -169,7 +169,7 @@ internal sealed class SuppressionRun
                 changed = true;
                 continue;
             }
-            if (table.Source.IsTwoWay && Bridges(table).Select(b => ((int Row, int Column)?)b).FirstOrDefault() is { } bridge)
+            if (table.Source.IsTwoWay && Bridges(table) is [var bridge, ..])
             {
                 RepairBridge(table, bridge);
                 changed = true;
@@ -284,51 +284,104 @@ internal sealed class SuppressionRun
     /// Such a cell is the only unknown left in some combination of line equations, so it is exactly computable.
     /// </summary>
     [MethodImpl(HotLoop.Compile)]
-    public IEnumerable<(int Row, int Column)> Bridges(CompiledTable table)
+    public (int Row, int Column)[] Bridges(CompiledTable table)
     {
         var grid = table.Grid;
-        int rows = grid.GetLength(0), columns = grid.GetLength(1);
-        var adjacency = new List<(int To, int Edge)>[rows + columns];
-        for (var v = 0; v < adjacency.Length; v++)
-            adjacency[v] = [];
-        var edges = new List<(int Row, int Column)>();
+        int rows = grid.GetLength(0), columns = grid.GetLength(1), vertices = rows + columns;
+        // The graph in arrays this run reuses (asked for every 2-D table in every pass, and for every cell the
+        // clean-up tries): edge e is the e-th suppressed cell in canonical order, each vertex's edges in that order.
+        var edges = 0;
         for (var r = 0; r < rows; r++)
             for (var c = 0; c < columns; c++)
                 if (suppressed[grid[r, c]])
+                    edges++;
+        Reserve(ref graph.EdgeRow, edges);
+        Reserve(ref graph.EdgeColumn, edges);
+        Reserve(ref graph.IsBridge, edges);
+        Reserve(ref graph.Start, vertices + 1);
+        Reserve(ref graph.Next, vertices);
+        Reserve(ref graph.To, 2 * edges);
+        Reserve(ref graph.Edge, 2 * edges);
+        Reserve(ref graph.Order, vertices);
+        Reserve(ref graph.Low, vertices);
+        Array.Clear(graph.Start, 0, vertices + 1);
+        for (int r = 0, e = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                if (suppressed[grid[r, c]])
                 {
-                    adjacency[r].Add((rows + c, edges.Count));
-                    adjacency[rows + c].Add((r, edges.Count));
-                    edges.Add((r, c));
+                    graph.EdgeRow[e] = r;
+                    graph.EdgeColumn[e++] = c;
+                    graph.Start[r + 1]++;
+                    graph.Start[rows + c + 1]++;
                 }
-        var isBridge = new bool[edges.Count];
-        var order = new int[adjacency.Length];
-        var low = new int[adjacency.Length];
-        var counter = 0;
-        for (var v = 0; v < adjacency.Length; v++)
-            if (order[v] == 0)
-                MarkBridges(v, -1);
-        return Enumerable.Range(0, edges.Count).Where(e => isBridge[e]).Select(e => edges[e]);
-
-        // Tarjan: an edge to a child is a bridge when nothing below the child reaches above it.
-        [MethodImpl(HotLoop.Compile)]
-        void MarkBridges(int v, int viaEdge)
+        for (var v = 0; v < vertices; v++)
         {
-            order[v] = low[v] = ++counter;
-            foreach (var (to, edge) in adjacency[v])
-            {
-                if (edge == viaEdge)
-                    continue;
-                if (order[to] == 0)
-                {
-                    MarkBridges(to, edge);
-                    low[v] = Math.Min(low[v], low[to]);
-                    if (low[to] > order[v])
-                        isBridge[edge] = true;
-                }
-                else
-                    low[v] = Math.Min(low[v], order[to]);
-            }
+            graph.Start[v + 1] += graph.Start[v];
+            graph.Next[v] = graph.Start[v];
         }
+        for (var e = 0; e < edges; e++)
+        {
+            int r = graph.EdgeRow[e], c = rows + graph.EdgeColumn[e];
+            graph.To[graph.Next[r]] = c;
+            graph.Edge[graph.Next[r]++] = e;
+            graph.To[graph.Next[c]] = r;
+            graph.Edge[graph.Next[c]++] = e;
+        }
+        Array.Clear(graph.IsBridge, 0, edges);
+        Array.Clear(graph.Order, 0, vertices);
+        graph.Counter = 0;
+        for (var v = 0; v < vertices; v++)
+            if (graph.Order[v] == 0)
+                MarkBridges(v, -1);
+        var count = 0;
+        for (var e = 0; e < edges; e++)
+            if (graph.IsBridge[e])
+                count++;
+        if (count == 0)
+            return [];
+        var bridges = new (int Row, int Column)[count];
+        for (int e = 0, b = 0; e < edges; e++)
+            if (graph.IsBridge[e])
+                bridges[b++] = (graph.EdgeRow[e], graph.EdgeColumn[e]);
+        return bridges;
+
+        static void Reserve<T>(ref T[] array, int length)
+        {
+            if (array.Length < length)
+                array = new T[Math.Max(length, 2 * array.Length)];
+        }
+    }
+
+    /// <summary>Tarjan: an edge to a child is a bridge when nothing below the child reaches above it.</summary>
+    [MethodImpl(HotLoop.Compile)]
+    void MarkBridges(int v, int viaEdge)
+    {
+        graph.Order[v] = graph.Low[v] = ++graph.Counter;
+        for (var k = graph.Start[v]; k < graph.Start[v + 1]; k++)
+        {
+            int to = graph.To[k], edge = graph.Edge[k];
+            if (edge == viaEdge)
+                continue;
+            if (graph.Order[to] == 0)
+            {
+                MarkBridges(to, edge);
+                graph.Low[v] = Math.Min(graph.Low[v], graph.Low[to]);
+                if (graph.Low[to] > graph.Order[v])
+                    graph.IsBridge[edge] = true;
+            }
+            else
+                graph.Low[v] = Math.Min(graph.Low[v], graph.Order[to]);
+        }
+    }
+
+    readonly BridgeGraph graph = new();
+
+    /// <summary>The row/column graph of the last table <see cref="Bridges"/> looked at, in arrays kept for the next.</summary>
+    sealed class BridgeGraph
+    {
+        public int[] EdgeRow = [], EdgeColumn = [], Start = [], Next = [], To = [], Edge = [], Order = [], Low = [];
+        public bool[] IsBridge = [];
+        public int Counter;
     }
 
     /// <summary>
@@ -503,8 +556,10 @@ internal sealed class SuppressionRun
     bool IsSafe(int published, IReadOnlyList<int> affectedPrimaries)
     {
         foreach (var table in tablesOf[published])
-            if (table.Source.IsTwoWay && Bridges(table).Any(b => IsPrimary(table.Grid[b.Row, b.Column]) || locked[table.Grid[b.Row, b.Column]]))
-                return false;
+            if (table.Source.IsTwoWay)
+                foreach (var (row, column) in Bridges(table))
+                    if (IsPrimary(table.Grid[row, column]) || locked[table.Grid[row, column]])
+                        return false;
         var equations = Equations();
         foreach (var i in affectedPrimaries)
             if (IntervalSolver.Range(equations, i, lowerBound) is not { } range || !ToIntegers(cells[i].Id, range).IsProtected(threshold))
