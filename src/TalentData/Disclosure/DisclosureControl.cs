@@ -134,7 +134,10 @@ public static class DisclosureControl
         // Each cube is built from its own table only, so on all cores; failures are taken in table order afterwards.
         var personCounts = tables.Values.Where(t => t.Dataset.Disclosure == DisclosureKind.PersonCounts && t.Dataset.Derived.Count == 0).ToArray();
         var built = new (Cube? Cube, ExceptionDispatchInfo? Failure)[personCounts.Length];
-        OnFreeThreads(Enumerable.Range(0, personCounts.Length), i =>
+        var inOrder = new int[personCounts.Length];
+        for (var i = 0; i < inOrder.Length; i++)
+            inOrder[i] = i;
+        OnFreeThreads(inOrder, i =>
         {
             try
             {
@@ -182,7 +185,7 @@ public static class DisclosureControl
             var suppressed = new HashSet<string>(StringComparer.Ordinal);
             // The first year that failed, in year order, decides the message, as when the years are protected one by one.
             var years = cubeYears[slug];
-            if (years.FirstOrDefault(y => y.Failure is not null).Failure is { } failure)
+            if (years.FirstOrDefault(y => y.Failure is not null)?.Failure is { } failure)
             {
                 withheld[slug] = failure switch
                 {
@@ -304,13 +307,33 @@ public static class DisclosureControl
     sealed class MadeUpRows(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : PublishedRows(dataset, rows, values);
 
     /// <summary>
-    /// Runs <paramref name="body"/> for each item, in the order given, one item at a time to whichever thread is free.
-    /// Parallel.For hands out growing ranges of indices instead: on the sample one thread protected the largest year
-    /// (46 ms) while the other had taken the next twenty-three (about 180 ms), so the stage waited for one core.
+    /// Runs <paramref name="body"/> for each item, in the order given, one item at a time to whichever thread is free
+    /// (this one and one more per further core). Parallel.For hands out growing ranges of indices instead: on the sample
+    /// one thread protected the largest year (46 ms) while the other had taken the next twenty-three (about 180 ms), so
+    /// the stage waited for one core. Written out rather than Parallel.ForEach over a partitioner of ints: ReadyToRun
+    /// leaves the framework's generics over value types to be compiled when first called, a dozen methods in every new
+    /// process for this loop alone. <paramref name="body"/> catches what it expects itself.
     /// </summary>
-    static void OnFreeThreads(IEnumerable<int> items, Action<int> body) =>
-        Parallel.ForEach(Partitioner.Create(items, EnumerablePartitionerOptions.NoBuffering),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+    static void OnFreeThreads(int[] items, Action<int> body)
+    {
+        var next = -1;
+        void TakeNext()
+        {
+            for (var k = Interlocked.Increment(ref next); k < items.Length; k = Interlocked.Increment(ref next))
+                body(items[k]);
+        }
+        var helpers = new Task[Math.Max(0, Math.Min(Environment.ProcessorCount, items.Length) - 1)];
+        for (var t = 0; t < helpers.Length; t++)
+            helpers[t] = Task.Run(TakeNext);
+        TakeNext();
+        Task.WaitAll(helpers);
+    }
+
+    /// <summary>A cube-year's protected cells, or the failure that withholds its cube.</summary>
+    sealed record YearResult(ProtectedCube? Result, Exception? Failure);
+
+    /// <summary>One year of one cube, the unit protected on a thread.</summary>
+    sealed record CubeYear(string Slug, Cube Cube, string Year);
 
     /// <summary>
     /// Every year of every cube, protected on all cores: cube-years share no line (each year is protected from its own
@@ -319,39 +342,47 @@ public static class DisclosureControl
     /// or the failure (<see cref="PipelineException"/> or <see cref="ArgumentException"/>) that withholds the cube;
     /// any other exception is thrown as it would be one year after another.
     /// </summary>
-    static Dictionary<string, List<(ProtectedCube? Result, Exception? Failure)>> ProtectAll(SortedDictionary<string, Cube> cubes, int threshold)
+    static Dictionary<string, List<YearResult>> ProtectAll(SortedDictionary<string, Cube> cubes, int threshold)
     {
-        var work = cubes.SelectMany(c => c.Value.Years.Select(year => (Slug: c.Key, Cube: c.Value, Year: year))).ToArray();
-        var results = new (ProtectedCube? Result, Exception? Failure)[work.Length];
-        var unexpected = new ExceptionDispatchInfo?[work.Length];
-        var largestFirst = Enumerable.Range(0, work.Length).OrderByDescending(i => work[i].Cube.CellsIn(work[i].Year)).ThenBy(i => i).ToArray();
+        var work = new List<CubeYear>();
+        foreach (var (slug, cube) in cubes)
+            foreach (var year in cube.Years)
+                work.Add(new CubeYear(slug, cube, year));
+        var results = new YearResult?[work.Count];
+        var unexpected = new ExceptionDispatchInfo?[work.Count];
+        var cellsIn = new int[work.Count];
+        var largestFirst = new int[work.Count];
+        for (var i = 0; i < work.Count; i++)
+            (cellsIn[i], largestFirst[i]) = (work[i].Cube.CellsIn(work[i].Year), i);
+        Array.Sort(largestFirst, (a, b) => cellsIn[a] != cellsIn[b] ? cellsIn[b].CompareTo(cellsIn[a]) : a.CompareTo(b));
         OnFreeThreads(largestFirst, i =>
         {
             try
             {
-                results[i] = (work[i].Cube.Protect(work[i].Year, threshold), null);
+                results[i] = new YearResult(work[i].Cube.Protect(work[i].Year, threshold), null);
             }
             catch (Exception ex) when (ex is PipelineException or ArgumentException)
             {
-                results[i] = (null, ex);
+                results[i] = new YearResult(null, ex);
             }
             catch (Exception ex)
             {
                 unexpected[i] = ExceptionDispatchInfo.Capture(ex);
             }
         });
-        for (var i = 0; i < work.Length; i++)
+        for (var i = 0; i < work.Count; i++)
         {
             // A year before it that failed as expected would have stopped its cube there.
-            if (unexpected[i] is { } thrown && !Enumerable.Range(0, i).Any(j => work[j].Slug == work[i].Slug && results[j].Failure is not null))
+            if (unexpected[i] is { } thrown && !Enumerable.Range(0, i).Any(j => work[j].Slug == work[i].Slug && results[j]?.Failure is not null))
                 thrown.Throw();
         }
-        var byCube = new Dictionary<string, List<(ProtectedCube?, Exception?)>>(StringComparer.Ordinal);
-        for (var i = 0; i < work.Length; i++)
+        var byCube = new Dictionary<string, List<YearResult>>(StringComparer.Ordinal);
+        for (var i = 0; i < work.Count; i++)
         {
             if (!byCube.TryGetValue(work[i].Slug, out var list))
                 byCube[work[i].Slug] = list = [];
-            list.Add(results[i]);
+            // A year whose unexpected failure comes after an expected one in its cube is never looked at.
+            list.Add(results[i] ?? new YearResult(null, null));
         }
         return byCube;
     }
@@ -407,8 +438,7 @@ public static class DisclosureControl
         readonly Dictionary<string, List<int>> rowsOfYear = new(StringComparer.Ordinal);
         readonly Dictionary<string, List<string>> revealedOfYear = new(StringComparer.Ordinal);
         // Filled as the years ask, and the years are protected in parallel (ProtectAll).
-        readonly ConcurrentDictionary<string, int?> depthOf = new(StringComparer.Ordinal);
-        readonly ConcurrentDictionary<(string Area, int Depth), List<string>> descendants = new();
+        readonly ConcurrentDictionary<string, AreaInCube> areaInCube = new(StringComparer.Ordinal);
         readonly List<(int Axis, HashSet<string> Values)[]> forced = [];
 
         // HotLoop.Compile (here and on the other loops every cube-year runs): compiled optimised at the first call in a
@@ -607,10 +637,12 @@ public static class DisclosureControl
             // Each year's sums are its own: the years are protected in parallel, one thread per year (ProtectAll).
             var sums = sumsOfYear[year];
             if (sums.TryGetValue(id, out var known))
-                return known;
+                return known.Value;
             if (rowOf.TryGetValue(id, out var r) && !(IsForced(area, cats) && IsAggregate(area, cats)))
                 return Count(r);
-            return sums[id] = AtomicSum(year, area, cats);
+            var sum = AtomicSum(year, area, cats);
+            sums[id] = new KnownSum(sum);
+            return sum;
         }
 
         /// <summary>
@@ -701,7 +733,10 @@ public static class DisclosureControl
             }
         }
 
-        readonly Dictionary<string, Dictionary<string, long?>> sumsOfYear = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Dictionary<string, KnownSum>> sumsOfYear = new(StringComparer.Ordinal);
+
+        /// <summary>A sum over atomic cells, null when one is unknown; a class so that the year's dictionary of them is the framework's precompiled one.</summary>
+        sealed record KnownSum(long? Value);
 
         long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
 
@@ -715,11 +750,25 @@ public static class DisclosureControl
 
         int Depth(string area) => DepthOrNull(area)!.Value;
 
-        int? DepthOrNull(string area)
+        int? DepthOrNull(string area) => InCube(area).Depth;
+
+        AreaInCube InCube(string area)
         {
-            if (!depthOf.TryGetValue(area, out var depth))
-                depthOf[area] = depth = areas.DepthBelow(area, root);
-            return depth;
+            if (!areaInCube.TryGetValue(area, out var known))
+                areaInCube[area] = known = new AreaInCube(areas.DepthBelow(area, root));
+            return known;
+        }
+
+        /// <summary>
+        /// An area's depth below the cube's root (null when it is not below it) and its descendants at each depth, as
+        /// the years ask for them. A class, not a tuple key or a nullable value: ReadyToRun leaves the framework's
+        /// dictionaries over value types to be compiled in every new process. Two years may fill a slot at once;
+        /// both write the same list.
+        /// </summary>
+        sealed class AreaInCube(int? depth)
+        {
+            public int? Depth { get; } = depth;
+            public List<string>?[] DescendantsAt = [];
         }
 
         bool IsAggregate(string area, string[] cats)
@@ -740,10 +789,19 @@ public static class DisclosureControl
 
         List<string> DescendantsAt(string area, int depth)
         {
-            if (descendants.TryGetValue((area, depth), out var known))
+            var inCube = InCube(area);
+            var slots = inCube.DescendantsAt;
+            if (depth < slots.Length && slots[depth] is { } known)
                 return known;
             List<string> result = Depth(area) >= depth ? [area] : [.. areas.ChildrenOf(area).SelectMany(child => DescendantsAt(child, depth))];
-            return descendants[(area, depth)] = result;
+            if (depth >= slots.Length)
+            {
+                var grown = new List<string>?[Math.Max(depth + 1, atomicDepth + 1)];
+                Array.Copy(slots, grown, slots.Length);
+                inCube.DescendantsAt = slots = grown;
+            }
+            slots[depth] = result;
+            return result;
         }
 
         /// <summary>

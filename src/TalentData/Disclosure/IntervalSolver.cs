@@ -214,7 +214,10 @@ internal static class IntervalSolver
         for (var i = 0; i < m; i++)
             phase1Cost[n + i] = 1;
         var infeasibility = Minimize(rows, m, basis, phase1Cost, new double[n + m + 1], n + m);
-        var scale = 1 + relevant.Sum(e => Math.Abs(e.Rhs));
+        var sizes = 0.0;
+        foreach (var e in relevant)
+            sizes += Math.Abs(e.Rhs);
+        var scale = 1 + sizes;
         if (infeasibility is null || infeasibility > 1e-7 * scale)
             return null;
 

@@ -15,7 +15,9 @@ public class PublishedRows
     {
         Dataset = dataset;
         Columns = [.. dataset.Columns.Select(c => c.Name)];
-        indexOf = Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        indexOf = new Dictionary<string, int>(Columns.Count);
+        for (var i = 0; i < Columns.Count; i++)
+            indexOf.Add(Columns[i], i);
         Rows = rows;
         Values = values;
         MeasureIndex = indexOf[dataset.Measure.Name];

@@ -79,7 +79,10 @@ internal sealed class SuppressionRun
             indexOf[ids[i]] = i;
         }
         // A cell the source withheld has no value to publish, whatever the rules decide.
-        suppressed = new Pattern([.. cells.Select(c => c.SourceSuppressed)]);
+        var withheld = new bool[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+            withheld[i] = cells[i].SourceSuppressed;
+        suppressed = new Pattern(withheld);
         unpublished = new bool[cells.Length];
         locked = new bool[cells.Length];
         Tables = [.. tables.OrderBy(t => t.Name, StringComparer.Ordinal).Select(Compile)];
@@ -522,9 +525,13 @@ internal sealed class SuppressionRun
         for (var changed = true; changed;)
         {
             changed = false;
-            var secondaries = Enumerable.Range(0, cells.Length)
-                .Where(i => suppressed[i] && !locked[i] && !IsPrimary(i) && !cells[i].SourceSuppressed)
-                .OrderByDescending(i => cells[i].Value).ThenByDescending(i => i).ToList();
+            // A loop and a comparison rather than LINQ's OrderByDescending over ints: ReadyToRun leaves the framework's
+            // generics over value types to be compiled in every new process.
+            var secondaries = new List<int>();
+            for (var i = 0; i < cells.Length; i++)
+                if (suppressed[i] && !locked[i] && !IsPrimary(i) && !cells[i].SourceSuppressed)
+                    secondaries.Add(i);
+            secondaries.Sort(LargestLastFirst);
             foreach (var cell in secondaries)
             {
                 var affected = PrimariesLinkedTo(cell);
@@ -541,6 +548,15 @@ internal sealed class SuppressionRun
                 }
             }
         }
+    }
+
+    /// <summary>The clean-up's order: the largest value first (no value last), then the last in canonical order.</summary>
+    int LargestLastFirst(int a, int b)
+    {
+        long? x = cells[a].Value, y = cells[b].Value;
+        if (x != y)
+            return x is null ? 1 : y is null ? -1 : y.Value.CompareTo(x.Value);
+        return b.CompareTo(a);
     }
 
     /// <summary>

@@ -42,14 +42,18 @@ public sealed class PublishedTable : PublishedRows
         using var command = connection.CreateCommand();
         command.CommandText = $"select * from {dataset.Mart} order by {orderBy}";
         using var reader = command.ExecuteReader();
-        var found = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var found = new List<string>(reader.FieldCount);
+        for (var i = 0; i < reader.FieldCount; i++)
+            found.Add(reader.GetName(i));
         var declared = dataset.Columns.Select(c => c.Name).ToList();
         if (!found.SequenceEqual(declared))
             throw new PipelineException("", "publish",
                 $"{dataset.Mart} does not have the columns {dataset.File} declares (published column names never change silently).\n" +
                 $"  declared: {string.Join(", ", declared)}\n  found:    {string.Join(", ", found)}");
         var rows = new List<string[]>();
-        var values = new List<decimal?>();
+        // An array grown by hand, not a List<decimal?>: ReadyToRun leaves the framework's generics over value types to
+        // be compiled in every new process.
+        var values = new decimal?[64];
         var buffer = new object?[reader.FieldCount];
         var format = new RowFormat(dataset);
         while (reader.Read())
@@ -57,10 +61,13 @@ public sealed class PublishedTable : PublishedRows
             for (var i = 0; i < buffer.Length; i++)
                 buffer[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             var (cells, value) = format.Row(buffer, rows.Count + 1);
+            if (rows.Count == values.Length)
+                Array.Resize(ref values, 2 * values.Length);
+            values[rows.Count] = value;
             rows.Add(cells);
-            values.Add(value);
         }
-        return Checked(new PublishedTable(dataset, rows, [.. values]));
+        Array.Resize(ref values, rows.Count);
+        return Checked(new PublishedTable(dataset, rows, values));
     }
 
     /// <summary>
