@@ -279,11 +279,11 @@ public static class DisclosureControl
         string[] districts = ["01", "02", "03"], qualifications = ["hsa", "msa", "ohne"];
         long[,] interior = { { 40, 88, 12 }, { 35, 70, 2 }, { 28, 61, 9 } };
         var rows = new List<string[]>();
-        var values = new List<decimal?>();
+        var values = new decimal?[(districts.Length + 1) * (qualifications.Length + 1)];
         void Add(string area, string qualification, long value)
         {
+            values[rows.Count] = value;
             rows.Add([year, area, qualification, value.ToString(System.Globalization.CultureInfo.InvariantCulture), ""]);
-            values.Add(value);
         }
         for (var d = 0; d <= districts.Length; d++)
         {
@@ -301,7 +301,7 @@ public static class DisclosureControl
         }
         var areas = AreaHierarchy.Of([new Area("gemeinde", city, "Stadt", null, null),
             .. districts.Select(d => new Area("stadtbezirk", d, d, "gemeinde", city))]);
-        return new Cube(new MadeUpRows(dataset, rows, [.. values]), areas).Compute(year, Suppressor.DefaultThreshold).Suppressed;
+        return new Cube(new MadeUpRows(dataset, rows, values), areas).Compute(year, Suppressor.DefaultThreshold).Suppressed;
     }
 
     sealed class MadeUpRows(DatasetDefinition dataset, List<string[]> rows, decimal?[] values) : PublishedRows(dataset, rows, values);
@@ -461,9 +461,13 @@ public static class DisclosureControl
             var areaKeys = areas.KeysOf(table);
             time = table.IndexOf(timeColumn.Name);
             var dimColumns = d.Columns.Where(c => c.Role == ColumnRole.Dimension).ToArray();
-            dims = [.. dimColumns.Select(c => table.IndexOf(c.Name))];
-            dimNames = [.. dimColumns.Select(c => c.Name)];
-            totals = [.. dimColumns.Select(c => c.Total!)];
+            // Loops rather than Select: ReadyToRun leaves the framework's generics over value types to be compiled in
+            // every new process (here and below).
+            dims = new int[dimColumns.Length];
+            dimNames = new string[dimColumns.Length];
+            totals = new string[dimColumns.Length];
+            for (var i = 0; i < dimColumns.Length; i++)
+                (dims[i], dimNames[i], totals[i]) = (table.IndexOf(dimColumns[i].Name), dimColumns[i].Name, dimColumns[i].Total!);
             categories = new string[dims.Length][];
             for (var i = 0; i < dims.Length; i++)
             {
@@ -474,8 +478,15 @@ public static class DisclosureControl
                 categories[i] = [.. distinct];
                 Array.Sort(categories[i], StringComparer.Ordinal);
             }
-            categoryNumbers = [.. categories.Select(c => Enumerable.Range(0, c.Length).ToDictionary(n => c[n], StringComparer.Ordinal))];
-            radix = [.. categories.Select(c => (long)Math.Max(1, c.Length))];
+            categoryNumbers = new Dictionary<string, int>[dims.Length];
+            radix = new long[dims.Length];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                categoryNumbers[i] = new Dictionary<string, int>(categories[i].Length, StringComparer.Ordinal);
+                for (var n = 0; n < categories[i].Length; n++)
+                    categoryNumbers[i].Add(categories[i][n], n);
+                radix[i] = Math.Max(1, categories[i].Length);
+            }
 
             rowIds = new string[table.Rows.Count];
             atomicDepth = 0;
@@ -662,7 +673,7 @@ public static class DisclosureControl
                     return 0;
                 options[i] = new int[members.Length];
                 for (var m = 0; m < members.Length; m++)
-                    options[i][m] = categoryNumbers[i].GetValueOrDefault(members[m], -1);
+                    options[i][m] = categoryNumbers[i].TryGetValue(members[m], out var number) ? number : -1;
             }
             var rows = atomicRowsOfYear[year];
             var choice = new int[cats.Length];
@@ -996,7 +1007,7 @@ public static class DisclosureControl
             // published give a 2-D table (the engine's bridge rule R4 works on those). Lines no table holds stay 1-D.
             var lines = new Dictionary<LineKey, CubeLine>();
             var covered = new HashSet<LineKey>();
-            var twoWay = new List<(string Name, string[] RowKeys, string[] ColumnKeys, string[,] Ids)>();
+            var twoWay = new List<TwoWayTable>();
             var partitions = new List<Partition>();
             foreach (var id in inOrder)
             {
@@ -1044,7 +1055,7 @@ public static class DisclosureControl
                             }
                         if (!complete)
                             continue;
-                        twoWay.Add(($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys, columnKeys, grid));
+                        twoWay.Add(new TwoWayTable($"{id} by {AxisName(rowAxis, rowValues)} and {AxisName(columnAxis, columnValues)}", rowKeys, columnKeys, grid));
                         for (var r = 0; r < rowKeys.Length; r++)
                             covered.Add(new LineKey(grid[r, columnKeys.Length - 1], columnAxis, columnValues));
                         for (var c = 0; c < columnKeys.Length; c++)
@@ -1054,10 +1065,13 @@ public static class DisclosureControl
             foreach (var part in lines.Values.SelectMany(l => l.Parts))
                 CellOf(part, published.Contains(part));
 
-            var tables = twoWay.Select(t => DisclosureTable.TwoWay(t.Name, t.RowKeys, t.ColumnKeys, CellsOf(t.Ids)))
-                .Concat(lines.Where(l => !covered.Contains(l.Key)).Select(l => DisclosureTable.OneWay(l.Value.Name, l.Value.Total,
-                    l.Value.Parts.Append(l.Value.Total).Select(id => (id, cells[id].Cell)))))
-                .ToList();
+            var tables = new List<DisclosureTable>(twoWay.Count + lines.Count);
+            foreach (var t in twoWay)
+                tables.Add(DisclosureTable.TwoWay(t.Name, t.RowKeys, t.ColumnKeys, CellsOf(t.Ids)));
+            foreach (var entry in lines)
+                if (!covered.Contains(entry.Key))
+                    tables.Add(DisclosureTable.OneWay(entry.Value.Name, entry.Value.Total,
+                        entry.Value.Parts.Append(entry.Value.Total).Select(id => (id, cells[id].Cell))));
             var unknown = cells.Values.Where(c => !c.Published).Select(c => c.Id).ToList();
             // Solved without the suppressor's own memo: this cube-year's inputs are fingerprinted already (InputsOf).
             var suppressed = tables.Count == 0
@@ -1069,6 +1083,9 @@ public static class DisclosureControl
             suppressed.ExceptWith(unknown);
             return new ProtectedCube(slug, year, cells, [.. lines.Values], suppressed);
         }
+
+        /// <summary>A cross-table of a cube-year: two partitions of one aggregate on different axes, the cells' ids by row and column.</summary>
+        sealed record TwoWayTable(string Name, string[] RowKeys, string[] ColumnKeys, string[,] Ids);
 
         /// <summary>One way to write a cell as a sum of cells that differ from it on <paramref name="Axis"/> (-1 = geo).</summary>
         sealed record Partition(int Axis, string[] Values);

@@ -43,7 +43,10 @@ internal sealed class EquationSystem(List<LinearEquation> equations)
                             queue.Enqueue(w);
         var ordered = seenEquations.ToArray();
         Array.Sort(ordered);
-        var component = new Component([.. ordered.Select(i => equations[i])]);
+        var linked = new List<LinearEquation>(ordered.Length);
+        foreach (var i in ordered)
+            linked.Add(equations[i]);
+        var component = new Component(linked);
         foreach (var v in seenVariables)
             componentOf[v] = component;
         return component;

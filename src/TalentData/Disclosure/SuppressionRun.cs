@@ -17,6 +17,16 @@ internal sealed record Line(string Name, bool IsRow, int[] Interior, int Total, 
     };
 
     public IEnumerable<int> Cells => Interior.Append(Total);
+
+    public bool Contains(int cell)
+    {
+        if (cell == Total)
+            return true;
+        foreach (var c in Interior)
+            if (c == cell)
+                return true;
+        return false;
+    }
 }
 
 /// <summary>What a line is of: a row or a column of a cross-table, a list, or a line named in full (a cube's crossing line).</summary>
@@ -123,8 +133,14 @@ internal sealed class SuppressionRun
     /// </summary>
     double LowerBound(int cell) => unpublished[cell] || cells[cell].Value == 0 ? 0 : 1;
 
-    public IReadOnlySet<string> SuppressedIds() =>
-        new SortedSet<string>(Enumerable.Range(0, cells.Length).Where(i => suppressed[i]).Select(i => cells[i].Id), StringComparer.Ordinal);
+    public IReadOnlySet<string> SuppressedIds()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < cells.Length; i++)
+            if (suppressed[i])
+                ids.Add(cells[i].Id);
+        return new SortedSet<string>(ids, StringComparer.Ordinal);
+    }
 
     bool IsPrimary(int cell) => cells[cell].IsPrimary(threshold);
 
@@ -482,7 +498,7 @@ internal sealed class SuppressionRun
                 continue;
             foreach (var line in table.Lines.Where(l => l.IsRow).Concat(table.Lines.Where(l => !l.IsRow)))
             {
-                if (!line.Cells.Contains(cell))
+                if (!line.Contains(cell))
                     continue;
                 var best = BestInLine(line);
                 if (best < 0)
@@ -629,7 +645,7 @@ internal sealed class SuppressionRun
         if (!suppressed[cell])
             return new PrimaryRange(id, cells[cell].Value!.Value, cells[cell].Value!.Value);
         var range = IntervalSolver.Range(equations, cell, lowerBound)
-            ?? throw new PipelineException(Tables.First(t => t.Lines.Any(l => l.Cells.Contains(cell))).Name, "disclosure",
+            ?? throw new PipelineException(Tables.First(t => t.Lines.Any(l => l.Contains(cell))).Name, "disclosure",
                 $"The published cells around '{id}' contradict each other (no values ≥ 1 for the suppressed cells fit the line equations); " +
                 "check that the totals are the sums of their parts before disclosure control.");
         // The attacker knows the unknowns are integers.
