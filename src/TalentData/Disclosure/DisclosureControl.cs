@@ -310,9 +310,8 @@ public static class DisclosureControl
     /// Runs <paramref name="body"/> for each item, in the order given, one item at a time to whichever thread is free
     /// (this one and one more per further core). Parallel.For hands out growing ranges of indices instead: on the sample
     /// one thread protected the largest year (46 ms) while the other had taken the next twenty-three (about 180 ms), so
-    /// the stage waited for one core. Written out rather than Parallel.ForEach over a partitioner of ints: ReadyToRun
-    /// leaves the framework's generics over value types to be compiled when first called, a dozen methods in every new
-    /// process for this loop alone. <paramref name="body"/> catches what it expects itself.
+    /// the stage waited for one core. Written out rather than Parallel.ForEach over a partitioner of ints: no generics
+    /// over value types (<see cref="HotLoop"/>). <paramref name="body"/> catches what it expects itself.
     /// </summary>
     static void OnFreeThreads(int[] items, Action<int> body)
     {
@@ -461,8 +460,7 @@ public static class DisclosureControl
             var areaKeys = areas.KeysOf(table);
             time = table.IndexOf(timeColumn.Name);
             var dimColumns = d.Columns.Where(c => c.Role == ColumnRole.Dimension).ToArray();
-            // Loops rather than Select: ReadyToRun leaves the framework's generics over value types to be compiled in
-            // every new process (here and below).
+            // Loops rather than Select: no generics over value types (HotLoop), here and below.
             dims = new int[dimColumns.Length];
             dimNames = new string[dimColumns.Length];
             totals = new string[dimColumns.Length];
@@ -746,7 +744,7 @@ public static class DisclosureControl
 
         readonly Dictionary<string, Dictionary<string, KnownSum>> sumsOfYear = new(StringComparer.Ordinal);
 
-        /// <summary>A sum over atomic cells, null when one is unknown; a class so that the year's dictionary of them is the framework's precompiled one.</summary>
+        /// <summary>A sum over atomic cells, null when one is unknown; a class: no generics over value types (<see cref="HotLoop"/>).</summary>
         sealed record KnownSum(long? Value);
 
         long? Count(int row) => Table.Values[row] is { } v ? (long)v : null;
@@ -772,9 +770,8 @@ public static class DisclosureControl
 
         /// <summary>
         /// An area's depth below the cube's root (null when it is not below it) and its descendants at each depth, as
-        /// the years ask for them. A class, not a tuple key or a nullable value: ReadyToRun leaves the framework's
-        /// dictionaries over value types to be compiled in every new process. Two years may fill a slot at once;
-        /// both write the same list.
+        /// the years ask for them. A class, not a tuple key or a nullable value: no generics over value types
+        /// (<see cref="HotLoop"/>). Two years may fill a slot at once; both write the same list.
         /// </summary>
         sealed class AreaInCube(int? depth)
         {

@@ -541,8 +541,7 @@ internal sealed class SuppressionRun
         for (var changed = true; changed;)
         {
             changed = false;
-            // A loop and a comparison rather than LINQ's OrderByDescending over ints: ReadyToRun leaves the framework's
-            // generics over value types to be compiled in every new process.
+            // A loop and a comparison rather than LINQ's OrderByDescending: no generics over value types (HotLoop).
             var secondaries = new List<int>();
             for (var i = 0; i < cells.Length; i++)
                 if (suppressed[i] && !locked[i] && !IsPrimary(i) && !cells[i].SourceSuppressed)

@@ -51,8 +51,7 @@ public sealed class PublishedTable : PublishedRows
                 $"{dataset.Mart} does not have the columns {dataset.File} declares (published column names never change silently).\n" +
                 $"  declared: {string.Join(", ", declared)}\n  found:    {string.Join(", ", found)}");
         var rows = new List<string[]>();
-        // An array grown by hand, not a List<decimal?>: ReadyToRun leaves the framework's generics over value types to
-        // be compiled in every new process.
+        // An array grown by hand, not a List<decimal?>: no generics over value types (Disclosure.HotLoop).
         var values = new decimal?[64];
         var buffer = new object?[reader.FieldCount];
         var format = new RowFormat(dataset);
