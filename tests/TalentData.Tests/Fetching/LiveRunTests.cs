@@ -182,6 +182,11 @@ public class LiveRunTests
         Assert.That(Query<string>("select etag from ops.landed_files where source_id = $s", new { s = Population }), Is.EqualTo("\"v1\""));
         Assert.That(Query<string>("select last_modified from ops.landed_files where source_id = $s", new { s = Population }), Is.EqualTo("Sun, 01 Nov 2026 06:00:00 GMT"));
 
+        var changes = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllBytes(repo.Export(Dataset, TalentData.Publishing.ChangeReport.File)))!;
+        Assert.That(changes["synthetic"]?.GetValue<bool>(), Is.False, "the publisher's values are not marked as sample data");
+        Assert.That(changes["note"], Is.Null);
+        Assert.That(changes["provenance"], Is.Null);
+
         // Same as the sample run of the same files (the shared good run): the CSV's hash, byte for byte.
         var file = $"{Dataset}/latest/data.csv";
         Assert.That(Crash.RunState.Exports(repo.Data)[file], Is.EqualTo(GoodRun.Instance.Exports[file]));

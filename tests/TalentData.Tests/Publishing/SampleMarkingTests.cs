@@ -54,6 +54,25 @@ public class SampleMarkingTests
     }
 
     [Test]
+    public void EveryChangeReport_IsMarkedInNoteProvenanceAndProperty()
+    {
+        // changes.json repeats values (a revision gives the previous and the current one), so a harvester that reads
+        // only this file must learn from it that they are sample values.
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var slug in Datasets())
+            {
+                var report = JsonNode.Parse(Sample.Bytes(slug, ChangeReport.File))!;
+                Assert.That(report["synthetic"]?.GetValue<bool>(), Is.True, slug);
+                Assert.That(report["note"]?.GetValue<string>(), Is.EqualTo(DataOrigin.MarkDe), slug);
+                var package = JsonNode.Parse(Sample.Bytes(slug, "datapackage.json"))!;
+                Assert.That(report["provenance"]!.AsArray().Select(n => n!.GetValue<string>()),
+                    Is.EqualTo(package["provenance"]!.AsArray().Select(n => n!.GetValue<string>())), $"{slug}: the same notes as its data package");
+            }
+        }
+    }
+
+    [Test]
     public void EveryCatalogueDataset_IsMarkedInTitleDescriptionAndKeyword_AndTheCatalogueToo()
     {
         var graph = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Sample.Exports, "catalog.jsonld")))!["@graph"]!.AsArray();
