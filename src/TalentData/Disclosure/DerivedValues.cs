@@ -17,5 +17,9 @@ public static class DerivedValues
 
     /// <summary>"." when an input is suppressed, else "/" when the base is below 20, else "" (a normal value).</summary>
     public static string Status(IEnumerable<string> inputCellIds, IReadOnlySet<string> suppressed, long? baseValue = null) =>
-        IsSuppressed(inputCellIds, suppressed) ? StatusSymbol.Secret : baseValue < MinimumReliableBase ? StatusSymbol.NotReliable : "";
+        Status(IsSuppressed(inputCellIds, suppressed), baseValue);
+
+    /// <summary>The same, for a caller that has looked up its inputs itself.</summary>
+    public static string Status(bool anyInputSuppressed, long? baseValue) =>
+        anyInputSuppressed ? StatusSymbol.Secret : baseValue < MinimumReliableBase ? StatusSymbol.NotReliable : "";
 }

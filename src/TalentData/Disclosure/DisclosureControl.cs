@@ -49,7 +49,16 @@ public sealed record DisclosureResult(
         var result = new SortedDictionary<string, SuppressionCounts>(StringComparer.Ordinal);
         foreach (var group in Cubes.GroupBy(c => c.Dataset))
         {
-            var rows = RowCells.TryGetValue(group.Key, out var r) ? r.Select(x => x.Cell).OfType<string>().ToHashSet(StringComparer.Ordinal) : [];
+            // Which of the suppressed cells are rows of the dataset (the others are counts only its indicators reveal):
+            // the rows are looked up among the suppressed cells, not the other way round, so no set of every row is built.
+            var suppressedIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var cube in group)
+                suppressedIds.UnionWith(cube.Suppressed);
+            var rows = new HashSet<string>(StringComparer.Ordinal);
+            if (RowCells.TryGetValue(group.Key, out var r))
+                foreach (var row in r)
+                    if (row.Cell is { } cellId && suppressedIds.Contains(cellId))
+                        rows.Add(cellId);
             int suppressed = 0, secondary = 0, revealed = 0;
             long value = 0, revealedValue = 0;
             foreach (var cube in group)
@@ -222,12 +231,21 @@ public static class DisclosureControl
                 withheld[slug] = $"disclosure control: its indicators reveal counts of {failed}, which cannot be protected: {withheld[failed]}";
                 continue;
             }
+            // Per row without LINQ or a substring per input: an indicator dataset has a row per district, year and
+            // indicator, each with up to two inputs.
+            bool Suppressed(string? id) => id is not null && SuppressedIn(id).Contains(id);
+            HashSet<string> SuppressedIn(string id)
+            {
+                var cube = id.AsSpan(0, id.IndexOf('|'));
+                foreach (var (cubeSlug, cells) in suppressedByCube)
+                    if (cube.SequenceEqual(cubeSlug))
+                        return cells;
+                throw new KeyNotFoundException($"No protected cube holds the cell '{id}'.");
+            }
             foreach (var row in rows)
             {
-                var inputs = new[] { row.Numerator, row.Denominator }.OfType<string>().ToList();
-                var suppressed = inputs.Where(id => suppressedByCube[CubeOf(id)].Contains(id)).ToHashSet();
                 long? denominator = row.Denominator is { } d ? cubes[CubeOf(d)].ValueOf(d) : null;
-                var status = DerivedValues.Status(inputs, suppressed, denominator);
+                var status = DerivedValues.Status(Suppressed(row.Numerator) || Suppressed(row.Denominator), denominator);
                 if (status == StatusSymbol.Secret)
                     table.Suppress(row.Row);
                 else if (status == StatusSymbol.NotReliable && table.Rows[row.Row][table.StatusIndex] is "" or StatusSymbol.Provisional or StatusSymbol.Revised)
@@ -411,7 +429,7 @@ public static class DisclosureControl
             if (row[table.MeasureIndex].Length == 0 || areas.DepthBelow(areaKeys[r], city) is null)
                 continue;
             string? Cell(CellSelection? selection) =>
-                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, () => $"{dataset.Mart} ({table.Describe(r)})");
+                selection is null ? null : cubes[selection.Dataset].Reveal(row[time], areaKeys[r], selection.Select, table, r);
             result.Add(new RowCells(r, null, Cell(derived.Numerator), Cell(derived.Denominator)));
         }
         return result;
@@ -431,6 +449,9 @@ public static class DisclosureControl
         readonly string[] rowIds;
         readonly HashSet<string> years;
         readonly Dictionary<string, int> rowOf;
+        /// <summary>The categories each indicator's selection picks (<see cref="Reveal"/>), by the selection's instance.</summary>
+        readonly Dictionary<Dictionary<string, List<string>>, string[]> selected = new(ReferenceEqualityComparer.Instance);
+
         /// <summary>The coordinates of every row's cell and every revealed cell, so that ids are parsed never.</summary>
         readonly Dictionary<string, (string Year, string Area, string[] Cats)> coordinates;
         /// <summary>The rows and the revealed cells of each year: a year is protected from its own cells only.</summary>
@@ -605,23 +626,35 @@ public static class DisclosureControl
         static IEnumerable<string> Members(string subset) => subset[1..^1].Split('+');
 
         /// <summary>Registers the cell an indicator at this year and area reveals; returns its id.</summary>
-        public string Reveal(string year, string area, Dictionary<string, List<string>> select, Func<string> where)
+        /// <summary>
+        /// The id of the cell that row <paramref name="whereRow"/> of <paramref name="where"/> reveals (its year, area
+        /// and the categories <paramref name="select"/> picks), registered as published in that year.
+        /// </summary>
+        public string Reveal(string year, string area, Dictionary<string, List<string>> select, PublishedRows where, int whereRow)
         {
+            // The row is described only for a message: not one string or closure per revealed cell.
+            string Where() => $"{where.Dataset.Mart} ({where.Describe(whereRow)})";
             if (!years.Contains(year))
-                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for {year}, a year {slug} does not have.");
+                throw new PipelineException("", "publish", $"{Where()}: reveals a count of {slug} for {year}, a year {slug} does not have.");
             if (DepthOrNull(area) is not { } depth || depth > atomicDepth)
-                throw new PipelineException("", "publish", $"{where()}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
-            var cats = new string[dims.Length];
-            for (var i = 0; i < dims.Length; i++)
+                throw new PipelineException("", "publish", $"{Where()}: reveals a count of {slug} for area '{area}', finer than {slug} publishes.");
+            // A selection is an indicator's declaration, the same for all its rows: checked and resolved once.
+            if (!selected.TryGetValue(select, out var cats))
             {
-                if (!select.TryGetValue(dimNames[i], out var chosen))
+                cats = new string[dims.Length];
+                for (var i = 0; i < dims.Length; i++)
                 {
-                    cats[i] = totals[i];
-                    continue;
+                    if (!select.TryGetValue(dimNames[i], out var chosen))
+                    {
+                        cats[i] = totals[i];
+                        continue;
+                    }
+                    foreach (var category in chosen)
+                        if (!categories[i].Contains(category))
+                            throw new PipelineException("", "config", $"{Where()}: selects {dimNames[i]} '{category}', which {slug} does not have.");
+                    cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
                 }
-                if (chosen.FirstOrDefault(c => !categories[i].Contains(c)) is { } unknown)
-                    throw new PipelineException("", "config", $"{where()}: selects {dimNames[i]} '{unknown}', which {slug} does not have.");
-                cats[i] = chosen.Count == 1 ? chosen[0] : Subset(chosen.Distinct());
+                selected[select] = cats;
             }
             var id = Id(year, area, cats);
             // A row's own cell is published in its year already.
@@ -819,12 +852,14 @@ public static class DisclosureControl
         [MethodImpl(HotLoop.Compile)]
         List<string[]> Partitions(string year, string area, string[] cats, int axis, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> published)
         {
+            // Loops, not All() with a lambda: a lambda over the parameters would put a closure and a delegate on the
+            // heap at every call, and this is called for every published aggregate of every cube-year.
             var result = new List<string[]>();
             if (axis < 0)
             {
                 var depth = Depth(area);
                 for (var d = depth + 1; d <= atomicDepth; d++)
-                    if (DescendantsAt(area, d) is { Count: > 0 } level && level.All(a => Published(this, published, year, area, cats, -1, a) is not null))
+                    if (DescendantsAt(area, d) is { Count: > 0 } level && AllPublished(level, -1))
                         result.Add([.. level]);
                 if (result.Count == 0 && depth < atomicDepth && NearestPublished(area) is { } mixed)
                     result.Add([.. mixed]);
@@ -844,9 +879,17 @@ public static class DisclosureControl
                 }
             }
             var members = cats[axis] == totals[axis] ? categories[axis] : IsSubset(cats[axis]) ? [.. Members(cats[axis])] : null;
-            if (members is { Length: > 0 } && members.All(m => Published(this, published, year, area, cats, axis, m) is not null))
+            if (members is { Length: > 0 } && AllPublished(members, axis))
                 result.Add(members);
             return result;
+
+            bool AllPublished(IReadOnlyList<string> values, int onAxis)
+            {
+                for (var i = 0; i < values.Count; i++)
+                    if (Published(this, published, year, area, cats, onAxis, values[i]) is null)
+                        return false;
+                return true;
+            }
         }
 
         /// <summary>

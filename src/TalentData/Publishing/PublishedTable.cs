@@ -85,6 +85,12 @@ public sealed class PublishedTable : PublishedRows
         // after row, and the repeat reuses the text (no new string for a year or a code, one string kept per run).
         readonly object?[] lastValue;
         readonly string[] lastText;
+        // Every text made for a string or integer value of the column, up to TextsKept of them: an inner key column
+        // (a sex, an age group, an area name under its year) repeats its few values out of row order, and a table
+        // holds one string per distinct value instead of one per row. The rows outlive the stage, and on a machine
+        // where touching fresh memory is dear the retained strings cost more than the lookup.
+        readonly Dictionary<object, string>?[] texts;
+        const int TextsKept = 4096;
 
         public RowFormat(DatasetDefinition dataset)
         {
@@ -103,6 +109,7 @@ public sealed class PublishedTable : PublishedRows
             defaultDecimals = dataset.Measure.Decimals ?? 0;
             lastValue = new object?[columns.Count];
             lastText = new string[columns.Count];
+            texts = new Dictionary<object, string>?[columns.Count];
         }
 
         public (string[] Cells, decimal? Value) Row(IReadOnlyList<object?> row, int rowNumber)
@@ -164,17 +171,24 @@ public sealed class PublishedTable : PublishedRows
         }
 
         /// <summary>
-        /// The cell's text, the previous row's when the value is the same. Only strings and integers are reused: for
-        /// them equal values have equal text (decimal 1.0 equals 1.00 and double 0 equals -0, with other text).
+        /// The cell's text, the one made before for the same value when there is one. Only strings and integers are
+        /// reused: for them equal values have equal text (decimal 1.0 equals 1.00 and double 0 equals -0, with other text).
         /// </summary>
         string Text(int column, object value)
         {
-            if (value is string or long or int && value.Equals(lastValue[column]))
+            if (value is not (string or long or int))
+                return FormatCell(value, columns[column]);
+            if (value.Equals(lastValue[column]))
                 return lastText[column];
-            var text = FormatCell(value, columns[column]);
+            var seen = texts[column] ??= [];
+            if (!seen.TryGetValue(value, out var text))
+            {
+                text = FormatCell(value, columns[column]);
+                if (seen.Count < TextsKept)
+                    seen.Add(value, text);
+            }
             lastValue[column] = value;
-            lastText[column] = text;
-            return text;
+            return lastText[column] = text;
         }
 
         /// <summary>The mart, row number and key of a row, for the message of a row that fails.</summary>

@@ -140,6 +140,24 @@ public class DisclosureControlTests
     }
 
     [Test]
+    public void Apply_IndicatorSelectingACategoryTheCountsDoNotHave_WithholdsItNamingTheRowAndTheCategory()
+    {
+        var yaml = Toy.IndicatorsYaml.Replace("select: { abschluss: [ohne] }", "select: { abschluss: [keiner] }");
+        var (_, _, result) = Protect(T1, indicatorRows: [Indicator("anteil_ohne", "stadtbezirk", "01", 8.6m)], indicatorsYaml: yaml);
+        Assert.That(result.Withheld["toy-indikatoren"], Does.Contain("abschluss 'keiner', which toy-abschluesse does not have")
+            .And.Contain("anteil_ohne").And.Contain("01"));
+    }
+
+    [Test]
+    public void Apply_IndicatorOfAYearTheCountsDoNotHave_WithholdsItNamingTheRowAndTheYear()
+    {
+        object?[] row = ["anteil_ohne", "stadtbezirk", "01", 2023L, 8.6m, ""];
+        var (_, _, result) = Protect(T1, indicatorRows: [row]);
+        Assert.That(result.Withheld["toy-indikatoren"], Does.Contain("reveals a count of toy-abschluesse for 2023, a year toy-abschluesse does not have")
+            .And.Contain("anteil_ohne"));
+    }
+
+    [Test]
     public void Apply_ForcedCellsEverywhere_WithholdsTheDatasetWithTheEnginesReason()
     {
         var yaml = Toy.CountsYaml.Replace("disclosure: person_counts\n", "disclosure: person_counts\nforced:\n  - { abschluss: [hsa, msa, ohne, insgesamt] }\n");
