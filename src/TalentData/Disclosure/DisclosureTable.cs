@@ -39,24 +39,22 @@ public sealed class DisclosureTable
     public static DisclosureTable OneWay(string name, string totalKey, IEnumerable<(string Key, DisclosureCell Cell)> cells)
     {
         CheckName(name);
-        // The canonical order of Canonical, written out: disclosure control of a cube builds thousands of lists.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // The canonical order of Canonical, written out: disclosure control of a cube builds thousands of lists. A key
+        // given twice is found next to itself once the keys are sorted, so no set of the keys is built.
         var keys = new List<string>();
         var parts = new List<DisclosureCell>();
         DisclosureCell? total = null;
         foreach (var (key, cell) in cells)
         {
-            if (!seen.Add(key))
-                throw new ArgumentException($"Disclosure table '{name}': key '{key}' occurs twice.");
             if (string.Equals(key, totalKey, StringComparison.Ordinal))
-                total = cell;
+                total = total is null ? cell : throw new ArgumentException($"Disclosure table '{name}': key '{key}' occurs twice.");
             else
             {
                 keys.Add(key);
                 parts.Add(cell);
             }
         }
-        if (!seen.Contains(totalKey))
+        if (total is null)
             throw new ArgumentException($"Disclosure table '{name}': the total key '{totalKey}' is missing.");
         if (keys.Count == 0)
             throw new ArgumentException($"Disclosure table '{name}': there is no key besides the total '{totalKey}'.");
@@ -65,6 +63,9 @@ public sealed class DisclosureTable
         keys.CopyTo(columns);
         parts.CopyTo(sortedParts);
         Array.Sort(columns, sortedParts, 0, keys.Count, StringComparer.Ordinal);
+        for (var c = 1; c < keys.Count; c++)
+            if (string.Equals(columns[c - 1], columns[c], StringComparison.Ordinal))
+                throw new ArgumentException($"Disclosure table '{name}': key '{columns[c]}' occurs twice.");
         columns[^1] = totalKey;
         sortedParts[^1] = total!;
         var grid = new DisclosureCell[1, columns.Length];
@@ -157,13 +158,26 @@ public sealed class DisclosureTable
         return [.. interior, totalKey];
     }
 
+    /// <summary>Up to this many cells, a table's ids are compared pairwise instead of through a set (most tables are this small).</summary>
+    const int PairwiseIds = 32;
+
     [MethodImpl(HotLoop.Compile)]
     static DisclosureTable Checked(DisclosureTable table)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var cell in table.Grid)
+        var grid = table.Grid;
+        int width = grid.GetLength(1), count = grid.Length;
+        // A cube-year builds thousands of small tables: a set per table would cost more than comparing their few ids.
+        var ids = count > PairwiseIds ? new HashSet<string>(count, StringComparer.Ordinal) : null;
+        for (var i = 0; i < count; i++)
         {
-            if (!ids.Add(cell.Id))
+            var cell = grid[i / width, i % width];
+            var repeated = false;
+            if (ids is not null)
+                repeated = !ids.Add(cell.Id);
+            else
+                for (var j = 0; j < i && !repeated; j++)
+                    repeated = string.Equals(grid[j / width, j % width].Id, cell.Id, StringComparison.Ordinal);
+            if (repeated)
                 throw new ArgumentException($"Disclosure table '{table.Name}': cell id '{cell.Id}' is used at two positions.");
             if (cell.Value is null && !cell.SourceSuppressed)
                 throw new ArgumentException($"Disclosure table '{table.Name}': cell '{cell.Id}' has no value but is not marked source-suppressed.");

@@ -73,19 +73,20 @@ internal sealed class SuppressionRun
             if (named[table.Name] > 1)
                 throw new ArgumentException($"Two disclosure tables are named '{table.Name}'; names identify tables in messages.");
 
-        var byId = new Dictionary<string, (DisclosureCell Cell, string Table)>(StringComparer.Ordinal);
+        // The cells by id, without the table that gave each first: that is looked for only for the message.
+        var byId = new Dictionary<string, DisclosureCell>(StringComparer.Ordinal);
         foreach (var table in tables)
             foreach (var cell in table.Grid)
-                if (!byId.TryAdd(cell.Id, (cell, table.Name)) && byId[cell.Id].Cell != cell)
+                if (!byId.TryAdd(cell.Id, cell) && byId[cell.Id] != cell)
                     throw new ArgumentException(
-                        $"Cell '{cell.Id}' differs between table '{byId[cell.Id].Table}' and table '{table.Name}' " +
-                        $"({byId[cell.Id].Cell} vs {cell}); a cell shared by linked tables must be the same cell.");
+                        $"Cell '{cell.Id}' differs between table '{tables.First(t => t.Grid.Cast<DisclosureCell>().Any(c => c.Id == cell.Id)).Name}' " +
+                        $"and table '{table.Name}' ({byId[cell.Id]} vs {cell}); a cell shared by linked tables must be the same cell.");
         var ids = byId.Keys.ToArray();
         Array.Sort(ids, StringComparer.Ordinal);
         cells = new DisclosureCell[ids.Length];
         for (var i = 0; i < cells.Length; i++)
         {
-            cells[i] = byId[ids[i]].Cell;
+            cells[i] = byId[ids[i]];
             indexOf[ids[i]] = i;
         }
         // A cell the source withheld has no value to publish, whatever the rules decide.

@@ -29,6 +29,23 @@ public class DisclosureTableTests
     }
 
     [Test]
+    public void OneWay_TotalTwice_ThrowsNamingTheTotal()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("list", "T", [Part("01", 1), Part("T", 3), Part("02", 2), Part("T", 3)]));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'list': key 'T' occurs twice."));
+    }
+
+    [Test]
+    public void OneWay_SameIdAtTwoKeysOfALongList_ThrowsNamingTheId()
+    {
+        // Past 32 cells the ids are checked through a set, not pairwise: both ways must find a repeated id.
+        var parts = Enumerable.Range(1, 40).Select(i => ($"{i:D2}", new DisclosureCell(i == 37 ? "p05" : $"p{i:D2}", 1))).ToList();
+        parts.Add(("T", new DisclosureCell("t", 40)));
+        var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("long", "T", parts));
+        Assert.That(ex!.Message, Is.EqualTo("Disclosure table 'long': cell id 'p05' is used at two positions."));
+    }
+
+    [Test]
     public void OneWay_TotalMissing_ThrowsNamingTheTotal()
     {
         var ex = Assert.Throws<ArgumentException>(() => DisclosureTable.OneWay("list", "T", [Part("01", 1), Part("02", 2)]));

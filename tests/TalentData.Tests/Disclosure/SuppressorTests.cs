@@ -32,6 +32,15 @@ public class SuppressorTests
     }
 
     [Test]
+    public void Protect_LinkedTablesGivingOneCellTwoValues_ThrowsNamingTheCellAndBothTables()
+    {
+        var a = DisclosureTable.OneWay("A", "T", [("01", new DisclosureCell("c1", 4)), ("02", new DisclosureCell("c2", 6)), ("T", new DisclosureCell("ta", 10))]);
+        var b = DisclosureTable.OneWay("B", "T", [("01", new DisclosureCell("c1", 5)), ("03", new DisclosureCell("c3", 5)), ("T", new DisclosureCell("tb", 10))]);
+        var ex = Assert.Throws<ArgumentException>(() => Suppressor.Protect([a, b]));
+        Assert.That(ex!.Message, Does.StartWith("Cell 'c1' differs between table 'A' and table 'B'").And.Contain("must be the same cell"));
+    }
+
+    [Test]
     public void Protect_T2OneWayOnePrimary_SuppressesTheSmallestOtherPart()
     {
         var t2 = TestTable.OneWayOf("T2", ["01", "02", "03", "04"], [5, 1, 7, 30]);
