@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using TalentData.Disclosure;
 using TalentData.Project;
@@ -46,7 +47,8 @@ public sealed class JsonStatFormat : PublishedFormat
         if (total > 5_000_000)
             throw new PipelineException("", "publish", $"{dataset.File}: the JSON-stat cube would have {total:N0} cells; the dimensions are too sparse for a dense array.");
         var values = new string?[total];
-        var statuses = new SortedDictionary<long, string>();
+        // By position, as the values: the status object lists them in position order.
+        var statuses = new string?[total];
         var hasRow = new bool[total];
         var positions = dimensions.Select(d => d.Index.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal)).ToArray();
         var geoIds = GeoIds(table, areas);
@@ -63,12 +65,17 @@ public sealed class JsonStatFormat : PublishedFormat
                 statuses[index] = row[table.StatusIndex];
         }
         var noRow = 0L;
+        var statusCount = 0L;
         for (var i = 0L; i < total; i++)
+        {
             if (!hasRow[i])
             {
                 statuses[i] = NoRowStatus;
                 noRow++;
             }
+            if (statuses[i] is not null)
+                statusCount++;
+        }
 
         return JsonOutput.Write(w =>
         {
@@ -106,11 +113,11 @@ public sealed class JsonStatFormat : PublishedFormat
             w.WriteEndObject();
             // The cells on one line each: thousands of values one per line would bury the metadata.
             w.WritePropertyName("value");
-            w.WriteRawValue("[" + string.Join(",", values.Select(v => v ?? "null")) + "]");
-            if (statuses.Count > 0)
+            w.WriteRawValue(ValueArray(values));
+            if (statusCount > 0)
             {
                 w.WritePropertyName("status");
-                w.WriteRawValue("{" + string.Join(",", statuses.Select(p => $"\"{p.Key.ToString(CultureInfo.InvariantCulture)}\":{JsonSerializer.Serialize(p.Value)}")) + "}");
+                w.WriteRawValue(StatusObject(statuses, statusCount));
             }
             w.WriteStartObject("extension");
             w.WriteStartObject("talentdata");
@@ -137,6 +144,36 @@ public sealed class JsonStatFormat : PublishedFormat
     public const string NoRowNote =
         "Leere Zellen mit Status 'x' (Nachweis nicht sinnvoll): Für diese Kombination wird kein Wert nachgewiesen, z. B. ein Indikator, " +
         "der auf dieser Gebietsebene oder in diesem Jahr nicht erhoben wird; data.csv hat dafür keine Zeile.";
+
+    /// <summary>The dense value array on one line: each value as its published text, null where there is none.</summary>
+    static string ValueArray(string?[] values)
+    {
+        var text = new StringBuilder(values.Length * 6 + 2).Append('[');
+        for (var i = 0; i < values.Length; i++)
+            (i == 0 ? text : text.Append(',')).Append(values[i] ?? "null");
+        return text.Append(']').ToString();
+    }
+
+    /// <summary>
+    /// The status object on one line, by position: {"12":".","40":"x"}. The few distinct symbols are encoded once each,
+    /// not once per cell (a sparse cube has a status for every position without a row).
+    /// </summary>
+    static string StatusObject(string?[] statuses, long count)
+    {
+        var encoded = new Dictionary<string, string>(StringComparer.Ordinal);
+        var text = new StringBuilder((int)Math.Min(int.MaxValue / 2, count * 12 + 2)).Append('{');
+        var first = true;
+        for (var i = 0L; i < statuses.Length; i++)
+        {
+            if (statuses[i] is not { } status)
+                continue;
+            if (!encoded.TryGetValue(status, out var json))
+                encoded[status] = json = JsonSerializer.Serialize(status);
+            (first ? text : text.Append(',')).Append(CultureInfo.InvariantCulture, $"\"{i}\":").Append(json);
+            first = false;
+        }
+        return text.Append('}').ToString();
+    }
 
     static void WriteDimension(Utf8JsonWriter w, Dimension d)
     {
