@@ -39,9 +39,10 @@ public static class DisclosureBench
         if (runs && Directory.Exists(publishedDataDir)) Directory.Delete(publishedDataDir, recursive: true);
         var published = runs ? EndToEnd.PublishReadyToRun(repoRoot, dir) : null;
         // The publish just before keeps both cores busy for a minute or more, and the one-minute load average says so for
-        // a while after: the runs wait (at most two minutes) until it is below 1, so that they measure the stage and not
-        // the queue for a core that the benchmark itself made.
-        var settled = published is null ? "" : WaitForIdle(TimeSpan.FromMinutes(2));
+        // a while after: the runs wait (at most three minutes) until the files written so far are on disk and the load
+        // is below half a core, so that they measure the stage and not the queue for a core or the writeback that the
+        // benchmark itself made (in `targets`, the ingest cases before this one write gigabytes).
+        var settled = published is null ? "" : WaitForIdle(TimeSpan.FromMinutes(3));
         // A stage of a few tenths of a second moves by tens of milliseconds between single runs: the target is judged
         // on the median of five first runs, each in a new data folder.
         var publishedCold = none;
@@ -121,10 +122,15 @@ public static class DisclosureBench
     static string WaitForIdle(TimeSpan bound)
     {
         var clock = Stopwatch.StartNew();
-        while (LoadAverage() >= 1.0 && clock.Elapsed < bound)
+        using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false }))
+            sync?.WaitForExit();
+        while (LoadAverage() >= IdleLoad && clock.Elapsed < bound)
             Thread.Sleep(2000);
-        return $"load average {LoadAverage():F2} at their start, after waiting {clock.Elapsed.TotalSeconds:F0} s for the publish's load to pass";
+        return $"load average {LoadAverage():F2} at their start, after waiting {clock.Elapsed.TotalSeconds:F0} s for the disk and the publish's load to settle";
     }
+
+    /// <summary>Idle enough to time a stage on: less than half a core busy over the last minute.</summary>
+    const double IdleLoad = 0.5;
 
     static (int Cubes, int Cells, int Suppressed) CubeCells(DisclosureResult result) =>
         (result.Cubes.Count, result.Cubes.Sum(c => c.Cells.Count), result.Cubes.Sum(c => c.Suppressed.Count));
