@@ -231,17 +231,9 @@ public static class DisclosureControl
                 withheld[slug] = $"disclosure control: its indicators reveal counts of {failed}, which cannot be protected: {withheld[failed]}";
                 continue;
             }
-            // Per row without LINQ or a substring per input: an indicator dataset has a row per district, year and
-            // indicator, each with up to two inputs.
-            bool Suppressed(string? id) => id is not null && SuppressedIn(id).Contains(id);
-            HashSet<string> SuppressedIn(string id)
-            {
-                var cube = id.AsSpan(0, id.IndexOf('|'));
-                foreach (var (cubeSlug, cells) in suppressedByCube)
-                    if (cube.SequenceEqual(cubeSlug))
-                        return cells;
-                throw new KeyNotFoundException($"No protected cube holds the cell '{id}'.");
-            }
+            // Per row without LINQ: an indicator dataset has a row per district, year and indicator, each with up to
+            // two inputs.
+            bool Suppressed(string? id) => id is not null && suppressedByCube[CubeOf(id)].Contains(id);
             foreach (var row in rows)
             {
                 long? denominator = row.Denominator is { } d ? cubes[CubeOf(d)].ValueOf(d) : null;
@@ -625,10 +617,9 @@ public static class DisclosureControl
 
         static IEnumerable<string> Members(string subset) => subset[1..^1].Split('+');
 
-        /// <summary>Registers the cell an indicator at this year and area reveals; returns its id.</summary>
         /// <summary>
-        /// The id of the cell that row <paramref name="whereRow"/> of <paramref name="where"/> reveals (its year, area
-        /// and the categories <paramref name="select"/> picks), registered as published in that year.
+        /// Registers the cell that row <paramref name="whereRow"/> of <paramref name="where"/> reveals (its year, area
+        /// and the categories <paramref name="select"/> picks) as published in that year; returns its id.
         /// </summary>
         public string Reveal(string year, string area, Dictionary<string, List<string>> select, PublishedRows where, int whereRow)
         {
