@@ -33,12 +33,10 @@ public static class ChangeReport
         // The report repeats values (revised_values gives the previous and the current one), so it says where they
         // come from as every other file of the release does: a harvester that reads only this file must not take
         // sample values for official ones.
-        report["synthetic"] = table.Origin.Synthetic;
+        foreach (var (name, value) in table.Origin.Properties())
+            report[name] = value;
         if (table.Origin.Synthetic)
-        {
             report["note"] = DataOrigin.MarkDe;
-            report["provenance"] = Strings(table.Origin.Notes);
-        }
         var schemaChanges = new JsonArray();
         var newPeriods = new JsonArray();
         var droppedPeriods = new JsonArray();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using TalentData.Fetching;
 using TalentData.Project;
@@ -45,15 +46,21 @@ public sealed record DataOrigin(IReadOnlyList<SourceOrigin> Sources)
         : [];
 
     /// <summary>"synthetic" (always) and "provenance" (for sample data): a property a harvester can test, not only prose.</summary>
+    public IEnumerable<KeyValuePair<string, JsonNode>> Properties()
+    {
+        yield return new("synthetic", JsonValue.Create(Synthetic));
+        if (Synthetic)
+            yield return new("provenance", new JsonArray([.. Notes.Select(n => (JsonNode)JsonValue.Create(n))]));
+    }
+
+    /// <summary>The <see cref="Properties"/> into the object a writer has open.</summary>
     public void WriteProperties(System.Text.Json.Utf8JsonWriter w)
     {
-        w.WriteBoolean("synthetic", Synthetic);
-        if (!Synthetic)
-            return;
-        w.WriteStartArray("provenance");
-        foreach (var note in Notes)
-            w.WriteStringValue(note);
-        w.WriteEndArray();
+        foreach (var (name, value) in Properties())
+        {
+            w.WritePropertyName(name);
+            value.WriteTo(w);
+        }
     }
 
     /// <summary>Keywords a portal shows beside the title.</summary>
