@@ -27,8 +27,8 @@ public static class ChartImage
         using var pixels = surface.PeekPixels();
         // Drawn on white, the picture is opaque and is written as RGB without an alpha channel. The Sub filter on every
         // row replaces libpng's per-row search over all five filters, and zlib level 3 its default 6: on the sample
-        // site's 449 charts this encoded about four times as fast as Skia's default RGBA encoding (6.0–6.5 s against
-        // 22–29 s, two runs each), for 2 % more bytes.
+        // site's charts this encoded several times as fast as Skia's default RGBA encoding, for a few per cent more
+        // bytes (the `publish --site` of every chart was where the suite spent most of its Skia time).
         using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 3))
             ?? throw new InvalidOperationException("Skia could not encode the chart's picture as PNG.");
         return png.ToArray();
