@@ -44,7 +44,7 @@ public sealed class ModelTestRunner(string sqlRoot)
         var byName = models.Value.ToDictionary(m => m.QualifiedName);
         var upstream = ModelGraph.Upstream(models.Value, model.QualifiedName);
 
-        using var connection = new DuckDBConnection("Data Source=:memory:" + Warehouse.ThreadsOption);
+        using var connection = new DuckDBConnection("Data Source=:memory:" + Warehouse.ConnectionOptions);
         connection.Open();
         foreach (var schema in SqlModel.Layers)
             connection.Execute($"create schema if not exists {schema}");

@@ -69,15 +69,36 @@ public sealed partial class Warehouse : IDisposable
         : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads > 0 ? threads
         : throw new PipelineException("", "config", $"{ThreadsVariable} must be a whole number of threads above 0, found '{value}'.");
 
-    /// <summary>The connection-string option that applies <see cref="ThreadsVariable"/> to a database as it is opened.</summary>
-    internal static string ThreadsOption => ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable)) is { } threads ? $";threads={threads}" : "";
+    /// <summary>
+    /// The environment variable that sets the block size, in bytes, of the DuckDB files the warehouse creates; unset,
+    /// DuckDB's default (256 KiB). DuckDB stores, allocates and caches data in whole blocks, so a warehouse of many small
+    /// tables — the samples, a city's district cubes — is several times smaller with 16 KiB blocks, and a run over it
+    /// touches less memory. Loads of tens of millions of rows are slower with them (the benchmark's <c>--sizes</c> shows
+    /// by how much). A file keeps the block size it was made with; the setting also applies to in-memory databases.
+    /// </summary>
+    public const string BlockSizeVariable = "TALENTDATA_DUCKDB_BLOCK_SIZE";
+
+    /// <summary>The block sizes DuckDB can make a file with: the powers of two from 16 KiB to 256 KiB.</summary>
+    static readonly int[] BlockSizes = [16384, 32768, 65536, 131072, 262144];
+
+    /// <summary>The block size a value of <see cref="BlockSizeVariable"/> sets: null when unset or empty; refused unless one of DuckDB's block sizes.</summary>
+    public static int? BlockSizeFrom(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && BlockSizes.Contains(size) ? size
+        : throw new PipelineException("", "config",
+            $"{BlockSizeVariable} must be a DuckDB block size in bytes, one of {string.Join(", ", BlockSizes)}, found '{value}'.");
+
+    /// <summary>The connection-string options that apply <see cref="ThreadsVariable"/> and <see cref="BlockSizeVariable"/> to a database as it is opened.</summary>
+    internal static string ConnectionOptions =>
+        (ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable)) is { } threads ? $";threads={threads}" : "")
+        + (BlockSizeFrom(Environment.GetEnvironmentVariable(BlockSizeVariable)) is { } blockSize ? $";default_block_size={blockSize}" : "");
 
     /// <summary>Opens the loader's working file read-write; fails clearly when another process holds it.</summary>
     public static Warehouse OpenForWriting(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = Open($"Data Source={full}{ThreadsOption}", full);
+        var connection = Open($"Data Source={full}{ConnectionOptions}", full);
         var warehouse = new Warehouse(full, connection);
         // One transaction, so opening costs one commit rather than one per statement.
         using (var tx = connection.BeginTransaction())
@@ -108,7 +129,7 @@ public sealed partial class Warehouse : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new PipelineException("", "query", $"{full} does not exist yet. Run `talentdata run` first; it publishes the snapshot after a successful run.");
-        var connection = new DuckDBConnection("Data Source=:memory:" + ThreadsOption);
+        var connection = new DuckDBConnection("Data Source=:memory:" + ConnectionOptions);
         try
         {
             connection.Open();
@@ -168,7 +189,7 @@ public sealed partial class Warehouse : IDisposable
     /// <summary>An in-memory warehouse with the schemas, for tests and scratch work.</summary>
     public static Warehouse InMemory()
     {
-        var connection = new DuckDBConnection("Data Source=:memory:" + ThreadsOption);
+        var connection = new DuckDBConnection("Data Source=:memory:" + ConnectionOptions);
         connection.Open();
         foreach (var schema in Schemas)
             connection.Execute($"create schema if not exists {schema}");
