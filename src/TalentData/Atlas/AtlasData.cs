@@ -184,16 +184,19 @@ public sealed class AtlasData
     /// <summary>statistischer Bezirk code → Stadtbezirk code, as published in the population dataset.</summary>
     public required IReadOnlyDictionary<string, string> Parents { get; init; }
 
-    readonly Dictionary<(string, int, string, string), AtlasValue> index = [];
+    // Built on the first Find: the server's requests share one AtlasData per release and may all ask at once, so the
+    // index is published whole (a request that lost the race builds one of its own and drops it), never filled in place.
+    Dictionary<(string, int, string, string), AtlasValue>? index;
 
     public AtlasIndicator? Indicator(string id) => Indicators.FirstOrDefault(i => i.Id == id);
 
-    public AtlasValue? Find(string indicator, int year, string level, string code)
-    {
-        if (index.Count == 0)
-            foreach (var v in Values) index[(v.Indicator, v.Year, v.Level, v.Code)] = v;
-        return index.GetValueOrDefault((indicator, year, level, code));
-    }
+    public AtlasValue? Find(string indicator, int year, string level, string code) =>
+        LazyInitializer.EnsureInitialized(ref index, () =>
+        {
+            var built = new Dictionary<(string, int, string, string), AtlasValue>();
+            foreach (var v in Values) built[(v.Indicator, v.Year, v.Level, v.Code)] = v;
+            return built;
+        }).GetValueOrDefault((indicator, year, level, code));
 
     public IReadOnlyList<int> Years(string indicator) =>
         Values.Where(v => v.Indicator == indicator).Select(v => v.Year).Distinct().Order().ToList();

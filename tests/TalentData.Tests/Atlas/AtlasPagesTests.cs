@@ -33,6 +33,28 @@ public class AtlasPagesTests
     static string Text(string html) => System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
 
     [Test]
+    public void Find_FromManyRequestsAtOnce_OnAFreshRelease_FindsEveryValue()
+    {
+        // What the server does after a release switch: one AtlasData, its first lookups from requests running side by side.
+        for (var round = 0; round < 20; round++)
+        {
+            var fresh = new AtlasData
+            {
+                Indicators = data.Indicators, Values = data.Values, Datasets = data.Datasets, HasCatalog = data.HasCatalog,
+                ReleasedAt = data.ReleasedAt, Parents = data.Parents,
+            };
+            var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+            {
+                foreach (var v in data.Values.Skip(worker).Where((_, i) => i % 8 == 0))
+                    if (!ReferenceEquals(fresh.Find(v.Indicator, v.Year, v.Level, v.Code), v))
+                        wrong.Add($"{v.Indicator} {v.Year} {v.Level} {v.Code}");
+            });
+            Assert.That(wrong, Is.Empty, $"round {round}");
+        }
+    }
+
+    [Test]
     public void Home_ShowsCityKeyFiguresWithNrwAndGermany()
     {
         var html = pages.Home(de);
