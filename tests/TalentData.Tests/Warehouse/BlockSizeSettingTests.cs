@@ -1,5 +1,7 @@
 using Dapper;
 using DuckDB.NET.Data;
+using System.Text.RegularExpressions;
+using TalentData.Tests.Crash;
 using TalentData.Tests.TestSupport;
 
 namespace TalentData.Tests.Warehouse;
@@ -54,6 +56,24 @@ public class BlockSizeSettingTests
         {
             Assert.That(BlockSize(reader.Connection), Is.EqualTo(DuckDbDefault), "read back");
             Assert.That(reader.Connection.ExecuteScalar<long>("select sum(i)::bigint from raw.t"), Is.EqualTo(1999000));
+        }
+    }
+
+    [Test]
+    public void Run_WithABadBlockSize_ExitsOneNamingTheVariable_AndKeepsTheLastGoodPublication()
+    {
+        using var dir = new TempDir();
+        var data = Path.Combine(dir.Path, "data");
+        GoodRun.Instance.CopyTo(data);
+        using var run = CliProcess.Start(RepoPaths.Root, new Dictionary<string, string> { [Variable] = "8192" }, "run", "--data-dir", data);
+        var code = run.WaitForExit(TimeSpan.FromSeconds(120));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(1), run.Output + run.Error);
+            Assert.That(run.Error, Does.Contain(Variable).And.Contain("found '8192'"));
+            Assert.That(Regex.Matches(run.Error, "at TalentData"), Is.Empty, "a message, not a stack trace");
+            Assert.That(RunState.Exports(data), Is.EqualTo(GoodRun.Instance.Exports), "the published files");
+            Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(GoodRun.Instance.SnapshotSha), "the snapshot");
         }
     }
 
