@@ -1,6 +1,5 @@
 using Dapper;
 using DuckDB.NET.Data;
-using System.Text.RegularExpressions;
 using TalentData.Tests.Crash;
 using TalentData.Tests.TestSupport;
 
@@ -71,7 +70,7 @@ public class BlockSizeSettingTests
         {
             Assert.That(code, Is.EqualTo(1), run.Output + run.Error);
             Assert.That(run.Error, Does.Contain(Variable).And.Contain("found '8192'"));
-            Assert.That(Regex.Matches(run.Error, "at TalentData"), Is.Empty, "a message, not a stack trace");
+            Assert.That(run.Error, Does.Not.Contain("at TalentData"), "a message, not a stack trace");
             Assert.That(RunState.Exports(data), Is.EqualTo(GoodRun.Instance.Exports), "the published files");
             Assert.That(RunState.Sha(Path.Combine(data, "warehouse", "talentdata.duckdb")), Is.EqualTo(GoodRun.Instance.SnapshotSha), "the snapshot");
         }
