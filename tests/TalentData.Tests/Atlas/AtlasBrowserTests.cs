@@ -7,14 +7,13 @@ using TalentData.Tests.TestSupport;
 namespace TalentData.Tests.Atlas;
 
 /// <summary>
-/// The Talent-Atlas in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright), served by Kestrel
+/// The Talent-Atlas in a real headless Chromium (<see cref="HeadlessChromium"/>, driven by Playwright), served by Kestrel
 /// on 127.0.0.1 by the real `serve` host from the sample publication.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 [Category("Browser")]
 public class AtlasBrowserTests
 {
-    const string Chromium = "/usr/bin/chromium";
     ServeHost host = null!;
     RepoCopy repo => host.Repo;
     WebApplication app => host.App;
@@ -31,16 +30,10 @@ public class AtlasBrowserTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        if (!File.Exists(Chromium))
-        {
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium} is missing; .ci/run installs Debian's chromium package.");
-            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium).");
-        }
+        playwright = await Playwright.CreateAsync();
+        browser = await HeadlessChromium.LaunchAsync(playwright);
         host = await ServeHost.StartAsync();
         baseUrl = app.Urls.First().TrimEnd('/');
-
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
     }
 
     [OneTimeTearDown]

@@ -15,12 +15,11 @@ namespace TalentData.Tests.Atlas;
 /// <summary>
 /// What a reader takes away from the atlas: each chart's own numbers (CSV), its drawing (SVG), a PNG drawn on the
 /// server, the embed page; the district profile printed to A4; the provenance of a value. The real `serve` host over
-/// a copy of the shared sample run; the print and provenance views in one headless Chromium.
+/// a copy of the shared sample run; the print and provenance views in one headless Chromium (<see cref="HeadlessChromium"/>).
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public class AtlasTakeAwayTests
 {
-    const string Chromium = "/usr/bin/chromium";
     ServeHost host = null!;
     RepoCopy repo => host.Repo;
     WebApplication app => host.App;
@@ -51,13 +50,8 @@ public class AtlasTakeAwayTests
     /// <summary>The one browser of this fixture, started by the first test that needs it.</summary>
     async Task<IBrowser> Browser()
     {
-        if (!File.Exists(Chromium))
-        {
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail($"{Chromium} is missing; .ci/run installs Debian's chromium package.");
-            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium).");
-        }
         playwright ??= await Playwright.CreateAsync();
-        return browser ??= await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Args = ["--no-sandbox"], Headless = true });
+        return browser ??= await HeadlessChromium.LaunchAsync(playwright);
     }
 
     async Task<string[]> CsvLines(string path)
