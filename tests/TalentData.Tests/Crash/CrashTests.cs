@@ -144,6 +144,28 @@ public sealed partial class CrashTests
 
     void AssertRerunMatchesUninterruptedRun(string data) => AssertRerunMatchesUninterruptedRun(data, small);
 
+    /// <summary>A clock a day ahead of the real one: a run with it publishes as the next day would.</summary>
+    sealed class NextDay : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddDays(1);
+    }
+
+    /// <summary>
+    /// The comparison every rerun above makes holds when the rerun falls on the day after the uninterrupted run (a
+    /// suite running across midnight): the same delivery run the next day publishes what the reference run published,
+    /// up to the release names and times. The releases are then named 2026-12-05.2 in one and 2026-12-06 in the other.
+    /// </summary>
+    [Test]
+    public void Exports_OfTheSameRunOnTheNextDay_CompareEqualToTheUninterruptedRun()
+    {
+        using var dir = new TempDir();
+        var data = Path.Combine(dir.Path, "data");
+        CopyGoodTo(data);
+        var rerun = new PipelineRunner(new RunOptions(small.Root, data, []), new NextDay()).Run();
+        Assert.That(rerun.Succeeded, Is.True, rerun.Error);
+        Assert.That(RunState.Exports(data), Is.EqualTo(small.Exports));
+    }
+
     /// <summary>
     /// Right after the kill: before the commit point the published state is the last good one, byte for byte, and the
     /// ledger says "running" (never "succeeded"); at the commit point the record is there and the ledger still says

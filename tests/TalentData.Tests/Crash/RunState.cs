@@ -16,12 +16,18 @@ public static partial class RunState
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}(\.\d+)?\b")]
     private static partial System.Text.RegularExpressions.Regex ReleaseName();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"""dcat:byteSize"": ""\d+""")]
+    private static partial System.Text.RegularExpressions.Regex ByteSize();
+
     /// <summary>
     /// Every file under exports/, by its path relative to exports/, with the SHA-256 of its bytes; in the JSON
     /// metadata (release notes, DCAT records) the release time is blanked first, since two runs of the same input
     /// publish at different times by design. Releases are named by the day they are published, so their names become
     /// their rank (release-1, release-2 … in order of day and number), in paths, link targets and JSON alike: a run
-    /// either side of midnight publishes the same releases, and one release too many still shows.
+    /// either side of midnight publishes the same releases, and one release too many still shows. For the same reason
+    /// the DCAT records' byte sizes are blanked: a file that names its release is two bytes longer as the day's second
+    /// release (2026-12-05.2) than as the first of the next day (2026-12-06). The catalogue tests compare each byte size
+    /// with its file.
     /// </summary>
     public static SortedDictionary<string, string> Exports(string dataDir)
     {
@@ -40,7 +46,7 @@ public static partial class RunState
         string Ranked(string text) => ReleaseName().Replace(text, m => ranks.GetValueOrDefault(m.Value, m.Value));
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
             result[Ranked(Path.GetRelativePath(root, file).Replace('\\', '/'))] = file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal)
-                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Ranked(Timestamp().Replace(File.ReadAllText(file), "<time>")))))
+                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Ranked(ByteSize().Replace(Timestamp().Replace(File.ReadAllText(file), "<time>"), "\"dcat:byteSize\": \"<size>\"")))))
                 : Sha(file);
         foreach (var directory in Directory.GetDirectories(root, "*", SearchOption.AllDirectories))
             if (new DirectoryInfo(directory).LinkTarget is { } link)
