@@ -44,9 +44,10 @@ public static partial class RunState
             .Select((name, i) => (name, rank: $"release-{i + 1}"))
             .ToDictionary(r => r.name, r => r.rank);
         string Ranked(string text) => ReleaseName().Replace(text, m => ranks.GetValueOrDefault(m.Value, m.Value));
+        string Comparable(string json) => Ranked(ByteSize().Replace(Timestamp().Replace(json, "<time>"), "\"dcat:byteSize\": \"<size>\""));
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
             result[Ranked(Path.GetRelativePath(root, file).Replace('\\', '/'))] = file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal)
-                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Ranked(ByteSize().Replace(Timestamp().Replace(File.ReadAllText(file), "<time>"), "\"dcat:byteSize\": \"<size>\"")))))
+                ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Comparable(File.ReadAllText(file)))))
                 : Sha(file);
         foreach (var directory in Directory.GetDirectories(root, "*", SearchOption.AllDirectories))
             if (new DirectoryInfo(directory).LinkTarget is { } link)

@@ -6,7 +6,7 @@ namespace TalentData.Tests.TestSupport;
 /// The browser the atlas tests drive through Playwright: Debian's chromium-headless-shell, Chromium's own headless
 /// build. It has the browser's Blink and V8, so pages lay out, run and print as in Chromium, without the windowing and
 /// browser UI that headless mode of the full browser still starts; Playwright uses the same build for its own headless
-/// runs. The browser test classes take about two fifths less CPU with it than with /usr/bin/chromium.
+/// runs. The browser test classes take much less CPU with it than with /usr/bin/chromium (docs/performance.md).
 /// </summary>
 public static class HeadlessChromium
 {
