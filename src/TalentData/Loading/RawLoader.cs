@@ -153,6 +153,16 @@ public static class RawLoader
     /// <summary>DuckDB's memory_limit while a file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
     public const string IngestMemoryLimit = "64MiB";
 
+    const long IngestMemoryLimitBytes = 64L << 20;
+
+    /// <summary>
+    /// Whether a file of this many bytes is loaded under <see cref="IngestMemoryLimit"/>. Setting DuckDB's memory_limit
+    /// is not free: DuckDB then hands every freed page of the whole process back to the kernel (jemalloc's purge and
+    /// glibc's malloc_trim), and whatever runs next, in this load or beside it, faults its memory in afresh. A file
+    /// smaller than the cap cannot write enough blocks to fill it, so the cap would change nothing but that.
+    /// </summary>
+    public static bool CapsMemory(long fileBytes) => fileBytes >= IngestMemoryLimitBytes;
+
     public const long DefaultProgressEveryRows = 100_000;
 
     public static LoadResult Load(Warehouse.Warehouse warehouse, string sourceId, EntityDefinition entity, string path,
@@ -164,7 +174,8 @@ public static class RawLoader
         // so a load's memory grew with the file, about 9 MiB per million rows. Capped while loading, the cache is
         // evicted as it fills and appending is as fast; the limit is restored for the models that follow. An in-memory
         // warehouse has nowhere to evict to, so it is left alone.
-        var previous = warehouse.Path == ":memory:" ? null : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
+        var previous = warehouse.Path == ":memory:" || !CapsMemory(new FileInfo(path).Length) ? null
+            : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
         if (previous is not null)
             warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
         try
