@@ -93,22 +93,12 @@ public sealed partial class Warehouse : IDisposable
         (ThreadsFrom(Environment.GetEnvironmentVariable(ThreadsVariable)) is { } threads ? $";threads={threads}" : "")
         + (BlockSizeFrom(Environment.GetEnvironmentVariable(BlockSizeVariable)) is { } blockSize ? $";default_block_size={blockSize}" : "");
 
-    /// <summary>
-    /// The oldest DuckDB release that must read the files the warehouse creates. Unless told otherwise, DuckDB writes a
-    /// new file so that v0.10.2 can read it, and that format keeps each column's distinct-value statistics as a
-    /// HyperLogLog of 16,384 registers. Every open reads and converts them all: for the sample warehouse's 2,000 columns
-    /// that was half the cost of opening it, and more than a third of its file. From v1.1.0 on, DuckDB keeps 64
-    /// registers. Analysts' DuckDB must be v1.1.0 (September 2024) or later to open the snapshot. A file keeps the format
-    /// it was made with; a warehouse made before this setting keeps the old one until it is made afresh.
-    /// </summary>
-    public const string StorageCompatibility = "v1.1.0";
-
     /// <summary>Opens the loader's working file read-write; fails clearly when another process holds it.</summary>
     public static Warehouse OpenForWriting(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = Open($"Data Source={full}{ConnectionOptions};storage_compatibility_version={StorageCompatibility}", full);
+        var connection = Open($"Data Source={full}{ConnectionOptions}", full);
         var warehouse = new Warehouse(full, connection);
         // One transaction, so opening costs one commit rather than one per statement.
         using (var tx = connection.BeginTransaction())
