@@ -174,8 +174,9 @@ public static class RawLoader
         // so a load's memory grew with the file, about 9 MiB per million rows. Capped while loading, the cache is
         // evicted as it fills and appending is as fast; the limit is restored for the models that follow. An in-memory
         // warehouse has nowhere to evict to, so it is left alone.
-        var previous = warehouse.Path == ":memory:" || !CapsMemory(new FileInfo(path).Length) ? null
-            : warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')");
+        // A missing file is the reader's to report, with its own message.
+        var capped = warehouse.Path != ":memory:" && new FileInfo(path) is { Exists: true } file && CapsMemory(file.Length);
+        var previous = capped ? warehouse.Connection.ExecuteScalar<string>("select current_setting('memory_limit')") : null;
         if (previous is not null)
             warehouse.Connection.Execute($"set memory_limit = '{IngestMemoryLimit}'");
         try
