@@ -150,10 +150,10 @@ public static class RawLoader
         public List<QuarantinedRow> Quarantined { get; } = [];
     }
 
-    /// <summary>DuckDB's memory_limit while a file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
-    public const string IngestMemoryLimit = "64MiB";
-
     const long IngestMemoryLimitBytes = 64L << 20;
+
+    /// <summary>DuckDB's memory_limit while a large file is loaded (docs/performance.md: the load's memory then stays flat).</summary>
+    public static readonly string IngestMemoryLimit = $"{IngestMemoryLimitBytes >> 20}MiB";
 
     /// <summary>
     /// Whether a file of this many bytes is loaded under <see cref="IngestMemoryLimit"/>. Setting DuckDB's memory_limit
