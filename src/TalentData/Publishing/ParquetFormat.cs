@@ -50,11 +50,10 @@ public sealed class ParquetFormat : PublishedFormat
         var path = Path.Combine(Path.GetTempPath(), $"talentdata-{Guid.NewGuid():N}.parquet");
         try
         {
-            using (var connection = new DuckDBConnection("Data Source=:memory:;threads=1"))
+            using (var connection = TalentData.Warehouse.ScratchDatabase.Connect())
             {
-                connection.Open();
-                Execute(connection, "SET preserve_insertion_order = true;");
-                Execute(connection, $"CREATE TABLE published ({string.Join(", ", columns.Select((c, i) => $"{Quote(c.Name)} {types[i]}"))})");
+                // A temporary table belongs to this connection alone, so writes on other threads cannot meet it.
+                Execute(connection, $"CREATE TEMP TABLE published ({string.Join(", ", columns.Select((c, i) => $"{Quote(c.Name)} {types[i]}"))})");
                 using (var appender = connection.CreateAppender("published"))
                     foreach (var row in table.Rows)
                     {

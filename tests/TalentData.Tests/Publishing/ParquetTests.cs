@@ -103,6 +103,26 @@ public class ParquetTests
             }
     }
 
+    /// <summary>
+    /// Every Parquet file is written in the process's one scratch database (<see cref="TalentData.Warehouse.ScratchDatabase"/>),
+    /// as the runs of a server's workers write theirs at the same time: each write's table is its own, so every dataset
+    /// written on eight threads at once is the file the run published, byte for byte.
+    /// </summary>
+    [Test]
+    public void Parquet_WrittenOnManyThreadsAtOnce_EachFileIsThePublishedOne()
+    {
+        var contents = Sample.Publication.Tables.Select(t => (Slug: t.Key, Content: new ReleaseContent(t.Value, Sample.Publication.Areas, [], Licences.Zero, "",
+            Sample.Options.Publish, Sample.City, new ReleaseStamp("2026-11-26", "2026-11-26T06:00:00Z")))).ToList();
+        var jobs = Enumerable.Range(0, 4).SelectMany(_ => contents).ToList();
+        var written = new byte[jobs.Count][];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => written[i] = Parquet.Write(jobs[i].Content, new Dictionary<string, byte[]>()));
+        Assert.That(contents, Has.Count.GreaterThan(1), "several datasets to write side by side");
+        using (Assert.EnterMultipleScope())
+            for (var i = 0; i < jobs.Count; i++)
+                Assert.That(written[i], Is.EqualTo(Sample.Bytes(jobs[i].Slug, ParquetFormat.File)), $"{jobs[i].Slug}, write {i + 1}");
+    }
+
     [Test]
     public void DataPackage_ListsTheParquetFile_WithFormatMediaTypeBytesAndHash()
     {
