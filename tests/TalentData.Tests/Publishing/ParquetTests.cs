@@ -88,14 +88,17 @@ public class ParquetTests
         Assert.That(suppressed, Is.GreaterThan(0), "the sample publication has suppressed cells to compare");
     }
 
+    /// <summary>A release of one of the sample publication's tables, as the run gives it to the formats.</summary>
+    static ReleaseContent ContentOf(PublishedTable table) =>
+        new(table, Sample.Publication.Areas, [], Licences.Zero, "", Sample.Options.Publish, Sample.City, new ReleaseStamp("2026-11-26", "2026-11-26T06:00:00Z"));
+
     [Test]
     public void Parquet_WrittenTwiceFromTheSameTable_IsByteIdentical_AndEqualsThePublishedFile()
     {
         using (Assert.EnterMultipleScope())
             foreach (var (slug, table) in Sample.Publication.Tables)
             {
-                var content = new ReleaseContent(table, Sample.Publication.Areas, [], Licences.Zero, "", Sample.Options.Publish, Sample.City,
-                    new ReleaseStamp("2026-11-26", "2026-11-26T06:00:00Z"));
+                var content = ContentOf(table);
                 var first = Parquet.Write(content, new Dictionary<string, byte[]>());
                 var second = Parquet.Write(content with { Release = new ReleaseStamp("2026-11-27", "2026-11-27T06:00:00Z") }, new Dictionary<string, byte[]>());
                 Assert.That(second, Is.EqualTo(first), $"{slug}: a rerun");
@@ -111,8 +114,7 @@ public class ParquetTests
     [Test]
     public void Parquet_WrittenOnManyThreadsAtOnce_EachFileIsThePublishedOne()
     {
-        var contents = Sample.Publication.Tables.Select(t => (Slug: t.Key, Content: new ReleaseContent(t.Value, Sample.Publication.Areas, [], Licences.Zero, "",
-            Sample.Options.Publish, Sample.City, new ReleaseStamp("2026-11-26", "2026-11-26T06:00:00Z")))).ToList();
+        var contents = Sample.Publication.Tables.Select(t => (Slug: t.Key, Content: ContentOf(t.Value))).ToList();
         var jobs = Enumerable.Range(0, 4).SelectMany(_ => contents).ToList();
         var written = new byte[jobs.Count][];
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
